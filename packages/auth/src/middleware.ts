@@ -1,0 +1,79 @@
+import { DxError, type Principal, type Role, roles as knownRoles } from '@sangam/core';
+import type { AppEnv } from '@sangam/http';
+import type { MiddlewareHandler } from 'hono';
+import { managementAudience, type TokenService } from './tokens.js';
+
+export interface BearerOptions {
+  readonly tokens: TokenService;
+  readonly audience?: string;
+  /** Checked on every request, so a revoked client's unexpired tokens stop working at once. */
+  readonly isClientActive?: (clientId: string) => Promise<boolean>;
+}
+
+const bearerChallenge = { 'www-authenticate': 'Bearer realm="sangam"' };
+
+/** Requires a valid identity token and sets `c.var.principal`. */
+export function bearerAuth(options: BearerOptions): MiddlewareHandler<AppEnv> {
+  const audience = options.audience ?? managementAudience;
+  return async (c, next) => {
+    const header = c.req.header('authorization');
+    const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
+    if (!match?.[1]) {
+      throw new DxError('missingToken', 'Send an identity token as "Authorization: Bearer <token>"', {
+        headers: bearerChallenge,
+      });
+    }
+    let principal: Principal;
+    try {
+      principal = principalFrom(await options.tokens.verify(match[1], audience));
+    } catch (error) {
+      if (error instanceof DxError) {
+        throw new DxError(error.problem, error.detail, {
+          headers: { 'www-authenticate': 'Bearer realm="sangam", error="invalid_token"' },
+        });
+      }
+      throw error;
+    }
+    if (options.isClientActive && !(await options.isClientActive(principal.clientId))) {
+      throw new DxError('clientRevoked', 'The client this token was issued to has been revoked', {
+        headers: bearerChallenge,
+      });
+    }
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+function principalFrom(payload: Record<string, unknown>): Principal {
+  const { sub, org, roles, jti } = payload;
+  const valid =
+    typeof sub === 'string' &&
+    typeof org === 'string' &&
+    typeof jti === 'string' &&
+    Array.isArray(roles) &&
+    roles.every((r) => (knownRoles as readonly unknown[]).includes(r));
+  if (!valid) throw new DxError('invalidToken', 'The token does not carry a client, organisation and roles');
+  return { clientId: sub, organisationId: org, roles: roles as Role[], tokenId: jti };
+}
+
+/** The caller, or a 401 where a route forgot its bearer middleware (deny by default). */
+export function principalOf(c: { var: { principal: Principal | undefined } }): Principal {
+  const principal = c.var.principal;
+  if (!principal) throw new DxError('missingToken');
+  return principal;
+}
+
+export function hasRole(principal: Principal, ...allowed: readonly Role[]): boolean {
+  return principal.roles.some((r) => allowed.includes(r));
+}
+
+/** Allows the request only when the caller holds one of `allowed`. */
+export function requireRole(...allowed: readonly Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = principalOf(c);
+    if (!hasRole(principal, ...allowed)) {
+      throw new DxError('forbidden', `This needs one of the roles: ${allowed.join(', ')}`);
+    }
+    await next();
+  };
+}

@@ -1,0 +1,21 @@
+import { env } from '@sangam/core';
+import { signingAlgorithms } from './keys.js';
+import { maxClockSkewSeconds } from './tokens.js';
+
+/** Environment settings of token signing and verification, for a service's config module. */
+export const authSettings = {
+  SANGAM_ISSUER: env.url({
+    default: 'http://localhost:8080',
+    description: 'The `iss` of every token; the public base URL of the gateway',
+  }),
+  SANGAM_KEY_ALGORITHM: env.oneOf(signingAlgorithms, {
+    default: 'EdDSA',
+    description: 'Algorithm of new signing keys',
+  }),
+  SANGAM_CLOCK_SKEW_SECONDS: env.int({
+    min: 0,
+    max: maxClockSkewSeconds,
+    default: 30,
+    description: 'Clock skew tolerated on exp and nbf',
+  }),
+};

@@ -1,0 +1,109 @@
+import { type Clock, DxError, epochSeconds, newId, type ProblemName, systemClock } from '@sangam/core';
+import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { type KeyStore, signingAlgorithms } from './keys.js';
+
+/** The audience of identity tokens, accepted by the management APIs (consent, catalogue writes, audit). */
+export const managementAudience = 'sangam:management';
+
+/** The largest clock skew any verifier tolerates, whatever it is configured to. */
+export const maxClockSkewSeconds = 120;
+
+export interface TokenServiceOptions {
+  readonly issuer: string;
+  readonly clock?: Clock;
+  /** Tolerated skew for `exp` and `nbf`, in seconds (capped at 120). */
+  readonly clockSkewSeconds?: number;
+}
+
+export interface IssueOptions {
+  readonly subject: string;
+  readonly audience: string;
+  readonly ttlSeconds: number;
+  /** A token may be made to start later than now (`nbf`). */
+  readonly notBefore?: Date;
+}
+
+export interface IssuedToken {
+  readonly token: string;
+  readonly jti: string;
+  readonly expiresAt: Date;
+}
+
+/** Issues and verifies the gateway's JWTs with the keys of a KeyStore; every failure is a distinct problem. */
+export class TokenService {
+  readonly issuer: string;
+  readonly #keys: KeyStore;
+  readonly #clock: Clock;
+  readonly #skew: number;
+
+  constructor(keys: KeyStore, options: TokenServiceOptions) {
+    this.#keys = keys;
+    this.issuer = options.issuer;
+    this.#clock = options.clock ?? systemClock;
+    this.#skew = Math.min(Math.max(0, options.clockSkewSeconds ?? 30), maxClockSkewSeconds);
+  }
+
+  async issue(claims: Record<string, unknown>, options: IssueOptions): Promise<IssuedToken> {
+    const key = await this.#keys.signingKey();
+    const now = this.#clock.now();
+    const jti = newId('tok');
+    const expiresAt = new Date(now.getTime() + options.ttlSeconds * 1000);
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.issuer)
+      .setSubject(options.subject)
+      .setAudience(options.audience)
+      .setIssuedAt(epochSeconds(now))
+      .setNotBefore(epochSeconds(options.notBefore ?? now))
+      .setExpirationTime(epochSeconds(expiresAt))
+      .setJti(jti)
+      .sign(key.privateKey);
+    return { token, jti, expiresAt };
+  }
+
+  /**
+   * Verifies signature, algorithm, `kid`, `iss`, `aud`, `exp` and `nbf`; returns the payload or throws a DxError
+   * naming the reason (`invalidToken`, `unsupportedAlgorithm`, `unknownKey`, `tokenExpired`, …).
+   */
+  async verify(token: string, audience: string): Promise<JWTPayload & { sub: string; jti: string }> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw new DxError('invalidToken', 'The token is not a well-formed JWS');
+    }
+    const alg = header.alg;
+    if (typeof alg !== 'string' || !(signingAlgorithms as readonly string[]).includes(alg)) {
+      throw new DxError('unsupportedAlgorithm', `Tokens signed with ${JSON.stringify(alg)} are not accepted`);
+    }
+    if (typeof header.kid !== 'string') throw new DxError('unknownKey', 'The token names no signing key (kid)');
+    const found = await this.#keys.verificationKey(header.kid);
+    if (!found) throw new DxError('unknownKey', 'The token was signed by a key that is not in the JWKS');
+    if (found.alg !== alg) throw new DxError('unsupportedAlgorithm', 'The token algorithm does not match its key');
+    try {
+      const { payload } = await jwtVerify(token, found.key, {
+        algorithms: [found.alg],
+        issuer: this.issuer,
+        audience,
+        clockTolerance: this.#skew,
+        currentDate: this.#clock.now(),
+        requiredClaims: ['exp', 'iat', 'nbf', 'sub', 'jti'],
+      });
+      return payload as JWTPayload & { sub: string; jti: string };
+    } catch (error) {
+      throw new DxError(problemFor(error), 'The token is not valid', { cause: error });
+    }
+  }
+}
+
+function problemFor(error: unknown): ProblemName {
+  if (error instanceof errors.JWTExpired) return 'tokenExpired';
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.claim === 'nbf') return 'tokenNotYetValid';
+    if (error.claim === 'aud') return 'invalidAudience';
+    if (error.claim === 'iss') return 'invalidIssuer';
+    return 'invalidToken';
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'unsupportedAlgorithm';
+  return 'invalidToken';
+}

@@ -1,0 +1,23 @@
+import { systemClock } from '@sangam/core';
+import { createDatabase, type DatabaseHandle, migrateToLatest } from '@sangam/db';
+import { type GatewayConfig, loadGatewayConfig } from '../config.js';
+
+/** Configuration and a migrated database, as every command starts. */
+export async function openGateway(): Promise<{ config: GatewayConfig; handle: DatabaseHandle }> {
+  const config = loadGatewayConfig();
+  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
+  try {
+    await migrateToLatest(handle.db);
+  } catch (error) {
+    await handle.destroy();
+    throw error;
+  }
+  return { config, handle };
+}
+
+export const clock = systemClock;
+
+/** Output for people on stderr, so stdout carries only logs or `--json` results. */
+export function say(text: string): void {
+  process.stderr.write(`${text}\n`);
+}

@@ -1,0 +1,19 @@
+import { KeyStore } from '@sangam/auth';
+import { clock, openGateway, say } from './context.js';
+
+/** `sangam keys rotate`: a new current signing key; the old one stays in the JWKS until the next rotation. */
+export async function keysRotate(options: { json: boolean }): Promise<void> {
+  const { config, handle } = await openGateway();
+  try {
+    const keys = new KeyStore(handle.db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
+    await keys.ensureSigningKey();
+    const result = await keys.rotate();
+    if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      say(`New signing key ${result.kid} is current; the previous key stays in the JWKS until the next rotation.`);
+      if (result.retired.length > 0) say(`Retired (no longer verifies): ${result.retired.join(', ')}`);
+    }
+  } finally {
+    await handle.destroy();
+  }
+}

@@ -1,0 +1,31 @@
+import { authSettings } from '@sangam/auth';
+import { consentSettings } from '@sangam/consent';
+import { type ConfigOf, env, parseConfig } from '@sangam/core';
+import { databaseSettings } from '@sangam/db';
+import { serverSettings } from '@sangam/http';
+
+/** Settings of the all-in-one gateway (`sangam start`): every service's settings, plus the city to seed. */
+export const gatewaySettings = {
+  ...serverSettings,
+  ...databaseSettings,
+  ...authSettings,
+  ...consentSettings,
+  SANGAM_CITY_NAME: env.string({
+    default: 'Surat Municipal Corporation',
+    accepts: 'a name of 1 to 200 characters',
+    pattern: /^.{1,200}$/,
+    description: 'Name of the city organisation that `sangam admin init` and the first start create',
+  }),
+  SANGAM_CITY: env.string({
+    default: 'Surat',
+    accepts: 'a city name of 1 to 100 characters',
+    pattern: /^.{1,100}$/,
+    description: 'The city of the alliance',
+  }),
+};
+
+export type GatewayConfig = ConfigOf<typeof gatewaySettings>;
+
+export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
+  return parseConfig(gatewaySettings, source);
+}

@@ -1,0 +1,29 @@
+import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
+import type { Clock } from '@sangam/core';
+import { type Database, isReachable, type Kysely } from '@sangam/db';
+import { type AppEnv, createGateway } from '@sangam/http';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config.js';
+
+export interface Gateway {
+  readonly app: Hono<AppEnv>;
+  readonly consent: ConsentServiceDeps;
+}
+
+/** Every service of the workspace in one hono app, on one database (migrated by the caller). */
+export async function buildGateway(
+  db: Kysely<Database>,
+  config: GatewayConfig,
+  options: { logger: Logger; clock: Clock },
+): Promise<Gateway> {
+  const consent = await consentDeps(db, config, options.clock);
+  const app = createGateway({
+    logger: options.logger,
+    services: [createConsentService(consent)],
+    ready: () => isReachable(db),
+    bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
+    corsOrigins: config.SANGAM_CORS_ORIGINS,
+  });
+  return { app, consent };
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError, DxError } from '@sangam/core';
+import { adminInit } from './commands/admin-init.js';
+import { keysRotate } from './commands/keys-rotate.js';
+import { start } from './commands/start.js';
+
+const usage = `Usage: sangam <command> [options]
+
+Commands:
+  start [--no-demo]                     run every service on one port (default 8080)
+  admin init [--id ID] [--name NAME] [--city CITY] [--json]
+                                        create the city organisation and its first admin client
+  keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
+
+Configuration comes from environment variables; see README.md.`;
+
+async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'no-demo': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      id: { type: 'string' },
+      name: { type: 'string' },
+      city: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  switch (command) {
+    case 'start':
+      return start({ demo: !values['no-demo'] });
+    case 'admin init':
+      return adminInit({
+        json: values.json,
+        ...(values.id ? { id: values.id } : {}),
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.city ? { city: values.city } : {}),
+      });
+    case 'keys rotate':
+      return keysRotate({ json: values.json });
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  if (error instanceof UsageError || (error instanceof Error && error.name === 'TypeError' && 'code' in error)) {
+    process.stderr.write(`${error.message}\n\n${usage}\n`);
+    process.exit(2);
+  }
+  if (error instanceof DxError) {
+    process.stderr.write(`sangam: ${error.detail}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

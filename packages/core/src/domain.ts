@@ -1,0 +1,29 @@
+/** The four helices of a city alliance, plus start-ups. */
+export type OrganisationKind = 'government' | 'academia' | 'industry' | 'startup' | 'community';
+export const organisationKinds: readonly OrganisationKind[] = [
+  'government',
+  'academia',
+  'industry',
+  'startup',
+  'community',
+];
+
+export type Role = 'admin' | 'provider' | 'consumer' | 'auditor' | 'delegate';
+export const roles: readonly Role[] = ['admin', 'provider', 'consumer', 'auditor', 'delegate'];
+
+export interface Organisation {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: OrganisationKind;
+  readonly city: string;
+  readonly createdAt: string;
+}
+
+/** Who is calling: the client a verified identity token was issued to. */
+export interface Principal {
+  readonly clientId: string;
+  readonly organisationId: string;
+  readonly roles: readonly Role[];
+  /** The token's `jti`, for the audit trail. */
+  readonly tokenId: string;
+}

@@ -1,0 +1,97 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+export type Backend = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>;
+  readonly backend: Backend;
+  /** The URL it was opened with, so a child process can open the same database. */
+  readonly url: string;
+  destroy(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** PostgreSQL pool size. */
+  readonly poolSize?: number;
+  /** SQLite `synchronous` pragma: FULL survives power loss, NORMAL only process crashes. */
+  readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
+  /** How long a SQLite writer waits for a lock held by another process before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+export const defaultDatabaseUrl = 'sqlite:./data/sangam.db';
+
+/** `postgres://…` and `postgresql://…` open PostgreSQL; `sqlite:<path>` (or a bare path) opens a SQLite file. */
+export function backendOf(url: string): Backend {
+  return /^postgres(ql)?:\/\//i.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function isDatabaseUrl(url: string): boolean {
+  if (backendOf(url) === 'postgres') {
+    try {
+      return new URL(url).hostname.length > 0 || url.includes('host=');
+    } catch {
+      return false;
+    }
+  }
+  const path = sqlitePath(url);
+  return path.length > 0;
+}
+
+function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:/i, '');
+}
+
+// int8 (bigint) columns hold sequence numbers and millisecond times, all far below 2^53: read them as numbers.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary'
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * Opens the gateway database. SQLite runs in WAL mode with foreign keys on and a busy timeout, so several
+ * processes can share one file; PostgreSQL uses a pool.
+ */
+export function createDatabase(url: string = defaultDatabaseUrl, options: DatabaseOptions = {}): DatabaseHandle {
+  if (backendOf(url) === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      types: pgTypes,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client that loses its connection must not crash the process; the next query reconnects.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', url, destroy: () => db.destroy() };
+  }
+
+  const path = sqlitePath(url);
+  const memory = path === ':memory:';
+  if (!memory) mkdirSync(dirname(resolve(path)), { recursive: true });
+  const database = new SqliteDatabase(path);
+  if (!memory) database.pragma('journal_mode = WAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+  database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, backend: 'sqlite', url, destroy: () => db.destroy() };
+}
+
+/** True when the database answers a trivial query. */
+export async function isReachable(db: Kysely<Database>): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}

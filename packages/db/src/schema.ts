@@ -1,0 +1,56 @@
+/**
+ * The gateway's tables, as kysely sees them. Every service shares one database, so the schema lives here once.
+ * Times are ISO 8601 UTC text (`2026-11-27T10:00:00.000Z`), which sorts and compares the same on both backends.
+ */
+import type { OrganisationKind } from '@sangam/core';
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  kind: OrganisationKind;
+  city: string;
+  created_at: string;
+}
+
+export type ClientStatus = 'active' | 'revoked';
+
+export interface ClientTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** JSON array of Role. */
+  roles: string;
+  /** `scrypt$N$r$p$salt$hash`, base64url parts. */
+  secret_hash: string;
+  status: ClientStatus;
+  created_at: string;
+  secret_rotated_at: string | null;
+  revoked_at: string | null;
+}
+
+export type SigningKeyStatus = 'current' | 'previous' | 'retired';
+
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  /** Public JWK as JSON. */
+  public_jwk: string;
+  /** Private JWK as JSON. */
+  private_jwk: string;
+  status: SigningKeyStatus;
+  created_at: string;
+  retired_at: string | null;
+}
+
+/** Gateway-wide facts set once, e.g. `city_organisation_id` by `sangam admin init`. */
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
+export interface Database {
+  organisations: OrganisationTable;
+  clients: ClientTable;
+  signing_keys: SigningKeyTable;
+  settings: SettingTable;
+}

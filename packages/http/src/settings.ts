@@ -1,0 +1,27 @@
+import { env } from '@sangam/core';
+
+/** Environment settings of the HTTP front, for a service's config module. */
+export const serverSettings = {
+  SANGAM_PORT: env.int({ min: 0, max: 65535, default: 8080, description: 'Port the gateway listens on' }),
+  SANGAM_HOST: env.string({
+    default: '127.0.0.1',
+    accepts: 'an IP address or host name to bind',
+    pattern: /^[A-Za-z0-9.:-]+$/,
+    description: 'Address to bind; 0.0.0.0 to serve other machines',
+  }),
+  SANGAM_BODY_LIMIT_BYTES: env.int({
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    default: 1024 * 1024,
+    description: 'Largest request body accepted, in bytes',
+  }),
+  SANGAM_CORS_ORIGINS: env.list({
+    default: [],
+    item: /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/,
+    description: 'Origins allowed by CORS (comma-separated); empty: no CORS',
+  }),
+  LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    default: 'info',
+    description: 'Log level',
+  }),
+};

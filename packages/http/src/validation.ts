@@ -1,0 +1,106 @@
+import { DxError, type FieldError, type ProblemName } from '@sangam/core';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { Context } from 'hono';
+import type { AppEnv } from './env.js';
+
+// ajv-formats is CommonJS with a default export.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** The workspace's one Ajv: every error reported, formats checked, unknown keywords rejected. */
+export function createAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+const shared = createAjv();
+
+/** Ajv's errors as failing fields: a JSON Pointer to the field and what is wrong with it. */
+export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
+  return (errors ?? []).map((e) => {
+    let field = e.instancePath;
+    if (e.keyword === 'required') field = `${field}/${String(e.params.missingProperty)}`;
+    if (e.keyword === 'additionalProperties') {
+      return { field: `${field}/${String(e.params.additionalProperty)}`, message: 'is not an allowed property' };
+    }
+    return { field: field === '' ? '/' : field, message: e.message ?? 'is not valid' };
+  });
+}
+
+/**
+ * Compiles a JSON Schema once; the returned function narrows `unknown` to `T` or throws a DxError that lists
+ * every failing field.
+ *
+ * @example const parseOrg = validator<NewOrganisation>(newOrganisationSchema); const org = parseOrg(body);
+ */
+export function validator<T>(
+  schema: object,
+  problem: ProblemName = 'invalidPayload',
+): ((value: unknown) => T) & { schema: object } {
+  const validate: ValidateFunction = shared.compile(schema);
+  const check = (value: unknown): T => {
+    if (validate(value)) return value as T;
+    throw DxError.validation(fieldErrors(validate.errors), problem);
+  };
+  return Object.assign(check, { schema });
+}
+
+const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+
+/**
+ * Reads a JSON request body: 415 for another media type, 400 for malformed JSON, then the schema check.
+ * Body size is bounded by the gateway's limit before this runs.
+ */
+export async function readJson<T>(c: Context<AppEnv>, check: (value: unknown) => T): Promise<T> {
+  const type = c.req.header('content-type') ?? '';
+  if (!jsonMediaType.test(type)) {
+    throw new DxError('unsupportedMediaType', 'Send the body as application/json');
+  }
+  const text = await c.req.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new DxError('malformedJson', `The body is not well-formed JSON: ${(error as Error).message}`);
+  }
+  return check(value);
+}
+
+/** Query parameters with nothing unknown in them: an unexpected name is a 400 naming it. */
+export function queryParams(c: Context<AppEnv>, allowed: readonly string[]): Record<string, string> {
+  const query = c.req.query();
+  const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) {
+    throw DxError.validation(
+      unknown.map((name) => ({ field: name, message: 'is not a known parameter' })),
+      'invalidParameter',
+    );
+  }
+  return query;
+}
+
+/** `limit` (1..max, default) and `offset` (≥ 0) from the query; a bad value is a 400 naming the parameter. */
+export function pageParams(
+  query: Record<string, string>,
+  options: { defaultLimit?: number; maxLimit?: number } = {},
+): { limit: number; offset: number } {
+  const maxLimit = options.maxLimit ?? 1000;
+  const limit = intParam(query, 'limit', 1, maxLimit) ?? Math.min(options.defaultLimit ?? 100, maxLimit);
+  const offset = intParam(query, 'offset', 0, 10_000_000) ?? 0;
+  return { limit, offset };
+}
+
+/** An integer query parameter within [min, max], or undefined when absent. */
+export function intParam(query: Record<string, string>, name: string, min: number, max: number): number | undefined {
+  const raw = query[name];
+  if (raw === undefined) return undefined;
+  const value = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw DxError.validation(
+      [{ field: name, message: `must be an integer from ${min} to ${max}` }],
+      'invalidParameter',
+    );
+  }
+  return value;
+}

@@ -1,0 +1,3 @@
+export * from './api.js';
+export * from './gateway.js';
+export * from './logs.js';

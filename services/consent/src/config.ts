@@ -1,0 +1,29 @@
+import { authSettings } from '@sangam/auth';
+import { type ConfigOf, env, parseConfig } from '@sangam/core';
+import { databaseSettings } from '@sangam/db';
+import { serverSettings } from '@sangam/http';
+
+/** Settings of the consent service itself. */
+export const consentSettings = {
+  SANGAM_TOKEN_TTL_SECONDS: env.int({
+    min: 60,
+    max: 3600,
+    default: 900,
+    description: 'Lifetime of identity tokens from POST /auth/v1/token',
+  }),
+  SANGAM_SCRYPT_COST: env.int({
+    min: 14,
+    max: 20,
+    default: 15,
+    description: 'log2 of the scrypt cost N for client secrets (stored with each hash)',
+  }),
+};
+
+export type ConsentSettings = ConfigOf<typeof consentSettings>;
+
+/** Everything the consent service reads from its environment when it runs alone. */
+export const consentServiceConfig = { ...serverSettings, ...databaseSettings, ...authSettings, ...consentSettings };
+
+export function loadConsentConfig(source: Record<string, string | undefined> = process.env) {
+  return parseConfig(consentServiceConfig, source);
+}

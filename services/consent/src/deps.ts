@@ -1,0 +1,35 @@
+import { KeyStore, TokenService } from '@sangam/auth';
+import type { Clock } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import type { ConsentServiceDeps } from './app.js';
+
+export interface ConsentConfigValues {
+  readonly SANGAM_ISSUER: string;
+  readonly SANGAM_KEY_ALGORITHM: 'EdDSA' | 'ES256';
+  readonly SANGAM_CLOCK_SKEW_SECONDS: number;
+  readonly SANGAM_TOKEN_TTL_SECONDS: number;
+  readonly SANGAM_SCRYPT_COST: number;
+}
+
+/** The consent service's dependencies from its configuration; makes the first signing key if there is none. */
+export async function consentDeps(
+  db: Kysely<Database>,
+  config: ConsentConfigValues,
+  clock: Clock,
+): Promise<ConsentServiceDeps> {
+  const keys = new KeyStore(db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
+  await keys.ensureSigningKey();
+  const tokens = new TokenService(keys, {
+    issuer: config.SANGAM_ISSUER,
+    clock,
+    clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
+  });
+  return {
+    db,
+    keys,
+    tokens,
+    clock,
+    tokenTtlSeconds: config.SANGAM_TOKEN_TTL_SECONDS,
+    scryptCost: config.SANGAM_SCRYPT_COST,
+  };
+}

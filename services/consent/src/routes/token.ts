@@ -1,0 +1,130 @@
+import { managementAudience, type TokenService } from '@sangam/auth';
+import { DxError, type ProblemName, type Role } from '@sangam/core';
+import type { AppEnv } from '@sangam/http';
+import type { Context, Hono } from 'hono';
+import { authenticateClient } from '../identity/clients.js';
+import type { IdentityContext } from '../identity/context.js';
+
+type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
+
+const problemOf: Record<OAuthError, ProblemName> = {
+  invalid_request: 'invalidRequest',
+  invalid_client: 'invalidClient',
+  unsupported_grant_type: 'unsupportedGrantType',
+  invalid_scope: 'invalidScope',
+};
+
+/** An RFC 6749 §5.2 error, carried as problem+json with the OAuth `error` members beside the problem members. */
+function oauthError(error: OAuthError, description: string, headers: Record<string, string> = {}): DxError {
+  return new DxError(problemOf[error], description, {
+    extensions: { error, error_description: description },
+    headers: { 'cache-control': 'no-store', ...headers },
+  });
+}
+
+interface TokenRequest {
+  readonly params: Map<string, string>;
+  readonly basic: { clientId: string; secret: string } | undefined;
+}
+
+/** Form (RFC 6749) or JSON (DESIGN.md §2) body; every parameter at most once, every value a string. */
+async function readTokenRequest(c: Context<AppEnv>): Promise<TokenRequest> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = await c.req.text();
+  const params = new Map<string, string>();
+  if (type === 'application/x-www-form-urlencoded') {
+    for (const [name, value] of new URLSearchParams(text)) {
+      if (params.has(name)) throw oauthError('invalid_request', `The parameter ${name} is repeated`);
+      params.set(name, value);
+    }
+  } else if (type === 'application/json') {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw oauthError('invalid_request', 'The body is not well-formed JSON');
+    }
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw oauthError('invalid_request', 'The body must be a JSON object');
+    }
+    for (const [name, value] of Object.entries(body)) {
+      if (typeof value !== 'string') throw oauthError('invalid_request', `The parameter ${name} must be a string`);
+      params.set(name, value);
+    }
+  } else {
+    throw oauthError('invalid_request', 'Send the body as application/x-www-form-urlencoded or application/json');
+  }
+  return { params, basic: basicCredentials(c.req.header('authorization')) };
+}
+
+const basicChallenge = { 'www-authenticate': 'Basic realm="sangam", charset="UTF-8"' };
+
+/** RFC 6749 §2.3.1: HTTP Basic with the form-urlencoded client id and secret. */
+function basicCredentials(header: string | undefined): { clientId: string; secret: string } | undefined {
+  if (!header) return undefined;
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
+  if (!match?.[1]) throw oauthError('invalid_client', 'The Authorization header is not HTTP Basic', basicChallenge);
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw oauthError('invalid_client', 'The Basic credentials have no colon', basicChallenge);
+  try {
+    return {
+      clientId: decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' ')),
+      secret: decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    throw oauthError('invalid_client', 'The Basic credentials are not form-urlencoded', basicChallenge);
+  }
+}
+
+/** `POST /auth/v1/token`: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). */
+export function registerTokenRoute(
+  app: Hono<AppEnv>,
+  ctx: IdentityContext,
+  tokens: TokenService,
+  options: { ttlSeconds: number },
+): void {
+  app.post('/auth/v1/token', async (c) => {
+    const { params, basic } = await readTokenRequest(c);
+    const grantType = params.get('grant_type');
+    if (!grantType) throw oauthError('invalid_request', 'grant_type is required');
+
+    const bodyId = params.get('client_id');
+    const bodySecret = params.get('client_secret');
+    if (basic && (bodyId !== undefined || bodySecret !== undefined)) {
+      throw oauthError('invalid_request', 'Authenticate with HTTP Basic or with the body, not both');
+    }
+    const credentials = basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
+    const challenge = basic ? basicChallenge : {};
+    if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
+    const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
+    if (!client) throw oauthError('invalid_client', 'Client authentication failed', challenge);
+
+    if (grantType !== 'client_credentials') {
+      throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
+    }
+    const scope = params.get('scope');
+    let granted: readonly Role[] = client.roles;
+    if (scope !== undefined && scope.trim() !== '') {
+      const asked = scope.trim().split(/\s+/);
+      const unknown = asked.filter((s) => !(client.roles as readonly string[]).includes(s));
+      if (unknown.length > 0) throw oauthError('invalid_scope', `Not a role of this client: ${unknown.join(' ')}`);
+      granted = client.roles.filter((r) => asked.includes(r));
+    }
+
+    const issued = await tokens.issue(
+      { org: client.organisation, roles: granted, token_use: 'identity' },
+      { subject: client.clientId, audience: managementAudience, ttlSeconds: options.ttlSeconds },
+    );
+    return c.json(
+      {
+        access_token: issued.token,
+        token_type: 'Bearer',
+        expires_in: options.ttlSeconds,
+        scope: granted.join(' '),
+      },
+      200,
+      { 'cache-control': 'no-store', pragma: 'no-cache' },
+    );
+  });
+}

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+// Tests run against the workspace packages' TypeScript sources, so a change is tested without a build.
+const root = import.meta.dirname;
+const alias: { find: RegExp; replacement: string }[] = [];
+for (const group of ['packages', 'services', 'adapters']) {
+  let dirs: string[] = [];
+  try {
+    dirs = readdirSync(join(root, group));
+  } catch {
+    continue;
+  }
+  for (const dir of dirs) {
+    const base = join(root, group, dir);
+    let manifest: { name?: string; exports?: Record<string, { default?: string }> };
+    try {
+      manifest = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      const built = target.default;
+      if (!manifest.name || !built) continue;
+      const source = built.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
+      const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
+      alias.push({ find: new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`), replacement: resolve(base, source) });
+    }
+  }
+}
+
+export default defineConfig({
+  resolve: { alias },
+  test: {
+    include: ['{packages,services,adapters,test}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});

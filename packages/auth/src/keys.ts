@@ -118,7 +118,7 @@ export class KeyStore {
   }
 
   async #fresh(): Promise<void> {
-    if (this.#clock.now().getTime() - this.#loadedAt > this.#cacheMs) await this.#reload();
+    if (this.#clock.now().getTime() - this.#loadedAt >= this.#cacheMs) await this.#reload();
   }
 
   async #reload(): Promise<void> {
@@ -133,8 +133,9 @@ export class KeyStore {
       .selectFrom('signing_keys')
       .selectAll()
       .where('status', 'in', ['current', 'previous'])
-      .orderBy('created_at', 'desc')
       .execute();
+    // Current first: verifiers that take the first key of a JWKS get the one that signs now.
+    rows.sort((a, b) => (a.status === b.status ? 0 : a.status === 'current' ? -1 : 1));
     const published: PublishedKey[] = [];
     let current: SigningKey | undefined;
     for (const row of rows) {

@@ -18,4 +18,10 @@ export const authSettings = {
     default: 30,
     description: 'Clock skew tolerated on exp and nbf',
   }),
+  SANGAM_KEY_CACHE_SECONDS: env.int({
+    min: 0,
+    max: 300,
+    default: 10,
+    description: 'How long a process may take to notice a key rotated by another process',
+  }),
 };

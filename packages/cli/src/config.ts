@@ -27,5 +27,10 @@ export const gatewaySettings = {
 export type GatewayConfig = ConfigOf<typeof gatewaySettings>;
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
-  return parseConfig(gatewaySettings, source);
+  const config = parseConfig(gatewaySettings, source);
+  // Unset, the issuer follows the port, so tokens name the gateway that issued them.
+  if (!source.SANGAM_ISSUER?.trim() && config.SANGAM_PORT !== 8080 && config.SANGAM_PORT !== 0) {
+    return { ...config, SANGAM_ISSUER: `http://localhost:${config.SANGAM_PORT}` };
+  }
+  return config;
 }

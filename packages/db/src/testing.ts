@@ -24,7 +24,7 @@ export function testBackend(): Backend {
 export async function testDatabase(options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   const backend = testBackend();
   const handle = backend === 'postgres' ? await freshPostgresSchema() : freshSqliteFile();
-  if (options.migrate ?? true) await migrateToLatest(handle.db);
+  if (options.migrate ?? true) await migrateToLatest(handle);
   return handle;
 }
 

@@ -7,6 +7,7 @@ export interface ConsentConfigValues {
   readonly SANGAM_ISSUER: string;
   readonly SANGAM_KEY_ALGORITHM: 'EdDSA' | 'ES256';
   readonly SANGAM_CLOCK_SKEW_SECONDS: number;
+  readonly SANGAM_KEY_CACHE_SECONDS: number;
   readonly SANGAM_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_SCRYPT_COST: number;
 }
@@ -17,7 +18,11 @@ export async function consentDeps(
   config: ConsentConfigValues,
   clock: Clock,
 ): Promise<ConsentServiceDeps> {
-  const keys = new KeyStore(db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
+  const keys = new KeyStore(db, {
+    algorithm: config.SANGAM_KEY_ALGORITHM,
+    clock,
+    cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
+  });
   await keys.ensureSigningKey();
   const tokens = new TokenService(keys, {
     issuer: config.SANGAM_ISSUER,

@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConsentConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle);
   const service = createConsentService(await consentDeps(handle.db, config, systemClock));
   const app = createGateway({
     logger,

@@ -7,7 +7,7 @@ export async function openGateway(): Promise<{ config: GatewayConfig; handle: Da
   const config = loadGatewayConfig();
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle);
   } catch (error) {
     await handle.destroy();
     throw error;

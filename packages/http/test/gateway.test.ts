@@ -1,0 +1,168 @@
+import { DxError } from '@sangam/core';
+import { Api, CapturedLog } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createGateway,
+  createLogger,
+  createServiceApp,
+  queryParams,
+  readJson,
+  type RunningServer,
+  startServer,
+  success,
+  validator,
+} from '../src/index.js';
+
+const parsePlace = validator<{ name: string; lat: number; lon: number }>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'lat', 'lon'],
+  properties: {
+    name: { type: 'string', minLength: 1 },
+    lat: { type: 'number', minimum: -90, maximum: 90 },
+    lon: { type: 'number', minimum: -180, maximum: 180 },
+  },
+});
+
+describe('the gateway app factory', () => {
+  let server: RunningServer;
+  let api: Api;
+  let ready = true;
+  const log = new CapturedLog();
+
+  beforeAll(async () => {
+    const cat = createServiceApp();
+    cat.post('/cat/v1/places', async (c) => c.json(success('cat', await readJson(c, parsePlace)), 201));
+    cat.get('/cat/v1/places', (c) => c.json(success('cat', queryParams(c, ['limit']))));
+    cat.get('/cat/v1/boom', () => {
+      throw new Error('database password is hunter2');
+    });
+    cat.get('/cat/v1/conflict', () => {
+      throw new DxError('conflict', 'It changed', { headers: { 'retry-after': '3' } });
+    });
+    const app = createGateway({
+      logger: createLogger({ destination: log }),
+      services: [{ code: 'cat', prefixes: ['/cat/'], app: cat }],
+      ready: async () => ready,
+      bodyLimitBytes: 2048,
+    });
+    server = await startServer(app, { port: 0 });
+    api = new Api(server.url);
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('answers health and readiness', async () => {
+    expect((await api.get('/health')).body).toEqual({ status: 'ok' });
+    expect((await api.get('/ready')).status).toBe(200);
+    ready = false;
+    const down = await api.get('/ready');
+    ready = true;
+    expect(down.status).toBe(503);
+    expect(down.body.type).toBe('urn:dx:gw:notReady');
+  });
+
+  it('echoes a request id and uses it as the problem instance', async () => {
+    const own = await api.get('/cat/v1/nothing-here', { headers: { 'x-request-id': 'trace-42' } });
+    expect(own.status).toBe(404);
+    expect(own.headers.get('x-request-id')).toBe('trace-42');
+    expect(own.body.instance).toBe('trace-42');
+    expect(own.body.type).toBe('urn:dx:cat:notFound');
+
+    const hostile = await api.get('/health', { headers: { 'x-request-id': 'a b <script>'.repeat(20) } });
+    expect(hostile.headers.get('x-request-id')).toMatch(/^req_[0-9a-z]+$/);
+  });
+
+  it('accepts a valid body and answers in the service envelope', async () => {
+    const created = await api.post('/cat/v1/places', { json: { name: 'Surat station', lat: 21.2, lon: 72.8 } });
+    expect(created.status).toBe(201);
+    expect(created.body).toEqual({
+      type: 'urn:dx:cat:success',
+      title: 'Success',
+      results: { name: 'Surat station', lat: 21.2, lon: 72.8 },
+    });
+  });
+
+  it('lists every failing field of an invalid body', async () => {
+    const bad = await api.post('/cat/v1/places', { json: { lat: 91, lon: 'east', extra: true } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.type).toBe('urn:dx:cat:invalidPayload');
+    const fields = (bad.body.errors as { field: string }[]).map((e) => e.field).sort();
+    expect(fields).toEqual(['/extra', '/lat', '/lon', '/name']);
+  });
+
+  it('refuses malformed JSON, other media types and unknown query parameters with a 4xx problem', async () => {
+    const malformed = await api.post('/cat/v1/places', { raw: { body: '{"name": ', contentType: 'application/json' } });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.type).toBe('urn:dx:cat:malformedJson');
+
+    const form = await api.post('/cat/v1/places', { form: { name: 'x' } });
+    expect(form.status).toBe(415);
+    expect(form.body.type).toBe('urn:dx:cat:unsupportedMediaType');
+
+    const unknown = await api.get('/cat/v1/places?limit=3&colour=red');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'colour', message: 'is not a known parameter' }]);
+  });
+
+  it('refuses a body over the limit with 413, declared or streamed', async () => {
+    const big = JSON.stringify({ name: 'x'.repeat(5000), lat: 0, lon: 0 });
+    const declared = await api.post('/cat/v1/places', { raw: { body: big, contentType: 'application/json' } });
+    expect(declared.status).toBe(413);
+    expect(declared.body.type).toBe('urn:dx:cat:payloadTooLarge');
+
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.url}/cat/v1/places`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+  });
+
+  it('hides the detail of an unexpected error behind a 500 problem, and logs it', async () => {
+    const boom = await api.get('/cat/v1/boom');
+    expect(boom.status).toBe(500);
+    expect(boom.body.type).toBe('urn:dx:cat:internalError');
+    expect(boom.text).not.toContain('hunter2');
+    expect(log.lines.some((l) => l.msg === 'request failed' && l.reqId === boom.body.instance)).toBe(true);
+  });
+
+  it('passes the headers of a problem through', async () => {
+    const conflict = await api.get('/cat/v1/conflict');
+    expect(conflict.status).toBe(409);
+    expect(conflict.headers.get('retry-after')).toBe('3');
+  });
+
+  it('sets security headers and logs one line per request without query strings', async () => {
+    const response = await api.get('/cat/v1/places?limit=secret-looking-value');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('strict-transport-security')).toContain('max-age=');
+    const line = log.lines.find((l) => l.reqId === response.headers.get('x-request-id'));
+    expect(line).toMatchObject({ method: 'GET', path: '/cat/v1/places', status: 200 });
+    expect(log.text).not.toContain('secret-looking-value');
+  });
+
+  it('sends CORS headers only for configured origins', async () => {
+    const app = createGateway({
+      logger: createLogger({ level: 'silent' }),
+      services: [],
+      ready: async () => true,
+      bodyLimitBytes: 1024,
+      corsOrigins: ['https://dashboard.surat.example'],
+    });
+    const allowed = await app.request('/health', { headers: { origin: 'https://dashboard.surat.example' } });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://dashboard.surat.example');
+    const other = await app.request('/health', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});

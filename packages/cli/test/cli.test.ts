@@ -1,0 +1,144 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { DatabaseHandle } from '@sangam/db';
+import { testBackend, testDatabase } from '@sangam/db/testing';
+import { Api, clientToken, startTestGateway } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The built command, as a user runs it (`pnpm test` builds first).
+const cli = resolve(import.meta.dirname, '../dist/main.js');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH ?? '', SANGAM_SCRYPT_COST: '14', ...env },
+      cwd: cwd ?? process.cwd(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+describe(`the sangam command on ${testBackend()}`, () => {
+  let database: DatabaseHandle;
+  beforeAll(async () => {
+    database = await testDatabase();
+  });
+  afterAll(async () => {
+    await database.destroy();
+  });
+
+  it('initialises a city once, shows the secret once, and refuses a second time', async () => {
+    const env = { DATABASE_URL: database.url };
+    const first = await runCli(['admin', 'init', '--id', 'surat', '--name', 'Surat Municipal Corporation', '--json'], env);
+    expect(first.code).toBe(0);
+    const { organisation, admin } = JSON.parse(first.stdout);
+    expect(organisation).toMatchObject({ id: 'surat', kind: 'government', city: 'Surat' });
+    expect(admin.clientSecret).toMatch(/^sgm_/);
+    expect(admin.roles).toEqual(['admin']);
+
+    const second = await runCli(['admin', 'init'], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('already has a city');
+    expect(second.stdout + second.stderr).not.toContain(admin.clientSecret);
+  });
+
+  it('stops on a bad variable, naming it and what it accepts', async () => {
+    const run = await runCli(['keys', 'rotate'], { DATABASE_URL: database.url, SANGAM_PORT: 'eighty', LOG_LEVEL: 'loud' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('SANGAM_PORT="eighty" is not valid: it accepts an integer from 0 to 65535');
+    expect(run.stderr).toContain('LOG_LEVEL="loud" is not valid: it accepts one of fatal, error, warn');
+  });
+
+  it('explains its usage for an unknown command', async () => {
+    const run = await runCli(['launch'], {});
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('Unknown command "launch"');
+    expect(run.stderr).toContain('Usage: sangam');
+  });
+
+  it('rotates keys: a token signed before still verifies, and not after the next rotation', async () => {
+    const gw = await startTestGateway({ env: { SANGAM_KEY_CACHE_SECONDS: '0' } });
+    try {
+      const token = await gw.adminToken();
+      const orgs = () => gw.api.get('/consent/v1/organisations', { token });
+      const env = { DATABASE_URL: gw.database.url };
+
+      const first = await runCli(['keys', 'rotate', '--json'], env);
+      expect(first.code).toBe(0);
+      expect((await orgs()).status).toBe(200);
+      const jwks = await gw.api.get('/.well-known/jwks.json');
+      expect(jwks.body.keys).toHaveLength(2);
+      expect(jwks.body.keys[0].kid).toBe(JSON.parse(first.stdout).kid);
+
+      const second = await runCli(['keys', 'rotate', '--json'], env);
+      expect(second.code).toBe(0);
+      const refused = await orgs();
+      expect(refused.status).toBe(401);
+      expect(refused.body.type).toBe('urn:dx:as:unknownKey');
+      expect((await gw.api.get('/consent/v1/organisations', { token: await gw.adminToken() })).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe('sangam start on the embedded default', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sangam-start-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('creates ./data, seeds the city, serves /health, and stops cleanly on SIGTERM', async () => {
+    const started = spawn(process.execPath, [cli, 'start'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = started;
+    let stderr = '';
+    const url = await new Promise<string>((done, fail) => {
+      const timer = setTimeout(() => fail(new Error(`no listening line in: ${stderr}`)), 20_000);
+      started.stderr.on('data', (d) => {
+        stderr += d;
+        const match = /listening on (http:\/\/[\d.:]+)/.exec(stderr);
+        if (match?.[1]) {
+          clearTimeout(timer);
+          done(match[1]);
+        }
+      });
+    });
+    const api = new Api(url);
+    expect((await api.get('/health')).status).toBe(200);
+    expect((await api.get('/ready')).status).toBe(200);
+
+    const id = /Admin client id\s+(\S+)/.exec(stderr)?.[1] ?? '';
+    const secret = /Admin client secret\s+(\S+)/.exec(stderr)?.[1] ?? '';
+    const token = await clientToken(api, id, secret);
+    const orgs = await api.get('/consent/v1/organisations', { token });
+    expect(orgs.body.results[0]).toMatchObject({ kind: 'government', city: 'Surat' });
+
+    const exited = new Promise<number | null>((done) => started.on('exit', (code) => done(code)));
+    started.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});

@@ -25,7 +25,10 @@ for (const group of ['packages', 'services', 'adapters']) {
       if (!manifest.name || !built) continue;
       const source = built.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts');
       const specifier = subpath === '.' ? manifest.name : `${manifest.name}/${subpath.slice(2)}`;
-      alias.push({ find: new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`), replacement: resolve(base, source) });
+      alias.push({
+        find: new RegExp(`^${specifier.replace(/[/.]/g, '\\$&')}$`),
+        replacement: resolve(base, source),
+      });
     }
   }
 }

@@ -1,4 +1,4 @@
 export * from './keys.js';
 export * from './middleware.js';
-export * from './tokens.js';
 export * from './settings.js';
+export * from './tokens.js';

@@ -72,13 +72,21 @@ export class KeyStore {
     const row = await this.#newKeyRow();
     const now = toDbTime(this.#clock.now());
     const retired = await this.#db.transaction().execute(async (trx) => {
-      const old = await trx.selectFrom('signing_keys').select('kid').where('status', '=', 'previous').execute();
+      const old = await trx
+        .selectFrom('signing_keys')
+        .select('kid')
+        .where('status', '=', 'previous')
+        .execute();
       await trx
         .updateTable('signing_keys')
         .set({ status: 'retired', retired_at: now })
         .where('status', '=', 'previous')
         .execute();
-      await trx.updateTable('signing_keys').set({ status: 'previous' }).where('status', '=', 'current').execute();
+      await trx
+        .updateTable('signing_keys')
+        .set({ status: 'previous' })
+        .where('status', '=', 'current')
+        .execute();
       await trx.insertInto('signing_keys').values(row).execute();
       return old.map((r) => r.kid);
     });
@@ -153,7 +161,10 @@ export class KeyStore {
 
   async #newKeyRow() {
     const alg = this.#algorithm;
-    const { publicKey, privateKey } = await generateKeyPair(alg, alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true });
+    const { publicKey, privateKey } = await generateKeyPair(
+      alg,
+      alg === 'EdDSA' ? { crv: 'Ed25519', extractable: true } : { extractable: true },
+    );
     const kid = newId('key');
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg };

@@ -1,4 +1,4 @@
-import { DxError, type Principal, type Role, roles as knownRoles } from '@sangam/core';
+import { DxError, roles as knownRoles, type Principal, type Role } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { MiddlewareHandler } from 'hono';
 import { managementAudience, type TokenService } from './tokens.js';

@@ -76,10 +76,12 @@ export class TokenService {
     if (typeof alg !== 'string' || !(signingAlgorithms as readonly string[]).includes(alg)) {
       throw new DxError('unsupportedAlgorithm', `Tokens signed with ${JSON.stringify(alg)} are not accepted`);
     }
-    if (typeof header.kid !== 'string') throw new DxError('unknownKey', 'The token names no signing key (kid)');
+    if (typeof header.kid !== 'string')
+      throw new DxError('unknownKey', 'The token names no signing key (kid)');
     const found = await this.#keys.verificationKey(header.kid);
     if (!found) throw new DxError('unknownKey', 'The token was signed by a key that is not in the JWKS');
-    if (found.alg !== alg) throw new DxError('unsupportedAlgorithm', 'The token algorithm does not match its key');
+    if (found.alg !== alg)
+      throw new DxError('unsupportedAlgorithm', 'The token algorithm does not match its key');
     try {
       const { payload } = await jwtVerify(token, found.key, {
         algorithms: [found.alg],

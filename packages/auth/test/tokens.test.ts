@@ -23,7 +23,10 @@ describe(`tokens on ${testBackend()}`, () => {
   let tokens: TokenService;
   const clock = new ManualClock('2026-11-27T10:00:00Z');
   const issue = (ttlSeconds = 600, extra: Partial<Parameters<TokenService['issue']>[1]> = {}) =>
-    tokens.issue({ org: 'surat', roles: ['admin'] }, { subject: 'cl_a', audience: managementAudience, ttlSeconds, ...extra });
+    tokens.issue(
+      { org: 'surat', roles: ['admin'] },
+      { subject: 'cl_a', audience: managementAudience, ttlSeconds, ...extra },
+    );
 
   beforeAll(async () => {
     database = await testDatabase();
@@ -38,7 +41,13 @@ describe(`tokens on ${testBackend()}`, () => {
   it('verifies a token it issued and returns its claims', async () => {
     const { token, jti } = await issue();
     const payload = await tokens.verify(token, managementAudience);
-    expect(payload).toMatchObject({ sub: 'cl_a', org: 'surat', roles: ['admin'], jti, iss: 'https://gw.surat.example' });
+    expect(payload).toMatchObject({
+      sub: 'cl_a',
+      org: 'surat',
+      roles: ['admin'],
+      jti,
+      iss: 'https://gw.surat.example',
+    });
     expect(payload.exp).toBe(Math.floor(clock.now().getTime() / 1000) + 600);
   });
 
@@ -54,9 +63,9 @@ describe(`tokens on ${testBackend()}`, () => {
     const [h, p, s = ''] = token.split('.');
     const signature = Buffer.from(s, 'base64url');
     signature[10] = (signature[10] ?? 0) ^ 0x01;
-    expect(await rejection(tokens.verify(`${h}.${p}.${signature.toString('base64url')}`, managementAudience))).toBe(
-      'invalidToken',
-    );
+    expect(
+      await rejection(tokens.verify(`${h}.${p}.${signature.toString('base64url')}`, managementAudience)),
+    ).toBe('invalidToken');
   });
 
   it('refuses a token whose payload was changed', async () => {
@@ -134,13 +143,18 @@ describe(`tokens on ${testBackend()}`, () => {
     const { token } = await issue(600, { audience: 'sangam:resource-proxy' });
     expect(await rejection(tokens.verify(token, managementAudience))).toBe('invalidAudience');
     const other = new TokenService(keys, { issuer: 'https://elsewhere.example', clock });
-    const { token: foreign } = await other.issue({}, { subject: 'cl_a', audience: managementAudience, ttlSeconds: 60 });
+    const { token: foreign } = await other.issue(
+      {},
+      { subject: 'cl_a', audience: managementAudience, ttlSeconds: 60 },
+    );
     expect(await rejection(tokens.verify(foreign, managementAudience))).toBe('invalidIssuer');
   });
 
   it('refuses garbage', async () => {
     for (const garbage of ['', 'abc', 'a.b.c', `${b64({ alg: 'EdDSA' })}.e30.`, 'eyJ.eyJ.eyJ']) {
-      expect(['invalidToken', 'unknownKey']).toContain(await rejection(tokens.verify(garbage, managementAudience)));
+      expect(['invalidToken', 'unknownKey']).toContain(
+        await rejection(tokens.verify(garbage, managementAudience)),
+      );
     }
   });
 
@@ -150,7 +164,9 @@ describe(`tokens on ${testBackend()}`, () => {
     expect((await keys.jwks()).keys).toHaveLength(2);
     expect(await rejection(tokens.verify(before.token, managementAudience))).toBe('accepted');
     const after = await issue(3600);
-    expect(JSON.parse(Buffer.from(after.token.split('.')[0] ?? '', 'base64url').toString()).kid).toBe(first.kid);
+    expect(JSON.parse(Buffer.from(after.token.split('.')[0] ?? '', 'base64url').toString()).kid).toBe(
+      first.kid,
+    );
 
     const second = await keys.rotate();
     expect(second.retired).toHaveLength(1);
@@ -164,7 +180,11 @@ describe(`tokens on ${testBackend()}`, () => {
     const a = new KeyStore(database.db, { clock, cacheMs: 0 });
     const b = new KeyStore(database.db, { clock, cacheMs: 0 });
     await Promise.all([a.ensureSigningKey(), b.ensureSigningKey()]);
-    const current = await database.db.selectFrom('signing_keys').selectAll().where('status', '=', 'current').execute();
+    const current = await database.db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('status', '=', 'current')
+      .execute();
     expect(current).toHaveLength(1);
     expect((await a.signingKey()).kid).toBe((await b.signingKey()).kid);
   });
@@ -174,7 +194,10 @@ describe(`tokens on ${testBackend()}`, () => {
     const es = new KeyStore(database.db, { clock, cacheMs: 0, algorithm: 'ES256' });
     await es.ensureSigningKey();
     const service = new TokenService(es, { issuer: 'https://gw.surat.example', clock });
-    const { token } = await service.issue({}, { subject: 'cl_a', audience: managementAudience, ttlSeconds: 60 });
+    const { token } = await service.issue(
+      {},
+      { subject: 'cl_a', audience: managementAudience, ttlSeconds: 60 },
+    );
     expect(await rejection(service.verify(token, managementAudience))).toBe('accepted');
     expect((await es.jwks()).keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
   });

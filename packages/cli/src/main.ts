@@ -57,7 +57,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof UsageError || (error instanceof Error && error.name === 'TypeError' && 'code' in error)) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof Error && error.name === 'TypeError' && 'code' in error)
+  ) {
     process.stderr.write(`${error.message}\n\n${usage}\n`);
     process.exit(2);
   }
@@ -65,6 +68,8 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.stderr.write(`sangam: ${error.detail}\n`);
     process.exit(1);
   }
-  process.stderr.write(`sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

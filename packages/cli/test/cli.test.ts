@@ -47,7 +47,10 @@ describe(`the sangam command on ${testBackend()}`, () => {
 
   it('initialises a city once, shows the secret once, and refuses a second time', async () => {
     const env = { DATABASE_URL: database.url };
-    const first = await runCli(['admin', 'init', '--id', 'surat', '--name', 'Surat Municipal Corporation', '--json'], env);
+    const first = await runCli(
+      ['admin', 'init', '--id', 'surat', '--name', 'Surat Municipal Corporation', '--json'],
+      env,
+    );
     expect(first.code).toBe(0);
     const { organisation, admin } = JSON.parse(first.stdout);
     expect(organisation).toMatchObject({ id: 'surat', kind: 'government', city: 'Surat' });
@@ -61,7 +64,11 @@ describe(`the sangam command on ${testBackend()}`, () => {
   });
 
   it('stops on a bad variable, naming it and what it accepts', async () => {
-    const run = await runCli(['keys', 'rotate'], { DATABASE_URL: database.url, SANGAM_PORT: 'eighty', LOG_LEVEL: 'loud' });
+    const run = await runCli(['keys', 'rotate'], {
+      DATABASE_URL: database.url,
+      SANGAM_PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('SANGAM_PORT="eighty" is not valid: it accepts an integer from 0 to 65535');
     expect(run.stderr).toContain('LOG_LEVEL="loud" is not valid: it accepts one of fatal, error, warn');
@@ -93,7 +100,9 @@ describe(`the sangam command on ${testBackend()}`, () => {
       const refused = await orgs();
       expect(refused.status).toBe(401);
       expect(refused.body.type).toBe('urn:dx:as:unknownKey');
-      expect((await gw.api.get('/consent/v1/organisations', { token: await gw.adminToken() })).status).toBe(200);
+      expect((await gw.api.get('/consent/v1/organisations', { token: await gw.adminToken() })).status).toBe(
+        200,
+      );
     } finally {
       await gw.close();
     }

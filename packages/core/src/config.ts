@@ -14,7 +14,11 @@ export interface Setting<T> {
 
 type SettingOptions<T> = { default?: T; description?: string; secret?: boolean };
 
-function setting<T>(accepts: string, parse: (raw: string) => T | undefined, options: SettingOptions<T>): Setting<T> {
+function setting<T>(
+  accepts: string,
+  parse: (raw: string) => T | undefined,
+  options: SettingOptions<T>,
+): Setting<T> {
   return {
     accepts,
     parse,
@@ -59,11 +63,7 @@ export const env = {
     );
   },
   oneOf<const V extends string>(values: readonly V[], options: SettingOptions<V> = {}): Setting<V> {
-    return setting(
-      `one of ${values.join(', ')}`,
-      (raw) => values.find((v) => v === raw.trim()),
-      options,
-    );
+    return setting(`one of ${values.join(', ')}`, (raw) => values.find((v) => v === raw.trim()), options);
   },
   url(options: SettingOptions<string> & { protocols?: readonly string[] } = {}): Setting<string> {
     const protocols = options.protocols ?? ['http:', 'https:'];
@@ -142,7 +142,9 @@ export function parseConfig<S extends ConfigSpec>(
 }
 
 /** Rows for a configuration table (README, `--help`). */
-export function describeConfig(spec: ConfigSpec): { name: string; accepts: string; default: string; description: string }[] {
+export function describeConfig(
+  spec: ConfigSpec,
+): { name: string; accepts: string; default: string; description: string }[] {
   return Object.entries(spec).map(([name, s]) => ({
     name,
     accepts: s.accepts,

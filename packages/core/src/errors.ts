@@ -48,7 +48,9 @@ export function isDxError(value: unknown): value is DxError {
 }
 
 /** A small Result for expected failures inside library code; thrown only at the HTTP edge. */
-export type Result<T, E = DxError> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
+export type Result<T, E = DxError> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: E };
 
 export const ok = <T>(value: T): Result<T, never> => ({ ok: true, value });
 export const err = <E>(error: E): Result<never, E> => ({ ok: false, error });

@@ -15,7 +15,10 @@ export const problems = {
   invalidPayload: { status: 400, title: 'The request body does not match its schema' },
   malformedJson: { status: 400, title: 'The request body is not well-formed JSON' },
   invalidParameter: { status: 400, title: 'A query or path parameter is not valid' },
-  unsupportedMediaType: { status: 415, title: 'The request body has a media type this endpoint does not accept' },
+  unsupportedMediaType: {
+    status: 415,
+    title: 'The request body has a media type this endpoint does not accept',
+  },
   payloadTooLarge: { status: 413, title: 'The request body is larger than this endpoint accepts' },
   notFound: { status: 404, title: 'No such resource' },
   methodNotAllowed: { status: 405, title: 'This method is not allowed on this resource' },
@@ -28,7 +31,10 @@ export const problems = {
   // Bearer tokens (one type per reason, so a client and an auditor can tell them apart)
   missingToken: { status: 401, title: 'A bearer token is required' },
   invalidToken: { status: 401, title: 'The bearer token is malformed or its signature does not verify' },
-  unsupportedAlgorithm: { status: 401, title: 'The bearer token is signed with an algorithm that is not allowed' },
+  unsupportedAlgorithm: {
+    status: 401,
+    title: 'The bearer token is signed with an algorithm that is not allowed',
+  },
   unknownKey: { status: 401, title: 'The bearer token names a signing key that is not in the JWKS' },
   tokenExpired: { status: 401, title: 'The bearer token has expired' },
   tokenNotYetValid: { status: 401, title: 'The bearer token is not valid yet' },

@@ -60,7 +60,10 @@ const pgTypes = {
  * Opens the gateway database. SQLite runs in WAL mode with foreign keys on and a busy timeout, so several
  * processes can share one file; PostgreSQL uses a pool.
  */
-export function createDatabase(url: string = defaultDatabaseUrl, options: DatabaseOptions = {}): DatabaseHandle {
+export function createDatabase(
+  url: string = defaultDatabaseUrl,
+  options: DatabaseOptions = {},
+): DatabaseHandle {
   if (backendOf(url) === 'postgres') {
     const pool = new pg.Pool({
       connectionString: url,

@@ -1,6 +1,13 @@
+export {
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 export * from './factory.js';
 export * from './migrate.js';
 export * from './schema.js';
-export * from './time.js';
-export { sql, type Kysely, type Transaction, type Selectable, type Insertable, type Updateable } from 'kysely';
 export * from './settings.js';
+export * from './time.js';

@@ -3,7 +3,9 @@ import type { DatabaseHandle } from './factory.js';
 import { migrations } from './migrations/index.js';
 
 /** Brings the schema to the latest migration; the same migrations run on SQLite and PostgreSQL. */
-export async function migrateToLatest(handle: Pick<DatabaseHandle, 'db' | 'backend'>): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  handle: Pick<DatabaseHandle, 'db' | 'backend'>,
+): Promise<MigrationResultSet> {
   const { db } = handle;
   // On PostgreSQL the migration tables live in the connection's own schema (search_path), so several gateways,
   // or test runs, can share one database in separate schemas.

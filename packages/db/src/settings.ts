@@ -10,6 +10,10 @@ export const databaseSettings = {
     description: 'The database: a SQLite file (embedded default) or a PostgreSQL URL (scale-out)',
     secret: true,
   }),
-  SANGAM_DB_POOL_SIZE: env.int({ min: 1, max: 200, default: 10, description: 'PostgreSQL connections per process' }),
+  SANGAM_DB_POOL_SIZE: env.int({
+    min: 1,
+    max: 200,
+    default: 10,
+    description: 'PostgreSQL connections per process',
+  }),
 };
-

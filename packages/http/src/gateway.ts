@@ -98,7 +98,11 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
 
   app.onError((error, c) => renderProblem(c, error, c.var.service ?? 'gw'));
   app.notFound((c) =>
-    renderProblem(c, new DxError('notFound', `Nothing is served at ${c.req.method} ${c.req.path}`), c.var.service),
+    renderProblem(
+      c,
+      new DxError('notFound', `Nothing is served at ${c.req.method} ${c.req.path}`),
+      c.var.service,
+    ),
   );
   return app;
 }

@@ -4,5 +4,5 @@ export * from './gateway.js';
 export * from './logger.js';
 export * from './problem.js';
 export * from './server.js';
-export * from './validation.js';
 export * from './settings.js';
+export * from './validation.js';

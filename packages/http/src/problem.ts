@@ -37,5 +37,8 @@ function toDxError(error: unknown): DxError {
     if (error.status === 400) return new DxError('invalidPayload');
     if (error.status === 401) return new DxError('missingToken');
   }
-  return new DxError('internalError', 'An unexpected error occurred; the request id identifies it in the logs');
+  return new DxError(
+    'internalError',
+    'An unexpected error occurred; the request id identifies it in the logs',
+  );
 }

@@ -11,7 +11,10 @@ export interface RunningServer {
 }
 
 /** Serves a hono app on a port (0 picks a free one) and resolves once it is listening. */
-export function startServer(app: Hono<AppEnv>, options: { port: number; hostname?: string }): Promise<RunningServer> {
+export function startServer(
+  app: Hono<AppEnv>,
+  options: { port: number; hostname?: string },
+): Promise<RunningServer> {
   const hostname = options.hostname ?? '127.0.0.1';
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname }, (info: AddressInfo) => {

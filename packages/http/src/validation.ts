@@ -22,7 +22,10 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): 
     let field = e.instancePath;
     if (e.keyword === 'required') field = `${field}/${String(e.params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') {
-      return { field: `${field}/${String(e.params.additionalProperty)}`, message: 'is not an allowed property' };
+      return {
+        field: `${field}/${String(e.params.additionalProperty)}`,
+        message: 'is not an allowed property',
+      };
     }
     return { field: field === '' ? '/' : field, message: e.message ?? 'is not valid' };
   });
@@ -92,7 +95,12 @@ export function pageParams(
 }
 
 /** An integer query parameter within [min, max], or undefined when absent. */
-export function intParam(query: Record<string, string>, name: string, min: number, max: number): number | undefined {
+export function intParam(
+  query: Record<string, string>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = query[name];
   if (raw === undefined) return undefined;
   const value = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;

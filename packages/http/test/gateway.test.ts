@@ -6,8 +6,8 @@ import {
   createLogger,
   createServiceApp,
   queryParams,
-  readJson,
   type RunningServer,
+  readJson,
   startServer,
   success,
   validator,
@@ -75,7 +75,9 @@ describe('the gateway app factory', () => {
   });
 
   it('accepts a valid body and answers in the service envelope', async () => {
-    const created = await api.post('/cat/v1/places', { json: { name: 'Surat station', lat: 21.2, lon: 72.8 } });
+    const created = await api.post('/cat/v1/places', {
+      json: { name: 'Surat station', lat: 21.2, lon: 72.8 },
+    });
     expect(created.status).toBe(201);
     expect(created.body).toEqual({
       type: 'urn:dx:cat:success',
@@ -93,7 +95,9 @@ describe('the gateway app factory', () => {
   });
 
   it('refuses malformed JSON, other media types and unknown query parameters with a 4xx problem', async () => {
-    const malformed = await api.post('/cat/v1/places', { raw: { body: '{"name": ', contentType: 'application/json' } });
+    const malformed = await api.post('/cat/v1/places', {
+      raw: { body: '{"name": ', contentType: 'application/json' },
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.type).toBe('urn:dx:cat:malformedJson');
 
@@ -108,7 +112,9 @@ describe('the gateway app factory', () => {
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {
     const big = JSON.stringify({ name: 'x'.repeat(5000), lat: 0, lon: 0 });
-    const declared = await api.post('/cat/v1/places', { raw: { body: big, contentType: 'application/json' } });
+    const declared = await api.post('/cat/v1/places', {
+      raw: { body: big, contentType: 'application/json' },
+    });
     expect(declared.status).toBe(413);
     expect(declared.body.type).toBe('urn:dx:cat:payloadTooLarge');
 

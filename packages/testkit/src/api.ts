@@ -28,7 +28,11 @@ export class Api {
   }
 
   // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely; each test asserts what it relies on
-  async request<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     let body: string | Uint8Array | undefined;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -42,7 +46,11 @@ export class Api {
       if (options.raw.contentType) headers['content-type'] = options.raw.contentType;
       body = options.raw.body;
     }
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
     const text = await response.text();
     let parsed: unknown = text;
     const type = response.headers.get('content-type') ?? '';
@@ -74,12 +82,14 @@ function assertProblem(method: string, path: string, response: Response, body: u
   if (!type.startsWith('application/problem+json')) {
     throw new Error(`${where}: content type is "${type}", not application/problem+json`);
   }
-  if (typeof body !== 'object' || body === null) throw new Error(`${where}: the problem body is not an object`);
+  if (typeof body !== 'object' || body === null)
+    throw new Error(`${where}: the problem body is not an object`);
   const problem = body as Record<string, unknown>;
   if (!isRegisteredProblemType(problem.type)) {
     throw new Error(`${where}: problem type ${JSON.stringify(problem.type)} is not registered`);
   }
-  if (problem.status !== response.status) throw new Error(`${where}: problem status is ${String(problem.status)}`);
+  if (problem.status !== response.status)
+    throw new Error(`${where}: problem status is ${String(problem.status)}`);
   if (typeof problem.title !== 'string' || typeof problem.detail !== 'string') {
     throw new Error(`${where}: the problem has no title or detail`);
   }

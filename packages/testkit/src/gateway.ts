@@ -1,4 +1,4 @@
-import { type Gateway, buildGateway, loadGatewayConfig } from '@sangam/cli';
+import { buildGateway, type Gateway, loadGatewayConfig } from '@sangam/cli';
 import { type ClientWithSecret, initialiseCity } from '@sangam/consent';
 import { type Clock, type Organisation, type Role, systemClock } from '@sangam/core';
 import type { DatabaseHandle } from '@sangam/db';
@@ -60,9 +60,19 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
 }
 
 /** An identity token for a client, by the client-credentials grant. */
-export async function clientToken(api: Api, clientId: string, secret: string, scope?: string): Promise<string> {
+export async function clientToken(
+  api: Api,
+  clientId: string,
+  secret: string,
+  scope?: string,
+): Promise<string> {
   const response = await api.post('/auth/v1/token', {
-    form: { grant_type: 'client_credentials', client_id: clientId, client_secret: secret, ...(scope ? { scope } : {}) },
+    form: {
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: secret,
+      ...(scope ? { scope } : {}),
+    },
   });
   if (response.status !== 200) throw new Error(`token request failed: ${response.status} ${response.text}`);
   return response.body.access_token as string;

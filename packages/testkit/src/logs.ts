@@ -4,7 +4,11 @@ import { Writable } from 'node:stream';
 export class CapturedLog extends Writable {
   readonly #chunks: string[] = [];
 
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+  override _write(
+    chunk: Buffer | string,
+    _encoding: BufferEncoding,
+    done: (error?: Error | null) => void,
+  ): void {
     this.#chunks.push(chunk.toString());
     done();
   }

@@ -24,7 +24,9 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   const auth = bearerAuth({ tokens: deps.tokens, isClientActive: (id) => isClientActive(deps.db, id) });
 
   // Public
-  app.get('/.well-known/jwks.json', async (c) => c.json(await deps.keys.jwks(), 200, { 'cache-control': 'max-age=60' }));
+  app.get('/.well-known/jwks.json', async (c) =>
+    c.json(await deps.keys.jwks(), 200, { 'cache-control': 'max-age=60' }),
+  );
   registerTokenRoute(app, ctx, deps.tokens, { ttlSeconds: deps.tokenTtlSeconds });
 
   // Identity tokens from here on

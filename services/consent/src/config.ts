@@ -22,7 +22,12 @@ export const consentSettings = {
 export type ConsentSettings = ConfigOf<typeof consentSettings>;
 
 /** Everything the consent service reads from its environment when it runs alone. */
-export const consentServiceConfig = { ...serverSettings, ...databaseSettings, ...authSettings, ...consentSettings };
+export const consentServiceConfig = {
+  ...serverSettings,
+  ...databaseSettings,
+  ...authSettings,
+  ...consentSettings,
+};
 
 export function loadConsentConfig(source: Record<string, string | undefined> = process.env) {
   return parseConfig(consentServiceConfig, source);

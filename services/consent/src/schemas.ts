@@ -7,7 +7,11 @@ export const newOrganisationSchema = {
   additionalProperties: false,
   required: ['name', 'kind', 'city'],
   properties: {
-    id: { type: 'string', pattern: slugPattern, description: 'Readable id; derived from the name when absent' },
+    id: {
+      type: 'string',
+      pattern: slugPattern,
+      description: 'Readable id; derived from the name when absent',
+    },
     name: { type: 'string', minLength: 1, maxLength: 200 },
     kind: { enum: organisationKinds },
     city: { type: 'string', minLength: 1, maxLength: 100 },

@@ -100,7 +100,11 @@ describe(`identity API security on ${testBackend()}`, () => {
 
   it('keeps partners out of the city admin’s work', async () => {
     const consumer = await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['consumer'] });
-    const partnerAdmin = await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] });
+    const partnerAdmin = await createPartner(gw, {
+      id: 'sitilink',
+      kind: 'industry',
+      roles: ['admin', 'provider'],
+    });
     const newOrg = { name: 'Rogue', kind: 'community', city: 'Surat' };
     for (const token of [consumer.token, partnerAdmin.token]) {
       const create = await gw.api.post('/consent/v1/organisations', { token, json: newOrg });
@@ -142,7 +146,9 @@ describe(`identity API security on ${testBackend()}`, () => {
     expect(last.status).toBe(409);
     const partner = await createPartner(gw, { id: 'gone-co', kind: 'startup', roles: ['consumer'] });
     await gw.api.delete(`/consent/v1/clients/${partner.client.clientId}`, { token: admin });
-    const rotate = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, { token: admin });
+    const rotate = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, {
+      token: admin,
+    });
     expect(rotate.status).toBe(409);
   });
 
@@ -179,7 +185,9 @@ describe(`identity API security on ${testBackend()}`, () => {
     expect(badRoles.status).toBe(400);
     const missing = await gw.api.get('/consent/v1/clients/cl_nobody', { token: admin });
     expect(missing.status).toBe(404);
-    const weird = await gw.api.get(`/consent/v1/clients/${encodeURIComponent("' or 1=1 --")}`, { token: admin });
+    const weird = await gw.api.get(`/consent/v1/clients/${encodeURIComponent("' or 1=1 --")}`, {
+      token: admin,
+    });
     expect(weird.status).toBe(404);
     const page = await gw.api.get('/consent/v1/organisations?limit=0', { token: admin });
     expect(page.status).toBe(400);

@@ -22,7 +22,9 @@ describe(`logs on ${testBackend()}`, () => {
     secrets.push(partner.client.clientSecret);
     tokens.push(partner.token);
 
-    const rotated = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, { token: admin });
+    const rotated = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, {
+      token: admin,
+    });
     secrets.push(rotated.body.results.clientSecret);
     tokens.push(await clientToken(gw.api, partner.client.clientId, rotated.body.results.clientSecret));
 
@@ -41,7 +43,10 @@ describe(`logs on ${testBackend()}`, () => {
     });
     await gw.api.get(`/consent/v1/organisations?access_token=${admin}`);
     await gw.api.get('/consent/v1/organisations', { token: `${admin}x` });
-    await gw.api.post('/consent/v1/clients', { token: admin, json: { organisation: 'svnit', roles: ['nope'], secret: wrongSecret } });
+    await gw.api.post('/consent/v1/clients', {
+      token: admin,
+      json: { organisation: 'svnit', roles: ['nope'], secret: wrongSecret },
+    });
 
     const text = log.text;
     expect(log.lines.length).toBeGreaterThanOrEqual(10);

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
   let gw: TestGateway;
   const grant = (form: Record<string, string>, headers?: Record<string, string>) =>
-    gw.api.post('/auth/v1/token', { form: { grant_type: 'client_credentials', ...form }, ...(headers ? { headers } : {}) });
+    gw.api.post('/auth/v1/token', {
+      form: { grant_type: 'client_credentials', ...form },
+      ...(headers ? { headers } : {}),
+    });
 
   beforeAll(async () => {
     gw = await startTestGateway();
@@ -14,15 +17,29 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
     await gw.close();
   });
 
-  const expectOAuth = (response: { status: number; body: Record<string, unknown> }, status: number, error: string) => {
+  const expectOAuth = (
+    response: { status: number; body: Record<string, unknown> },
+    status: number,
+    error: string,
+  ) => {
     expect(response.status).toBe(status);
     expect(response.body.error).toBe(error);
-    expect(response.body.type).toBe(`urn:dx:as:${error.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`);
+    expect(response.body.type).toBe(
+      `urn:dx:as:${error.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())}`,
+    );
   };
 
   it('refuses a wrong secret and an unknown client with 401 invalid_client', async () => {
-    expectOAuth(await grant({ client_id: gw.admin.clientId, client_secret: 'sgm_wrong' }), 401, 'invalid_client');
-    expectOAuth(await grant({ client_id: 'cl_nobody', client_secret: gw.admin.clientSecret }), 401, 'invalid_client');
+    expectOAuth(
+      await grant({ client_id: gw.admin.clientId, client_secret: 'sgm_wrong' }),
+      401,
+      'invalid_client',
+    );
+    expectOAuth(
+      await grant({ client_id: 'cl_nobody', client_secret: gw.admin.clientSecret }),
+      401,
+      'invalid_client',
+    );
     expectOAuth(await grant({ client_id: 'x'.repeat(5000), client_secret: 'y' }), 401, 'invalid_client');
     const basic = Buffer.from(`${gw.admin.clientId}:nope`).toString('base64');
     const response = await grant({}, { authorization: `Basic ${basic}` });
@@ -36,7 +53,10 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
     const revoked = await gw.api.delete(`/consent/v1/clients/${partner.client.clientId}`, { token: admin });
     expect(revoked.status).toBe(200);
     expect(revoked.body.results.status).toBe('revoked');
-    const response = await grant({ client_id: partner.client.clientId, client_secret: partner.client.clientSecret });
+    const response = await grant({
+      client_id: partner.client.clientId,
+      client_secret: partner.client.clientSecret,
+    });
     expectOAuth(response, 401, 'invalid_client');
   });
 
@@ -44,7 +64,10 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
     const partner = await createPartner(gw, { id: 'rotated-co', kind: 'industry', roles: ['consumer'] });
     const admin = await gw.adminToken();
     await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, { token: admin });
-    const response = await grant({ client_id: partner.client.clientId, client_secret: partner.client.clientSecret });
+    const response = await grant({
+      client_id: partner.client.clientId,
+      client_secret: partner.client.clientSecret,
+    });
     expectOAuth(response, 401, 'invalid_client');
   });
 
@@ -53,20 +76,29 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
   });
 
   it('refuses a malformed or empty body with 400', async () => {
-    const empty = await gw.api.post('/auth/v1/token', { raw: { body: '', contentType: 'application/x-www-form-urlencoded' } });
+    const empty = await gw.api.post('/auth/v1/token', {
+      raw: { body: '', contentType: 'application/x-www-form-urlencoded' },
+    });
     expectOAuth(empty, 400, 'invalid_request');
     const none = await gw.api.post('/auth/v1/token');
     expectOAuth(none, 400, 'invalid_request');
-    const broken = await gw.api.post('/auth/v1/token', { raw: { body: '{"grant_type":', contentType: 'application/json' } });
+    const broken = await gw.api.post('/auth/v1/token', {
+      raw: { body: '{"grant_type":', contentType: 'application/json' },
+    });
     expectOAuth(broken, 400, 'invalid_request');
     const array = await gw.api.post('/auth/v1/token', { json: ['client_credentials'] });
     expectOAuth(array, 400, 'invalid_request');
     const nested = await gw.api.post('/auth/v1/token', { json: { grant_type: { $ne: null } } });
     expectOAuth(nested, 400, 'invalid_request');
-    const xml = await gw.api.post('/auth/v1/token', { raw: { body: '<grant/>', contentType: 'application/xml' } });
+    const xml = await gw.api.post('/auth/v1/token', {
+      raw: { body: '<grant/>', contentType: 'application/xml' },
+    });
     expectOAuth(xml, 400, 'invalid_request');
     const repeated = await gw.api.post('/auth/v1/token', {
-      raw: { body: 'grant_type=client_credentials&grant_type=password', contentType: 'application/x-www-form-urlencoded' },
+      raw: {
+        body: 'grant_type=client_credentials&grant_type=password',
+        contentType: 'application/x-www-form-urlencoded',
+      },
     });
     expectOAuth(repeated, 400, 'invalid_request');
   });
@@ -82,7 +114,11 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
       form: { grant_type: 'password', client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret },
     });
     expectOAuth(password, 400, 'unsupported_grant_type');
-    const scope = await grant({ client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret, scope: 'auditor' });
+    const scope = await grant({
+      client_id: gw.admin.clientId,
+      client_secret: gw.admin.clientSecret,
+      scope: 'auditor',
+    });
     expectOAuth(scope, 400, 'invalid_scope');
   });
 

@@ -22,24 +22,41 @@ describe(`POST /auth/v1/token on ${testBackend()}`, () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, scope: 'admin' });
     const claims = decodeJwt(response.body.access_token);
-    expect(claims).toMatchObject({ sub: gw.admin.clientId, org: 'surat', roles: ['admin'], aud: 'sangam:management' });
+    expect(claims).toMatchObject({
+      sub: gw.admin.clientId,
+      org: 'surat',
+      roles: ['admin'],
+      aud: 'sangam:management',
+    });
     expect(decodeProtectedHeader(response.body.access_token).alg).toBe('EdDSA');
   });
 
   it('grants a token to a client authenticated in a form or JSON body', async () => {
     const form = await gw.api.post('/auth/v1/token', {
-      form: { grant_type: 'client_credentials', client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret },
+      form: {
+        grant_type: 'client_credentials',
+        client_id: gw.admin.clientId,
+        client_secret: gw.admin.clientSecret,
+      },
     });
     expect(form.status).toBe(200);
     const json = await gw.api.post('/auth/v1/token', {
-      json: { grant_type: 'client_credentials', client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret },
+      json: {
+        grant_type: 'client_credentials',
+        client_id: gw.admin.clientId,
+        client_secret: gw.admin.clientSecret,
+      },
     });
     expect(json.status).toBe(200);
     expect(typeof json.body.access_token).toBe('string');
   });
 
   it('narrows the roles of a token to the scope asked for', async () => {
-    const partner = await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['consumer', 'auditor'] });
+    const partner = await createPartner(gw, {
+      id: 'svnit',
+      kind: 'academia',
+      roles: ['consumer', 'auditor'],
+    });
     const token = await clientToken(gw.api, partner.client.clientId, partner.client.clientSecret, 'consumer');
     expect(decodeJwt(token).roles).toEqual(['consumer']);
     expect(decodeJwt(partner.token).roles).toEqual(['auditor', 'consumer']);
@@ -71,7 +88,11 @@ describe(`POST /auth/v1/token on ${testBackend()}`, () => {
     const id = created.body.results.clientId;
 
     const read = await gw.api.get(`/consent/v1/clients/${id}`, { token: admin });
-    expect(read.body.results).toMatchObject({ clientId: id, organisation: 'sitilink-bus-services', status: 'active' });
+    expect(read.body.results).toMatchObject({
+      clientId: id,
+      organisation: 'sitilink-bus-services',
+      status: 'active',
+    });
     expect(read.text).not.toContain(created.body.results.clientSecret);
     expect(read.text).not.toContain('scrypt');
 
@@ -92,7 +113,9 @@ describe(`POST /auth/v1/token on ${testBackend()}`, () => {
   it('rotates a secret: the new one works at once', async () => {
     const admin = await gw.adminToken();
     const partner = await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['provider'] });
-    const rotated = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, { token: admin });
+    const rotated = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, {
+      token: admin,
+    });
     expect(rotated.status).toBe(200);
     expect(rotated.body.results.clientSecret).not.toBe(partner.client.clientSecret);
     expect(rotated.body.results.secretRotatedAt).toEqual(expect.any(String));

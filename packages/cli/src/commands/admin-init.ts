@@ -21,7 +21,12 @@ export function credentialsBanner(
 }
 
 /** `sangam admin init [--id ID] [--name NAME] [--city CITY] [--json]` */
-export async function adminInit(options: { id?: string; name?: string; city?: string; json: boolean }): Promise<void> {
+export async function adminInit(options: {
+  id?: string;
+  name?: string;
+  city?: string;
+  json: boolean;
+}): Promise<void> {
   const { config, handle } = await openGateway();
   try {
     const { organisation, admin } = await initialiseCity(

@@ -10,7 +10,9 @@ export async function keysRotate(options: { json: boolean }): Promise<void> {
     const result = await keys.rotate();
     if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
-      say(`New signing key ${result.kid} is current; the previous key stays in the JWKS until the next rotation.`);
+      say(
+        `New signing key ${result.kid} is current; the previous key stays in the JWKS until the next rotation.`,
+      );
       if (result.retired.length > 0) say(`Retired (no longer verifies): ${result.retired.join(', ')}`);
     }
   } finally {

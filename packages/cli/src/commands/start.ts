@@ -21,7 +21,9 @@ export async function start(options: { demo: boolean }): Promise<void> {
   }
 
   const server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
-  say(`  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`);
+  say(
+    `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
+  );
   logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
 
   let stopping = false;

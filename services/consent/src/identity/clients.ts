@@ -1,4 +1,4 @@
-import { DxError, newId, type Principal, type Role, roles as knownRoles } from '@sangam/core';
+import { DxError, roles as knownRoles, newId, type Principal, type Role } from '@sangam/core';
 import { type ClientTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
 import { type IdentityContext, requireCityAdmin } from './context.js';
 import { generateClientSecret, hashSecret, verifyAgainstDecoy, verifySecret } from './secrets.js';
@@ -28,7 +28,9 @@ export interface NewClient {
 
 function parseRoles(text: string): Role[] {
   const value: unknown = JSON.parse(text);
-  return Array.isArray(value) ? value.filter((r): r is Role => (knownRoles as readonly unknown[]).includes(r)) : [];
+  return Array.isArray(value)
+    ? value.filter((r): r is Role => (knownRoles as readonly unknown[]).includes(r))
+    : [];
 }
 
 export function toClient(row: Selectable<ClientTable>): Client {
@@ -56,7 +58,9 @@ export async function insertClient(
     .where('id', '=', input.organisation)
     .executeTakeFirst();
   if (!organisation) {
-    throw DxError.validation([{ field: '/organisation', message: `no organisation "${input.organisation}"` }]);
+    throw DxError.validation([
+      { field: '/organisation', message: `no organisation "${input.organisation}"` },
+    ]);
   }
   const secret = generateClientSecret();
   const rolesSorted = [...new Set(input.roles)].sort();
@@ -145,7 +149,10 @@ export async function revokeClient(ctx: IdentityContext, principal: Principal, i
       .where('status', '=', 'active')
       .execute();
     if (admins.filter((a) => parseRoles(a.roles).includes('admin')).length <= 1) {
-      throw new DxError('conflict', 'This is the last active city admin client; create another before revoking it');
+      throw new DxError(
+        'conflict',
+        'This is the last active city admin client; create another before revoking it',
+      );
     }
   }
   const updated = await ctx.db

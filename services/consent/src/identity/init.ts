@@ -27,7 +27,8 @@ export async function initialiseCity(
       .onConflict((oc) => oc.column('name').doNothing())
       .returning('name')
       .executeTakeFirst();
-    if (!claimed) throw new DxError('alreadyInitialised', 'This gateway already has a city and an administrator');
+    if (!claimed)
+      throw new DxError('alreadyInitialised', 'This gateway already has a city and an administrator');
     const organisation = await insertOrganisation(
       trx,
       { ...(input.id ? { id: input.id } : {}), name: input.name, kind: 'government', city: input.city },

@@ -1,6 +1,6 @@
 import { DxError, type Organisation, type OrganisationKind, type Principal, slugify } from '@sangam/core';
-import { type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
 import type { OrganisationTable } from '@sangam/db';
+import { type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
 import { type IdentityContext, requireCityAdmin } from './context.js';
 
 export interface NewOrganisation {
@@ -52,7 +52,13 @@ export async function listOrganisations(
 ): Promise<{ organisations: Organisation[]; total: number }> {
   await requireCityAdmin(ctx, principal);
   const [rows, count] = await Promise.all([
-    ctx.db.selectFrom('organisations').selectAll().orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    ctx.db
+      .selectFrom('organisations')
+      .selectAll()
+      .orderBy('id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     ctx.db
       .selectFrom('organisations')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -62,7 +68,11 @@ export async function listOrganisations(
 }
 
 /** The city admin reads any organisation; a member of an organisation reads its own. */
-export async function getOrganisation(ctx: IdentityContext, principal: Principal, id: string): Promise<Organisation> {
+export async function getOrganisation(
+  ctx: IdentityContext,
+  principal: Principal,
+  id: string,
+): Promise<Organisation> {
   if (principal.organisationId !== id) await requireCityAdmin(ctx, principal);
   const row = await ctx.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw new DxError('notFound', `No organisation "${id}"`);

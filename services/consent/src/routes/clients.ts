@@ -2,7 +2,13 @@ import { principalOf } from '@sangam/auth';
 import { DxError, type Role, slugPattern } from '@sangam/core';
 import { type AppEnv, pageParams, queryParams, readJson, success, validator } from '@sangam/http';
 import type { Context, Hono } from 'hono';
-import { createClient, getClient, listClients, revokeClient, rotateClientSecret } from '../identity/clients.js';
+import {
+  createClient,
+  getClient,
+  listClients,
+  revokeClient,
+  rotateClientSecret,
+} from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
 import { idPattern, newClientSchema } from '../schemas.js';
 
@@ -23,13 +29,20 @@ export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): v
     const input = await readJson(c, parseNewClient);
     const client = await createClient(ctx, principalOf(c), input);
     c.header('location', `/consent/v1/clients/${client.clientId}`);
-    return c.json(success('as', client, { title: 'Client created; the secret is shown only once' }), 201, noStore);
+    return c.json(
+      success('as', client, { title: 'Client created; the secret is shown only once' }),
+      201,
+      noStore,
+    );
   });
 
   app.get('/consent/v1/clients', async (c) => {
     const query = queryParams(c, ['organisation', 'limit', 'offset']);
     if (query.organisation !== undefined && !slug.test(query.organisation)) {
-      throw DxError.validation([{ field: 'organisation', message: 'is not an organisation id' }], 'invalidParameter');
+      throw DxError.validation(
+        [{ field: 'organisation', message: 'is not an organisation id' }],
+        'invalidParameter',
+      );
     }
     const { clients, total } = await listClients(ctx, principalOf(c), {
       ...pageParams(query),
@@ -44,10 +57,16 @@ export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): v
 
   app.post('/consent/v1/clients/:id/rotate', async (c) => {
     const client = await rotateClientSecret(ctx, principalOf(c), clientId(c));
-    return c.json(success('as', client, { title: 'Secret rotated; the new secret is shown only once' }), 200, noStore);
+    return c.json(
+      success('as', client, { title: 'Secret rotated; the new secret is shown only once' }),
+      200,
+      noStore,
+    );
   });
 
   app.delete('/consent/v1/clients/:id', async (c) => {
-    return c.json(success('as', await revokeClient(ctx, principalOf(c), clientId(c)), { title: 'Client revoked' }));
+    return c.json(
+      success('as', await revokeClient(ctx, principalOf(c), clientId(c)), { title: 'Client revoked' }),
+    );
   });
 }

@@ -48,11 +48,15 @@ async function readTokenRequest(c: Context<AppEnv>): Promise<TokenRequest> {
       throw oauthError('invalid_request', 'The body must be a JSON object');
     }
     for (const [name, value] of Object.entries(body)) {
-      if (typeof value !== 'string') throw oauthError('invalid_request', `The parameter ${name} must be a string`);
+      if (typeof value !== 'string')
+        throw oauthError('invalid_request', `The parameter ${name} must be a string`);
       params.set(name, value);
     }
   } else {
-    throw oauthError('invalid_request', 'Send the body as application/x-www-form-urlencoded or application/json');
+    throw oauthError(
+      'invalid_request',
+      'Send the body as application/x-www-form-urlencoded or application/json',
+    );
   }
   return { params, basic: basicCredentials(c.req.header('authorization')) };
 }
@@ -63,7 +67,8 @@ const basicChallenge = { 'www-authenticate': 'Basic realm="sangam", charset="UTF
 function basicCredentials(header: string | undefined): { clientId: string; secret: string } | undefined {
   if (!header) return undefined;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match?.[1]) throw oauthError('invalid_client', 'The Authorization header is not HTTP Basic', basicChallenge);
+  if (!match?.[1])
+    throw oauthError('invalid_client', 'The Authorization header is not HTTP Basic', basicChallenge);
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) throw oauthError('invalid_client', 'The Basic credentials have no colon', basicChallenge);
@@ -94,7 +99,8 @@ export function registerTokenRoute(
     if (basic && (bodyId !== undefined || bodySecret !== undefined)) {
       throw oauthError('invalid_request', 'Authenticate with HTTP Basic or with the body, not both');
     }
-    const credentials = basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
+    const credentials =
+      basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
     const challenge = basic ? basicChallenge : {};
     if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
     const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
@@ -108,7 +114,8 @@ export function registerTokenRoute(
     if (scope !== undefined && scope.trim() !== '') {
       const asked = scope.trim().split(/\s+/);
       const unknown = asked.filter((s) => !(client.roles as readonly string[]).includes(s));
-      if (unknown.length > 0) throw oauthError('invalid_scope', `Not a role of this client: ${unknown.join(' ')}`);
+      if (unknown.length > 0)
+        throw oauthError('invalid_scope', `Not a role of this client: ${unknown.join(' ')}`);
       granted = client.roles.filter((r) => asked.includes(r));
     }
 

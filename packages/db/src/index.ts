@@ -2,6 +2,7 @@ export {
   type Insertable,
   type Kysely,
   type Selectable,
+  type SelectQueryBuilder,
   sql,
   type Transaction,
   type Updateable,

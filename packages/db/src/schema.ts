@@ -48,9 +48,49 @@ export interface SettingTable {
   value: string;
 }
 
+export interface AuditHeadTable {
+  id: number;
+  size: number;
+}
+
+/** One audit entry; `entry` is its canonical JSON (RFC 8785), the bytes its Merkle leaf hashes. */
+export interface AuditEntryTable {
+  seq: number;
+  time: string;
+  action: string;
+  decision: 'allow' | 'deny';
+  actor_client: string | null;
+  actor_org: string | null;
+  provider_org: string | null;
+  consumer_org: string | null;
+  target_item: string | null;
+  target_consent: string | null;
+  target_mou: string | null;
+  request_id: string | null;
+  entry: string;
+}
+
+/** The hash (base64) of the perfect subtree covering leaves [idx·2^level, (idx+1)·2^level). */
+export interface AuditNodeTable {
+  level: number;
+  idx: number;
+  hash: string;
+}
+
+export interface AuditCheckpointTable {
+  tree_size: number;
+  root_hash: string;
+  timestamp: string;
+  jws: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
   signing_keys: SigningKeyTable;
   settings: SettingTable;
+  audit_head: AuditHeadTable;
+  audit_entries: AuditEntryTable;
+  audit_nodes: AuditNodeTable;
+  audit_checkpoints: AuditCheckpointTable;
 }

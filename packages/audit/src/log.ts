@@ -1,0 +1,219 @@
+import { type Clock, systemClock } from '@sangam/core';
+import { type Database, type Kysely, toDbTime, type Transaction } from '@sangam/db';
+import { type AuditEntry, type AuditEvent, entryJson, providerOf } from './entry.js';
+import {
+  consistencyPath,
+  frontierNodes,
+  fromBase64,
+  type Hash,
+  inclusionPath,
+  leafHash,
+  RootBuilder,
+  type SubtreeSource,
+  toBase64,
+  treeRoot,
+} from './merkle.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface AuditLogOptions {
+  readonly clock?: Clock;
+  /** Most entries written in one commit. */
+  readonly maxBatch?: number;
+}
+
+interface Pending {
+  readonly event: AuditEvent;
+  resolve(entry: AuditEntry): void;
+  reject(error: unknown): void;
+}
+
+const insertChunk = 400;
+
+/**
+ * The append-only audit log. Appends are grouped into commits for throughput, but a caller's promise resolves only
+ * once its entry is committed. Sequence numbers come from one locked head row, so appends from several processes
+ * sharing one database form one log without gaps or duplicates.
+ */
+export class AuditLog {
+  readonly #db: Kysely<Database>;
+  readonly #clock: Clock;
+  readonly #maxBatch: number;
+  readonly #pending: Pending[] = [];
+  #draining: Promise<void> | undefined;
+
+  constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
+    this.#db = db;
+    this.#clock = options.clock ?? systemClock;
+    this.#maxBatch = options.maxBatch ?? 2000;
+  }
+
+  /** Appends one event; resolves with its entry once it is durable. */
+  append(event: AuditEvent): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ event, resolve, reject });
+      this.#draining ??= this.#drain().finally(() => {
+        this.#draining = undefined;
+      });
+    });
+  }
+
+  /** Appends inside the caller's transaction, so a change and its audit entry commit together or not at all. */
+  async appendWithin(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    return this.#write(trx, events);
+  }
+
+  async #drain(): Promise<void> {
+    // Let the appends of this tick gather into the first commit.
+    await new Promise((r) => setImmediate(r));
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, this.#maxBatch);
+      try {
+        const entries = await this.#db.transaction().execute((trx) =>
+          this.#write(
+            trx,
+            batch.map((p) => p.event),
+          ),
+        );
+        batch.forEach((p, i) => {
+          p.resolve(entries[i] as AuditEntry);
+        });
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+  }
+
+  async #write(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    // Writing first takes the write lock at once (a row lock on PostgreSQL, the database lock on SQLite).
+    await trx
+      .updateTable('audit_head')
+      .set((eb) => ({ size: eb.ref('size') }))
+      .where('id', '=', 1)
+      .execute();
+    const head = await trx.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+    const size = Number(head.size);
+    const frontier = await this.#nodes(trx, frontierNodes(size));
+    const builder = RootBuilder.fromFrontier(
+      size,
+      frontierNodes(size).map((n) => frontier.get(key(n.level, n.index)) as Hash),
+    );
+
+    const time = toDbTime(this.#clock.now());
+    const entries: AuditEntry[] = [];
+    const entryRows: Database['audit_entries'][] = [];
+    const nodeRows: Database['audit_nodes'][] = [];
+    events.forEach((event, i) => {
+      const entry: AuditEntry = { ...event, seq: size + i + 1, time };
+      const json = entryJson(entry);
+      entries.push(entry);
+      entryRows.push({
+        seq: entry.seq,
+        time,
+        action: event.action,
+        decision: event.decision,
+        actor_client: event.actor?.client ?? null,
+        actor_org: event.actor?.organisation ?? null,
+        provider_org: providerOf(event) ?? null,
+        consumer_org: event.target?.consumer ?? null,
+        target_item: event.target?.item ?? null,
+        target_consent: event.target?.consent ?? null,
+        target_mou: event.target?.mou ?? null,
+        request_id: event.requestId ?? null,
+        entry: json,
+      });
+      for (const node of builder.push(leafHash(new TextEncoder().encode(json)))) {
+        nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
+      }
+    });
+    for (let i = 0; i < entryRows.length; i += insertChunk) {
+      await trx
+        .insertInto('audit_entries')
+        .values(entryRows.slice(i, i + insertChunk))
+        .execute();
+    }
+    for (let i = 0; i < nodeRows.length; i += insertChunk * 3) {
+      await trx
+        .insertInto('audit_nodes')
+        .values(nodeRows.slice(i, i + insertChunk * 3))
+        .execute();
+    }
+    await trx
+      .updateTable('audit_head')
+      .set({ size: size + events.length })
+      .where('id', '=', 1)
+      .execute();
+    return entries;
+  }
+
+  /** The number of committed entries. */
+  async size(db: Db = this.#db): Promise<number> {
+    const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+    return Number(head.size);
+  }
+
+  /** The root hash at any size up to the current one: O(log n) stored subtree hashes. */
+  async rootAt(size: number): Promise<Hash> {
+    return this.#withSubtrees((source) => treeRoot(source, size));
+  }
+
+  /** The inclusion proof of entry `seq` in the tree of `treeSize` entries: O(log n) reads. */
+  async inclusionProof(seq: number, treeSize: number): Promise<{ leafHash: Hash; proof: Hash[]; root: Hash }> {
+    return this.#withSubtrees((source) => ({
+      leafHash: source.node(0, seq - 1),
+      proof: inclusionPath(source, seq - 1, treeSize),
+      root: treeRoot(source, treeSize),
+    }));
+  }
+
+  /** The consistency proof between two sizes: O(log n) reads. */
+  async consistencyProof(from: number, to: number): Promise<{ proof: Hash[]; fromRoot: Hash; toRoot: Hash }> {
+    return this.#withSubtrees((source) => ({
+      proof: consistencyPath(source, from, to),
+      fromRoot: treeRoot(source, from),
+      toRoot: treeRoot(source, to),
+    }));
+  }
+
+  /**
+   * Runs a pure computation over stored subtrees with one read: a first pass records which subtrees it touches
+   * (the access pattern of the RFC's recursion does not depend on hash values), one query fetches them.
+   */
+  async #withSubtrees<T>(compute: (source: SubtreeSource) => T): Promise<T> {
+    const wanted = new Map<string, { level: number; index: number }>();
+    const zero = new Uint8Array(32);
+    compute({
+      node(level, index) {
+        wanted.set(key(level, index), { level, index });
+        return zero;
+      },
+    });
+    const found = await this.#nodes(this.#db, [...wanted.values()]);
+    return compute({
+      node(level, index) {
+        const hash = found.get(key(level, index));
+        if (!hash) throw new Error(`audit subtree ${level}/${index} is missing`);
+        return hash;
+      },
+    });
+  }
+
+  async #nodes(db: Db, coordinates: readonly { level: number; index: number }[]): Promise<Map<string, Hash>> {
+    const found = new Map<string, Hash>();
+    if (coordinates.length === 0) return found;
+    const rows = await db
+      .selectFrom('audit_nodes')
+      .select(['level', 'idx', 'hash'])
+      .where((eb) =>
+        eb.or(coordinates.map((c) => eb.and([eb('level', '=', c.level), eb('idx', '=', c.index)]))),
+      )
+      .execute();
+    for (const row of rows) found.set(key(row.level, Number(row.idx)), fromBase64(row.hash));
+    return found;
+  }
+}
+
+function key(level: number, index: number): string {
+  return `${level}:${index}`;
+}

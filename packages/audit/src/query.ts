@@ -1,0 +1,182 @@
+import type { JSONWebKeySet } from 'jose';
+import type { Database, Kysely, SelectQueryBuilder } from '@sangam/db';
+import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
+import type { AuditEntry, Decision } from './entry.js';
+import { fromBase64 } from './merkle.js';
+import { LogVerifier, type VerificationReport } from './verify.js';
+
+/** Who is reading: auditors see every entry, everyone else the entries their organisation is party to. */
+export type AuditScope = { readonly all: true } | { readonly all: false; readonly organisation: string };
+
+export interface AuditFilter {
+  /** Inclusive lower bound on time (ISO 8601). */
+  readonly from?: string;
+  /** Exclusive upper bound on time (ISO 8601). */
+  readonly to?: string;
+  readonly organisation?: string;
+  readonly client?: string;
+  readonly action?: string;
+  /** An item, consent or MoU id. */
+  readonly target?: string;
+  readonly decision?: Decision;
+  /** Cursor: entries after this sequence number. */
+  readonly after?: number;
+}
+
+type EntryQuery = SelectQueryBuilder<Database, 'audit_entries', object>;
+
+function filtered(db: Kysely<Database>, filter: AuditFilter, scope: AuditScope): EntryQuery {
+  let q: EntryQuery = db.selectFrom('audit_entries');
+  if (!scope.all) {
+    const org = scope.organisation;
+    q = q.where((eb) => eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]));
+  }
+  if (filter.from) q = q.where('time', '>=', filter.from);
+  if (filter.to) q = q.where('time', '<', filter.to);
+  if (filter.organisation) {
+    const org = filter.organisation;
+    q = q.where((eb) => eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]));
+  }
+  if (filter.client) q = q.where('actor_client', '=', filter.client);
+  if (filter.action) q = q.where('action', '=', filter.action);
+  if (filter.decision) q = q.where('decision', '=', filter.decision);
+  if (filter.target) {
+    const t = filter.target;
+    q = q.where((eb) => eb.or([eb('target_item', '=', t), eb('target_consent', '=', t), eb('target_mou', '=', t)]));
+  }
+  if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
+  return q;
+}
+
+/** A page of entries in sequence order, and the cursor for the next page (absent at the end). */
+export async function listEntries(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  scope: AuditScope,
+  limit: number,
+): Promise<{ entries: AuditEntry[]; next?: number }> {
+  const rows = await filtered(db, filter, scope)
+    .select(['seq', 'entry'])
+    .orderBy('seq')
+    .limit(limit + 1)
+    .execute();
+  const entries = rows.slice(0, limit).map((r) => JSON.parse(r.entry) as AuditEntry);
+  const last = entries[entries.length - 1];
+  return rows.length > limit && last ? { entries, next: last.seq } : { entries };
+}
+
+export async function getEntry(db: Kysely<Database>, seq: number, scope: AuditScope): Promise<AuditEntry | undefined> {
+  const row = await filtered(db, {}, scope).select('entry').where('seq', '=', seq).executeTakeFirst();
+  return row ? (JSON.parse(row.entry) as AuditEntry) : undefined;
+}
+
+/** One exported entry: its exact stored bytes and the leaf hash stored beside them. */
+export interface ExportedEntry {
+  readonly seq: number;
+  readonly entry: string;
+  readonly leafHash: string;
+}
+
+/** Streams entries in sequence order, a page at a time, with their stored leaf hashes. */
+export async function* exportEntries(
+  db: Kysely<Database>,
+  filter: AuditFilter,
+  scope: AuditScope,
+  pageSize = 5000,
+): AsyncGenerator<ExportedEntry> {
+  let after = filter.after ?? 0;
+  for (;;) {
+    const rows = await filtered(db, { ...filter, after }, scope)
+      .select(['seq', 'entry'])
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
+    if (rows.length === 0) return;
+    const first = Number(rows[0]?.seq);
+    const last = Number(rows[rows.length - 1]?.seq);
+    const leaves = await db
+      .selectFrom('audit_nodes')
+      .select(['idx', 'hash'])
+      .where('level', '=', 0)
+      .where('idx', '>=', first - 1)
+      .where('idx', '<=', last - 1)
+      .execute();
+    const leafOf = new Map(leaves.map((l) => [Number(l.idx), l.hash]));
+    for (const row of rows) {
+      yield { seq: Number(row.seq), entry: row.entry, leafHash: leafOf.get(Number(row.seq) - 1) ?? '' };
+    }
+    after = last;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** Verifies the whole stored log against every checkpoint whose signature checks out with `jwks`. */
+export async function verifyStoredLog(
+  db: Kysely<Database>,
+  checkpoints: readonly Checkpoint[],
+  jwks: JSONWebKeySet,
+): Promise<VerificationReport & { checkpointsRejected: number[] }> {
+  const roots = new Map<number, string>();
+  const rejected: number[] = [];
+  for (const checkpoint of checkpoints) {
+    try {
+      const signed = await verifyCheckpoint(checkpoint, jwks);
+      roots.set(signed.treeSize, signed.rootHash);
+    } catch {
+      rejected.push(checkpoint.treeSize);
+    }
+  }
+  const verifier = new LogVerifier(roots);
+  const encoder = new TextEncoder();
+  for await (const item of exportEntries(db, {}, { all: true })) {
+    let seq: number | undefined;
+    try {
+      seq = (JSON.parse(item.entry) as { seq?: number }).seq;
+    } catch {
+      seq = undefined;
+    }
+    verifier.push({
+      position: item.seq,
+      seq,
+      bytes: encoder.encode(item.entry),
+      ...(item.leafHash ? { storedLeaf: fromBase64(item.leafHash) } : {}),
+    });
+  }
+  return { ...verifier.finish(), checkpointsRejected: rejected };
+}
+
+/** CSV of entries: one row each, the fields auditors filter on, and the canonical entry itself. */
+export const csvHeader = 'seq,time,action,decision,actor_client,actor_org,target_item,target_consent,target_mou,reason,request_id,result_size,entry';
+
+export function csvRow(item: ExportedEntry): string {
+  const e = JSON.parse(item.entry) as AuditEntry;
+  const cells = [
+    e.seq,
+    e.time,
+    e.action,
+    e.decision,
+    e.actor?.client,
+    e.actor?.organisation,
+    e.target?.item,
+    e.target?.consent,
+    e.target?.mou,
+    e.reason,
+    e.requestId,
+    e.resultSize,
+    item.entry,
+  ];
+  return cells.map(csvCell).join(',');
+}
+
+function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  let text = String(value);
+  // Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe (CSV injection).
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One JSONL line of an export: `{"entry": <canonical entry>, "leafHash": "<base64>"}`. */
+export function jsonlLine(item: ExportedEntry): string {
+  return `{"entry":${item.entry},"leafHash":${JSON.stringify(item.leafHash)}}`;
+}

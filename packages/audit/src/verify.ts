@@ -1,0 +1,111 @@
+import { type Hash, leafHash, RootBuilder, toBase64 } from './merkle.js';
+
+/** What a verification found: all good, or the first sequence number that does not check out, and why. */
+export interface VerificationReport {
+  readonly ok: boolean;
+  /** Entries read. */
+  readonly entries: number;
+  /** The checkpoint size the log was checked against (the largest one). */
+  readonly checkpointSize: number;
+  readonly firstBadSeq?: number;
+  readonly reason?: string;
+}
+
+/** One entry as read back: its position, the seq inside its bytes, its bytes, and the leaf hash stored beside it. */
+export interface VerifiedItem {
+  readonly position: number;
+  readonly seq: number | undefined;
+  readonly bytes: Uint8Array;
+  readonly storedLeaf?: Hash;
+}
+
+/**
+ * Checks a log entry by entry against signed roots, in one pass and O(log n) memory. Used by the server-side
+ * verification and by `sangam audit verify` alike.
+ *
+ * - a position whose entry carries another seq (deleted, swapped or inserted entries) is bad;
+ * - an entry whose bytes do not hash to the leaf stored beside it is bad;
+ * - the root recomputed from the entries must equal each checkpoint's signed root; when only the stored leaves
+ *   reproduce the root, they are authentic and the first entry that differs from its leaf is the bad one;
+ * - fewer entries than the checkpoint covers is a truncation, bad from the first missing seq.
+ */
+export class LogVerifier {
+  readonly #roots: Map<number, string>;
+  readonly #largest: number;
+  readonly #computed = new RootBuilder();
+  readonly #stored = new RootBuilder();
+  #entries = 0;
+  #firstBad: { seq: number; reason: string } | undefined;
+  #firstLeafMismatch: number | undefined;
+  #lastGoodCheckpoint = 0;
+
+  /** `checkpoints`: tree size → base64 root, each already verified against its signature. */
+  constructor(checkpoints: ReadonlyMap<number, string>) {
+    this.#roots = new Map(checkpoints);
+    this.#largest = Math.max(0, ...this.#roots.keys());
+  }
+
+  get failed(): boolean {
+    return this.#firstBad !== undefined;
+  }
+
+  push(item: VerifiedItem): void {
+    this.#entries += 1;
+    const expected = this.#entries;
+    if (item.position !== expected && !this.#firstBad) {
+      this.#firstBad = { seq: expected, reason: `entry ${expected} is missing (found ${item.position} in its place)` };
+    }
+    if (item.seq !== expected && !this.#firstBad) {
+      this.#firstBad = { seq: expected, reason: `entry at position ${expected} says it is entry ${String(item.seq)}` };
+    }
+    const computed = leafHash(item.bytes);
+    const stored = item.storedLeaf ?? computed;
+    if (this.#firstLeafMismatch === undefined && !equal(computed, stored)) this.#firstLeafMismatch = expected;
+    // Entries past the last checkpoint are not yet under a signature; they are still checked against their leaves.
+    if (expected > this.#largest) return;
+    this.#computed.push(computed);
+    this.#stored.push(stored);
+    const signed = this.#roots.get(expected);
+    if (signed === undefined) return;
+    if (toBase64(this.#computed.root()) === signed) {
+      this.#lastGoodCheckpoint = expected;
+      return;
+    }
+    if (this.#firstBad) return;
+    if (this.#firstLeafMismatch !== undefined) {
+      const authentic = toBase64(this.#stored.root()) === signed;
+      this.#firstBad = {
+        seq: this.#firstLeafMismatch,
+        reason: authentic
+          ? `entry ${this.#firstLeafMismatch} does not match its leaf hash under the signed root of size ${expected}`
+          : `entry ${this.#firstLeafMismatch} does not match its stored leaf hash, and the root of size ${expected} differs from its checkpoint`,
+      };
+    } else {
+      this.#firstBad = {
+        seq: this.#lastGoodCheckpoint + 1,
+        reason: `the entries after ${this.#lastGoodCheckpoint} do not reproduce the signed root of size ${expected}`,
+      };
+    }
+  }
+
+  finish(): VerificationReport {
+    if (!this.#firstBad && this.#entries < this.#largest) {
+      this.#firstBad = {
+        seq: this.#entries + 1,
+        reason: `the log ends at ${this.#entries} but a checkpoint covers ${this.#largest} entries`,
+      };
+    }
+    if (!this.#firstBad && this.#firstLeafMismatch !== undefined) {
+      this.#firstBad = { seq: this.#firstLeafMismatch, reason: `entry ${this.#firstLeafMismatch} does not match its stored leaf hash` };
+    }
+    const base = { entries: this.#entries, checkpointSize: this.#largest };
+    return this.#firstBad
+      ? { ok: false, ...base, firstBadSeq: this.#firstBad.seq, reason: this.#firstBad.reason }
+      : { ok: true, ...base };
+  }
+}
+
+function equal(a: Hash, b: Hash): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+

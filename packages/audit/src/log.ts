@@ -52,9 +52,16 @@ export class AuditLog {
   append(event: AuditEvent): Promise<AuditEntry> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, resolve, reject });
-      this.#draining ??= this.#drain().finally(() => {
-        this.#draining = undefined;
-      });
+      this.#schedule();
+    });
+  }
+
+  #schedule(): void {
+    if (this.#draining) return;
+    this.#draining = this.#drain().finally(() => {
+      this.#draining = undefined;
+      // An append that arrived while the last commit was finishing starts the next one.
+      if (this.#pending.length > 0) this.#schedule();
     });
   }
 

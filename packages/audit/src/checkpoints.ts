@@ -25,7 +25,12 @@ export class Checkpoints {
   readonly #issuer: string;
   readonly #clock: Clock;
 
-  constructor(db: Kysely<Database>, log: AuditLog, keys: KeyStore, options: { issuer: string; clock?: Clock }) {
+  constructor(
+    db: Kysely<Database>,
+    log: AuditLog,
+    keys: KeyStore,
+    options: { issuer: string; clock?: Clock },
+  ) {
     this.#db = db;
     this.#log = log;
     this.#keys = keys;
@@ -41,7 +46,9 @@ export class Checkpoints {
     const rootHash = toBase64(await this.#log.rootAt(treeSize));
     const timestamp = toDbTime(this.#clock.now());
     const key = await this.#keys.signingKey();
-    const payload = new TextEncoder().encode(JSON.stringify({ treeSize, rootHash, timestamp, iss: this.#issuer }));
+    const payload = new TextEncoder().encode(
+      JSON.stringify({ treeSize, rootHash, timestamp, iss: this.#issuer }),
+    );
     const jws = await new CompactSign(payload)
       .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: checkpointType })
       .sign(key.privateKey);

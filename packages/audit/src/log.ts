@@ -1,10 +1,10 @@
 import { type Clock, systemClock } from '@sangam/core';
-import { type Database, type Kysely, toDbTime, type Transaction } from '@sangam/db';
+import { type Database, type Kysely, type Transaction, toDbTime } from '@sangam/db';
 import { type AuditEntry, type AuditEvent, entryJson, providerOf } from './entry.js';
 import {
   consistencyPath,
-  frontierNodes,
   fromBase64,
+  frontierNodes,
   type Hash,
   inclusionPath,
   leafHash,
@@ -99,7 +99,11 @@ export class AuditLog {
       .set((eb) => ({ size: eb.ref('size') }))
       .where('id', '=', 1)
       .execute();
-    const head = await trx.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+    const head = await trx
+      .selectFrom('audit_head')
+      .select('size')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     const size = Number(head.size);
     const frontier = await this.#nodes(trx, frontierNodes(size));
     const builder = RootBuilder.fromFrontier(
@@ -156,7 +160,11 @@ export class AuditLog {
 
   /** The number of committed entries. */
   async size(db: Db = this.#db): Promise<number> {
-    const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+    const head = await db
+      .selectFrom('audit_head')
+      .select('size')
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
     return Number(head.size);
   }
 
@@ -166,7 +174,10 @@ export class AuditLog {
   }
 
   /** The inclusion proof of entry `seq` in the tree of `treeSize` entries: O(log n) reads. */
-  async inclusionProof(seq: number, treeSize: number): Promise<{ leafHash: Hash; proof: Hash[]; root: Hash }> {
+  async inclusionProof(
+    seq: number,
+    treeSize: number,
+  ): Promise<{ leafHash: Hash; proof: Hash[]; root: Hash }> {
     return this.#withSubtrees((source) => ({
       leafHash: source.node(0, seq - 1),
       proof: inclusionPath(source, seq - 1, treeSize),

@@ -142,7 +142,10 @@ export class RootBuilder {
     const created = [{ level: 0, index: this.#size, hash: leaf }];
     let top = { level: 0, hash: leaf };
     let index = this.#size;
-    while (this.#stack.length > 0 && (this.#stack[this.#stack.length - 1] as { level: number }).level === top.level) {
+    while (
+      this.#stack.length > 0 &&
+      (this.#stack[this.#stack.length - 1] as { level: number }).level === top.level
+    ) {
       const left = this.#stack.pop() as { level: number; hash: Hash };
       top = { level: top.level + 1, hash: nodeHash(left.hash, top.hash) };
       index = Math.floor(index / 2);
@@ -156,7 +159,8 @@ export class RootBuilder {
   root(): Hash {
     if (this.#stack.length === 0) return emptyHash;
     let hash = (this.#stack[this.#stack.length - 1] as { hash: Hash }).hash;
-    for (let i = this.#stack.length - 2; i >= 0; i -= 1) hash = nodeHash((this.#stack[i] as { hash: Hash }).hash, hash);
+    for (let i = this.#stack.length - 2; i >= 0; i -= 1)
+      hash = nodeHash((this.#stack[i] as { hash: Hash }).hash, hash);
     return hash;
   }
 }
@@ -164,7 +168,8 @@ export class RootBuilder {
 /** Levels of the perfect subtrees on the right edge of a tree of `size` leaves, largest first. */
 export function frontierLevels(size: number): number[] {
   const levels: number[] = [];
-  for (let level = 52; level >= 0; level -= 1) if (Math.floor(size / 2 ** level) % 2 === 1) levels.push(level);
+  for (let level = 52; level >= 0; level -= 1)
+    if (Math.floor(size / 2 ** level) % 2 === 1) levels.push(level);
   return levels;
 }
 
@@ -185,8 +190,15 @@ function equal(a: Hash, b: Hash): boolean {
 const validHash = (h: Hash) => h.length === hashLength;
 
 /** RFC 9162 §2.1.3.2: does `proof` show the leaf `hash` at `index` in the tree of `size` with `root`? */
-export function verifyInclusion(index: number, size: number, hash: Hash, proof: readonly Hash[], root: Hash): boolean {
-  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size)) || index < 0 || index >= size) return false;
+export function verifyInclusion(
+  index: number,
+  size: number,
+  hash: Hash,
+  proof: readonly Hash[],
+  root: Hash,
+): boolean {
+  if (!(Number.isSafeInteger(index) && Number.isSafeInteger(size)) || index < 0 || index >= size)
+    return false;
   if (!validHash(hash) || !validHash(root) || !proof.every(validHash)) return false;
   let fn = index;
   let sn = size - 1;

@@ -1,5 +1,5 @@
-import type { JSONWebKeySet } from 'jose';
 import type { Database, Kysely, SelectQueryBuilder } from '@sangam/db';
+import type { JSONWebKeySet } from 'jose';
 import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import type { AuditEntry, Decision } from './entry.js';
 import { fromBase64 } from './merkle.js';
@@ -29,20 +29,26 @@ function filtered(db: Kysely<Database>, filter: AuditFilter, scope: AuditScope):
   let q: EntryQuery = db.selectFrom('audit_entries');
   if (!scope.all) {
     const org = scope.organisation;
-    q = q.where((eb) => eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]));
+    q = q.where((eb) =>
+      eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]),
+    );
   }
   if (filter.from) q = q.where('time', '>=', filter.from);
   if (filter.to) q = q.where('time', '<', filter.to);
   if (filter.organisation) {
     const org = filter.organisation;
-    q = q.where((eb) => eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]));
+    q = q.where((eb) =>
+      eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]),
+    );
   }
   if (filter.client) q = q.where('actor_client', '=', filter.client);
   if (filter.action) q = q.where('action', '=', filter.action);
   if (filter.decision) q = q.where('decision', '=', filter.decision);
   if (filter.target) {
     const t = filter.target;
-    q = q.where((eb) => eb.or([eb('target_item', '=', t), eb('target_consent', '=', t), eb('target_mou', '=', t)]));
+    q = q.where((eb) =>
+      eb.or([eb('target_item', '=', t), eb('target_consent', '=', t), eb('target_mou', '=', t)]),
+    );
   }
   if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
   return q;
@@ -65,7 +71,11 @@ export async function listEntries(
   return rows.length > limit && last ? { entries, next: last.seq } : { entries };
 }
 
-export async function getEntry(db: Kysely<Database>, seq: number, scope: AuditScope): Promise<AuditEntry | undefined> {
+export async function getEntry(
+  db: Kysely<Database>,
+  seq: number,
+  scope: AuditScope,
+): Promise<AuditEntry | undefined> {
   const row = await filtered(db, {}, scope).select('entry').where('seq', '=', seq).executeTakeFirst();
   return row ? (JSON.parse(row.entry) as AuditEntry) : undefined;
 }
@@ -146,7 +156,8 @@ export async function verifyStoredLog(
 }
 
 /** CSV of entries: one row each, the fields auditors filter on, and the canonical entry itself. */
-export const csvHeader = 'seq,time,action,decision,actor_client,actor_org,target_item,target_consent,target_mou,reason,request_id,result_size,entry';
+export const csvHeader =
+  'seq,time,action,decision,actor_client,actor_org,target_item,target_consent,target_mou,reason,request_id,result_size,entry';
 
 export function csvRow(item: ExportedEntry): string {
   const e = JSON.parse(item.entry) as AuditEntry;

@@ -53,10 +53,16 @@ export class LogVerifier {
     this.#entries += 1;
     const expected = this.#entries;
     if (item.position !== expected && !this.#firstBad) {
-      this.#firstBad = { seq: expected, reason: `entry ${expected} is missing (found ${item.position} in its place)` };
+      this.#firstBad = {
+        seq: expected,
+        reason: `entry ${expected} is missing (found ${item.position} in its place)`,
+      };
     }
     if (item.seq !== expected && !this.#firstBad) {
-      this.#firstBad = { seq: expected, reason: `entry at position ${expected} says it is entry ${String(item.seq)}` };
+      this.#firstBad = {
+        seq: expected,
+        reason: `entry at position ${expected} says it is entry ${String(item.seq)}`,
+      };
     }
     const computed = leafHash(item.bytes);
     const stored = item.storedLeaf ?? computed;
@@ -96,7 +102,10 @@ export class LogVerifier {
       };
     }
     if (!this.#firstBad && this.#firstLeafMismatch !== undefined) {
-      this.#firstBad = { seq: this.#firstLeafMismatch, reason: `entry ${this.#firstLeafMismatch} does not match its stored leaf hash` };
+      this.#firstBad = {
+        seq: this.#firstLeafMismatch,
+        reason: `entry ${this.#firstLeafMismatch} does not match its stored leaf hash`,
+      };
     }
     const base = { entries: this.#entries, checkpointSize: this.#largest };
     return this.#firstBad
@@ -108,4 +117,3 @@ export class LogVerifier {
 function equal(a: Hash, b: Hash): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
-

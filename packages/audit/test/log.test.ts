@@ -38,7 +38,11 @@ describe(`audit log storage on ${testBackend()}`, () => {
       ),
     );
     expect(appended.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
-    const rows = await database.db.selectFrom('audit_entries').select(['seq', 'entry']).orderBy('seq').execute();
+    const rows = await database.db
+      .selectFrom('audit_entries')
+      .select(['seq', 'entry'])
+      .orderBy('seq')
+      .execute();
     for (const row of rows) leaves.push(leafHash(new TextEncoder().encode(row.entry)));
   });
   afterAll(async () => {
@@ -47,10 +51,14 @@ describe(`audit log storage on ${testBackend()}`, () => {
 
   it('numbers entries from 1 without gaps and stores canonical JSON', async () => {
     expect(await log.size()).toBe(300);
-    const row = await database.db.selectFrom('audit_entries').selectAll().where('seq', '=', 7).executeTakeFirstOrThrow();
-    expect(row.entry.startsWith('{"action":"resource.query","actor":{"client":"cl_1","organisation":"org-0"}')).toBe(
-      true,
-    );
+    const row = await database.db
+      .selectFrom('audit_entries')
+      .selectAll()
+      .where('seq', '=', 7)
+      .executeTakeFirstOrThrow();
+    expect(
+      row.entry.startsWith('{"action":"resource.query","actor":{"client":"cl_1","organisation":"org-0"}'),
+    ).toBe(true);
     expect(JSON.parse(row.entry)).toMatchObject({ seq: 7, decision: 'allow', requestId: 'req_6' });
     expect(row.provider_org).toBe('sitilink');
   });
@@ -67,7 +75,9 @@ describe(`audit log storage on ${testBackend()}`, () => {
   it('gives inclusion proofs that verify, and fail for any other leaf or size', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 300 }).chain((size) => fc.tuple(fc.integer({ min: 1, max: size }), fc.constant(size))),
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((size) => fc.tuple(fc.integer({ min: 1, max: size }), fc.constant(size))),
         async ([seq, size]) => {
           const { leafHash: leaf, proof, root } = await log.inclusionProof(seq, size);
           expect(toBase64(leaf)).toBe(toBase64(leaves[seq - 1] as Uint8Array));
@@ -83,7 +93,9 @@ describe(`audit log storage on ${testBackend()}`, () => {
   it('gives consistency proofs that verify between any two sizes', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 1, max: 300 }).chain((to) => fc.tuple(fc.integer({ min: 1, max: to }), fc.constant(to))),
+        fc
+          .integer({ min: 1, max: 300 })
+          .chain((to) => fc.tuple(fc.integer({ min: 1, max: to }), fc.constant(to))),
         async ([from, to]) => {
           const { proof, fromRoot, toRoot } = await log.consistencyProof(from, to);
           expect(verifyConsistency(from, to, fromRoot, toRoot, proof)).toBe(true);
@@ -106,7 +118,10 @@ describe(`audit log storage on ${testBackend()}`, () => {
     const forged = JSON.parse(Buffer.from(p ?? '', 'base64url').toString());
     forged.treeSize = 301;
     await expect(
-      verifyCheckpoint({ jws: `${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}` }, jwks),
+      verifyCheckpoint(
+        { jws: `${h}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${s}` },
+        jwks,
+      ),
     ).rejects.toThrow();
     expect((await checkpoints.create()).jws).toBe(checkpoint.jws);
     expect((await checkpoints.latest())?.treeSize).toBe(300);
@@ -121,9 +136,9 @@ describe(`audit log storage on ${testBackend()}`, () => {
       }),
     ).rejects.toThrow('the change failed');
     expect(await log.size()).toBe(before);
-    const entry = await database.db.transaction().execute((trx) =>
-      log.appendWithin(trx, [{ action: 'identity.client.create', decision: 'allow' }]),
-    );
+    const entry = await database.db
+      .transaction()
+      .execute((trx) => log.appendWithin(trx, [{ action: 'identity.client.create', decision: 'allow' }]));
     expect(entry[0]?.seq).toBe(before + 1);
   });
 });

@@ -3,7 +3,14 @@ import type { DatabaseHandle } from '@sangam/db';
 import { sql } from '@sangam/db';
 import { testBackend, testDatabase } from '@sangam/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AuditLog, Checkpoints, exportEntries, jsonlLine, verifyExport, verifyStoredLog } from '../src/index.js';
+import {
+  AuditLog,
+  Checkpoints,
+  exportEntries,
+  jsonlLine,
+  verifyExport,
+  verifyStoredLog,
+} from '../src/index.js';
 
 interface Fixture {
   database: DatabaseHandle;
@@ -51,7 +58,11 @@ async function offline(f: Fixture) {
 }
 
 async function entryText(f: Fixture, seq: number): Promise<string> {
-  const row = await f.database.db.selectFrom('audit_entries').select('entry').where('seq', '=', seq).executeTakeFirstOrThrow();
+  const row = await f.database.db
+    .selectFrom('audit_entries')
+    .select('entry')
+    .where('seq', '=', seq)
+    .executeTakeFirstOrThrow();
   return row.entry;
 }
 

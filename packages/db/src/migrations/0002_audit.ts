@@ -40,7 +40,11 @@ export const audit: Migration = {
       'target_consent',
       'target_mou',
     ]) {
-      await db.schema.createIndex(`audit_entries_${column}_idx`).on('audit_entries').columns([column, 'seq']).execute();
+      await db.schema
+        .createIndex(`audit_entries_${column}_idx`)
+        .on('audit_entries')
+        .columns([column, 'seq'])
+        .execute();
     }
 
     // Hashes of perfect aligned subtrees (level 0 = leaf hashes): any root or proof needs O(log n) of them.

@@ -91,14 +91,21 @@ export class AuditLog {
     }
   }
 
-  async #write(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
-    if (events.length === 0) return [];
-    // Writing first takes the write lock at once (a row lock on PostgreSQL, the database lock on SQLite).
+  /**
+   * Takes the log's lock inside a transaction, held until it ends: a row lock on PostgreSQL, the write lock on
+   * SQLite. Writing first (rather than reading) avoids a read-to-write upgrade that SQLite may refuse.
+   */
+  async lock(trx: Transaction<Database>): Promise<void> {
     await trx
       .updateTable('audit_head')
       .set((eb) => ({ size: eb.ref('size') }))
       .where('id', '=', 1)
       .execute();
+  }
+
+  async #write(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    await this.lock(trx);
     const head = await trx
       .selectFrom('audit_head')
       .select('size')

@@ -6,8 +6,11 @@ import { managementAudience, type TokenService } from './tokens.js';
 export interface BearerOptions {
   readonly tokens: TokenService;
   readonly audience?: string;
-  /** Checked on every request, so a revoked client's unexpired tokens stop working at once. */
-  readonly isClientActive?: (clientId: string) => Promise<boolean>;
+  /**
+   * Checked on every request, after the token verifies: throws a DxError when the client was revoked, or its
+   * secret rotated, after the token was issued, so such tokens stop working at once.
+   */
+  readonly checkClient?: (principal: Principal) => Promise<void>;
 }
 
 const bearerChallenge = { 'www-authenticate': 'Bearer realm="sangam"' };
@@ -34,26 +37,23 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AppEnv> {
       }
       throw error;
     }
-    if (options.isClientActive && !(await options.isClientActive(principal.clientId))) {
-      throw new DxError('clientRevoked', 'The client this token was issued to has been revoked', {
-        headers: bearerChallenge,
-      });
-    }
+    if (options.checkClient) await options.checkClient(principal);
     c.set('principal', principal);
     await next();
   };
 }
 
 function principalFrom(payload: Record<string, unknown>): Principal {
-  const { sub, org, roles, jti } = payload;
+  const { sub, org, roles, jti, iat } = payload;
   const valid =
     typeof sub === 'string' &&
+    typeof iat === 'number' &&
     typeof org === 'string' &&
     typeof jti === 'string' &&
     Array.isArray(roles) &&
     roles.every((r) => (knownRoles as readonly unknown[]).includes(r));
   if (!valid) throw new DxError('invalidToken', 'The token does not carry a client, organisation and roles');
-  return { clientId: sub, organisationId: org, roles: roles as Role[], tokenId: jti };
+  return { clientId: sub, organisationId: org, roles: roles as Role[], tokenId: jti, issuedAt: iat };
 }
 
 /** The caller, or a 401 where a route forgot its bearer middleware (deny by default). */

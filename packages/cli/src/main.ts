@@ -2,8 +2,10 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, DxError } from '@sangam/core';
 import { adminInit } from './commands/admin-init.js';
+import { auditExport, auditVerify } from './commands/audit.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
+import { UsageError } from './usage.js';
 
 const usage = `Usage: sangam <command> [options]
 
@@ -12,6 +14,9 @@ Commands:
   admin init [--id ID] [--name NAME] [--city CITY] [--json]
                                         create the city organisation and its first admin client
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
+  audit export --out DIR [--json]       a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
+  audit verify --export FILE --checkpoint FILE --jwks FILE [--json]
+                                        verify an export offline against a signed checkpoint; exit 1 if it fails
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -25,6 +30,10 @@ async function main(argv: string[]): Promise<void> {
       id: { type: 'string' },
       name: { type: 'string' },
       city: { type: 'string' },
+      out: { type: 'string' },
+      export: { type: 'string' },
+      checkpoint: { type: 'string' },
+      jwks: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -45,12 +54,22 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'keys rotate':
       return keysRotate({ json: values.json });
+    case 'audit export':
+      return auditExport({ json: values.json, ...(values.out ? { out: values.out } : {}) });
+    case 'audit verify': {
+      const ok = await auditVerify({
+        json: values.json,
+        ...(values.export ? { export: values.export } : {}),
+        ...(values.checkpoint ? { checkpoint: values.checkpoint } : {}),
+        ...(values.jwks ? { jwks: values.jwks } : {}),
+      });
+      if (!ok) process.exitCode = 1;
+      return;
+    }
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }
 }
-
-class UsageError extends Error {}
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof ConfigError) {

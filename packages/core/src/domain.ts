@@ -26,4 +26,6 @@ export interface Principal {
   readonly roles: readonly Role[];
   /** The token's `jti`, for the audit trail. */
   readonly tokenId: string;
+  /** The token's `iat`, in seconds since the epoch. */
+  readonly issuedAt: number;
 }

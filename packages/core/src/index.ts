@@ -4,3 +4,4 @@ export * from './domain.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './problems.js';
+export * from './text.js';

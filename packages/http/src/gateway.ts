@@ -65,6 +65,13 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
       'request',
     );
   });
+  app.use('*', async (c, next) => {
+    // A NUL in the path or query names nothing, and PostgreSQL cannot even compare it: refuse it at the door.
+    if (/%00/.test(c.req.url) || c.req.url.includes('\u0000')) {
+      throw new DxError('invalidParameter', 'The request path or query contains a NUL character');
+    }
+    await next();
+  });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site', referrerPolicy: 'no-referrer' }));
   const origins = options.corsOrigins ?? [];
   if (origins.length > 0) {

@@ -1,4 +1,4 @@
-import { DxError, type FieldError, type ProblemName } from '@sangam/core';
+import { DxError, type FieldError, findNulCharacter, type ProblemName } from '@sangam/core';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Context } from 'hono';
@@ -67,6 +67,8 @@ export async function readJson<T>(c: Context<AppEnv>, check: (value: unknown) =>
   } catch (error) {
     throw new DxError('malformedJson', `The body is not well-formed JSON: ${(error as Error).message}`);
   }
+  const nul = findNulCharacter(value);
+  if (nul) throw DxError.validation([{ field: nul, message: 'must not contain the NUL character' }]);
   return check(value);
 }
 

@@ -1,9 +1,11 @@
+import type { AuditLog, Checkpoints } from '@sangam/audit';
 import { bearerAuth, type KeyStore, type TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount } from '@sangam/http';
-import { isClientActive } from './identity/clients.js';
+import { checkClientCurrent } from './identity/clients.js';
 import type { IdentityContext } from './identity/context.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerClientRoutes } from './routes/clients.js';
 import { registerOrganisationRoutes } from './routes/organisations.js';
 import { registerTokenRoute } from './routes/token.js';
@@ -12,16 +14,26 @@ export interface ConsentServiceDeps {
   readonly db: Kysely<Database>;
   readonly keys: KeyStore;
   readonly tokens: TokenService;
+  readonly audit: AuditLog;
+  readonly checkpoints: Checkpoints;
   readonly clock: Clock;
   readonly tokenTtlSeconds: number;
   readonly scryptCost: number;
 }
 
-/** The consent service: identity, tokens and the JWKS (MoUs, consents and the auditor's view join it later). */
+/** The consent service: identity, tokens, the JWKS and the auditor's view (MoUs and consents join it later). */
 export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
-  const ctx: IdentityContext = { db: deps.db, clock: deps.clock, scryptCost: deps.scryptCost };
+  const ctx: IdentityContext = {
+    db: deps.db,
+    audit: deps.audit,
+    clock: deps.clock,
+    scryptCost: deps.scryptCost,
+  };
   const app = createServiceApp();
-  const auth = bearerAuth({ tokens: deps.tokens, isClientActive: (id) => isClientActive(deps.db, id) });
+  const auth = bearerAuth({
+    tokens: deps.tokens,
+    checkClient: (principal) => checkClientCurrent(deps.db, principal),
+  });
 
   // Public
   app.get('/.well-known/jwks.json', async (c) =>
@@ -31,8 +43,10 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
 
   // Identity tokens from here on
   app.use('/consent/v1/*', auth);
+  app.use('/audit/v1/*', auth);
   registerOrganisationRoutes(app, ctx);
   registerClientRoutes(app, ctx);
+  registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
 
   return { code: 'as', prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'], app };
 }

@@ -11,6 +11,12 @@ export const consentSettings = {
     default: 900,
     description: 'Lifetime of identity tokens from POST /auth/v1/token',
   }),
+  SANGAM_CHECKPOINT_INTERVAL_SECONDS: env.int({
+    min: 0,
+    max: 86_400,
+    default: 300,
+    description: 'How often a signed audit checkpoint is made when the log has grown; 0: only on demand',
+  }),
   SANGAM_SCRYPT_COST: env.int({
     min: 14,
     max: 20,

@@ -1,3 +1,4 @@
+import { AuditLog, Checkpoints } from '@sangam/audit';
 import { KeyStore, TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
@@ -29,10 +30,14 @@ export async function consentDeps(
     clock,
     clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
   });
+  const audit = new AuditLog(db, { clock });
+  const checkpoints = new Checkpoints(db, audit, keys, { issuer: config.SANGAM_ISSUER, clock });
   return {
     db,
     keys,
     tokens,
+    audit,
+    checkpoints,
     clock,
     tokenTtlSeconds: config.SANGAM_TOKEN_TTL_SECONDS,
     scryptCost: config.SANGAM_SCRYPT_COST,

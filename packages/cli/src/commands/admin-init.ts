@@ -1,5 +1,7 @@
+import { AuditLog } from '@sangam/audit';
 import { type ClientWithSecret, initialiseCity } from '@sangam/consent';
-import type { Organisation } from '@sangam/core';
+import { hasControlCharacters, isSlug, type Organisation } from '@sangam/core';
+import { UsageError } from '../usage.js';
 import { clock, openGateway, say } from './context.js';
 
 export function credentialsBanner(
@@ -27,6 +29,19 @@ export async function adminInit(options: {
   city?: string;
   json: boolean;
 }): Promise<void> {
+  if (options.id !== undefined && !isSlug(options.id)) {
+    throw new UsageError(
+      `--id "${options.id}" is not valid: lower-case letters, digits and inner hyphens, up to 64`,
+    );
+  }
+  for (const [flag, value, max] of [
+    ['--name', options.name, 200],
+    ['--city', options.city, 100],
+  ] as const) {
+    if (value !== undefined && (value.trim() === '' || value.length > max || hasControlCharacters(value))) {
+      throw new UsageError(`${flag} must be 1 to ${max} printable characters`);
+    }
+  }
   const { config, handle } = await openGateway();
   try {
     const { organisation, admin } = await initialiseCity(
@@ -36,7 +51,7 @@ export async function adminInit(options: {
         city: options.city ?? config.SANGAM_CITY,
         ...(options.id ? { id: options.id } : {}),
       },
-      { clock, scryptCost: config.SANGAM_SCRYPT_COST },
+      { clock, scryptCost: config.SANGAM_SCRYPT_COST, audit: new AuditLog(handle.db, { clock }) },
     );
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ organisation, admin })}\n`);

@@ -1,3 +1,4 @@
+import { AuditLog } from '@sangam/audit';
 import { KeyStore } from '@sangam/auth';
 import { clock, openGateway, say } from './context.js';
 
@@ -8,6 +9,11 @@ export async function keysRotate(options: { json: boolean }): Promise<void> {
     const keys = new KeyStore(handle.db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
     await keys.ensureSigningKey();
     const result = await keys.rotate();
+    await new AuditLog(handle.db, { clock }).append({
+      action: 'keys.rotate',
+      decision: 'allow',
+      reason: `new signing key ${result.kid}${result.retired.length ? `; retired ${result.retired.join(', ')}` : ''}`,
+    });
     if (options.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       say(

@@ -14,12 +14,18 @@ export async function start(options: { demo: boolean }): Promise<void> {
     const { organisation, admin } = await initialiseCity(
       handle.db,
       { name: config.SANGAM_CITY_NAME, city: config.SANGAM_CITY },
-      { clock, scryptCost: config.SANGAM_SCRYPT_COST },
+      { clock, scryptCost: config.SANGAM_SCRYPT_COST, audit: gateway.consent.audit },
     );
     say('  First start: the city and its administrator were created.');
     say(credentialsBanner(config.SANGAM_ISSUER, organisation, admin));
   }
 
+  const stopCheckpoints =
+    config.SANGAM_CHECKPOINT_INTERVAL_SECONDS > 0
+      ? gateway.consent.checkpoints.every(config.SANGAM_CHECKPOINT_INTERVAL_SECONDS * 1000, (error) =>
+          logger.error({ err: error }, 'audit checkpoint failed'),
+        )
+      : () => {};
   const server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
   say(
     `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
@@ -31,6 +37,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
+    stopCheckpoints();
     await server.close();
     await handle.destroy();
     process.exit(0);

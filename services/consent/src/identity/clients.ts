@@ -1,6 +1,19 @@
 import { DxError, roles as knownRoles, newId, type Principal, type Role } from '@sangam/core';
-import { type ClientTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
-import { type IdentityContext, requireCityAdmin } from './context.js';
+import {
+  type ClientTable,
+  type Database,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  toDbTime,
+} from '@sangam/db';
+import {
+  auditedChange,
+  type Caller,
+  changeEvent,
+  type IdentityContext,
+  requireCityAdmin,
+} from './context.js';
 import { generateClientSecret, hashSecret, verifyAgainstDecoy, verifySecret } from './secrets.js';
 
 /** An API client as the API shows it: never its secret or the secret's hash. */
@@ -81,22 +94,38 @@ export async function insertClient(
 
 export async function createClient(
   ctx: IdentityContext,
-  principal: Principal,
+  caller: Caller,
   input: NewClient,
 ): Promise<ClientWithSecret> {
-  await requireCityAdmin(ctx, principal);
-  return insertClient(ctx.db, input, { now: ctx.clock.now(), scryptCost: ctx.scryptCost });
+  await requireCityAdmin(ctx, caller.principal);
+  return auditedChange(ctx, async (trx) => {
+    const client = await insertClient(trx, input, { now: ctx.clock.now(), scryptCost: ctx.scryptCost });
+    return {
+      result: client,
+      event: changeEvent(
+        caller,
+        'identity.client.create',
+        { client: client.clientId, organisation: client.organisation },
+        `roles: ${client.roles.join(' ')}`,
+      ),
+    };
+  });
 }
 
-async function findClient(ctx: IdentityContext, id: string): Promise<Selectable<ClientTable>> {
-  const row = await ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DxError('notFound', `No client "${id}"`);
+/** Client ids are our own opaque ids; anything else names no client (and never reaches the database). */
+const clientIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function findClient(db: Kysely<Database>, id: string): Promise<Selectable<ClientTable>> {
+  const row = clientIdPattern.test(id)
+    ? await db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new DxError('notFound', 'No such client');
   return row;
 }
 
 export async function getClient(ctx: IdentityContext, principal: Principal, id: string): Promise<Client> {
   if (principal.clientId !== id) await requireCityAdmin(ctx, principal);
-  return toClient(await findClient(ctx, id));
+  return toClient(await findClient(ctx.db, id));
 }
 
 export async function listClients(
@@ -114,54 +143,75 @@ export async function listClients(
   return { clients: rows.map(toClient), total: Number(count.n) };
 }
 
-/** A new secret for the client; the old one stops working at once. */
+/** A new secret for the client; the old one, and every token issued before now, stop working at once. */
 export async function rotateClientSecret(
   ctx: IdentityContext,
-  principal: Principal,
+  caller: Caller,
   id: string,
 ): Promise<ClientWithSecret> {
-  await requireCityAdmin(ctx, principal);
-  const row = await findClient(ctx, id);
-  if (row.status !== 'active') throw new DxError('conflict', 'A revoked client cannot be given a new secret');
+  await requireCityAdmin(ctx, caller.principal);
   const secret = generateClientSecret();
-  const now = toDbTime(ctx.clock.now());
-  const updated = await ctx.db
-    .updateTable('clients')
-    .set({ secret_hash: await hashSecret(secret, ctx.scryptCost), secret_rotated_at: now })
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .returningAll()
-    .executeTakeFirst();
-  if (!updated) throw new DxError('conflict', 'The client was revoked meanwhile');
-  return { ...toClient(updated), clientSecret: secret };
+  const secretHash = await hashSecret(secret, ctx.scryptCost);
+  return auditedChange(ctx, async (trx) => {
+    const row = await findClient(trx, id);
+    if (row.status !== 'active')
+      throw new DxError('conflict', 'A revoked client cannot be given a new secret');
+    const updated = await trx
+      .updateTable('clients')
+      .set({ secret_hash: secretHash, secret_rotated_at: toDbTime(ctx.clock.now()) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return {
+      result: { ...toClient(updated), clientSecret: secret },
+      event: changeEvent(caller, 'identity.client.rotate', { client: id, organisation: row.organisation_id }),
+    };
+  });
 }
 
 /** Revokes a client: its secret and every token issued to it stop working. The row stays for the audit trail. */
-export async function revokeClient(ctx: IdentityContext, principal: Principal, id: string): Promise<Client> {
-  await requireCityAdmin(ctx, principal);
-  const row = await findClient(ctx, id);
-  if (row.status === 'revoked') return toClient(row);
-  if (parseRoles(row.roles).includes('admin') && row.organisation_id === principal.organisationId) {
-    const admins = await ctx.db
-      .selectFrom('clients')
-      .select(['id', 'roles'])
-      .where('organisation_id', '=', row.organisation_id)
-      .where('status', '=', 'active')
-      .execute();
-    if (admins.filter((a) => parseRoles(a.roles).includes('admin')).length <= 1) {
-      throw new DxError(
-        'conflict',
-        'This is the last active city admin client; create another before revoking it',
-      );
+export async function revokeClient(ctx: IdentityContext, caller: Caller, id: string): Promise<Client> {
+  await requireCityAdmin(ctx, caller.principal);
+  const current = await findClient(ctx.db, id);
+  // Revoking twice changes nothing and is not audited twice.
+  if (current.status === 'revoked') return toClient(current);
+  return auditedChange(ctx, async (trx) => {
+    const row = await findClient(trx, id);
+    if (row.status === 'revoked')
+      return {
+        result: toClient(row),
+        event: changeEvent(caller, 'identity.client.revoke', { client: id }, 'already revoked'),
+      };
+    if (parseRoles(row.roles).includes('admin') && row.organisation_id === caller.principal.organisationId) {
+      // Serialised by the audit lock taken first, so two admins cannot revoke each other at once.
+      if ((await activeAdmins(trx, row.organisation_id)) <= 1) {
+        throw new DxError(
+          'conflict',
+          'This is the last active city admin client; create another before revoking it',
+        );
+      }
     }
-  }
-  const updated = await ctx.db
-    .updateTable('clients')
-    .set({ status: 'revoked', revoked_at: toDbTime(ctx.clock.now()) })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toClient(updated);
+    const updated = await trx
+      .updateTable('clients')
+      .set({ status: 'revoked', revoked_at: toDbTime(ctx.clock.now()) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return {
+      result: toClient(updated),
+      event: changeEvent(caller, 'identity.client.revoke', { client: id, organisation: row.organisation_id }),
+    };
+  });
+}
+
+async function activeAdmins(trx: Transaction<Database>, organisation: string): Promise<number> {
+  const rows = await trx
+    .selectFrom('clients')
+    .select('roles')
+    .where('organisation_id', '=', organisation)
+    .where('status', '=', 'active')
+    .execute();
+  return rows.filter((r) => parseRoles(r.roles).includes('admin')).length;
 }
 
 /** The client whose id and secret these are, if it is active; undefined otherwise, in about the same time. */
@@ -170,16 +220,28 @@ export async function authenticateClient(
   clientId: string,
   secret: string,
 ): Promise<Client | undefined> {
-  const row =
-    clientId.length <= 64
-      ? await ctx.db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst()
-      : undefined;
+  const row = clientIdPattern.test(clientId)
+    ? await ctx.db.selectFrom('clients').selectAll().where('id', '=', clientId).executeTakeFirst()
+    : undefined;
   if (!row) return verifyAgainstDecoy(secret, ctx.scryptCost).then(() => undefined);
   const matches = await verifySecret(secret, row.secret_hash);
   return matches && row.status === 'active' ? toClient(row) : undefined;
 }
 
-export async function isClientActive(db: Kysely<Database>, clientId: string): Promise<boolean> {
-  const row = await db.selectFrom('clients').select('status').where('id', '=', clientId).executeTakeFirst();
-  return row?.status === 'active';
+/**
+ * Refuses tokens of a client that has since been revoked, or whose secret was rotated after the token was issued.
+ * Read on every request: no cache may outlive a revocation.
+ */
+export async function checkClientCurrent(db: Kysely<Database>, principal: Principal): Promise<void> {
+  const row = await db
+    .selectFrom('clients')
+    .select(['status', 'secret_rotated_at'])
+    .where('id', '=', principal.clientId)
+    .executeTakeFirst();
+  if (row?.status !== 'active') {
+    throw new DxError('clientRevoked', 'The client this token was issued to has been revoked');
+  }
+  if (row.secret_rotated_at && principal.issuedAt < Math.floor(Date.parse(row.secret_rotated_at) / 1000)) {
+    throw new DxError('clientRevoked', 'The client secret was rotated after this token was issued');
+  }
 }

@@ -1,11 +1,19 @@
+import type { AuditEvent, AuditLog } from '@sangam/audit';
 import { type Clock, DxError, type Principal } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import type { Database, Kysely, Transaction } from '@sangam/db';
 
-/** What identity operations need: the database, the clock and the scrypt cost for new secrets. */
+/** What identity operations need: the database, the audit log, the clock and the scrypt cost for new secrets. */
 export interface IdentityContext {
   readonly db: Kysely<Database>;
+  readonly audit: AuditLog;
   readonly clock: Clock;
   readonly scryptCost: number;
+}
+
+/** Who asks, and the request it came in, for the audit trail. */
+export interface Caller {
+  readonly principal: Principal;
+  readonly requestId: string;
 }
 
 export const cityOrganisationSetting = 'city_organisation_id';
@@ -26,4 +34,37 @@ export async function requireCityAdmin(ctx: IdentityContext, principal: Principa
   if (!principal.roles.includes('admin') || principal.organisationId !== city) {
     throw new DxError('forbidden', 'Only the city administrator may do this');
   }
+}
+
+/** The audit event of a governance change made by `caller`. */
+export function changeEvent(
+  caller: Caller,
+  action: string,
+  target: AuditEvent['target'],
+  reason?: string,
+): AuditEvent {
+  return {
+    action,
+    decision: 'allow',
+    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+    target,
+    requestId: caller.requestId,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/**
+ * Runs a change and writes its audit entry in one transaction: both commit, or neither. The audit log's lock is
+ * taken first, which also serialises checks that must see every earlier change (e.g. "the last admin").
+ */
+export async function auditedChange<T>(
+  ctx: IdentityContext,
+  change: (trx: Transaction<Database>) => Promise<{ result: T; event: AuditEvent }>,
+): Promise<T> {
+  return ctx.db.transaction().execute(async (trx) => {
+    await ctx.audit.lock(trx);
+    const { result, event } = await change(trx);
+    await ctx.audit.appendWithin(trx, [event]);
+    return result;
+  });
 }

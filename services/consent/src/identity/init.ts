@@ -1,3 +1,4 @@
+import type { AuditLog } from '@sangam/audit';
 import { type Clock, DxError, type Organisation } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { type ClientWithSecret, insertClient } from './clients.js';
@@ -17,10 +18,11 @@ export interface CityInit {
 export async function initialiseCity(
   db: Kysely<Database>,
   input: CityInit,
-  options: { clock: Clock; scryptCost: number },
+  options: { clock: Clock; scryptCost: number; audit: AuditLog },
 ): Promise<{ organisation: Organisation; admin: ClientWithSecret }> {
   const now = options.clock.now();
   return db.transaction().execute(async (trx) => {
+    await options.audit.lock(trx);
     const claimed = await trx
       .insertInto('settings')
       .values({ name: cityOrganisationSetting, value: input.id ?? '' })
@@ -44,6 +46,15 @@ export async function initialiseCity(
       { organisation: organisation.id, roles: ['admin'], name: `${organisation.name} administrator` },
       { now, scryptCost: options.scryptCost },
     );
+    await options.audit.appendWithin(trx, [
+      {
+        action: 'identity.init',
+        decision: 'allow',
+        actor: { organisation: organisation.id },
+        target: { organisation: organisation.id, client: admin.clientId },
+        reason: 'city organisation and first admin client created',
+      },
+    ]);
     return { organisation, admin };
   });
 }

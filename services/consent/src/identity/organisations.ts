@@ -1,7 +1,19 @@
-import { DxError, type Organisation, type OrganisationKind, type Principal, slugify } from '@sangam/core';
-import type { OrganisationTable } from '@sangam/db';
-import { type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
-import { type IdentityContext, requireCityAdmin } from './context.js';
+import {
+  DxError,
+  isSlug,
+  type Organisation,
+  type OrganisationKind,
+  type Principal,
+  slugify,
+} from '@sangam/core';
+import { type Database, type Kysely, type OrganisationTable, type Selectable, toDbTime } from '@sangam/db';
+import {
+  auditedChange,
+  type Caller,
+  changeEvent,
+  type IdentityContext,
+  requireCityAdmin,
+} from './context.js';
 
 export interface NewOrganisation {
   readonly id?: string;
@@ -38,11 +50,17 @@ export async function insertOrganisation(
 
 export async function createOrganisation(
   ctx: IdentityContext,
-  principal: Principal,
+  caller: Caller,
   input: NewOrganisation,
 ): Promise<Organisation> {
-  await requireCityAdmin(ctx, principal);
-  return insertOrganisation(ctx.db, input, ctx.clock.now());
+  await requireCityAdmin(ctx, caller.principal);
+  return auditedChange(ctx, async (trx) => {
+    const organisation = await insertOrganisation(trx, input, ctx.clock.now());
+    return {
+      result: organisation,
+      event: changeEvent(caller, 'identity.organisation.create', { organisation: organisation.id }),
+    };
+  });
 }
 
 export async function listOrganisations(
@@ -74,7 +92,9 @@ export async function getOrganisation(
   id: string,
 ): Promise<Organisation> {
   if (principal.organisationId !== id) await requireCityAdmin(ctx, principal);
-  const row = await ctx.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw new DxError('notFound', `No organisation "${id}"`);
+  const row = isSlug(id)
+    ? await ctx.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new DxError('notFound', 'No such organisation');
   return toOrganisation(row);
 }

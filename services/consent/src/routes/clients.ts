@@ -11,6 +11,7 @@ import {
 } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
 import { idPattern, newClientSchema } from '../schemas.js';
+import { callerOf } from './caller.js';
 
 const parseNewClient = validator<{ organisation: string; roles: Role[]; name?: string }>(newClientSchema);
 const slug = new RegExp(slugPattern);
@@ -27,7 +28,7 @@ const noStore = { 'cache-control': 'no-store' };
 export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): void {
   app.post('/consent/v1/clients', async (c) => {
     const input = await readJson(c, parseNewClient);
-    const client = await createClient(ctx, principalOf(c), input);
+    const client = await createClient(ctx, callerOf(c), input);
     c.header('location', `/consent/v1/clients/${client.clientId}`);
     return c.json(
       success('as', client, { title: 'Client created; the secret is shown only once' }),
@@ -56,7 +57,7 @@ export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): v
   });
 
   app.post('/consent/v1/clients/:id/rotate', async (c) => {
-    const client = await rotateClientSecret(ctx, principalOf(c), clientId(c));
+    const client = await rotateClientSecret(ctx, callerOf(c), clientId(c));
     return c.json(
       success('as', client, { title: 'Secret rotated; the new secret is shown only once' }),
       200,
@@ -66,7 +67,7 @@ export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): v
 
   app.delete('/consent/v1/clients/:id', async (c) => {
     return c.json(
-      success('as', await revokeClient(ctx, principalOf(c), clientId(c)), { title: 'Client revoked' }),
+      success('as', await revokeClient(ctx, callerOf(c), clientId(c)), { title: 'Client revoked' }),
     );
   });
 }

@@ -5,6 +5,7 @@ import type { Hono } from 'hono';
 import type { IdentityContext } from '../identity/context.js';
 import { createOrganisation, getOrganisation, listOrganisations } from '../identity/organisations.js';
 import { newOrganisationSchema } from '../schemas.js';
+import { callerOf } from './caller.js';
 
 const parseNewOrganisation = validator<{ id?: string; name: string; kind: OrganisationKind; city: string }>(
   newOrganisationSchema,
@@ -13,7 +14,7 @@ const parseNewOrganisation = validator<{ id?: string; name: string; kind: Organi
 export function registerOrganisationRoutes(app: Hono<AppEnv>, ctx: IdentityContext): void {
   app.post('/consent/v1/organisations', async (c) => {
     const input = await readJson(c, parseNewOrganisation);
-    const organisation = await createOrganisation(ctx, principalOf(c), input);
+    const organisation = await createOrganisation(ctx, callerOf(c), input);
     c.header('location', `/consent/v1/organisations/${organisation.id}`);
     return c.json(success('as', organisation, { title: 'Organisation created' }), 201);
   });

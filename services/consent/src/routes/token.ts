@@ -104,7 +104,19 @@ export function registerTokenRoute(
     const challenge = basic ? basicChallenge : {};
     if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
     const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
-    if (!client) throw oauthError('invalid_client', 'Client authentication failed', challenge);
+    if (!client) {
+      await ctx.audit.append({
+        action: 'auth.token',
+        decision: 'deny',
+        reason: 'invalid client credentials',
+        // Only a well-formed id is recorded; whatever else was sent stays out of the log.
+        ...(/^[A-Za-z0-9_-]{1,64}$/.test(credentials.clientId)
+          ? { actor: { client: credentials.clientId } }
+          : {}),
+        requestId: c.var.requestId,
+      });
+      throw oauthError('invalid_client', 'Client authentication failed', challenge);
+    }
 
     if (grantType !== 'client_credentials') {
       throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
@@ -123,6 +135,13 @@ export function registerTokenRoute(
       { org: client.organisation, roles: granted, token_use: 'identity' },
       { subject: client.clientId, audience: managementAudience, ttlSeconds: options.ttlSeconds },
     );
+    await ctx.audit.append({
+      action: 'auth.token',
+      decision: 'allow',
+      reason: `identity token ${issued.jti} for roles: ${granted.join(' ')}`,
+      actor: { client: client.clientId, organisation: client.organisation },
+      requestId: c.var.requestId,
+    });
     return c.json(
       {
         access_token: issued.token,

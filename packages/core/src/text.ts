@@ -1,0 +1,32 @@
+/** True when `text` has a C0 control character or DEL (names, ids and other one-line fields must not). */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * The JSON Pointer of the first string (or member name) in `value` that holds U+0000, which PostgreSQL cannot
+ * store in text; undefined when there is none.
+ */
+export function findNulCharacter(value: unknown, pointer = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? pointer || '/' : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const found = findNulCharacter(value[i], `${pointer}/${i}`);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, member] of Object.entries(value)) {
+      const path = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (key.includes('\u0000')) return path;
+      const found = findNulCharacter(member, path);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseHandle } from '@sangam/db';
@@ -51,7 +51,7 @@ describe(`the sangam command on ${testBackend()}`, () => {
       ['admin', 'init', '--id', 'surat', '--name', 'Surat Municipal Corporation', '--json'],
       env,
     );
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     const { organisation, admin } = JSON.parse(first.stdout);
     expect(organisation).toMatchObject({ id: 'surat', kind: 'government', city: 'Surat' });
     expect(admin.clientSecret).toMatch(/^sgm_/);
@@ -89,14 +89,14 @@ describe(`the sangam command on ${testBackend()}`, () => {
       const env = { DATABASE_URL: gw.database.url };
 
       const first = await runCli(['keys', 'rotate', '--json'], env);
-      expect(first.code).toBe(0);
+      expect(first.code, first.stderr).toBe(0);
       expect((await orgs()).status).toBe(200);
       const jwks = await gw.api.get('/.well-known/jwks.json');
       expect(jwks.body.keys).toHaveLength(2);
       expect(jwks.body.keys[0].kid).toBe(JSON.parse(first.stdout).kid);
 
       const second = await runCli(['keys', 'rotate', '--json'], env);
-      expect(second.code).toBe(0);
+      expect(second.code, second.stderr).toBe(0);
       const refused = await orgs();
       expect(refused.status).toBe(401);
       expect(refused.body.type).toBe('urn:dx:as:unknownKey');
@@ -104,6 +104,47 @@ describe(`the sangam command on ${testBackend()}`, () => {
         200,
       );
     } finally {
+      await gw.close();
+    }
+  });
+});
+
+describe(`sangam audit export and verify on ${testBackend()}`, () => {
+  it('exports a log that verifies offline, and names the first entry changed in the file', async () => {
+    const gw = await startTestGateway();
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-audit-'));
+    try {
+      for (let i = 0; i < 5; i += 1) await gw.adminToken();
+      const env = { DATABASE_URL: gw.database.url };
+      const exported = await runCli(['audit', 'export', '--out', dir, '--json'], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      const { entries, checkpoint } = JSON.parse(exported.stdout);
+      expect(entries).toBe(checkpoint.treeSize);
+      expect(entries).toBeGreaterThanOrEqual(6);
+
+      const files = ['--export', join(dir, 'entries.jsonl'), '--checkpoint', join(dir, 'checkpoint.json')];
+      const verify = () => runCli(['audit', 'verify', ...files, '--jwks', join(dir, 'jwks.json')], {});
+      const ok = await verify();
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stderr).toContain(`OK: ${entries} entries match the checkpoint`);
+
+      const lines = readFileSync(join(dir, 'entries.jsonl'), 'utf8').split('\n');
+      lines[4] = (lines[4] ?? '').replace('"decision":"allow"', '"decision":"deny"');
+      writeFileSync(join(dir, 'entries.jsonl'), lines.join('\n'));
+      const changed = await verify();
+      expect(changed.code).toBe(1);
+      expect(changed.stderr).toContain('FAILED: first bad entry 5');
+
+      writeFileSync(join(dir, 'entries.jsonl'), lines.slice(0, 3).join('\n'));
+      const truncated = await verify();
+      expect(truncated.code).toBe(1);
+      expect(truncated.stderr).toContain('first bad entry 4');
+
+      const missing = await runCli(['audit', 'verify', '--export', join(dir, 'entries.jsonl')], {});
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('needs --export FILE --checkpoint FILE --jwks FILE');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await gw.close();
     }
   });

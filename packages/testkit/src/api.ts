@@ -54,7 +54,7 @@ export class Api {
     const text = await response.text();
     let parsed: unknown = text;
     const type = response.headers.get('content-type') ?? '';
-    if (/json/.test(type) && text.length > 0) parsed = JSON.parse(text);
+    if (/^application\/([a-z.+-]+\+)?json\b/.test(type) && text.length > 0) parsed = JSON.parse(text);
     if (response.status >= 300) assertProblem(method, path, response, parsed);
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }

@@ -28,7 +28,9 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-const insertChunk = 400;
+// Rows per INSERT: 13 parameters an entry stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
+const entryChunk = 2000;
+const nodeChunk = 8000;
 
 /**
  * The append-only audit log. Appends are grouped into commits for throughput, but a caller's promise resolves only
@@ -45,7 +47,7 @@ export class AuditLog {
   constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
-    this.#maxBatch = options.maxBatch ?? 2000;
+    this.#maxBatch = options.maxBatch ?? 4000;
   }
 
   /** Appends one event; resolves with its entry once it is durable. */
@@ -145,16 +147,16 @@ export class AuditLog {
         nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
       }
     });
-    for (let i = 0; i < entryRows.length; i += insertChunk) {
+    for (let i = 0; i < entryRows.length; i += entryChunk) {
       await trx
         .insertInto('audit_entries')
-        .values(entryRows.slice(i, i + insertChunk))
+        .values(entryRows.slice(i, i + entryChunk))
         .execute();
     }
-    for (let i = 0; i < nodeRows.length; i += insertChunk * 3) {
+    for (let i = 0; i < nodeRows.length; i += nodeChunk) {
       await trx
         .insertInto('audit_nodes')
-        .values(nodeRows.slice(i, i + insertChunk * 3))
+        .values(nodeRows.slice(i, i + nodeChunk))
         .execute();
     }
     await trx

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 
 /**
  * Merkle tree hashing, proofs and their verification exactly as RFC 9162 §2.1 defines them: leaf
@@ -7,14 +7,29 @@ import { createHash } from 'node:crypto';
 export type Hash = Uint8Array;
 export const hashLength = 32;
 
-const emptyHash: Hash = createHash('sha256').digest();
+// One-shot hashing over reused buffers: verification hashes millions of leaves and nodes, and a Hash object and
+// a concatenated buffer per hash cost more than the hashing itself.
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+const sha256 = oneShot
+  ? (data: Uint8Array): Hash => oneShot('sha256', data, 'buffer')
+  : (data: Uint8Array): Hash => crypto.createHash('sha256').update(data).digest();
+
+const emptyHash: Hash = sha256(new Uint8Array(0));
+const nodeInput = Buffer.alloc(65, 1);
+let leafInput = Buffer.alloc(4096);
 
 export function leafHash(entry: Uint8Array): Hash {
-  return createHash('sha256').update(Uint8Array.of(0)).update(entry).digest();
+  if (entry.length + 1 > leafInput.length) leafInput = Buffer.alloc(2 * (entry.length + 1));
+  leafInput[0] = 0;
+  leafInput.set(entry, 1);
+  return sha256(leafInput.subarray(0, entry.length + 1));
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {
-  return createHash('sha256').update(Uint8Array.of(1)).update(left).update(right).digest();
+  nodeInput[0] = 1;
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256(nodeInput);
 }
 
 /** The largest power of two strictly smaller than n (n ≥ 2). */
@@ -135,6 +150,25 @@ export class RootBuilder {
 
   get size(): number {
     return this.#size;
+  }
+
+  /** A builder in the same state, to continue separately. */
+  clone(): RootBuilder {
+    const copy = new RootBuilder();
+    copy.#stack.push(...this.#stack);
+    copy.#size = this.#size;
+    return copy;
+  }
+
+  /** Adds a leaf, without reporting the subtrees it completed (for verification, where nothing is stored). */
+  add(leaf: Hash): void {
+    let top = { level: 0, hash: leaf };
+    while (this.#stack.length > 0 && (this.#stack[this.#stack.length - 1] as { level: number }).level === top.level) {
+      const left = this.#stack.pop() as { level: number; hash: Hash };
+      top = { level: top.level + 1, hash: nodeHash(left.hash, top.hash) };
+    }
+    this.#stack.push(top);
+    this.#size += 1;
   }
 
   /** Adds a leaf; returns the perfect subtrees it completed as `{level, index, hash}`, leaf included. */

@@ -2,7 +2,6 @@ import type { Database, Kysely, SelectQueryBuilder } from '@sangam/db';
 import type { JSONWebKeySet } from 'jose';
 import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import type { AuditEntry, Decision } from './entry.js';
-import { fromBase64 } from './merkle.js';
 import { LogVerifier, type VerificationReport } from './verify.js';
 
 /** Who is reading: auditors see every entry, everyone else the entries their organisation is party to. */
@@ -137,22 +136,24 @@ export async function verifyStoredLog(
     }
   }
   const verifier = new LogVerifier(roots);
-  const encoder = new TextEncoder();
-  for await (const item of exportEntries(db, {}, { all: true })) {
-    let seq: number | undefined;
-    try {
-      seq = (JSON.parse(item.entry) as { seq?: number }).seq;
-    } catch {
-      seq = undefined;
-    }
+  for await (const item of exportEntries(db, {}, { all: true }, 20_000)) {
     verifier.push({
       position: item.seq,
-      seq,
-      bytes: encoder.encode(item.entry),
-      ...(item.leafHash ? { storedLeaf: fromBase64(item.leafHash) } : {}),
+      seq: seqOf(item.entry),
+      bytes: Buffer.from(item.entry, 'utf8'),
+      ...(item.leafHash ? { storedLeaf: Buffer.from(item.leafHash, 'base64') } : {}),
     });
   }
   return { ...verifier.finish(), checkpointsRejected: rejected };
+}
+
+/**
+ * The top-level `seq` of a stored entry without parsing it all. Entries are canonical JSON that this log wrote,
+ * where only the top level has a `seq` member; any other change to the bytes fails the leaf hash check anyway.
+ */
+function seqOf(entry: string): number | undefined {
+  const match = /[{,]"seq":(\d{1,16})[,}]/.exec(entry);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** CSV of entries: one row each, the fields auditors filter on, and the canonical entry itself. */

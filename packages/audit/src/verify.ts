@@ -33,7 +33,9 @@ export class LogVerifier {
   readonly #roots: Map<number, string>;
   readonly #largest: number;
   readonly #computed = new RootBuilder();
-  readonly #stored = new RootBuilder();
+  // The root over the stored leaves is only needed once a stored leaf differs from its entry: until then it is
+  // the computed root, so it is forked from that at the first difference.
+  #stored: RootBuilder | undefined;
   #entries = 0;
   #firstBad: { seq: number; reason: string } | undefined;
   #firstLeafMismatch: number | undefined;
@@ -66,11 +68,13 @@ export class LogVerifier {
     }
     const computed = leafHash(item.bytes);
     const stored = item.storedLeaf ?? computed;
-    if (this.#firstLeafMismatch === undefined && !equal(computed, stored)) this.#firstLeafMismatch = expected;
+    const differs = !equal(computed, stored);
+    if (this.#firstLeafMismatch === undefined && differs) this.#firstLeafMismatch = expected;
     // Entries past the last checkpoint are not yet under a signature; they are still checked against their leaves.
     if (expected > this.#largest) return;
-    this.#computed.push(computed);
-    this.#stored.push(stored);
+    if (differs && !this.#stored) this.#stored = this.#computed.clone();
+    this.#computed.add(computed);
+    this.#stored?.add(stored);
     const signed = this.#roots.get(expected);
     if (signed === undefined) return;
     if (toBase64(this.#computed.root()) === signed) {
@@ -79,7 +83,7 @@ export class LogVerifier {
     }
     if (this.#firstBad) return;
     if (this.#firstLeafMismatch !== undefined) {
-      const authentic = toBase64(this.#stored.root()) === signed;
+      const authentic = toBase64((this.#stored ?? this.#computed).root()) === signed;
       this.#firstBad = {
         seq: this.#firstLeafMismatch,
         reason: authentic
@@ -115,5 +119,5 @@ export class LogVerifier {
 }
 
 function equal(a: Hash, b: Hash): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+  return Buffer.compare(a, b) === 0;
 }

@@ -1,4 +1,5 @@
 export * from './keys.js';
 export * from './middleware.js';
+export * from './sealing.js';
 export * from './settings.js';
 export * from './tokens.js';

@@ -1,6 +1,7 @@
 import { type Clock, newId, systemClock } from '@sangam/core';
 import { type Database, type Kysely, toDbTime } from '@sangam/db';
 import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { KeySealer } from './sealing.js';
 
 export type SigningAlgorithm = 'EdDSA' | 'ES256';
 export const signingAlgorithms: readonly SigningAlgorithm[] = ['EdDSA', 'ES256'];
@@ -25,6 +26,8 @@ export interface KeyStoreOptions {
   readonly clock?: Clock;
   /** How long another process's rotation may go unseen here. */
   readonly cacheMs?: number;
+  /** Seals private keys at rest when set; sealed keys need it to be read. */
+  readonly encryptionSecret?: string;
 }
 
 /**
@@ -36,6 +39,7 @@ export class KeyStore {
   readonly #algorithm: SigningAlgorithm;
   readonly #clock: Clock;
   readonly #cacheMs: number;
+  readonly #sealer: KeySealer;
   #loadedAt = Number.NEGATIVE_INFINITY;
   #current: SigningKey | undefined;
   #published: PublishedKey[] = [];
@@ -46,6 +50,7 @@ export class KeyStore {
     this.#algorithm = options.algorithm ?? 'EdDSA';
     this.#clock = options.clock ?? systemClock;
     this.#cacheMs = options.cacheMs ?? 10_000;
+    this.#sealer = new KeySealer(options.encryptionSecret);
   }
 
   /** Creates the first signing key on an empty database; a no-op when one exists. */
@@ -72,6 +77,12 @@ export class KeyStore {
     const row = await this.#newKeyRow();
     const now = toDbTime(this.#clock.now());
     const retired = await this.#db.transaction().execute(async (trx) => {
+      // Lock the current key first, so two rotations at once run one after the other.
+      await trx
+        .updateTable('signing_keys')
+        .set((eb) => ({ status: eb.ref('status') }))
+        .where('status', '=', 'current')
+        .execute();
       const old = await trx
         .selectFrom('signing_keys')
         .select('kid')
@@ -151,7 +162,8 @@ export class KeyStore {
       const jwk = JSON.parse(row.public_jwk) as JWK;
       published.push({ kid: row.kid, alg, jwk, key: await importJWK(jwk, alg) });
       if (row.status === 'current') {
-        current = { kid: row.kid, alg, privateKey: await importJWK(JSON.parse(row.private_jwk) as JWK, alg) };
+        const privateJwk = JSON.parse(this.#sealer.open(row.private_jwk)) as JWK;
+        current = { kid: row.kid, alg, privateKey: await importJWK(privateJwk, alg) };
       }
     }
     this.#published = published;
@@ -172,7 +184,7 @@ export class KeyStore {
       kid,
       alg,
       public_jwk: JSON.stringify(publicJwk),
-      private_jwk: JSON.stringify(privateJwk),
+      private_jwk: this.#sealer.seal(JSON.stringify(privateJwk)),
       status: 'current' as const,
       created_at: toDbTime(this.#clock.now()),
       retired_at: null,

@@ -18,6 +18,13 @@ export const authSettings = {
     default: 30,
     description: 'Clock skew tolerated on exp and nbf',
   }),
+  SANGAM_KEY_ENCRYPTION_SECRET: env.string({
+    default: '',
+    secret: true,
+    accepts: 'a secret of at least 16 characters, or nothing',
+    pattern: /^.{16,}$/,
+    description: 'Seals private signing keys at rest (AES-256-GCM); unset keeps them in plain JSON',
+  }),
   SANGAM_KEY_CACHE_SECONDS: env.int({
     min: 0,
     max: 300,

@@ -201,4 +201,30 @@ describe(`tokens on ${testBackend()}`, () => {
     expect(await rejection(service.verify(token, managementAudience))).toBe('accepted');
     expect((await es.jwks()).keys[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
   });
+
+  it('seals private keys at rest when given a secret, and will not open them without it', async () => {
+    await database.db.deleteFrom('signing_keys').execute();
+    const sealed = new KeyStore(database.db, {
+      clock,
+      cacheMs: 0,
+      encryptionSecret: 'correct horse battery staple',
+    });
+    await sealed.ensureSigningKey();
+    const row = await database.db.selectFrom('signing_keys').selectAll().executeTakeFirstOrThrow();
+    expect(row.private_jwk.startsWith('enc:v1:')).toBe(true);
+    expect(row.private_jwk).not.toContain('"d"');
+    const service = new TokenService(sealed, { issuer: 'https://gw.surat.example', clock });
+    const { token } = await service.issue(
+      {},
+      { subject: 'cl_a', audience: managementAudience, ttlSeconds: 60 },
+    );
+    expect(await rejection(service.verify(token, managementAudience))).toBe('accepted');
+
+    await expect(new KeyStore(database.db, { cacheMs: 0 }).signingKey()).rejects.toThrow(
+      /SANGAM_KEY_ENCRYPTION_SECRET/,
+    );
+    await expect(
+      new KeyStore(database.db, { cacheMs: 0, encryptionSecret: 'another secret entirely' }).signingKey(),
+    ).rejects.toThrow(/do not open/);
+  });
 });

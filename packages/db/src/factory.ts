@@ -22,6 +22,8 @@ export interface DatabaseOptions {
   readonly sqliteSynchronous?: 'FULL' | 'NORMAL';
   /** How long a SQLite writer waits for a lock held by another process before failing. */
   readonly busyTimeoutMs?: number;
+  /** PostgreSQL statement timeout. */
+  readonly statementTimeoutMs?: number;
 }
 
 export const defaultDatabaseUrl = 'sqlite:./data/sangam.db';
@@ -70,6 +72,8 @@ export function createDatabase(
       max: options.poolSize ?? 10,
       types: pgTypes,
       connectionTimeoutMillis: 10_000,
+      // No request waits on a lock or a runaway query for ever.
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
     });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
@@ -85,6 +89,8 @@ export function createDatabase(
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+  // A 64 MiB page cache (the default is 2 MiB): the audit log and its indexes outgrow the default quickly.
+  database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   return { db, backend: 'sqlite', url, destroy: () => db.destroy() };
 }

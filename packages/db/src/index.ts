@@ -12,3 +12,4 @@ export * from './migrate.js';
 export * from './schema.js';
 export * from './settings.js';
 export * from './time.js';
+export * from './dialect.js';

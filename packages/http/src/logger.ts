@@ -8,6 +8,16 @@ export function scrubSecrets(text: string): string {
   return text.replace(jwtPattern, '[token]').replace(basicPattern, '$1 [credential]');
 }
 
+/** Masks token-like text in every string of a log object (messages, paths, error messages and stacks). */
+export function scrubValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = scrubValue(v, depth + 1);
+  return out;
+}
+
 /** Field names whose values never reach a log, wherever they sit. */
 const redactPaths = [
   'authorization',
@@ -46,6 +56,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: undefined,
       redact: { paths: redactPaths, censor: '[redacted]' },
+      formatters: { log: (object) => scrubValue(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           const cleaned = args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as typeof args;

@@ -29,8 +29,27 @@ function problemTitle(error: DxError): string {
   return problems[error.problem].title;
 }
 
+// Errors that mean a dependency is unreachable or overloaded, not a bug: connection failures, PostgreSQL's
+// admin shutdown, cannot-connect and query-cancelled classes, SQLite's busy database.
+const unavailable = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P03',
+  '57014',
+  'SQLITE_BUSY',
+]);
+
 function toDxError(error: unknown): DxError {
   if (error instanceof DxError) return error;
+  const code = error && typeof error === 'object' && 'code' in error ? String(error.code) : '';
+  if (unavailable.has(code) || code.startsWith('08')) {
+    return new DxError('notReady', 'A dependency is unreachable or busy; try again shortly', {
+      headers: { 'retry-after': '2' },
+    });
+  }
   // hono's own HTTPExceptions (e.g. from a helper) keep their status where it is a client error.
   if (error && typeof error === 'object' && 'status' in error && typeof error.status === 'number') {
     if (error.status === 413) return new DxError('payloadTooLarge');

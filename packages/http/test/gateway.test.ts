@@ -13,6 +13,8 @@ import {
   validator,
 } from '../src/index.js';
 
+const leakedToken = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJjbF9hYmMifQ.c2lnbmF0dXJlLWJ5dGVz';
+
 const parsePlace = validator<{ name: string; lat: number; lon: number }>({
   type: 'object',
   additionalProperties: false,
@@ -35,7 +37,7 @@ describe('the gateway app factory', () => {
     cat.post('/cat/v1/places', async (c) => c.json(success('cat', await readJson(c, parsePlace)), 201));
     cat.get('/cat/v1/places', (c) => c.json(success('cat', queryParams(c, ['limit']))));
     cat.get('/cat/v1/boom', () => {
-      throw new Error('database password is hunter2');
+      throw new Error(`connection lost; token ${leakedToken}`);
     });
     cat.get('/cat/v1/conflict', () => {
       throw new DxError('conflict', 'It changed', { headers: { 'retry-after': '3' } });
@@ -138,8 +140,14 @@ describe('the gateway app factory', () => {
     const boom = await api.get('/cat/v1/boom');
     expect(boom.status).toBe(500);
     expect(boom.body.type).toBe('urn:dx:cat:internalError');
-    expect(boom.text).not.toContain('hunter2');
+    expect(boom.text).not.toContain('connection lost');
     expect(log.lines.some((l) => l.msg === 'request failed' && l.reqId === boom.body.instance)).toBe(true);
+    // The error is logged for operators, with anything token-like in it masked.
+    expect(log.text).toContain('connection lost');
+    expect(log.text).not.toContain(leakedToken);
+    const path = await api.get(`/cat/v1/places/${leakedToken}`);
+    expect(path.status).toBe(404);
+    expect(log.text).not.toContain(leakedToken);
   });
 
   it('passes the headers of a problem through', async () => {

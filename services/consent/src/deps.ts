@@ -9,6 +9,7 @@ export interface ConsentConfigValues {
   readonly SANGAM_KEY_ALGORITHM: 'EdDSA' | 'ES256';
   readonly SANGAM_CLOCK_SKEW_SECONDS: number;
   readonly SANGAM_KEY_CACHE_SECONDS: number;
+  readonly SANGAM_KEY_ENCRYPTION_SECRET: string;
   readonly SANGAM_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_SCRYPT_COST: number;
 }
@@ -23,6 +24,7 @@ export async function consentDeps(
     algorithm: config.SANGAM_KEY_ALGORITHM,
     clock,
     cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
+    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
   });
   await keys.ensureSigningKey();
   const tokens = new TokenService(keys, {

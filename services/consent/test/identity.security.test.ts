@@ -140,6 +140,17 @@ describe(`identity API security on ${testBackend()}`, () => {
     expect(after.body.type).toBe('urn:dx:as:clientRevoked');
   });
 
+  it('stops tokens issued before a secret rotation', async () => {
+    const partner = await createPartner(gw, { id: 'rotating-co', kind: 'startup', roles: ['consumer'] });
+    clock.advance(2000);
+    await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, {
+      token: await gw.adminToken(),
+    });
+    const after = await gw.api.get('/consent/v1/organisations/rotating-co', { token: partner.token });
+    expect(after.status).toBe(401);
+    expect(after.body.type).toBe('urn:dx:as:clientRevoked');
+  });
+
   it('will not revoke the last city admin, nor rotate a revoked client', async () => {
     const admin = await gw.adminToken();
     const last = await gw.api.delete(`/consent/v1/clients/${gw.admin.clientId}`, { token: admin });

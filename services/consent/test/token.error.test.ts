@@ -122,6 +122,22 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
     expectOAuth(scope, 400, 'invalid_scope');
   });
 
+  it('slows down guessing: after ten failures a client id is refused with 429 for a while', async () => {
+    const partner = await createPartner(gw, { id: 'guessed-co', kind: 'industry', roles: ['consumer'] });
+    const id = partner.client.clientId;
+    for (let i = 0; i < 10; i += 1) {
+      expectOAuth(await grant({ client_id: id, client_secret: `sgm_guess_${i}` }), 401, 'invalid_client');
+    }
+    const limited = await grant({ client_id: id, client_secret: partner.client.clientSecret });
+    expect(limited.status).toBe(429);
+    expect(limited.body.type).toBe('urn:dx:as:tooManyRequests');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other clients are not affected.
+    expect((await grant({ client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret })).status).toBe(
+      200,
+    );
+  });
+
   it('refuses an oversized body with 413', async () => {
     const response = await gw.api.post('/auth/v1/token', {
       form: { grant_type: 'client_credentials', client_id: 'a', client_secret: 'b'.repeat(2 * 1024 * 1024) },

@@ -22,7 +22,11 @@ export async function auditExport(options: { out?: string; json: boolean }): Pro
   if (!options.out) throw new UsageError('audit export needs --out DIR');
   const { config, handle } = await openGateway();
   try {
-    const keys = new KeyStore(handle.db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
+    const keys = new KeyStore(handle.db, {
+      algorithm: config.SANGAM_KEY_ALGORITHM,
+      clock,
+      encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
+    });
     await keys.ensureSigningKey();
     const log = new AuditLog(handle.db, { clock });
     const checkpoint = await new Checkpoints(handle.db, log, keys, {

@@ -6,7 +6,11 @@ import { clock, openGateway, say } from './context.js';
 export async function keysRotate(options: { json: boolean }): Promise<void> {
   const { config, handle } = await openGateway();
   try {
-    const keys = new KeyStore(handle.db, { algorithm: config.SANGAM_KEY_ALGORITHM, clock });
+    const keys = new KeyStore(handle.db, {
+      algorithm: config.SANGAM_KEY_ALGORITHM,
+      clock,
+      encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
+    });
     await keys.ensureSigningKey();
     const result = await keys.rotate();
     await new AuditLog(handle.db, { clock }).append({

@@ -1,7 +1,10 @@
-import type { Kysely, Migration } from 'kysely';
+import { type Kysely, type Migration, sql } from 'kysely';
+import { isSqlite } from '../dialect.js';
 
 export const audit: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
+    // On SQLite an INTEGER PRIMARY KEY is the table's rowid (no second index), and the subtree table needs no rowid.
+    const sqlite = isSqlite(db);
     // One row: the log's size. Every append locks it first, so appends from many processes get one sequence.
     await db.schema
       .createTable('audit_head')
@@ -15,7 +18,7 @@ export const audit: Migration = {
 
     await db.schema
       .createTable('audit_entries')
-      .addColumn('seq', 'bigint', (c) => c.primaryKey())
+      .addColumn('seq', sqlite ? 'integer' : 'bigint', (c) => c.primaryKey())
       .addColumn('time', 'varchar(32)', (c) => c.notNull())
       .addColumn('action', 'varchar(64)', (c) => c.notNull())
       .addColumn('decision', 'varchar(8)', (c) => c.notNull())
@@ -54,6 +57,7 @@ export const audit: Migration = {
       .addColumn('idx', 'bigint', (c) => c.notNull())
       .addColumn('hash', 'varchar(44)', (c) => c.notNull())
       .addPrimaryKeyConstraint('audit_nodes_pk', ['level', 'idx'])
+      .$call((table) => (sqlite ? table.modifyEnd(sql`without rowid`) : table))
       .execute();
 
     await db.schema

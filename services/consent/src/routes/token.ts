@@ -2,6 +2,7 @@ import { managementAudience, type TokenService } from '@sangam/auth';
 import { DxError, type ProblemName, type Role } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { Context, Hono } from 'hono';
+import { FailedAttempts } from '../identity/attempts.js';
 import { authenticateClient } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
 
@@ -87,8 +88,9 @@ export function registerTokenRoute(
   app: Hono<AppEnv>,
   ctx: IdentityContext,
   tokens: TokenService,
-  options: { ttlSeconds: number },
+  options: { ttlSeconds: number; attempts?: FailedAttempts },
 ): void {
+  const attempts = options.attempts ?? new FailedAttempts();
   app.post('/auth/v1/token', async (c) => {
     const { params, basic } = await readTokenRequest(c);
     const grantType = params.get('grant_type');
@@ -103,8 +105,16 @@ export function registerTokenRoute(
       basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
     const challenge = basic ? basicChallenge : {};
     if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
+    const now = ctx.clock.now().getTime();
+    const wait = attempts.retryAfter(credentials.clientId, now);
+    if (wait > 0) {
+      throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
+        headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
+      });
+    }
     const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
     if (!client) {
+      attempts.fail(credentials.clientId, now);
       await ctx.audit.append({
         action: 'auth.token',
         decision: 'deny',
@@ -118,6 +128,7 @@ export function registerTokenRoute(
       throw oauthError('invalid_client', 'Client authentication failed', challenge);
     }
 
+    attempts.succeed(credentials.clientId);
     if (grantType !== 'client_credentials') {
       throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
     }

@@ -31,8 +31,56 @@ export interface AuditEntry extends AuditEvent {
   readonly time: string;
 }
 
+const entryKeys = new Set([
+  'action',
+  'actor',
+  'decision',
+  'reason',
+  'requestId',
+  'resultSize',
+  'seq',
+  'target',
+  'time',
+]);
+const actorKeys = ['client', 'organisation'] as const;
+const targetKeys = ['client', 'consent', 'consumer', 'item', 'mou', 'organisation', 'provider'] as const;
+
+/**
+ * The entry's canonical JSON (RFC 8785). Entries have a fixed shape, so members are written in their sorted order
+ * directly; anything of another shape goes through the general canonicaliser. Both give the same bytes.
+ */
 export function entryJson(entry: AuditEntry): string {
-  return canonicalJson({ ...entry });
+  const actor = entry.actor as Record<string, unknown> | undefined;
+  const target = entry.target as Record<string, unknown> | undefined;
+  const flat = (value: Record<string, unknown> | undefined, keys: readonly string[]) =>
+    value === undefined ||
+    Object.keys(value).every(
+      (k) => keys.includes(k) && (value[k] === undefined || typeof value[k] === 'string'),
+    );
+  const known =
+    Object.keys(entry).every((k) => entryKeys.has(k)) &&
+    flat(actor, actorKeys) &&
+    flat(target, targetKeys) &&
+    Number.isSafeInteger(entry.seq) &&
+    (entry.resultSize === undefined || Number.isFinite(entry.resultSize));
+  if (!known) return canonicalJson({ ...entry });
+  const members: string[] = [`"action":${JSON.stringify(entry.action)}`];
+  if (actor) members.push(`"actor":${flatObject(actor, actorKeys)}`);
+  members.push(`"decision":${JSON.stringify(entry.decision)}`);
+  if (entry.reason !== undefined) members.push(`"reason":${JSON.stringify(entry.reason)}`);
+  if (entry.requestId !== undefined) members.push(`"requestId":${JSON.stringify(entry.requestId)}`);
+  if (entry.resultSize !== undefined) members.push(`"resultSize":${JSON.stringify(entry.resultSize)}`);
+  members.push(`"seq":${entry.seq}`);
+  if (target) members.push(`"target":${flatObject(target, targetKeys)}`);
+  members.push(`"time":${JSON.stringify(entry.time)}`);
+  return `{${members.join(',')}}`;
+}
+
+function flatObject(value: Record<string, unknown>, keys: readonly string[]): string {
+  const members: string[] = [];
+  for (const key of keys)
+    if (value[key] !== undefined) members.push(`"${key}":${JSON.stringify(value[key])}`);
+  return `{${members.join(',')}}`;
 }
 
 /** The organisation that provides an item: `<provider>/<group>[/<resource>]`. */

@@ -120,7 +120,13 @@ export class AuditLog {
       frontierNodes(size).map((n) => frontier.get(key(n.level, n.index)) as Hash),
     );
 
-    const time = toDbTime(this.#clock.now());
+    // Time never decreases along seq, even across processes whose clocks differ a little: time filters rely on it.
+    const last =
+      size > 0
+        ? await trx.selectFrom('audit_entries').select('time').where('seq', '=', size).executeTakeFirst()
+        : undefined;
+    const now = toDbTime(this.#clock.now());
+    const time = last && last.time > now ? last.time : now;
     const entries: AuditEntry[] = [];
     const entryRows: Database['audit_entries'][] = [];
     const nodeRows: Database['audit_nodes'][] = [];

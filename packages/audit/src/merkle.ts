@@ -9,7 +9,8 @@ export const hashLength = 32;
 
 // One-shot hashing over reused buffers: verification hashes millions of leaves and nodes, and a Hash object and
 // a concatenated buffer per hash cost more than the hashing itself.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash;
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
+  .hash;
 const sha256 = oneShot
   ? (data: Uint8Array): Hash => oneShot('sha256', data, 'buffer')
   : (data: Uint8Array): Hash => crypto.createHash('sha256').update(data).digest();
@@ -163,7 +164,10 @@ export class RootBuilder {
   /** Adds a leaf, without reporting the subtrees it completed (for verification, where nothing is stored). */
   add(leaf: Hash): void {
     let top = { level: 0, hash: leaf };
-    while (this.#stack.length > 0 && (this.#stack[this.#stack.length - 1] as { level: number }).level === top.level) {
+    while (
+      this.#stack.length > 0 &&
+      (this.#stack[this.#stack.length - 1] as { level: number }).level === top.level
+    ) {
       const left = this.#stack.pop() as { level: number; hash: Hash };
       top = { level: top.level + 1, hash: nodeHash(left.hash, top.hash) };
     }

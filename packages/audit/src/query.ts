@@ -22,9 +22,46 @@ export interface AuditFilter {
   readonly after?: number;
 }
 
+/** A filter with its time range turned into a sequence range. */
+interface SeqFilter extends AuditFilter {
+  readonly fromSeq?: number;
+  readonly toSeq?: number;
+}
+
+async function withSeqRange(db: Kysely<Database>, filter: AuditFilter): Promise<SeqFilter> {
+  return {
+    ...filter,
+    ...(filter.from ? { fromSeq: await firstSeqAtOrAfter(db, filter.from) } : {}),
+    ...(filter.to ? { toSeq: await firstSeqAtOrAfter(db, filter.to) } : {}),
+  };
+}
+
 type EntryQuery = SelectQueryBuilder<Database, 'audit_entries', object>;
 
-function filtered(db: Kysely<Database>, filter: AuditFilter, scope: AuditScope): EntryQuery {
+/**
+ * The first seq whose time is at or after `time` (size + 1 when none is): a binary search on the primary key,
+ * since entry times never decrease along seq. O(log n) point reads, and no time index to keep up on every append.
+ */
+export async function firstSeqAtOrAfter(db: Kysely<Database>, time: string): Promise<number> {
+  const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+  let low = 1;
+  let high = Number(head.size) + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    const row = await db
+      .selectFrom('audit_entries')
+      .select('time')
+      .where('seq', '>=', middle)
+      .orderBy('seq')
+      .limit(1)
+      .executeTakeFirst();
+    if (row && row.time >= time) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+function filtered(db: Kysely<Database>, filter: SeqFilter, scope: AuditScope): EntryQuery {
   let q: EntryQuery = db.selectFrom('audit_entries');
   if (!scope.all) {
     const org = scope.organisation;
@@ -32,8 +69,8 @@ function filtered(db: Kysely<Database>, filter: AuditFilter, scope: AuditScope):
       eb.or([eb('actor_org', '=', org), eb('provider_org', '=', org), eb('consumer_org', '=', org)]),
     );
   }
-  if (filter.from) q = q.where('time', '>=', filter.from);
-  if (filter.to) q = q.where('time', '<', filter.to);
+  if (filter.fromSeq !== undefined) q = q.where('seq', '>=', filter.fromSeq);
+  if (filter.toSeq !== undefined) q = q.where('seq', '<', filter.toSeq);
   if (filter.organisation) {
     const org = filter.organisation;
     q = q.where((eb) =>
@@ -60,7 +97,7 @@ export async function listEntries(
   scope: AuditScope,
   limit: number,
 ): Promise<{ entries: AuditEntry[]; next?: number }> {
-  const rows = await filtered(db, filter, scope)
+  const rows = await filtered(db, await withSeqRange(db, filter), scope)
     .select(['seq', 'entry'])
     .orderBy('seq')
     .limit(limit + 1)
@@ -93,9 +130,10 @@ export async function* exportEntries(
   scope: AuditScope,
   pageSize = 5000,
 ): AsyncGenerator<ExportedEntry> {
+  const ranged = await withSeqRange(db, filter);
   let after = filter.after ?? 0;
   for (;;) {
-    const rows = await filtered(db, { ...filter, after }, scope)
+    const rows = await filtered(db, { ...ranged, after }, scope)
       .select(['seq', 'entry'])
       .orderBy('seq')
       .limit(pageSize)

@@ -1,3 +1,4 @@
+export * from './client-check.js';
 export * from './keys.js';
 export * from './middleware.js';
 export * from './sealing.js';

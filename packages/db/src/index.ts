@@ -7,9 +7,9 @@ export {
   type Transaction,
   type Updateable,
 } from 'kysely';
+export * from './dialect.js';
 export * from './factory.js';
 export * from './migrate.js';
 export * from './schema.js';
 export * from './settings.js';
 export * from './time.js';
-export * from './dialect.js';

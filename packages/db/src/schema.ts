@@ -84,6 +84,45 @@ export interface AuditCheckpointTable {
   jws: string;
 }
 
+export type ItemType = 'provider' | 'resourceGroup' | 'resource';
+
+/** A catalogue item; `document` is the item as the API serves it, the other columns are for finding it. */
+export interface CatalogueItemTable {
+  id: string;
+  type: ItemType;
+  provider: string;
+  group_id: string | null;
+  name: string;
+  description: string;
+  tags_text: string;
+  city: string | null;
+  access_policy: string | null;
+  release_level: string | null;
+  min_lon: number | null;
+  min_lat: number | null;
+  max_lon: number | null;
+  max_lat: number | null;
+  status: 'live' | 'retired';
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  retired_at: string | null;
+  document: string;
+}
+
+export interface CatalogueTagTable {
+  item_id: string;
+  tag: string;
+}
+
+/** SQLite only: the FTS5 index of items. */
+export interface CatalogueFtsTable {
+  item_id: string;
+  name: string;
+  description: string;
+  tags: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -93,4 +132,7 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_nodes: AuditNodeTable;
   audit_checkpoints: AuditCheckpointTable;
+  catalogue_items: CatalogueItemTable;
+  catalogue_tags: CatalogueTagTable;
+  catalogue_fts: CatalogueFtsTable;
 }

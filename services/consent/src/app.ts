@@ -1,9 +1,8 @@
 import type { AuditLog, Checkpoints } from '@sangam/audit';
-import { bearerAuth, type KeyStore, type TokenService } from '@sangam/auth';
+import { bearerAuth, clientCheck, type KeyStore, type TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount } from '@sangam/http';
-import { checkClientCurrent } from './identity/clients.js';
 import type { IdentityContext } from './identity/context.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClientRoutes } from './routes/clients.js';
@@ -32,7 +31,7 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   const app = createServiceApp();
   const auth = bearerAuth({
     tokens: deps.tokens,
-    checkClient: (principal) => checkClientCurrent(deps.db, principal),
+    checkClient: clientCheck(deps.db),
   });
 
   // Public

@@ -227,21 +227,3 @@ export async function authenticateClient(
   const matches = await verifySecret(secret, row.secret_hash);
   return matches && row.status === 'active' ? toClient(row) : undefined;
 }
-
-/**
- * Refuses tokens of a client that has since been revoked, or whose secret was rotated after the token was issued.
- * Read on every request: no cache may outlive a revocation.
- */
-export async function checkClientCurrent(db: Kysely<Database>, principal: Principal): Promise<void> {
-  const row = await db
-    .selectFrom('clients')
-    .select(['status', 'secret_rotated_at'])
-    .where('id', '=', principal.clientId)
-    .executeTakeFirst();
-  if (row?.status !== 'active') {
-    throw new DxError('clientRevoked', 'The client this token was issued to has been revoked');
-  }
-  if (row.secret_rotated_at && principal.issuedAt < Math.floor(Date.parse(row.secret_rotated_at) / 1000)) {
-    throw new DxError('clientRevoked', 'The client secret was rotated after this token was issued');
-  }
-}

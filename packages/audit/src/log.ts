@@ -149,7 +149,7 @@ export class AuditLog {
         request_id: event.requestId ?? null,
         entry: json,
       });
-      for (const node of builder.push(leafHash(new TextEncoder().encode(json)))) {
+      for (const node of builder.push(leafHash(Buffer.from(json, 'utf8')))) {
         nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
       }
     });

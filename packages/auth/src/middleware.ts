@@ -1,4 +1,4 @@
-import { DxError, roles as knownRoles, type Principal, type Role } from '@sangam/core';
+import { type Caller, DxError, roles as knownRoles, type Principal, type Role } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { MiddlewareHandler } from 'hono';
 import { managementAudience, type TokenService } from './tokens.js';
@@ -54,6 +54,11 @@ function principalFrom(payload: Record<string, unknown>): Principal {
     roles.every((r) => (knownRoles as readonly unknown[]).includes(r));
   if (!valid) throw new DxError('invalidToken', 'The token does not carry a client, organisation and roles');
   return { clientId: sub, organisationId: org, roles: roles as Role[], tokenId: jti, issuedAt: iat };
+}
+
+/** The verified caller of a request and its id, as business functions take them. */
+export function callerOf(c: { var: { principal: Principal | undefined; requestId: string } }): Caller {
+  return { principal: principalOf(c), requestId: c.var.requestId };
 }
 
 /** The caller, or a 401 where a route forgot its bearer middleware (deny by default). */

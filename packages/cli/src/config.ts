@@ -1,4 +1,5 @@
 import { authSettings } from '@sangam/auth';
+import { catalogueSettings } from '@sangam/catalogue';
 import { consentSettings } from '@sangam/consent';
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
 import { databaseSettings } from '@sangam/db';
@@ -10,6 +11,7 @@ export const gatewaySettings = {
   ...databaseSettings,
   ...authSettings,
   ...consentSettings,
+  ...catalogueSettings,
   SANGAM_CITY_NAME: env.string({
     default: 'Surat Municipal Corporation',
     accepts: 'a name of 1 to 200 characters',

@@ -1,3 +1,4 @@
+import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type Database, isReachable, type Kysely } from '@sangam/db';
@@ -20,7 +21,16 @@ export async function buildGateway(
   const consent = await consentDeps(db, config, options.clock);
   const app = createGateway({
     logger: options.logger,
-    services: [createConsentService(consent)],
+    services: [
+      createConsentService(consent),
+      createCatalogueService({
+        db,
+        audit: consent.audit,
+        tokens: consent.tokens,
+        clock: options.clock,
+        upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+      }),
+    ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
     corsOrigins: config.SANGAM_CORS_ORIGINS,

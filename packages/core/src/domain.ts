@@ -19,6 +19,12 @@ export interface Organisation {
   readonly createdAt: string;
 }
 
+/** Who asks, and the request it came in, for the audit trail. */
+export interface Caller {
+  readonly principal: Principal;
+  readonly requestId: string;
+}
+
 /** Who is calling: the client a verified identity token was issued to. */
 export interface Principal {
   readonly clientId: string;

@@ -8,8 +8,13 @@ import type { AppEnv } from './env.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** The workspace's one Ajv: every error reported, formats checked, unknown keywords rejected. */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, useDefaults: false });
+export function createAjv(options: { strict?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: options.strict ?? true,
+    allowUnionTypes: true,
+    useDefaults: false,
+  });
   addFormats(ajv);
   return ajv;
 }

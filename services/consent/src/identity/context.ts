@@ -1,5 +1,9 @@
 import type { AuditEvent, AuditLog } from '@sangam/audit';
-import { type Clock, DxError, type Principal } from '@sangam/core';
+import { isCityAdmin } from '@sangam/auth';
+import { type Caller, type Clock, DxError, type Principal } from '@sangam/core';
+
+export type { Caller };
+
 import type { Database, Kysely, Transaction } from '@sangam/db';
 
 /** What identity operations need: the database, the audit log, the clock and the scrypt cost for new secrets. */
@@ -10,30 +14,12 @@ export interface IdentityContext {
   readonly scryptCost: number;
 }
 
-/** Who asks, and the request it came in, for the audit trail. */
-export interface Caller {
-  readonly principal: Principal;
-  readonly requestId: string;
-}
-
-export const cityOrganisationSetting = 'city_organisation_id';
-
-/** The city's organisation id, set by `sangam admin init`; undefined on an uninitialised gateway. */
-export async function cityOrganisationId(db: Kysely<Database>): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('name', '=', cityOrganisationSetting)
-    .executeTakeFirst();
-  return row?.value;
-}
+export { cityOrganisationId, cityOrganisationSetting } from '@sangam/auth';
 
 /** The city administrator: an `admin` client of the city organisation. Partners' admins only sign for their own. */
 export async function requireCityAdmin(ctx: IdentityContext, principal: Principal): Promise<void> {
-  const city = await cityOrganisationId(ctx.db);
-  if (!principal.roles.includes('admin') || principal.organisationId !== city) {
+  if (!(await isCityAdmin(ctx.db, principal)))
     throw new DxError('forbidden', 'Only the city administrator may do this');
-  }
 }
 
 /** The audit event of a governance change made by `caller`. */

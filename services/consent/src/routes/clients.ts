@@ -1,4 +1,4 @@
-import { principalOf } from '@sangam/auth';
+import { callerOf, principalOf } from '@sangam/auth';
 import { DxError, type Role, slugPattern } from '@sangam/core';
 import { type AppEnv, pageParams, queryParams, readJson, success, validator } from '@sangam/http';
 import type { Context, Hono } from 'hono';
@@ -11,7 +11,6 @@ import {
 } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
 import { idPattern, newClientSchema } from '../schemas.js';
-import { callerOf } from './caller.js';
 
 const parseNewClient = validator<{ organisation: string; roles: Role[]; name?: string }>(newClientSchema);
 const slug = new RegExp(slugPattern);

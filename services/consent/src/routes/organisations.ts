@@ -1,11 +1,10 @@
-import { principalOf } from '@sangam/auth';
+import { callerOf, principalOf } from '@sangam/auth';
 import type { OrganisationKind } from '@sangam/core';
 import { type AppEnv, pageParams, queryParams, readJson, success, validator } from '@sangam/http';
 import type { Hono } from 'hono';
 import type { IdentityContext } from '../identity/context.js';
 import { createOrganisation, getOrganisation, listOrganisations } from '../identity/organisations.js';
 import { newOrganisationSchema } from '../schemas.js';
-import { callerOf } from './caller.js';
 
 const parseNewOrganisation = validator<{ id?: string; name: string; kind: OrganisationKind; city: string }>(
   newOrganisationSchema,

@@ -1,0 +1,52 @@
+import type { FieldError } from '@sangam/core';
+import { createAjv } from '@sangam/http';
+import { geometryErrors } from './geo.js';
+
+/** Why a `dataModel` is not a JSON Schema that compiles; empty when it is fine. */
+export function dataModelErrors(dataModel: unknown): FieldError[] {
+  // Data models may carry annotations of their own (units, descriptions in other keywords): not strict.
+  const ajv = createAjv({ strict: false });
+  if (!ajv.validateSchema(dataModel as object)) {
+    return (ajv.errors ?? []).map((e) => ({
+      field: `/dataModel${e.instancePath}`,
+      message: `is not a valid JSON Schema: ${e.message ?? 'invalid'}`,
+    }));
+  }
+  try {
+    ajv.compile(dataModel as object);
+    return [];
+  } catch (error) {
+    return [{ field: '/dataModel', message: `does not compile: ${(error as Error).message}` }];
+  }
+}
+
+/** Only https upstreams, or plain http to an allow-listed host; never credentials in the URL. */
+export function upstreamErrors(upstream: string, allowHosts: readonly string[]): FieldError[] {
+  const field = '/source/upstream';
+  let url: URL;
+  try {
+    url = new URL(upstream);
+  } catch {
+    return [{ field, message: 'is not an absolute URL' }];
+  }
+  if (url.username || url.password) return [{ field, message: 'must not carry credentials' }];
+  const allowed = allowHosts.includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && allowed)) return [];
+  return [{ field, message: 'must be https, or http to a host on SANGAM_UPSTREAM_ALLOW_HOSTS' }];
+}
+
+/** Checks beyond the schema: geometry, data model, upstream. */
+export function itemErrors(
+  item: {
+    location?: { type: string; coordinates: unknown };
+    dataModel?: unknown;
+    source?: { upstream?: string };
+  },
+  allowHosts: readonly string[],
+): FieldError[] {
+  return [
+    ...(item.location ? geometryErrors(item.location, '/location/coordinates') : []),
+    ...(item.dataModel !== undefined ? dataModelErrors(item.dataModel) : []),
+    ...(item.source?.upstream ? upstreamErrors(item.source.upstream, allowHosts) : []),
+  ];
+}

@@ -1,0 +1,7 @@
+export * from './app.js';
+export * from './config.js';
+export * from './context.js';
+export * from './items.js';
+export * from './openapi.js';
+export * from './schemas.js';
+export * from './search.js';

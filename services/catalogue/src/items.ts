@@ -1,0 +1,331 @@
+import { isCityAdmin } from '@sangam/auth';
+import { type Caller, DxError, type Principal } from '@sangam/core';
+import {
+  type CatalogueItemTable,
+  type Database,
+  type ItemType,
+  isSqlite,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  toDbTime,
+} from '@sangam/db';
+import { itemErrors } from './checks.js';
+import type { CatalogueContext } from './context.js';
+import { boundingBox, type ItemGeometry } from './geo.js';
+
+/** An item as a provider sends it (validated against its type's schema). */
+export interface ItemInput {
+  readonly type: ItemType;
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  readonly city?: string;
+  readonly location?: ItemGeometry;
+  readonly dataModel?: Record<string, unknown>;
+  readonly accessPolicy?: 'OPEN' | 'SECURE' | 'PII';
+  readonly releaseLevel?: 'aggregate' | 'anonymised-record';
+  readonly source?: { adapter?: string; upstream?: string };
+  readonly updateInterval?: string;
+  readonly licence?: string;
+  readonly version?: string;
+}
+
+/** An item as the catalogue serves it. */
+export interface Item extends ItemInput {
+  readonly provider: string;
+  readonly resourceGroup?: string;
+  readonly status: 'live' | 'retired';
+  readonly revision: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly retiredAt?: string;
+}
+
+export const etagOf = (item: Pick<Item, 'revision'>): string => `"r${item.revision}"`;
+
+const providerOf = (id: string): string => id.split('/')[0] ?? id;
+const groupOf = (id: string): string | undefined => {
+  const parts = id.split('/');
+  return parts.length === 3 ? `${parts[0]}/${parts[1]}` : undefined;
+};
+
+export function toItem(row: Pick<Selectable<CatalogueItemTable>, 'document'>): Item {
+  return JSON.parse(row.document) as Item;
+}
+
+async function findRow(
+  db: Kysely<Database>,
+  id: string,
+): Promise<Selectable<CatalogueItemTable> | undefined> {
+  return db.selectFrom('catalogue_items').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Providers write their own items; the city admin may act for any. */
+async function requireOwner(ctx: CatalogueContext, principal: Principal, provider: string): Promise<void> {
+  if (
+    principal.organisationId === provider &&
+    principal.roles.some((r) => r === 'provider' || r === 'delegate')
+  )
+    return;
+  if (await isCityAdmin(ctx.db, principal)) return;
+  throw new DxError('forbidden', `Only ${provider} (or the city administrator) may change its items`);
+}
+
+function rowOf(item: Item): Omit<CatalogueItemTable, never> {
+  const box = item.location ? boundingBox(item.location) : undefined;
+  return {
+    id: item.id,
+    type: item.type,
+    provider: item.provider,
+    group_id: item.resourceGroup ?? null,
+    name: item.name,
+    description: item.description ?? '',
+    tags_text: (item.tags ?? []).join(' '),
+    city: item.city ?? null,
+    access_policy: item.accessPolicy ?? null,
+    release_level: item.releaseLevel ?? null,
+    min_lon: box?.minLon ?? null,
+    min_lat: box?.minLat ?? null,
+    max_lon: box?.maxLon ?? null,
+    max_lat: box?.maxLat ?? null,
+    status: item.status,
+    revision: item.revision,
+    created_at: item.createdAt,
+    updated_at: item.updatedAt,
+    retired_at: item.retiredAt ?? null,
+    document: JSON.stringify(item),
+  };
+}
+
+/** Keeps the tag table and, on SQLite, the FTS5 index in step with an item (PostgreSQL indexes a generated column). */
+async function index(trx: Transaction<Database>, item: Item, replacing: boolean): Promise<void> {
+  if (replacing) await trx.deleteFrom('catalogue_tags').where('item_id', '=', item.id).execute();
+  const tags = item.tags ?? [];
+  if (tags.length > 0) {
+    await trx
+      .insertInto('catalogue_tags')
+      .values(tags.map((tag) => ({ item_id: item.id, tag })))
+      .execute();
+  }
+  if (isSqlite(trx as unknown as Kysely<unknown>)) {
+    if (replacing) await trx.deleteFrom('catalogue_fts').where('item_id', '=', item.id).execute();
+    await trx
+      .insertInto('catalogue_fts')
+      .values({
+        item_id: item.id,
+        name: item.name,
+        description: item.description ?? '',
+        tags: tags.join(' '),
+      })
+      .execute();
+  }
+}
+
+function checkInput(ctx: CatalogueContext, input: ItemInput): void {
+  const errors = itemErrors(input, ctx.upstreamAllowHosts);
+  if (errors.length > 0) throw DxError.validation(errors);
+}
+
+async function requireParent(db: Kysely<Database>, input: ItemInput): Promise<void> {
+  if (input.type === 'provider') {
+    const org = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', input.id)
+      .executeTakeFirst();
+    if (!org) throw DxError.validation([{ field: '/id', message: `no organisation "${input.id}"` }]);
+    return;
+  }
+  const parentId = input.type === 'resource' ? (groupOf(input.id) as string) : providerOf(input.id);
+  const parent = await findRow(db, parentId);
+  if (!parent || parent.status !== 'live') {
+    const what = input.type === 'resource' ? 'resource group' : 'provider item';
+    throw DxError.validation([{ field: '/id', message: `no live ${what} "${parentId}"; register it first` }]);
+  }
+}
+
+function event(caller: Caller, action: string, item: Pick<Item, 'id' | 'provider'>, reason?: string) {
+  return {
+    action,
+    decision: 'allow' as const,
+    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+    target: { item: item.id, provider: item.provider },
+    requestId: caller.requestId,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** Registers an item; audited in the same transaction. */
+export async function createItem(ctx: CatalogueContext, caller: Caller, input: ItemInput): Promise<Item> {
+  const provider = providerOf(input.id);
+  await requireOwner(ctx, caller.principal, provider);
+  checkInput(ctx, input);
+  await requireParent(ctx.db, input);
+  const now = toDbTime(ctx.clock.now());
+  const group = groupOf(input.id);
+  const item: Item = {
+    ...input,
+    provider,
+    ...(group ? { resourceGroup: group } : {}),
+    status: 'live',
+    revision: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  return ctx.db.transaction().execute(async (trx) => {
+    await ctx.audit.lock(trx);
+    const inserted = await trx
+      .insertInto('catalogue_items')
+      .values(rowOf(item))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!inserted) throw new DxError('alreadyExists', `An item "${input.id}" already exists`);
+    await index(trx, item, false);
+    await ctx.audit.appendWithin(trx, [event(caller, 'catalogue.item.create', item)]);
+    return item;
+  });
+}
+
+/** Replaces an item's description; needs the ETag the caller last read (`If-Match`). */
+export async function updateItem(
+  ctx: CatalogueContext,
+  caller: Caller,
+  id: string,
+  input: ItemInput,
+  ifMatch: string | undefined,
+): Promise<Item> {
+  const row = await findRow(ctx.db, id);
+  if (!row) throw new DxError('notFound', `No item "${id}"`);
+  await requireOwner(ctx, caller.principal, row.provider);
+  if (!ifMatch)
+    throw new DxError('preconditionRequired', 'Send If-Match with the ETag of the item as you read it');
+  const current = toItem(row);
+  if (!ifMatch.split(',').some((tag) => tag.trim() === etagOf(current) || tag.trim() === '*')) {
+    throw new DxError(
+      'preconditionFailed',
+      `The item changed since it was read; its ETag is now ${etagOf(current)}`,
+    );
+  }
+  if (input.id !== id || input.type !== current.type) {
+    throw DxError.validation([{ field: '/id', message: 'the id and type of an item cannot change' }]);
+  }
+  if (current.status === 'retired') throw new DxError('conflict', 'A retired item cannot be changed');
+  checkInput(ctx, input);
+  const item: Item = {
+    ...input,
+    provider: current.provider,
+    ...(current.resourceGroup ? { resourceGroup: current.resourceGroup } : {}),
+    status: 'live',
+    revision: current.revision + 1,
+    createdAt: current.createdAt,
+    updatedAt: toDbTime(ctx.clock.now()),
+  };
+  return ctx.db.transaction().execute(async (trx) => {
+    await ctx.audit.lock(trx);
+    const updated = await trx
+      .updateTable('catalogue_items')
+      .set(rowOf(item))
+      .where('id', '=', id)
+      .where('revision', '=', current.revision)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) {
+      throw new DxError('preconditionFailed', 'The item changed while this update was being made');
+    }
+    await index(trx, item, true);
+    await ctx.audit.appendWithin(trx, [
+      event(caller, 'catalogue.item.update', item, `revision ${item.revision}`),
+    ]);
+    return item;
+  });
+}
+
+/** Retires an item: it stays resolvable, marked retired. A parent with live children is refused. */
+export async function retireItem(
+  ctx: CatalogueContext,
+  caller: Caller,
+  id: string,
+  ifMatch: string | undefined,
+): Promise<Item> {
+  const row = await findRow(ctx.db, id);
+  if (!row) throw new DxError('notFound', `No item "${id}"`);
+  await requireOwner(ctx, caller.principal, row.provider);
+  const current = toItem(row);
+  if (ifMatch && !ifMatch.split(',').some((tag) => tag.trim() === etagOf(current) || tag.trim() === '*')) {
+    throw new DxError(
+      'preconditionFailed',
+      `The item changed since it was read; its ETag is now ${etagOf(current)}`,
+    );
+  }
+  if (current.status === 'retired') return current;
+  return ctx.db.transaction().execute(async (trx) => {
+    await ctx.audit.lock(trx);
+    const children = await trx
+      .selectFrom('catalogue_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'live')
+      .where((eb) =>
+        current.type === 'provider'
+          ? eb.and([eb('provider', '=', id), eb('type', '=', 'resourceGroup')])
+          : eb('group_id', '=', id),
+      )
+      .executeTakeFirstOrThrow();
+    if (current.type !== 'resource' && Number(children.n) > 0) {
+      throw new DxError(
+        'conflict',
+        `"${id}" still has ${children.n} live item(s) under it; retire those first`,
+      );
+    }
+    const now = toDbTime(ctx.clock.now());
+    const item: Item = {
+      ...current,
+      status: 'retired',
+      retiredAt: now,
+      updatedAt: now,
+      revision: current.revision + 1,
+    };
+    await trx.updateTable('catalogue_items').set(rowOf(item)).where('id', '=', id).execute();
+    await ctx.audit.appendWithin(trx, [event(caller, 'catalogue.item.retire', item)]);
+    return item;
+  });
+}
+
+export async function getItem(db: Kysely<Database>, id: string): Promise<Item> {
+  const row = await db
+    .selectFrom('catalogue_items')
+    .select('document')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new DxError('notFound', `No item "${id}"`);
+  return toItem(row);
+}
+
+export type Relation = 'provider' | 'group' | 'resource';
+
+/** Items related to one: its provider, its group(s), its resource(s). */
+export async function relatedItems(
+  db: Kysely<Database>,
+  id: string,
+  rel: Relation,
+  includeRetired: boolean,
+): Promise<Item[]> {
+  const item = await getItem(db, id);
+  let query = db.selectFrom('catalogue_items').select('document').orderBy('id');
+  if (!includeRetired) query = query.where('status', '=', 'live');
+  if (rel === 'provider') query = query.where('id', '=', item.provider);
+  else if (rel === 'group') {
+    query =
+      item.type === 'resource'
+        ? query.where('id', '=', item.resourceGroup ?? '')
+        : query.where('provider', '=', item.provider).where('type', '=', 'resourceGroup');
+  } else {
+    query = query.where('type', '=', 'resource');
+    if (item.type === 'provider') query = query.where('provider', '=', item.provider);
+    else if (item.type === 'resourceGroup') query = query.where('group_id', '=', item.id);
+    else query = query.where('group_id', '=', item.resourceGroup ?? '').where('id', '!=', item.id);
+  }
+  const rows = await query.limit(1000).execute();
+  return rows.map(toItem);
+}

@@ -1,0 +1,290 @@
+import { DxError, type FieldError } from '@sangam/core';
+import { type Database, isSqlite, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
+import type { Geometry, Point, Polygon } from 'geojson';
+import {
+  type BoundingBox,
+  bboxPolygon,
+  boundingBox,
+  boxAround,
+  geometryErrors,
+  type ItemGeometry,
+  intersects,
+  metresTo,
+  within,
+} from './geo.js';
+import { type Item, toItem } from './items.js';
+
+export const searchParams = [
+  'q',
+  'tags',
+  'tagsMatch',
+  'type',
+  'provider',
+  'city',
+  'accessPolicy',
+  'georel',
+  'geometry',
+  'coordinates',
+  'maxDistance',
+  'includeRetired',
+  'limit',
+  'offset',
+] as const;
+
+type GeoQuery =
+  | { readonly rel: 'within'; readonly area: Polygon; readonly box: BoundingBox }
+  | { readonly rel: 'intersects'; readonly shape: Geometry; readonly box: BoundingBox }
+  | { readonly rel: 'near'; readonly point: Point; readonly metres: number; readonly box: BoundingBox };
+
+export interface Search {
+  readonly words: readonly string[];
+  readonly tags: readonly string[];
+  readonly tagsMatch: 'any' | 'all';
+  readonly type?: string;
+  readonly provider?: string;
+  readonly city?: string;
+  readonly accessPolicy?: string;
+  readonly geo?: GeoQuery;
+  readonly includeRetired: boolean;
+  /** Text was given but holds no word to look for (only punctuation): nothing can match. */
+  readonly nothingToMatch: boolean;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+const maxWords = 16;
+
+/**
+ * Words of free text, as letters and digits only: whatever a user types (quotes, `*`, `NEAR(`, `OR`, SQL) becomes
+ * plain words, so it can never be query syntax on either backend.
+ */
+export function wordsOf(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, maxWords).map((w) => w.slice(0, 64));
+}
+
+/** Parses the search query; every bad parameter is named in one 400. */
+export function parseSearch(query: Record<string, string>): Search {
+  const errors: FieldError[] = [];
+  const bad = (field: string, message: string) => errors.push({ field, message });
+  const one = (name: string, values: readonly string[]) => {
+    const value = query[name];
+    if (value !== undefined && !values.includes(value)) bad(name, `must be one of ${values.join(', ')}`);
+    return value;
+  };
+  const q = query.q ?? '';
+  if (q.length > 10_000) bad('q', 'must be at most 10,000 characters');
+  const tags = (query.tags ?? '')
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t.length > 0);
+  if (tags.length > 20 || tags.some((t) => t.length > 64))
+    bad('tags', 'at most 20 tags of up to 64 characters');
+  const tagsMatch = (one('tagsMatch', ['any', 'all']) ?? 'any') as 'any' | 'all';
+  const type = one('type', ['provider', 'resourceGroup', 'resource']);
+  const accessPolicy = one('accessPolicy', ['OPEN', 'SECURE', 'PII']);
+  for (const name of ['provider', 'city'] as const) {
+    const value = query[name];
+    if (value !== undefined && (value.length === 0 || value.length > 100))
+      bad(name, 'must be 1 to 100 characters');
+  }
+  const includeRetired = one('includeRetired', ['true', 'false']) === 'true';
+  const limit = integer(query, 'limit', 1, 1000, 100, bad);
+  const offset = integer(query, 'offset', 0, 1_000_000, 0, bad);
+  const geo = parseGeo(query, bad);
+  if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
+  return {
+    words: wordsOf(q),
+    tags,
+    tagsMatch,
+    ...(type ? { type } : {}),
+    ...(query.provider ? { provider: query.provider } : {}),
+    ...(query.city ? { city: query.city } : {}),
+    ...(accessPolicy ? { accessPolicy } : {}),
+    ...(geo ? { geo } : {}),
+    includeRetired,
+    nothingToMatch: q.trim() !== '' && wordsOf(q).length === 0,
+    limit,
+    offset,
+  };
+}
+
+function integer(
+  query: Record<string, string>,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  bad: (field: string, message: string) => void,
+): number {
+  const raw = query[name];
+  if (raw === undefined) return fallback;
+  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    bad(name, `must be an integer from ${min} to ${max}`);
+    return fallback;
+  }
+  return value;
+}
+
+function parseGeo(
+  query: Record<string, string>,
+  bad: (field: string, message: string) => void,
+): GeoQuery | undefined {
+  const { georel, geometry, coordinates, maxDistance } = query;
+  if (
+    georel === undefined &&
+    geometry === undefined &&
+    coordinates === undefined &&
+    maxDistance === undefined
+  ) {
+    return undefined;
+  }
+  const [rel, ...options] = (georel ?? '').split(';');
+  if (rel !== 'within' && rel !== 'intersects' && rel !== 'near') {
+    bad('georel', 'must be within, intersects or near');
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(coordinates ?? '');
+  } catch {
+    bad('coordinates', 'must be a JSON array of positions');
+    return undefined;
+  }
+  let shape: Geometry;
+  if (geometry === 'bbox') {
+    const corners = parsed as number[][];
+    const ok =
+      Array.isArray(corners) &&
+      corners.length === 2 &&
+      corners.every(
+        (c) =>
+          Array.isArray(c) && c.length === 2 && c.every((n) => typeof n === 'number' && Number.isFinite(n)),
+      );
+    if (!ok) {
+      bad('coordinates', 'a bbox is two corners [[lon, lat], [lon, lat]]');
+      return undefined;
+    }
+    const [[a = 0, b = 0] = [], [c = 0, d = 0] = []] = corners;
+    shape = bboxPolygon({
+      minLon: Math.min(a, c),
+      maxLon: Math.max(a, c),
+      minLat: Math.min(b, d),
+      maxLat: Math.max(b, d),
+    });
+  } else if (geometry === 'Point' || geometry === 'Polygon' || geometry === 'LineString') {
+    shape = { type: geometry, coordinates: parsed } as Geometry;
+  } else {
+    bad('geometry', 'must be bbox, Point, LineString or Polygon');
+    return undefined;
+  }
+  const errors = geometryErrors(shape as { type: string; coordinates: unknown }, 'coordinates');
+  if (errors.length > 0) {
+    for (const e of errors)
+      bad('coordinates', `${e.message}${e.field === 'coordinates' ? '' : ` (at ${e.field})`}`);
+    return undefined;
+  }
+  const box = boundingBox(shape as ItemGeometry);
+  if (rel === 'near') {
+    const distanceOption =
+      options.find((o) => o.startsWith('maxDistance=='))?.slice('maxDistance=='.length) ?? maxDistance;
+    const metres =
+      distanceOption !== undefined && /^\d+(\.\d+)?$/.test(distanceOption)
+        ? Number(distanceOption)
+        : Number.NaN;
+    if (shape.type !== 'Point') bad('geometry', 'near needs a Point');
+    if (!(metres > 0 && metres <= 1_000_000))
+      bad('maxDistance', 'must be a distance in metres, above 0 and at most 1,000,000');
+    if (shape.type !== 'Point' || !(metres > 0 && metres <= 1_000_000)) return undefined;
+    return { rel, point: shape, metres, box: boxAround(shape, metres) };
+  }
+  if (rel === 'within') {
+    if (shape.type !== 'Polygon') {
+      bad('geometry', 'within needs a bbox or a Polygon');
+      return undefined;
+    }
+    return { rel, area: shape, box };
+  }
+  return { rel, shape, box };
+}
+
+type ItemQuery = SelectQueryBuilder<Database, 'catalogue_items', object>;
+
+function filtered(db: Kysely<Database>, search: Search): ItemQuery {
+  let q: ItemQuery = db.selectFrom('catalogue_items');
+  if (!search.includeRetired) q = q.where('status', '=', 'live');
+  if (search.type) q = q.where('type', '=', search.type as 'provider');
+  if (search.provider) q = q.where('provider', '=', search.provider);
+  if (search.city) q = q.where('city', '=', search.city);
+  if (search.accessPolicy) q = q.where('access_policy', '=', search.accessPolicy);
+  if (search.tags.length > 0) {
+    const tagged = db
+      .selectFrom('catalogue_tags')
+      .select('item_id')
+      .where('tag', 'in', [...search.tags]);
+    q =
+      search.tagsMatch === 'any'
+        ? q.where('id', 'in', tagged)
+        : q.where(
+            'id',
+            'in',
+            tagged.groupBy('item_id').having((eb) => eb.fn.count('tag').distinct(), '=', search.tags.length),
+          );
+  }
+  if (search.words.length > 0) {
+    if (isSqlite(db as unknown as Kysely<unknown>)) {
+      // Each word quoted, the last also as a prefix: "surat" "bus"*
+      const match = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
+      q = q.where(
+        'id',
+        'in',
+        db.selectFrom('catalogue_fts').select('item_id').where(sql<boolean>`catalogue_fts match ${match}`),
+      );
+    } else {
+      const tsquery = search.words.map((w, i) => (i === search.words.length - 1 ? `${w}:*` : w)).join(' & ');
+      q = q.where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`);
+    }
+  }
+  const box = search.geo?.box;
+  if (box) {
+    q = q
+      .where('min_lon', '<=', box.maxLon)
+      .where('max_lon', '>=', box.minLon)
+      .where('min_lat', '<=', box.maxLat)
+      .where('max_lat', '>=', box.minLat);
+  }
+  return q;
+}
+
+function matchesGeo(item: Item, geo: GeoQuery): boolean {
+  const location = item.location;
+  if (!location) return false;
+  try {
+    if (geo.rel === 'within') return within(location, geo.area);
+    if (geo.rel === 'intersects') return intersects(location, geo.shape);
+    return metresTo(geo.point, location) <= geo.metres;
+  } catch {
+    // A geometry turf cannot compare (degenerate shapes) is not a match, never a 500.
+    return false;
+  }
+}
+
+/** Runs a search: SQL filters and the index prefilter, then exact geometry tests, then the page. */
+export async function searchItems(
+  db: Kysely<Database>,
+  search: Search,
+): Promise<{ items: Item[]; total: number }> {
+  if (search.nothingToMatch) return { items: [], total: 0 };
+  const query = filtered(db, search);
+  if (!search.geo) {
+    const [rows, count] = await Promise.all([
+      query.select('document').orderBy('id').limit(search.limit).offset(search.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toItem), total: Number(count.n) };
+  }
+  const geo = search.geo;
+  const candidates = await query.select('document').orderBy('id').execute();
+  const matched = candidates.map(toItem).filter((item) => matchesGeo(item, geo));
+  return { items: matched.slice(search.offset, search.offset + search.limit), total: matched.length };
+}

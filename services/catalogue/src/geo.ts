@@ -42,7 +42,7 @@ export function geometryErrors(
       errors.push({ field: at, message: 'a linear ring needs at least four positions' });
       return;
     }
-    r.forEach((p, i) => position(p, `${at}/${i}`));
+    for (const [i, p] of r.entries()) position(p, `${at}/${i}`);
     const [first, last] = [r[0] as Position, r[r.length - 1] as Position];
     if (Array.isArray(first) && Array.isArray(last) && (first[0] !== last[0] || first[1] !== last[1])) {
       errors.push({ field: at, message: 'a linear ring must end where it starts' });
@@ -56,20 +56,19 @@ export function geometryErrors(
     case 'LineString':
       if (!Array.isArray(c) || c.length < 2)
         errors.push({ field, message: 'a line needs at least two positions' });
-      else c.forEach((p, i) => position(p, `${field}/${i}`));
+      else for (const [i, p] of c.entries()) position(p, `${field}/${i}`);
       break;
     case 'Polygon':
       if (!Array.isArray(c)) errors.push({ field, message: 'must be an array of rings' });
-      else c.forEach((r, i) => ring(r, `${field}/${i}`));
+      else for (const [i, r] of c.entries()) ring(r, `${field}/${i}`);
       break;
     case 'MultiPolygon':
       if (!Array.isArray(c)) errors.push({ field, message: 'must be an array of polygons' });
       else
-        c.forEach((polygon, i) =>
-          Array.isArray(polygon)
-            ? polygon.forEach((r, j) => ring(r, `${field}/${i}/${j}`))
-            : errors.push({ field: `${field}/${i}`, message: 'must be an array of rings' }),
-        );
+        for (const [i, polygon] of c.entries()) {
+          if (Array.isArray(polygon)) for (const [j, r] of polygon.entries()) ring(r, `${field}/${i}/${j}`);
+          else errors.push({ field: `${field}/${i}`, message: 'must be an array of rings' });
+        }
       break;
   }
   if (errors.length === 0 && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon')) {

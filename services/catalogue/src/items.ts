@@ -140,7 +140,7 @@ async function requireParent(db: Kysely<Database>, input: ItemInput): Promise<vo
   }
   const parentId = input.type === 'resource' ? (groupOf(input.id) as string) : providerOf(input.id);
   const parent = await findRow(db, parentId);
-  if (!parent || parent.status !== 'live') {
+  if (parent?.status !== 'live') {
     const what = input.type === 'resource' ? 'resource group' : 'provider item';
     throw DxError.validation([{ field: '/id', message: `no live ${what} "${parentId}"; register it first` }]);
   }

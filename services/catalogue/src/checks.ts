@@ -2,10 +2,12 @@ import type { FieldError } from '@sangam/core';
 import { createAjv } from '@sangam/http';
 import { geometryErrors } from './geo.js';
 
+// Data models may carry annotations of their own (units, descriptions in other keywords): not strict. One Ajv is
+// reused (making one costs milliseconds); each checked schema is removed again so the cache does not grow.
+const ajv = createAjv({ strict: false });
+
 /** Why a `dataModel` is not a JSON Schema that compiles; empty when it is fine. */
 export function dataModelErrors(dataModel: unknown): FieldError[] {
-  // Data models may carry annotations of their own (units, descriptions in other keywords): not strict.
-  const ajv = createAjv({ strict: false });
   if (!ajv.validateSchema(dataModel as object)) {
     return (ajv.errors ?? []).map((e) => ({
       field: `/dataModel${e.instancePath}`,
@@ -17,6 +19,8 @@ export function dataModelErrors(dataModel: unknown): FieldError[] {
     return [];
   } catch (error) {
     return [{ field: '/dataModel', message: `does not compile: ${(error as Error).message}` }];
+  } finally {
+    ajv.removeSchema(dataModel as object);
   }
 }
 

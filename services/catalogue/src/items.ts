@@ -7,6 +7,7 @@ import {
   isSqlite,
   type Kysely,
   type Selectable,
+  sql,
   type Transaction,
   toDbTime,
 } from '@sangam/db';
@@ -120,6 +121,20 @@ async function index(trx: Transaction<Database>, item: Item, replacing: boolean)
         tags: tags.join(' '),
       })
       .execute();
+    await indexBox(trx, [item.id]);
+  }
+}
+
+/** SQLite: (re)places the items' bounding boxes in the R*Tree, keyed by their rowid. */
+async function indexBox(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await sql`delete from catalogue_rtree where id in (select rowid from catalogue_items where id in (${sql.join(chunk)}))`.execute(
+      trx,
+    );
+    await sql`insert into catalogue_rtree (id, min_lon, max_lon, min_lat, max_lat)
+      select rowid, min_lon, max_lon, min_lat, max_lat from catalogue_items
+      where id in (${sql.join(chunk)}) and min_lon is not null`.execute(trx);
   }
 }
 
@@ -290,6 +305,71 @@ export async function retireItem(
     await ctx.audit.appendWithin(trx, [event(caller, 'catalogue.item.retire', item)]);
     return item;
   });
+}
+
+/**
+ * Registers many items at once (a provider's bulk import, or seeding): each validated and audited as
+ * `createItem` does, a thousand to a transaction. Parents must come before their children in `inputs`.
+ */
+export async function importItems(
+  ctx: CatalogueContext,
+  caller: Caller,
+  inputs: readonly ItemInput[],
+): Promise<number> {
+  const admin = await isCityAdmin(ctx.db, caller.principal);
+  for (const input of inputs) {
+    const provider = providerOf(input.id);
+    if (!admin && caller.principal.organisationId !== provider) {
+      throw new DxError('forbidden', `Only ${provider} (or the city administrator) may register its items`);
+    }
+    checkInput(ctx, input);
+  }
+  const now = toDbTime(ctx.clock.now());
+  for (let start = 0; start < inputs.length; start += 1000) {
+    const batch = inputs.slice(start, start + 1000).map((input): Item => {
+      const group = groupOf(input.id);
+      return {
+        ...input,
+        provider: providerOf(input.id),
+        ...(group ? { resourceGroup: group } : {}),
+        status: 'live',
+        revision: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+    });
+    await ctx.db.transaction().execute(async (trx) => {
+      await ctx.audit.lock(trx);
+      await trx.insertInto('catalogue_items').values(batch.map(rowOf)).execute();
+      // After the insert, so a parent earlier in the same batch counts; a missing one rolls the batch back.
+      for (const item of batch) await requireParent(trx, item);
+      const tags = batch.flatMap((item) => (item.tags ?? []).map((tag) => ({ item_id: item.id, tag })));
+      for (let i = 0; i < tags.length; i += 5000) {
+        await trx
+          .insertInto('catalogue_tags')
+          .values(tags.slice(i, i + 5000))
+          .execute();
+      }
+      if (isSqlite(trx as unknown as Kysely<unknown>)) {
+        const rows = batch.map((item) => ({
+          item_id: item.id,
+          name: item.name,
+          description: item.description ?? '',
+          tags: (item.tags ?? []).join(' '),
+        }));
+        await trx.insertInto('catalogue_fts').values(rows).execute();
+        await indexBox(
+          trx,
+          batch.map((item) => item.id),
+        );
+      }
+      await ctx.audit.appendWithin(
+        trx,
+        batch.map((item) => event(caller, 'catalogue.item.create', item, 'bulk import')),
+      );
+    });
+  }
+  return inputs.length;
 }
 
 export async function getItem(db: Kysely<Database>, id: string): Promise<Item> {

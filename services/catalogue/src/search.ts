@@ -218,18 +218,13 @@ function filtered(db: Kysely<Database>, search: Search): ItemQuery {
   if (search.city) q = q.where('city', '=', search.city);
   if (search.accessPolicy) q = q.where('access_policy', '=', search.accessPolicy);
   if (search.tags.length > 0) {
-    const tagged = db
-      .selectFrom('catalogue_tags')
-      .select('item_id')
-      .where('tag', 'in', [...search.tags]);
-    q =
-      search.tagsMatch === 'any'
-        ? q.where('id', 'in', tagged)
-        : q.where(
-            'id',
-            'in',
-            tagged.groupBy('item_id').having((eb) => eb.fn.count('tag').distinct(), '=', search.tags.length),
-          );
+    const tagged = (tags: readonly string[]) =>
+      db
+        .selectFrom('catalogue_tags')
+        .select('item_id')
+        .where('tag', 'in', [...tags]);
+    if (search.tagsMatch === 'any') q = q.where('id', 'in', tagged(search.tags));
+    else for (const tag of search.tags) q = q.where('id', 'in', tagged([tag]));
   }
   if (search.words.length > 0) {
     if (isSqlite(db as unknown as Kysely<unknown>)) {
@@ -247,11 +242,15 @@ function filtered(db: Kysely<Database>, search: Search): ItemQuery {
   }
   const box = search.geo?.box;
   if (box) {
-    q = q
-      .where('min_lon', '<=', box.maxLon)
-      .where('max_lon', '>=', box.minLon)
-      .where('min_lat', '<=', box.maxLat)
-      .where('max_lat', '>=', box.minLat);
+    if (isSqlite(db as unknown as Kysely<unknown>)) {
+      q = q.where(
+        sql<boolean>`rowid in (select id from catalogue_rtree where max_lon >= ${box.minLon} and min_lon <= ${box.maxLon} and max_lat >= ${box.minLat} and min_lat <= ${box.maxLat})`,
+      );
+    } else {
+      q = q.where(
+        sql<boolean>`box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(${box.minLon}, ${box.minLat}), point(${box.maxLon}, ${box.maxLat}))`,
+      );
+    }
   }
   return q;
 }

@@ -28,15 +28,7 @@ export const catalogue: Migration = {
       .addColumn('retired_at', 'varchar(32)')
       .addColumn('document', 'text', (c) => c.notNull())
       .execute();
-    for (const columns of [
-      ['provider'],
-      ['group_id'],
-      ['type'],
-      ['city'],
-      ['access_policy'],
-      ['min_lon'],
-      ['min_lat'],
-    ]) {
+    for (const columns of [['provider'], ['group_id'], ['type'], ['city'], ['access_policy']]) {
       await db.schema
         .createIndex(`catalogue_items_${columns.join('_')}_idx`)
         .on('catalogue_items')
@@ -61,6 +53,17 @@ export const catalogue: Migration = {
     // Free-text search: FTS5 on SQLite, a generated tsvector with a GIN index on PostgreSQL. The 'simple'
     // configuration and unicode61 both split on non-alphanumerics and fold case, without stemming, so the two
     // backends find the same items.
+    // Spatial prefilter: an R*Tree over item bounding boxes on SQLite (keyed by the items' rowid), a GiST index over
+    // the built-in box type on PostgreSQL (no PostGIS needed).
+    if (sqlite) {
+      await sql`create virtual table catalogue_rtree using rtree(id, min_lon, max_lon, min_lat, max_lat)`.execute(
+        db,
+      );
+    } else {
+      await sql`create index catalogue_items_box_idx on catalogue_items using gist (box(point(min_lon, min_lat), point(max_lon, max_lat)))`.execute(
+        db,
+      );
+    }
     if (sqlite) {
       await sql`create virtual table catalogue_fts using fts5(item_id unindexed, name, description, tags, tokenize = 'unicode61 remove_diacritics 2')`.execute(
         db,
@@ -74,7 +77,10 @@ export const catalogue: Migration = {
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
-    if (isSqlite(db)) await db.schema.dropTable('catalogue_fts').execute();
+    if (isSqlite(db)) {
+      await db.schema.dropTable('catalogue_fts').execute();
+      await db.schema.dropTable('catalogue_rtree').execute();
+    }
     await db.schema.dropTable('catalogue_tags').execute();
     await db.schema.dropTable('catalogue_items').execute();
   },

@@ -95,6 +95,7 @@ export interface CatalogueItemTable {
   name: string;
   description: string;
   tags_text: string;
+  tag_keys: string;
   city: string | null;
   access_policy: string | null;
   release_level: string | null;
@@ -110,17 +111,12 @@ export interface CatalogueItemTable {
   document: string;
 }
 
-export interface CatalogueTagTable {
-  item_id: string;
-  tag: string;
-}
-
-/** SQLite only: the FTS5 index of items. */
+/** SQLite only: the FTS5 index of items; its rowid is the item's rowid. */
 export interface CatalogueFtsTable {
-  item_id: string;
   name: string;
   description: string;
   tags: string;
+  tag_keys: string;
 }
 
 export interface Database {
@@ -133,6 +129,5 @@ export interface Database {
   audit_nodes: AuditNodeTable;
   audit_checkpoints: AuditCheckpointTable;
   catalogue_items: CatalogueItemTable;
-  catalogue_tags: CatalogueTagTable;
   catalogue_fts: CatalogueFtsTable;
 }

@@ -84,6 +84,7 @@ function rowOf(item: Item): Omit<CatalogueItemTable, never> {
     name: item.name,
     description: item.description ?? '',
     tags_text: (item.tags ?? []).join(' '),
+    tag_keys: (item.tags ?? []).map(tagKey).join(' '),
     city: item.city ?? null,
     access_policy: item.accessPolicy ?? null,
     release_level: item.releaseLevel ?? null,
@@ -100,41 +101,29 @@ function rowOf(item: Item): Omit<CatalogueItemTable, never> {
   };
 }
 
-/** Keeps the tag table and, on SQLite, the FTS5 index in step with an item (PostgreSQL indexes a generated column). */
-async function index(trx: Transaction<Database>, item: Item, replacing: boolean): Promise<void> {
-  if (replacing) await trx.deleteFrom('catalogue_tags').where('item_id', '=', item.id).execute();
-  const tags = item.tags ?? [];
-  if (tags.length > 0) {
-    await trx
-      .insertInto('catalogue_tags')
-      .values(tags.map((tag) => ({ item_id: item.id, tag })))
-      .execute();
-  }
-  if (isSqlite(trx as unknown as Kysely<unknown>)) {
-    if (replacing) await trx.deleteFrom('catalogue_fts').where('item_id', '=', item.id).execute();
-    await trx
-      .insertInto('catalogue_fts')
-      .values({
-        item_id: item.id,
-        name: item.name,
-        description: item.description ?? '',
-        tags: tags.join(' '),
-      })
-      .execute();
-    await indexBox(trx, [item.id]);
-  }
+/** Each tag as one token of hex digits (its UTF-8 bytes): an exact tag match becomes a full-text term match. */
+export function tagKey(tag: string): string {
+  return Buffer.from(tag, 'utf8').toString('hex');
 }
 
-/** SQLite: (re)places the items' bounding boxes in the R*Tree, keyed by their rowid. */
-async function indexBox(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+/**
+ * SQLite keeps its full-text (FTS5) and spatial (R*Tree) indexes in virtual tables keyed by the items' rowid;
+ * PostgreSQL indexes generated columns of the row itself, so there is nothing to do there.
+ */
+async function reindex(trx: Transaction<Database>, ids: readonly string[]): Promise<void> {
+  if (!isSqlite(trx as unknown as Kysely<unknown>)) return;
   for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    await sql`delete from catalogue_rtree where id in (select rowid from catalogue_items where id in (${sql.join(chunk)}))`.execute(
+    const chunk = sql.join(ids.slice(i, i + 500));
+    const rowids = sql`select rowid from catalogue_items where id in (${chunk})`;
+    await sql`delete from catalogue_fts where rowid in (${rowids})`.execute(trx);
+    await sql`delete from catalogue_rtree where id in (${rowids})`.execute(trx);
+    await sql`insert into catalogue_fts (rowid, name, description, tags, tag_keys)
+      select rowid, name, description, tags_text, tag_keys from catalogue_items where id in (${chunk})`.execute(
       trx,
     );
     await sql`insert into catalogue_rtree (id, min_lon, max_lon, min_lat, max_lat)
       select rowid, min_lon, max_lon, min_lat, max_lat from catalogue_items
-      where id in (${sql.join(chunk)}) and min_lon is not null`.execute(trx);
+      where id in (${chunk}) and min_lon is not null`.execute(trx);
   }
 }
 
@@ -198,7 +187,7 @@ export async function createItem(ctx: CatalogueContext, caller: Caller, input: I
       .returning('id')
       .executeTakeFirst();
     if (!inserted) throw new DxError('alreadyExists', `An item "${input.id}" already exists`);
-    await index(trx, item, false);
+    await reindex(trx, [item.id]);
     await ctx.audit.appendWithin(trx, [event(caller, 'catalogue.item.create', item)]);
     return item;
   });
@@ -249,7 +238,7 @@ export async function updateItem(
     if (Number(updated.numUpdatedRows) !== 1) {
       throw new DxError('preconditionFailed', 'The item changed while this update was being made');
     }
-    await index(trx, item, true);
+    await reindex(trx, [item.id]);
     await ctx.audit.appendWithin(trx, [
       event(caller, 'catalogue.item.update', item, `revision ${item.revision}`),
     ]);
@@ -343,26 +332,10 @@ export async function importItems(
       await trx.insertInto('catalogue_items').values(batch.map(rowOf)).execute();
       // After the insert, so a parent earlier in the same batch counts; a missing one rolls the batch back.
       for (const item of batch) await requireParent(trx, item);
-      const tags = batch.flatMap((item) => (item.tags ?? []).map((tag) => ({ item_id: item.id, tag })));
-      for (let i = 0; i < tags.length; i += 5000) {
-        await trx
-          .insertInto('catalogue_tags')
-          .values(tags.slice(i, i + 5000))
-          .execute();
-      }
-      if (isSqlite(trx as unknown as Kysely<unknown>)) {
-        const rows = batch.map((item) => ({
-          item_id: item.id,
-          name: item.name,
-          description: item.description ?? '',
-          tags: (item.tags ?? []).join(' '),
-        }));
-        await trx.insertInto('catalogue_fts').values(rows).execute();
-        await indexBox(
-          trx,
-          batch.map((item) => item.id),
-        );
-      }
+      await reindex(
+        trx,
+        batch.map((item) => item.id),
+      );
       await ctx.audit.appendWithin(
         trx,
         batch.map((item) => event(caller, 'catalogue.item.create', item, 'bulk import')),

@@ -12,7 +12,7 @@ import {
   metresTo,
   within,
 } from './geo.js';
-import { type Item, toItem } from './items.js';
+import { type Item, tagKey, toItem } from './items.js';
 
 export const searchParams = [
   'q',
@@ -217,27 +217,34 @@ function filtered(db: Kysely<Database>, search: Search): ItemQuery {
   if (search.provider) q = q.where('provider', '=', search.provider);
   if (search.city) q = q.where('city', '=', search.city);
   if (search.accessPolicy) q = q.where('access_policy', '=', search.accessPolicy);
-  if (search.tags.length > 0) {
-    const tagged = (tags: readonly string[]) =>
-      db
-        .selectFrom('catalogue_tags')
-        .select('item_id')
-        .where('tag', 'in', [...tags]);
-    if (search.tagsMatch === 'any') q = q.where('id', 'in', tagged(search.tags));
-    else for (const tag of search.tags) q = q.where('id', 'in', tagged([tag]));
-  }
-  if (search.words.length > 0) {
-    if (isSqlite(db as unknown as Kysely<unknown>)) {
-      // Each word quoted, the last also as a prefix: "surat" "bus"*
-      const match = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
-      q = q.where(
-        'id',
-        'in',
-        db.selectFrom('catalogue_fts').select('item_id').where(sql<boolean>`catalogue_fts match ${match}`),
+  const sqlite = isSqlite(db as unknown as Kysely<unknown>);
+  const keys = search.tags.map(tagKey);
+  if (sqlite) {
+    // One FTS5 expression: the words in name, description or tags (the last also as a prefix), and the tag keys.
+    const parts: string[] = [];
+    if (search.words.length > 0) {
+      const words = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
+      parts.push(`{name description tags} : (${words})`);
+    }
+    if (keys.length > 0) {
+      parts.push(
+        `tag_keys : (${keys.map((k) => `"${k}"`).join(search.tagsMatch === 'any' ? ' OR ' : ' AND ')})`,
       );
-    } else {
+    }
+    if (parts.length > 0) {
+      const match = parts.join(' AND ');
+      q = q.where(
+        sql<boolean>`rowid in (select rowid from catalogue_fts where catalogue_fts match ${match})`,
+      );
+    }
+  } else {
+    if (search.words.length > 0) {
       const tsquery = search.words.map((w, i) => (i === search.words.length - 1 ? `${w}:*` : w)).join(' & ');
       q = q.where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`);
+    }
+    if (keys.length > 0) {
+      const tsquery = keys.join(search.tagsMatch === 'any' ? ' | ' : ' & ');
+      q = q.where(sql<boolean>`tag_search @@ to_tsquery('simple', ${tsquery})`);
     }
   }
   const box = search.geo?.box;

@@ -13,6 +13,8 @@ export const catalogue: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('description', 'text', (c) => c.notNull())
       .addColumn('tags_text', 'text', (c) => c.notNull())
+      // Each tag as one hex token (its UTF-8 bytes), so an exact tag match is a full-text term match.
+      .addColumn('tag_keys', 'text', (c) => c.notNull())
       .addColumn('city', 'varchar(100)')
       .addColumn('access_policy', 'varchar(8)')
       .addColumn('release_level', 'varchar(24)')
@@ -36,23 +38,6 @@ export const catalogue: Migration = {
         .execute();
     }
 
-    await db.schema
-      .createTable('catalogue_tags')
-      .addColumn('item_id', 'varchar(200)', (c) =>
-        c.notNull().references('catalogue_items.id').onDelete('cascade'),
-      )
-      .addColumn('tag', 'varchar(64)', (c) => c.notNull())
-      .addPrimaryKeyConstraint('catalogue_tags_pk', ['item_id', 'tag'])
-      .execute();
-    await db.schema
-      .createIndex('catalogue_tags_tag_idx')
-      .on('catalogue_tags')
-      .columns(['tag', 'item_id'])
-      .execute();
-
-    // Free-text search: FTS5 on SQLite, a generated tsvector with a GIN index on PostgreSQL. The 'simple'
-    // configuration and unicode61 both split on non-alphanumerics and fold case, without stemming, so the two
-    // backends find the same items.
     // Spatial prefilter: an R*Tree over item bounding boxes on SQLite (keyed by the items' rowid), a GiST index over
     // the built-in box type on PostgreSQL (no PostGIS needed).
     if (sqlite) {
@@ -65,7 +50,7 @@ export const catalogue: Migration = {
       );
     }
     if (sqlite) {
-      await sql`create virtual table catalogue_fts using fts5(item_id unindexed, name, description, tags, tokenize = 'unicode61 remove_diacritics 2')`.execute(
+      await sql`create virtual table catalogue_fts using fts5(name, description, tags, tag_keys, tokenize = 'unicode61 remove_diacritics 2')`.execute(
         db,
       );
     } else {
@@ -73,6 +58,12 @@ export const catalogue: Migration = {
         db,
       );
       await sql`create index catalogue_items_search_idx on catalogue_items using gin (search)`.execute(db);
+      await sql`alter table catalogue_items add column tag_search tsvector generated always as (to_tsvector('simple', tag_keys)) stored`.execute(
+        db,
+      );
+      await sql`create index catalogue_items_tag_search_idx on catalogue_items using gin (tag_search)`.execute(
+        db,
+      );
     }
   },
 
@@ -81,7 +72,6 @@ export const catalogue: Migration = {
       await db.schema.dropTable('catalogue_fts').execute();
       await db.schema.dropTable('catalogue_rtree').execute();
     }
-    await db.schema.dropTable('catalogue_tags').execute();
     await db.schema.dropTable('catalogue_items').execute();
   },
 };

@@ -95,7 +95,7 @@ export interface CatalogueItemTable {
   name: string;
   description: string;
   tags_text: string;
-  tag_keys: string;
+  facets: string;
   city: string | null;
   access_policy: string | null;
   release_level: string | null;
@@ -116,7 +116,7 @@ export interface CatalogueFtsTable {
   name: string;
   description: string;
   tags: string;
-  tag_keys: string;
+  facets: string;
 }
 
 export interface Database {

@@ -84,7 +84,7 @@ function rowOf(item: Item): Omit<CatalogueItemTable, never> {
     name: item.name,
     description: item.description ?? '',
     tags_text: (item.tags ?? []).join(' '),
-    tag_keys: (item.tags ?? []).map(tagKey).join(' '),
+    facets: facetsOf(item),
     city: item.city ?? null,
     access_policy: item.accessPolicy ?? null,
     release_level: item.releaseLevel ?? null,
@@ -101,9 +101,26 @@ function rowOf(item: Item): Omit<CatalogueItemTable, never> {
   };
 }
 
-/** Each tag as one token of hex digits (its UTF-8 bytes): an exact tag match becomes a full-text term match. */
-export function tagKey(tag: string): string {
-  return Buffer.from(tag, 'utf8').toString('hex');
+/**
+ * An exact-match facet (`status:live`, `tag:transit`, `city:Surat`) as one full-text term: `f` and the hex of its
+ * UTF-8 bytes, which every tokenizer keeps whole and no user text can forge.
+ */
+export function facet(
+  name: 'status' | 'type' | 'provider' | 'city' | 'access' | 'tag',
+  value: string,
+): string {
+  return `f${Buffer.from(`${name}:${value}`, 'utf8').toString('hex')}`;
+}
+
+function facetsOf(item: Item): string {
+  return [
+    facet('status', item.status),
+    facet('type', item.type),
+    facet('provider', item.provider),
+    ...(item.city ? [facet('city', item.city)] : []),
+    ...(item.accessPolicy ? [facet('access', item.accessPolicy)] : []),
+    ...(item.tags ?? []).map((tag) => facet('tag', tag)),
+  ].join(' ');
 }
 
 /**
@@ -117,8 +134,8 @@ async function reindex(trx: Transaction<Database>, ids: readonly string[]): Prom
     const rowids = sql`select rowid from catalogue_items where id in (${chunk})`;
     await sql`delete from catalogue_fts where rowid in (${rowids})`.execute(trx);
     await sql`delete from catalogue_rtree where id in (${rowids})`.execute(trx);
-    await sql`insert into catalogue_fts (rowid, name, description, tags, tag_keys)
-      select rowid, name, description, tags_text, tag_keys from catalogue_items where id in (${chunk})`.execute(
+    await sql`insert into catalogue_fts (rowid, name, description, tags, facets)
+      select rowid, name, description, tags_text, facets from catalogue_items where id in (${chunk})`.execute(
       trx,
     );
     await sql`insert into catalogue_rtree (id, min_lon, max_lon, min_lat, max_lat)
@@ -291,6 +308,7 @@ export async function retireItem(
       revision: current.revision + 1,
     };
     await trx.updateTable('catalogue_items').set(rowOf(item)).where('id', '=', id).execute();
+    await reindex(trx, [id]);
     await ctx.audit.appendWithin(trx, [event(caller, 'catalogue.item.retire', item)]);
     return item;
   });

@@ -12,7 +12,7 @@ import {
   metresTo,
   within,
 } from './geo.js';
-import { type Item, tagKey, toItem } from './items.js';
+import { facet, type Item, toItem } from './items.js';
 
 export const searchParams = [
   'q',
@@ -210,56 +210,82 @@ function parseGeo(
 
 type ItemQuery = SelectQueryBuilder<Database, 'catalogue_items', object>;
 
+/**
+ * SQLite: everything but geometry as one FTS5 expression — the words in name, description or tags (the last also
+ * as a prefix) and the facets — so the text index alone answers both the count and the candidates.
+ */
+function ftsExpression(search: Search): string | undefined {
+  const parts: string[] = [];
+  if (search.words.length > 0) {
+    const words = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
+    parts.push(`{name description tags} : (${words})`);
+  }
+  const facets = [
+    ...(search.includeRetired ? [] : [facet('status', 'live')]),
+    ...(search.type ? [facet('type', search.type)] : []),
+    ...(search.provider ? [facet('provider', search.provider)] : []),
+    ...(search.city ? [facet('city', search.city)] : []),
+    ...(search.accessPolicy ? [facet('access', search.accessPolicy)] : []),
+  ];
+  if (search.tags.length > 0) {
+    const tags = search.tags.map((t) => facet('tag', t));
+    if (search.tagsMatch === 'all') facets.push(...tags);
+    else parts.push(`facets : (${tags.join(' OR ')})`);
+  }
+  if (facets.length > 0) parts.push(`facets : (${facets.join(' AND ')})`);
+  return parts.length > 0 ? parts.join(' AND ') : undefined;
+}
+
 function filtered(db: Kysely<Database>, search: Search): ItemQuery {
   let q: ItemQuery = db.selectFrom('catalogue_items');
-  if (!search.includeRetired) q = q.where('status', '=', 'live');
-  if (search.type) q = q.where('type', '=', search.type as 'provider');
-  if (search.provider) q = q.where('provider', '=', search.provider);
-  if (search.city) q = q.where('city', '=', search.city);
-  if (search.accessPolicy) q = q.where('access_policy', '=', search.accessPolicy);
   const sqlite = isSqlite(db as unknown as Kysely<unknown>);
-  const keys = search.tags.map(tagKey);
   if (sqlite) {
-    // One FTS5 expression: the words in name, description or tags (the last also as a prefix), and the tag keys.
-    const parts: string[] = [];
-    if (search.words.length > 0) {
-      const words = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
-      parts.push(`{name description tags} : (${words})`);
-    }
-    if (keys.length > 0) {
-      parts.push(
-        `tag_keys : (${keys.map((k) => `"${k}"`).join(search.tagsMatch === 'any' ? ' OR ' : ' AND ')})`,
-      );
-    }
-    if (parts.length > 0) {
-      const match = parts.join(' AND ');
+    const match = ftsExpression(search);
+    if (match)
       q = q.where(
         sql<boolean>`rowid in (select rowid from catalogue_fts where catalogue_fts match ${match})`,
       );
-    }
   } else {
+    if (!search.includeRetired) q = q.where('status', '=', 'live');
+    if (search.type) q = q.where('type', '=', search.type as 'provider');
+    if (search.provider) q = q.where('provider', '=', search.provider);
+    if (search.city) q = q.where('city', '=', search.city);
+    if (search.accessPolicy) q = q.where('access_policy', '=', search.accessPolicy);
     if (search.words.length > 0) {
       const tsquery = search.words.map((w, i) => (i === search.words.length - 1 ? `${w}:*` : w)).join(' & ');
       q = q.where(sql<boolean>`search @@ to_tsquery('simple', ${tsquery})`);
     }
-    if (keys.length > 0) {
-      const tsquery = keys.join(search.tagsMatch === 'any' ? ' | ' : ' & ');
-      q = q.where(sql<boolean>`tag_search @@ to_tsquery('simple', ${tsquery})`);
+    if (search.tags.length > 0) {
+      const tsquery = search.tags
+        .map((t) => facet('tag', t))
+        .join(search.tagsMatch === 'any' ? ' | ' : ' & ');
+      q = q.where(sql<boolean>`facet_search @@ to_tsquery('simple', ${tsquery})`);
     }
   }
   const box = search.geo?.box;
   if (box) {
-    if (isSqlite(db as unknown as Kysely<unknown>)) {
-      q = q.where(
-        sql<boolean>`rowid in (select id from catalogue_rtree where max_lon >= ${box.minLon} and min_lon <= ${box.maxLon} and max_lat >= ${box.minLat} and min_lat <= ${box.maxLat})`,
-      );
-    } else {
-      q = q.where(
-        sql<boolean>`box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(${box.minLon}, ${box.minLat}), point(${box.maxLon}, ${box.maxLat}))`,
-      );
-    }
+    q = sqlite
+      ? q.where(
+          sql<boolean>`rowid in (select id from catalogue_rtree where max_lon >= ${box.minLon} and min_lon <= ${box.maxLon} and max_lat >= ${box.minLat} and min_lat <= ${box.maxLat})`,
+        )
+      : q.where(
+          sql<boolean>`box(point(min_lon, min_lat), point(max_lon, max_lat)) && box(point(${box.minLon}, ${box.minLat}), point(${box.maxLon}, ${box.maxLat}))`,
+        );
   }
   return q;
+}
+
+/** The number of matches of a search without geometry. On SQLite the text index answers it alone. */
+async function count(db: Kysely<Database>, search: Search): Promise<number> {
+  const match = isSqlite(db as unknown as Kysely<unknown>) ? ftsExpression(search) : undefined;
+  const row = match
+    ? await sql<{ n: number }>`select count(*) as n from catalogue_fts where catalogue_fts match ${match}`
+        .execute(db)
+        .then((r) => r.rows[0])
+    : await filtered(db, search)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 function matchesGeo(item: Item, geo: GeoQuery): boolean {
@@ -283,11 +309,11 @@ export async function searchItems(
   if (search.nothingToMatch) return { items: [], total: 0 };
   const query = filtered(db, search);
   if (!search.geo) {
-    const [rows, count] = await Promise.all([
+    const [rows, total] = await Promise.all([
       query.select('document').orderBy('id').limit(search.limit).offset(search.offset).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      count(db, search),
     ]);
-    return { items: rows.map(toItem), total: Number(count.n) };
+    return { items: rows.map(toItem), total };
   }
   const geo = search.geo;
   const candidates = await query.select('document').orderBy('id').execute();

@@ -13,8 +13,9 @@ export const catalogue: Migration = {
       .addColumn('name', 'text', (c) => c.notNull())
       .addColumn('description', 'text', (c) => c.notNull())
       .addColumn('tags_text', 'text', (c) => c.notNull())
-      // Each tag as one hex token (its UTF-8 bytes), so an exact tag match is a full-text term match.
-      .addColumn('tag_keys', 'text', (c) => c.notNull())
+      // Exact-match facets (status, type, provider, city, access policy, each tag) as one hex token each, so
+      // they are full-text terms: a facet search is answered by the text index alone, counts included.
+      .addColumn('facets', 'text', (c) => c.notNull())
       .addColumn('city', 'varchar(100)')
       .addColumn('access_policy', 'varchar(8)')
       .addColumn('release_level', 'varchar(24)')
@@ -50,7 +51,7 @@ export const catalogue: Migration = {
       );
     }
     if (sqlite) {
-      await sql`create virtual table catalogue_fts using fts5(name, description, tags, tag_keys, tokenize = 'unicode61 remove_diacritics 2')`.execute(
+      await sql`create virtual table catalogue_fts using fts5(name, description, tags, facets, tokenize = 'unicode61 remove_diacritics 2')`.execute(
         db,
       );
     } else {
@@ -58,10 +59,10 @@ export const catalogue: Migration = {
         db,
       );
       await sql`create index catalogue_items_search_idx on catalogue_items using gin (search)`.execute(db);
-      await sql`alter table catalogue_items add column tag_search tsvector generated always as (to_tsvector('simple', tag_keys)) stored`.execute(
+      await sql`alter table catalogue_items add column facet_search tsvector generated always as (to_tsvector('simple', facets)) stored`.execute(
         db,
       );
-      await sql`create index catalogue_items_tag_search_idx on catalogue_items using gin (tag_search)`.execute(
+      await sql`create index catalogue_items_facet_search_idx on catalogue_items using gin (facet_search)`.execute(
         db,
       );
     }

@@ -214,14 +214,14 @@ type ItemQuery = SelectQueryBuilder<Database, 'catalogue_items', object>;
  * SQLite: everything but geometry as one FTS5 expression — the words in name, description or tags (the last also
  * as a prefix) and the facets — so the text index alone answers both the count and the candidates.
  */
-function ftsExpression(search: Search): string | undefined {
+function ftsExpression(search: Search, withStatus: boolean): string | undefined {
   const parts: string[] = [];
   if (search.words.length > 0) {
     const words = search.words.map((w, i) => `"${w}"${i === search.words.length - 1 ? '*' : ''}`).join(' ');
     parts.push(`{name description tags} : (${words})`);
   }
   const facets = [
-    ...(search.includeRetired ? [] : [facet('status', 'live')]),
+    ...(search.includeRetired || !withStatus ? [] : [facet('status', 'live')]),
     ...(search.type ? [facet('type', search.type)] : []),
     ...(search.provider ? [facet('provider', search.provider)] : []),
     ...(search.city ? [facet('city', search.city)] : []),
@@ -236,15 +236,25 @@ function ftsExpression(search: Search): string | undefined {
   return parts.length > 0 ? parts.join(' AND ') : undefined;
 }
 
-function filtered(db: Kysely<Database>, search: Search): ItemQuery {
+/**
+ * The SQL filters of a search. On SQLite, `walkById` makes the page query walk the id index and test each row
+ * against the text index (`+rowid` keeps SQLite from looking rows up by rowid and sorting them all), which is
+ * the fast plan when many items match; few matches are faster looked up by rowid and sorted.
+ */
+function filtered(db: Kysely<Database>, search: Search, walkById = false): ItemQuery {
   let q: ItemQuery = db.selectFrom('catalogue_items');
   const sqlite = isSqlite(db as unknown as Kysely<unknown>);
   if (sqlite) {
-    const match = ftsExpression(search);
-    if (match)
+    // With a geometry the R*Tree narrows first; the status is then a plain column test, not a text term that
+    // every item has.
+    if (search.geo && !search.includeRetired) q = q.where('status', '=', 'live');
+    const match = ftsExpression(search, !search.geo);
+    const rowid = walkById ? sql`+rowid` : sql`rowid`;
+    if (match) {
       q = q.where(
-        sql<boolean>`rowid in (select rowid from catalogue_fts where catalogue_fts match ${match})`,
+        sql<boolean>`${rowid} in (select rowid from catalogue_fts where catalogue_fts match ${match})`,
       );
+    }
   } else {
     if (!search.includeRetired) q = q.where('status', '=', 'live');
     if (search.type) q = q.where('type', '=', search.type as 'provider');
@@ -277,7 +287,7 @@ function filtered(db: Kysely<Database>, search: Search): ItemQuery {
 
 /** The number of matches of a search without geometry. On SQLite the text index answers it alone. */
 async function count(db: Kysely<Database>, search: Search): Promise<number> {
-  const match = isSqlite(db as unknown as Kysely<unknown>) ? ftsExpression(search) : undefined;
+  const match = isSqlite(db as unknown as Kysely<unknown>) ? ftsExpression(search, true) : undefined;
   const row = match
     ? await sql<{ n: number }>`select count(*) as n from catalogue_fts where catalogue_fts match ${match}`
         .execute(db)
@@ -307,14 +317,18 @@ export async function searchItems(
   search: Search,
 ): Promise<{ items: Item[]; total: number }> {
   if (search.nothingToMatch) return { items: [], total: 0 };
-  const query = filtered(db, search);
   if (!search.geo) {
-    const [rows, total] = await Promise.all([
-      query.select('document').orderBy('id').limit(search.limit).offset(search.offset).execute(),
-      count(db, search),
-    ]);
+    const total = await count(db, search);
+    if (total === 0 || search.offset >= total) return { items: [], total };
+    const rows = await filtered(db, search, total > 200)
+      .select('document')
+      .orderBy('id')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute();
     return { items: rows.map(toItem), total };
   }
+  const query = filtered(db, search);
   const geo = search.geo;
   const candidates = await query.select('document').orderBy('id').execute();
   const matched = candidates.map(toItem).filter((item) => matchesGeo(item, geo));

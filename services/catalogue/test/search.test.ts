@@ -1,6 +1,7 @@
 import { testBackend } from '@sangam/db/testing';
 import { createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importItems } from '../src/index.js';
 import { groupItem, providerItem, providers, resourceItem, suratSquare } from './fixtures.js';
 
 const point = (lon: number, lat: number) => ({ type: 'Point', coordinates: [lon, lat] });
@@ -155,6 +156,58 @@ describe(`catalogue search on ${testBackend()}`, () => {
     );
     expect(geoPage.body.totalHits).toBe(3);
     expect(geoPage.body.results.map((i: { id: string }) => i.id)).toEqual(['yulu/bikes']);
+  });
+
+  it('pages large result sets in id order with exact totals (both query plans)', async () => {
+    const caller = {
+      principal: {
+        clientId: gw.admin.clientId,
+        organisationId: 'surat',
+        roles: ['admin' as const],
+        tokenId: 't',
+        issuedAt: 0,
+      },
+      requestId: 'test',
+    };
+    const many = Array.from({ length: 300 }, (_, i) =>
+      resourceItem(`pmpml/pune-buses/stop-${String(i).padStart(3, '0')}`, {
+        name: `Stop ${i}`,
+        tags: ['bulk', ...(i % 3 === 0 ? ['third'] : [])],
+        city: 'Pune',
+        location: point(73.85 + i / 10_000, 18.52),
+      }),
+    );
+    await importItems(
+      {
+        db: gw.database.db,
+        audit: gw.gateway.consent.audit,
+        clock: { now: () => new Date() },
+        upstreamAllowHosts: [],
+      },
+      caller,
+      many.reverse() as never,
+    );
+    const page = await gw.api.get('/cat/v1/search?tags=bulk&limit=5&offset=10');
+    expect(page.body.totalHits).toBe(300);
+    expect(page.body.results.map((i: { id: string }) => i.id)).toEqual(
+      [10, 11, 12, 13, 14].map((n) => `pmpml/pune-buses/stop-${String(n).padStart(3, '0')}`),
+    );
+    const few = await gw.api.get('/cat/v1/search?tags=bulk,third&tagsMatch=all&limit=3');
+    expect(few.body.totalHits).toBe(100);
+    expect(few.body.results.map((i: { id: string }) => i.id)).toEqual([
+      'pmpml/pune-buses/stop-000',
+      'pmpml/pune-buses/stop-003',
+      'pmpml/pune-buses/stop-006',
+    ]);
+    const beyond = await gw.api.get('/cat/v1/search?tags=bulk&offset=400');
+    expect(beyond.body).toMatchObject({ totalHits: 300, results: [] });
+    const audited = await gw.database.db
+      .selectFrom('audit_entries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'catalogue.item.create')
+      .where('target_item', 'like', 'pmpml/pune-buses/stop-%')
+      .executeTakeFirstOrThrow();
+    expect(Number(audited.n)).toBe(300);
   });
 
   it('takes hostile text as plain words: results or an empty list, never a 5xx', async () => {

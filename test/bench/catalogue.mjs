@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { importItems } from '@sangam/catalogue';
 import { buildGateway, loadGatewayConfig } from '@sangam/cli';
 import { ManualClock } from '@sangam/core';
-import { createDatabase, migrateToLatest } from '@sangam/db';
+import { createDatabase, migrateToLatest, sql } from '@sangam/db';
 import { createLogger, startServer } from '@sangam/http';
 
 const total = Number(process.env.BENCH_CATALOGUE_ITEMS ?? 100_000);
@@ -205,6 +205,8 @@ async function bench(backend) {
     const items = synthetic();
     await importItems({ db, audit: gateway.consent.audit, clock, upstreamAllowHosts: [] }, cityAdmin, items);
     const seedMs = performance.now() - t;
+    // Fresh statistics, as autovacuum (PostgreSQL) or PRAGMA optimize (SQLite) keep them in a running system.
+    await sql.raw(backend === 'sqlite' ? 'pragma optimize' : 'analyze').execute(db);
     const server = await startServer(gateway.app, { port: 0 });
 
     const measure = async (makePath) => {

@@ -12,6 +12,18 @@ export function scrubSecrets(text: string): string {
 export function scrubValue(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    // Errors keep what operators need (their type, message, stack, cause), masked like any other text.
+    return scrubValue(
+      {
+        type: value.name,
+        message: value.message,
+        stack: value.stack,
+        ...(value.cause ? { cause: value.cause } : {}),
+      },
+      depth + 1,
+    );
+  }
   if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) out[key] = scrubValue(v, depth + 1);

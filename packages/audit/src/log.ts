@@ -7,7 +7,7 @@ import {
   frontierNodes,
   type Hash,
   inclusionPath,
-  leafHash,
+  leafHashOfText,
   RootBuilder,
   type SubtreeSource,
   toBase64,
@@ -149,7 +149,7 @@ export class AuditLog {
         request_id: event.requestId ?? null,
         entry: json,
       });
-      for (const node of builder.push(leafHash(Buffer.from(json, 'utf8')))) {
+      for (const node of builder.push(leafHashOfText(json))) {
         nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
       }
     });

@@ -9,11 +9,12 @@ export const hashLength = 32;
 
 // One-shot hashing over reused buffers: verification hashes millions of leaves and nodes, and a Hash object and
 // a concatenated buffer per hash cost more than the hashing itself.
-const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer })
-  .hash;
+const oneShot = (
+  crypto as { hash?: (algorithm: string, data: Uint8Array | string, encoding: 'buffer') => Buffer }
+).hash;
 const sha256 = oneShot
-  ? (data: Uint8Array): Hash => oneShot('sha256', data, 'buffer')
-  : (data: Uint8Array): Hash => crypto.createHash('sha256').update(data).digest();
+  ? (data: Uint8Array | string): Hash => oneShot('sha256', data, 'buffer')
+  : (data: Uint8Array | string): Hash => crypto.createHash('sha256').update(data).digest();
 
 const emptyHash: Hash = sha256(new Uint8Array(0));
 const nodeInput = Buffer.alloc(65, 1);
@@ -24,6 +25,11 @@ export function leafHash(entry: Uint8Array): Hash {
   leafInput[0] = 0;
   leafInput.set(entry, 1);
   return sha256(leafInput.subarray(0, entry.length + 1));
+}
+
+/** The leaf hash of an entry held as text: its UTF-8 bytes after 0x00, without copying them into a buffer first. */
+export function leafHashOfText(entry: string): Hash {
+  return sha256(`\u0000${entry}`);
 }
 
 export function nodeHash(left: Hash, right: Hash): Hash {

@@ -1,4 +1,4 @@
-import type { Database, Kysely, SelectQueryBuilder } from '@sangam/db';
+import { type Database, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
 import type { JSONWebKeySet } from 'jose';
 import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import type { AuditEntry, Decision } from './entry.js';
@@ -133,26 +133,18 @@ export async function* exportEntries(
   const ranged = await withSeqRange(db, filter);
   let after = filter.after ?? 0;
   for (;;) {
+    // Each entry with the leaf hash stored beside it (level 0 of the subtree table), in one query.
     const rows = await filtered(db, { ...ranged, after }, scope)
-      .select(['seq', 'entry'])
-      .orderBy('seq')
+      .leftJoin('audit_nodes', (join) =>
+        join.on('audit_nodes.level', '=', 0).on(sql<boolean>`audit_nodes.idx = audit_entries.seq - 1`),
+      )
+      .select(['audit_entries.seq', 'audit_entries.entry', 'audit_nodes.hash'])
+      .orderBy('audit_entries.seq')
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    const first = Number(rows[0]?.seq);
-    const last = Number(rows[rows.length - 1]?.seq);
-    const leaves = await db
-      .selectFrom('audit_nodes')
-      .select(['idx', 'hash'])
-      .where('level', '=', 0)
-      .where('idx', '>=', first - 1)
-      .where('idx', '<=', last - 1)
-      .execute();
-    const leafOf = new Map(leaves.map((l) => [Number(l.idx), l.hash]));
-    for (const row of rows) {
-      yield { seq: Number(row.seq), entry: row.entry, leafHash: leafOf.get(Number(row.seq) - 1) ?? '' };
-    }
-    after = last;
+    for (const row of rows) yield { seq: Number(row.seq), entry: row.entry, leafHash: row.hash ?? '' };
+    after = Number(rows[rows.length - 1]?.seq);
     if (rows.length < pageSize) return;
   }
 }
@@ -178,7 +170,7 @@ export async function verifyStoredLog(
     verifier.push({
       position: item.seq,
       seq: seqOf(item.entry),
-      bytes: Buffer.from(item.entry, 'utf8'),
+      bytes: item.entry,
       ...(item.leafHash ? { storedLeaf: Buffer.from(item.leafHash, 'base64') } : {}),
     });
   }

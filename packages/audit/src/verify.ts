@@ -1,4 +1,4 @@
-import { type Hash, leafHash, RootBuilder, toBase64 } from './merkle.js';
+import { type Hash, leafHash, leafHashOfText, RootBuilder, toBase64 } from './merkle.js';
 
 /** What a verification found: all good, or the first sequence number that does not check out, and why. */
 export interface VerificationReport {
@@ -15,7 +15,8 @@ export interface VerificationReport {
 export interface VerifiedItem {
   readonly position: number;
   readonly seq: number | undefined;
-  readonly bytes: Uint8Array;
+  /** The entry's bytes, or its text (hashed as UTF-8). */
+  readonly bytes: Uint8Array | string;
   readonly storedLeaf?: Hash;
 }
 
@@ -66,7 +67,7 @@ export class LogVerifier {
         reason: `entry at position ${expected} says it is entry ${String(item.seq)}`,
       };
     }
-    const computed = leafHash(item.bytes);
+    const computed = typeof item.bytes === 'string' ? leafHashOfText(item.bytes) : leafHash(item.bytes);
     const stored = item.storedLeaf ?? computed;
     const differs = !equal(computed, stored);
     if (this.#firstLeafMismatch === undefined && differs) this.#firstLeafMismatch = expected;

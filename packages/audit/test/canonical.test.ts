@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, canonicalJson, entryJson } from '../src/index.js';
+import {
+  type AuditEntry,
+  canonicalJson,
+  entryJson,
+  leafHash,
+  leafHashOfText,
+  toBase64,
+} from '../src/index.js';
 
 const text = fc.string({ unit: 'binary', maxLength: 20 });
 
@@ -62,5 +69,14 @@ describe('canonical JSON (RFC 8785)', () => {
       target: { item: 'a', extra: { z: 1, a: 2 } },
     };
     expect(entryJson(odd as unknown as AuditEntry)).toBe(canonicalJson(odd));
+  });
+
+  it('hashes an entry held as text exactly as its UTF-8 bytes', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        expect(toBase64(leafHashOfText(text))).toBe(toBase64(leafHash(Buffer.from(text, 'utf8'))));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -119,6 +119,33 @@ export interface CatalogueFtsTable {
   facets: string;
 }
 
+export type MouState = 'draft' | 'awaiting-signatures' | 'active' | 'suspended' | 'terminated';
+
+export interface MouTable {
+  id: string;
+  city_org: string;
+  title: string;
+  terms: string;
+  effective_from: string;
+  ends_at: string;
+  notice_days: number;
+  document_sha256: string;
+  state: MouState;
+  version: number;
+  terminates_at: string | null;
+  artefact: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MouPartyTable {
+  mou_id: string;
+  organisation_id: string;
+  role: 'city' | 'partner';
+  signed_at: string | null;
+  signed_by: string | null;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -130,4 +157,6 @@ export interface Database {
   audit_checkpoints: AuditCheckpointTable;
   catalogue_items: CatalogueItemTable;
   catalogue_fts: CatalogueFtsTable;
+  mous: MouTable;
+  mou_parties: MouPartyTable;
 }

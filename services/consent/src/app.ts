@@ -6,6 +6,7 @@ import { createServiceApp, type ServiceMount } from '@sangam/http';
 import type { IdentityContext } from './identity/context.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerMouRoutes } from './routes/mous.js';
 import { registerOrganisationRoutes } from './routes/organisations.js';
 import { registerTokenRoute } from './routes/token.js';
 
@@ -45,6 +46,7 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   app.use('/audit/v1/*', auth);
   registerOrganisationRoutes(app, ctx);
   registerClientRoutes(app, ctx);
+  registerMouRoutes(app, { ...ctx, keys: deps.keys, issuer: deps.tokens.issuer });
   registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
 
   return { code: 'as', prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'], app };

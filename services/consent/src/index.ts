@@ -6,3 +6,6 @@ export * from './identity/context.js';
 export * from './identity/init.js';
 export * from './identity/organisations.js';
 export { generateClientSecret, hashSecret, verifySecret } from './identity/secrets.js';
+export * from './mous/lifecycle.js';
+export * from './mous/model.js';
+export * from './mous/mous.js';

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import { identity } from './0001_identity.js';
 import { audit } from './0002_audit.js';
 import { catalogue } from './0003_catalogue.js';
+import { mous } from './0004_mous.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
   '0001_identity': identity,
   '0002_audit': audit,
   '0003_catalogue': catalogue,
+  '0004_mous': mous,
 };

@@ -1,0 +1,138 @@
+import type { MouStatus } from './lifecycle.js';
+
+/** The closed list of areas an MoU may cover. */
+export const collaborationAreas = [
+  'data-sharing',
+  'dashboards-and-analysis',
+  'analytical-support',
+  'technical-assistance',
+  'capacity-building',
+  'manpower',
+  'domain-support',
+  'strategy',
+] as const;
+export type CollaborationArea = (typeof collaborationAreas)[number];
+
+export type ReleaseLevel = 'aggregate' | 'anonymised-record';
+export const releaseLevels: readonly ReleaseLevel[] = ['aggregate', 'anonymised-record'];
+
+/** A dataset (resource group) the MoU covers, with the highest release level allowed for it. */
+export interface CoveredDataset {
+  readonly group: string;
+  readonly maxReleaseLevel: ReleaseLevel;
+  /** Whether personal data (PII items) may flow, and then only for these purposes. */
+  readonly personalData?: boolean;
+  readonly personalDataPurposes?: readonly string[];
+}
+
+/** What every party signs. */
+export interface MouTerms {
+  readonly problem: {
+    readonly issue: string;
+    readonly beneficiaries: readonly string[];
+    readonly kpis: readonly string[];
+  };
+  readonly areas: readonly CollaborationArea[];
+  readonly purposes: readonly string[];
+  readonly datasets: readonly CoveredDataset[];
+  readonly confidentiality: string;
+}
+
+export interface MouParty {
+  readonly organisation: string;
+  readonly role: 'city' | 'partner';
+  readonly signedAt?: string;
+  readonly signedBy?: string;
+}
+
+export interface Mou extends MouTerms {
+  readonly id: string;
+  readonly city: string;
+  readonly title: string;
+  readonly parties: readonly MouParty[];
+  readonly effectiveFrom: string;
+  readonly endsAt: string;
+  readonly noticeDays: number;
+  readonly documentSha256: string;
+  readonly status: MouStatus;
+  /** Whether now is inside the MoU's term (an active MoU may not be effective yet). */
+  readonly inTerm: boolean;
+  readonly terminatesAt?: string;
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface NewMou extends MouTerms {
+  readonly title: string;
+  readonly partners: readonly string[];
+  readonly effectiveFrom: string;
+  readonly endsAt: string;
+  readonly noticeDays?: number;
+  readonly documentSha256: string;
+}
+
+const text = (max: number) => ({
+  type: 'string',
+  minLength: 1,
+  maxLength: max,
+  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
+});
+const list = (max: number, items: object) => ({ type: 'array', maxItems: max, items });
+
+/** The body of `POST /consent/v1/mous`. */
+export const newMouSchema = {
+  $id: 'urn:sangam:schema:new-mou',
+  type: 'object',
+  additionalProperties: false,
+  required: [
+    'title',
+    'partners',
+    'problem',
+    'areas',
+    'purposes',
+    'datasets',
+    'effectiveFrom',
+    'endsAt',
+    'documentSha256',
+  ],
+  properties: {
+    title: text(300),
+    partners: {
+      ...list(50, { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' }),
+      minItems: 1,
+      uniqueItems: true,
+    },
+    problem: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['issue', 'beneficiaries', 'kpis'],
+      properties: { issue: text(5000), beneficiaries: list(50, text(300)), kpis: list(50, text(300)) },
+    },
+    areas: {
+      ...list(collaborationAreas.length, { enum: collaborationAreas }),
+      minItems: 1,
+      uniqueItems: true,
+    },
+    purposes: { ...list(50, text(300)), minItems: 1, uniqueItems: true },
+    datasets: {
+      ...list(200, {
+        type: 'object',
+        additionalProperties: false,
+        required: ['group', 'maxReleaseLevel'],
+        properties: {
+          group: { type: 'string', pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$' },
+          maxReleaseLevel: { enum: releaseLevels },
+          personalData: { type: 'boolean' },
+          personalDataPurposes: list(20, text(300)),
+        },
+      }),
+      minItems: 1,
+    },
+    confidentiality: { type: 'string', maxLength: 5000 },
+    effectiveFrom: { type: 'string', format: 'date-time' },
+    endsAt: { type: 'string', format: 'date-time' },
+    noticeDays: { type: 'integer', minimum: 0, maximum: 3650 },
+    documentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+  },
+} as const;

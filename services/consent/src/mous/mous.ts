@@ -1,0 +1,352 @@
+import type { AuditEvent } from '@sangam/audit';
+import { hasRole, isCityAdmin, type KeyStore } from '@sangam/auth';
+import { type Caller, DxError, newId, type Principal } from '@sangam/core';
+import {
+  type Database,
+  type Kysely,
+  type MouPartyTable,
+  type MouTable,
+  type Selectable,
+  toDbTime,
+} from '@sangam/db';
+import { auditedChange, type IdentityContext } from '../identity/context.js';
+import { signMouArtefact } from './artefact.js';
+import { inTerm, type MouAction, mouStatus, nextState } from './lifecycle.js';
+import type { Mou, MouTerms, NewMou } from './model.js';
+
+/** What MoU operations need: identity's context, and the keys that sign artefacts. */
+export interface MouContext extends IdentityContext {
+  readonly keys: KeyStore;
+  readonly issuer: string;
+}
+
+type Row = Selectable<MouTable>;
+type PartyRow = Selectable<MouPartyTable>;
+
+export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
+  const facts = {
+    state: row.state,
+    effectiveFrom: row.effective_from,
+    endsAt: row.ends_at,
+    terminatesAt: row.terminates_at,
+  };
+  const terms = JSON.parse(row.terms) as MouTerms;
+  return {
+    id: row.id,
+    city: row.city_org,
+    title: row.title,
+    parties: parties.map((p) => ({
+      organisation: p.organisation_id,
+      role: p.role,
+      ...(p.signed_at ? { signedAt: p.signed_at } : {}),
+      ...(p.signed_by ? { signedBy: p.signed_by } : {}),
+    })),
+    ...terms,
+    effectiveFrom: row.effective_from,
+    endsAt: row.ends_at,
+    noticeDays: row.notice_days,
+    documentSha256: row.document_sha256,
+    status: mouStatus(facts, now),
+    inTerm: inTerm(facts, now),
+    ...(row.terminates_at ? { terminatesAt: row.terminates_at } : {}),
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+async function load(db: Kysely<Database>, id: string): Promise<{ row: Row; parties: PartyRow[] }> {
+  const row = /^[A-Za-z0-9_-]{1,64}$/.test(id)
+    ? await db.selectFrom('mous').selectAll().where('id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw new DxError('notFound', 'No such MoU');
+  const parties = await db
+    .selectFrom('mou_parties')
+    .selectAll()
+    .where('mou_id', '=', id)
+    .orderBy('role')
+    .orderBy('organisation_id')
+    .execute();
+  return { row, parties };
+}
+
+/** The city admin, auditors and members of a party may read an MoU; nobody else learns it exists. */
+async function requireReader(
+  db: Kysely<Database>,
+  principal: Principal,
+  parties: readonly PartyRow[],
+): Promise<void> {
+  if (hasRole(principal, 'auditor') || (await isCityAdmin(db, principal))) return;
+  if (parties.some((p) => p.organisation_id === principal.organisationId)) return;
+  throw new DxError('notFound', 'No such MoU');
+}
+
+function mouEvent(caller: Caller, action: string, mouId: string, reason?: string): AuditEvent {
+  return {
+    action,
+    decision: 'allow',
+    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+    target: { mou: mouId },
+    requestId: caller.requestId,
+    ...(reason ? { reason } : {}),
+  };
+}
+
+/** The city admin drafts an MoU between the city and its partners. */
+export async function createMou(ctx: MouContext, caller: Caller, input: NewMou): Promise<Mou> {
+  if (!(await isCityAdmin(ctx.db, caller.principal))) {
+    throw new DxError('forbidden', 'Only the city administrator drafts MoUs');
+  }
+  const city = caller.principal.organisationId;
+  const errors: { field: string; message: string }[] = [];
+  if (Date.parse(input.endsAt) <= Date.parse(input.effectiveFrom)) {
+    errors.push({ field: '/endsAt', message: 'must be after effectiveFrom' });
+  }
+  if (input.partners.includes(city))
+    errors.push({ field: '/partners', message: 'the city is a party already' });
+  const known = await ctx.db
+    .selectFrom('organisations')
+    .select('id')
+    .where('id', 'in', [...input.partners])
+    .execute();
+  for (const partner of input.partners) {
+    if (!known.some((k) => k.id === partner))
+      errors.push({ field: '/partners', message: `no organisation "${partner}"` });
+  }
+  const groups = [...new Set(input.datasets.map((d) => d.group))];
+  const listed = await ctx.db
+    .selectFrom('catalogue_items')
+    .select('id')
+    .where('type', '=', 'resourceGroup')
+    .where('id', 'in', groups)
+    .execute();
+  input.datasets.forEach((d, i) => {
+    if (!listed.some((g) => g.id === d.group)) {
+      errors.push({
+        field: `/datasets/${i}/group`,
+        message: `no resource group "${d.group}" in the catalogue`,
+      });
+    }
+    if (d.personalData && !(d.personalDataPurposes ?? []).every((p) => input.purposes.includes(p))) {
+      errors.push({
+        field: `/datasets/${i}/personalDataPurposes`,
+        message: 'must be among the MoU purposes',
+      });
+    }
+  });
+  if (errors.length > 0) throw DxError.validation(errors);
+
+  const now = toDbTime(ctx.clock.now());
+  const id = newId('mou');
+  const terms: MouTerms = {
+    problem: input.problem,
+    areas: input.areas,
+    purposes: input.purposes,
+    datasets: input.datasets,
+    confidentiality: input.confidentiality ?? '',
+  };
+  return auditedChange(ctx, async (trx) => {
+    await trx
+      .insertInto('mous')
+      .values({
+        id,
+        city_org: city,
+        title: input.title,
+        terms: JSON.stringify(terms),
+        effective_from: new Date(input.effectiveFrom).toISOString(),
+        ends_at: new Date(input.endsAt).toISOString(),
+        notice_days: input.noticeDays ?? 30,
+        document_sha256: input.documentSha256,
+        state: 'draft',
+        version: 1,
+        terminates_at: null,
+        artefact: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await trx
+      .insertInto('mou_parties')
+      .values([
+        { mou_id: id, organisation_id: city, role: 'city', signed_at: null, signed_by: null },
+        ...input.partners.map((p) => ({
+          mou_id: id,
+          organisation_id: p,
+          role: 'partner' as const,
+          signed_at: null,
+          signed_by: null,
+        })),
+      ])
+      .execute();
+    const { row, parties } = await load(trx, id);
+    return {
+      result: toMou(row, parties, ctx.clock.now()),
+      event: mouEvent(caller, 'mou.create', id, input.title),
+    };
+  });
+}
+
+export async function getMou(ctx: MouContext, principal: Principal, id: string): Promise<Mou> {
+  const { row, parties } = await load(ctx.db, id);
+  await requireReader(ctx.db, principal, parties);
+  return toMou(row, parties, ctx.clock.now());
+}
+
+/** The MoUs a caller may see: all for auditors and the city admin, those of its own organisation otherwise. */
+export async function listMous(ctx: MouContext, principal: Principal): Promise<Mou[]> {
+  const all = hasRole(principal, 'auditor') || (await isCityAdmin(ctx.db, principal));
+  let query = ctx.db.selectFrom('mous').selectAll().orderBy('created_at').orderBy('id');
+  if (!all) {
+    query = query.where(
+      'id',
+      'in',
+      ctx.db
+        .selectFrom('mou_parties')
+        .select('mou_id')
+        .where('organisation_id', '=', principal.organisationId),
+    );
+  }
+  const rows = await query.limit(1000).execute();
+  if (rows.length === 0) return [];
+  const parties = await ctx.db
+    .selectFrom('mou_parties')
+    .selectAll()
+    .where(
+      'mou_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('role')
+    .orderBy('organisation_id')
+    .execute();
+  const now = ctx.clock.now();
+  return rows.map((r) =>
+    toMou(
+      r,
+      parties.filter((p) => p.mou_id === r.id),
+      now,
+    ),
+  );
+}
+
+const refused = (status: string, action: MouAction) =>
+  new DxError(
+    'conflict',
+    `An MoU that is ${status} cannot be ${action === 'sign' ? 'signed' : `${action}d`}`,
+  );
+
+/**
+ * A party's admin signs. When the last party signs, the MoU becomes active and its artefact is issued. The row is
+ * locked (through the audit lock) so two signatures at once cannot both miss being last.
+ */
+export async function signMou(ctx: MouContext, caller: Caller, id: string): Promise<Mou> {
+  // Fetched before the transaction: on SQLite the transaction holds the only connection.
+  const key = await ctx.keys.signingKey();
+  return auditedChange(ctx, async (trx) => {
+    const { row, parties } = await load(trx, id);
+    const principal = caller.principal;
+    const party = parties.find((p) => p.organisation_id === principal.organisationId);
+    if (!party || !principal.roles.includes('admin')) {
+      if (!party) await requireReader(trx, principal, parties);
+      throw new DxError('forbidden', "Only an admin of a party's organisation signs for it");
+    }
+    if (party.signed_at) throw new DxError('conflict', `${party.organisation_id} has signed already`);
+    const now = ctx.clock.now();
+    const status = mouStatus(
+      {
+        state: row.state,
+        effectiveFrom: row.effective_from,
+        endsAt: row.ends_at,
+        terminatesAt: row.terminates_at,
+      },
+      now,
+    );
+    const allSignedAfter = parties.every((p) => p.signed_at || p.organisation_id === party.organisation_id);
+    const state = nextState(status, 'sign', { allSignedAfter, terminating: row.terminates_at !== null });
+    if (!state) throw refused(status, 'sign');
+    await trx
+      .updateTable('mou_parties')
+      .set({ signed_at: toDbTime(now), signed_by: principal.clientId })
+      .where('mou_id', '=', id)
+      .where('organisation_id', '=', party.organisation_id)
+      .execute();
+    await trx
+      .updateTable('mous')
+      .set({ state, updated_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
+    const signed = await load(trx, id);
+    let mou = toMou(signed.row, signed.parties, now);
+    if (state === 'active') {
+      const artefact = await signMouArtefact(key, ctx.issuer, mou, now);
+      await trx.updateTable('mous').set({ artefact }).where('id', '=', id).execute();
+      mou = toMou({ ...signed.row, artefact }, signed.parties, now);
+    }
+    const reason = state === 'active' ? 'signed; every party has signed, the MoU is active' : 'signed';
+    return { result: mou, event: mouEvent(caller, 'mou.sign', id, reason) };
+  });
+}
+
+/** Suspends, resumes or gives termination notice; suspending and resuming are the city admin's. */
+export async function changeMou(
+  ctx: MouContext,
+  caller: Caller,
+  id: string,
+  action: Exclude<MouAction, 'sign'>,
+  reason: string | undefined,
+): Promise<Mou> {
+  return auditedChange(ctx, async (trx) => {
+    const { row, parties } = await load(trx, id);
+    const principal = caller.principal;
+    const cityAdmin = await isCityAdmin(trx, principal);
+    const partyAdmin =
+      principal.roles.includes('admin') &&
+      parties.some((p) => p.organisation_id === principal.organisationId);
+    if (!cityAdmin && !(action === 'terminate' && partyAdmin)) {
+      await requireReader(trx, principal, parties);
+      throw new DxError(
+        'forbidden',
+        action === 'terminate'
+          ? 'Only an admin of a party may terminate'
+          : `Only the city administrator may ${action}`,
+      );
+    }
+    const now = ctx.clock.now();
+    const facts = {
+      state: row.state,
+      effectiveFrom: row.effective_from,
+      endsAt: row.ends_at,
+      terminatesAt: row.terminates_at,
+    };
+    const status = mouStatus(facts, now);
+    const state = nextState(status, action, {
+      allSignedAfter: false,
+      terminating: row.terminates_at !== null,
+    });
+    if (!state) throw refused(status, action);
+    const terminatesAt =
+      action === 'terminate'
+        ? toDbTime(new Date(now.getTime() + row.notice_days * 86_400_000))
+        : row.terminates_at;
+    await trx
+      .updateTable('mous')
+      .set({ state, terminates_at: terminatesAt, updated_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
+    const changed = await load(trx, id);
+    const note =
+      action === 'terminate' ? `notice of ${row.notice_days} days: terminated at ${terminatesAt}` : undefined;
+    return {
+      result: toMou(changed.row, changed.parties, now),
+      event: mouEvent(caller, `mou.${action}`, id, [reason, note].filter(Boolean).join('; ') || undefined),
+    };
+  });
+}
+
+/** The signed artefact (a JWS anyone can verify with the JWKS), once every party has signed. */
+export async function mouArtefact(ctx: MouContext, principal: Principal, id: string): Promise<string> {
+  const { row, parties } = await load(ctx.db, id);
+  await requireReader(ctx.db, principal, parties);
+  if (!row.artefact) throw new DxError('notFound', 'The MoU has no artefact until every party has signed');
+  return row.artefact;
+}

@@ -52,6 +52,9 @@ export class AuditLog {
 
   /** Appends one event; resolves with its entry once it is durable. */
   append(event: AuditEvent): Promise<AuditEntry> {
+    // A malformed event fails its own caller here, not every caller grouped into the same commit.
+    const problem = eventProblem(event);
+    if (problem) return Promise.reject(new TypeError(`audit event: ${problem}`));
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, resolve, reject });
       this.#schedule();
@@ -245,6 +248,24 @@ export class AuditLog {
     for (const row of rows) found.set(key(row.level, Number(row.idx)), fromBase64(row.hash));
     return found;
   }
+}
+
+const optionalText = (value: unknown) => value === undefined || typeof value === 'string';
+
+/** Why an event cannot be an entry (wrong types that canonical JSON would refuse), or undefined. */
+export function eventProblem(event: AuditEvent): string | undefined {
+  if (typeof event.action !== 'string' || event.action.length === 0) return 'action must be text';
+  if (event.decision !== 'allow' && event.decision !== 'deny') return 'decision must be allow or deny';
+  if (!optionalText(event.reason) || !optionalText(event.requestId))
+    return 'reason and requestId must be text';
+  if (event.resultSize !== undefined && !Number.isFinite(event.resultSize))
+    return 'resultSize must be a finite number';
+  for (const part of [event.actor, event.target]) {
+    if (part !== undefined && (typeof part !== 'object' || !Object.values(part).every(optionalText))) {
+      return 'actor and target hold text only';
+    }
+  }
+  return undefined;
 }
 
 function key(level: number, index: number): string {

@@ -25,7 +25,7 @@ export async function verifyExport(
       reason: `the checkpoint does not verify with the JWKS: ${(error as Error).message}`,
     };
   }
-  const verifier = new LogVerifier(new Map([[signed.treeSize, signed.rootHash]]));
+  const verifier = new LogVerifier(new Map([[signed.treeSize, signed.rootHash]]), signed.treeSize);
   const encoder = new TextEncoder();
   const every = options.progressEvery ?? 100_000;
   let position = 0;

@@ -165,13 +165,16 @@ export async function verifyStoredLog(
       rejected.push(checkpoint.treeSize);
     }
   }
-  const verifier = new LogVerifier(roots);
+  const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+  const verifier = new LogVerifier(roots, Number(head.size));
+  const missingLeaf = new Uint8Array(0);
   for await (const item of exportEntries(db, {}, { all: true }, 20_000)) {
     verifier.push({
       position: item.seq,
       seq: seqOf(item.entry),
       bytes: item.entry,
-      ...(item.leafHash ? { storedLeaf: Buffer.from(item.leafHash, 'base64') } : {}),
+      // A leaf hash missing from the subtree table is damage too, never a match.
+      storedLeaf: item.leafHash ? Buffer.from(item.leafHash, 'base64') : missingLeaf,
     });
   }
   return { ...verifier.finish(), checkpointsRejected: rejected };

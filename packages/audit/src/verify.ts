@@ -42,10 +42,19 @@ export class LogVerifier {
   #firstLeafMismatch: number | undefined;
   #lastGoodCheckpoint = 0;
 
-  /** `checkpoints`: tree size → base64 root, each already verified against its signature. */
-  constructor(checkpoints: ReadonlyMap<number, string>) {
+  readonly #expected: number | undefined;
+
+  /**
+   * `checkpoints`: tree size → base64 root, each already verified against its signature. `expectedEntries`: how
+   * many entries there must be (the log's recorded size, or an export's checkpoint): fewer is a truncation, more
+   * are entries nothing vouches for.
+   */
+  constructor(checkpoints: ReadonlyMap<number, string>, expectedEntries?: number) {
     this.#roots = new Map(checkpoints);
-    this.#largest = Math.max(0, ...this.#roots.keys());
+    let largest = 0;
+    for (const size of this.#roots.keys()) largest = Math.max(largest, size);
+    this.#largest = largest;
+    this.#expected = expectedEntries;
   }
 
   get failed(): boolean {
@@ -100,10 +109,17 @@ export class LogVerifier {
   }
 
   finish(): VerificationReport {
-    if (!this.#firstBad && this.#entries < this.#largest) {
+    const expected = Math.max(this.#largest, this.#expected ?? 0);
+    if (!this.#firstBad && this.#entries < expected) {
       this.#firstBad = {
         seq: this.#entries + 1,
-        reason: `the log ends at ${this.#entries} but a checkpoint covers ${this.#largest} entries`,
+        reason: `the log ends at ${this.#entries} but ${expected} entries are recorded or signed`,
+      };
+    }
+    if (!this.#firstBad && this.#expected !== undefined && this.#entries > this.#expected) {
+      this.#firstBad = {
+        seq: this.#expected + 1,
+        reason: `${this.#entries - this.#expected} entries follow the ${this.#expected} that are recorded or signed`,
       };
     }
     if (!this.#firstBad && this.#firstLeafMismatch !== undefined) {

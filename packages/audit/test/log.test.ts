@@ -141,4 +141,16 @@ describe(`audit log storage on ${testBackend()}`, () => {
       .execute((trx) => log.appendWithin(trx, [{ action: 'identity.client.create', decision: 'allow' }]));
     expect(entry[0]?.seq).toBe(before + 1);
   });
+
+  it('refuses a malformed event on its own, without failing the others committed with it', async () => {
+    const before = await log.size();
+    const results = await Promise.allSettled([
+      log.append({ action: 'resource.query', decision: 'allow', resultSize: 1 }),
+      log.append({ action: 'resource.query', decision: 'allow', resultSize: Number.NaN }),
+      log.append({ action: 'resource.query', decision: 'maybe' as 'allow' }),
+      log.append({ action: 'resource.query', decision: 'deny', reason: 'over the rate limit' }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(await log.size()).toBe(before + 2);
+  });
 });

@@ -126,6 +126,30 @@ describe(`tamper detection on ${testBackend()}`, () => {
     expect(await offline(f)).toMatchObject({ ok: false, firstBadSeq: 41 });
   });
 
+  it('catches entries removed after the last checkpoint, and a missing stored leaf', async () => {
+    const f = await fixture();
+    const log = new AuditLog(f.database.db);
+    for (let i = 0; i < 5; i += 1) await log.append({ action: 'auth.token', decision: 'allow' });
+    await f.database.db.deleteFrom('audit_entries').where('seq', '>', 52).execute();
+    expect(await serverSide(f)).toMatchObject({ ok: false, firstBadSeq: 53 });
+
+    const g = await fixture();
+    await g.database.db.deleteFrom('audit_nodes').where('level', '=', 0).where('idx', '=', 7).execute();
+    expect(await serverSide(g)).toMatchObject({ ok: false, firstBadSeq: 8 });
+  });
+
+  it('refuses export lines that no checkpoint vouches for', async () => {
+    const f = await fixture();
+    const checkpoint = await f.checkpoints.latest();
+    if (!checkpoint) throw new Error('no checkpoint');
+    await new AuditLog(f.database.db).append({ action: 'auth.token', decision: 'allow' });
+    async function* lines() {
+      for await (const item of exportEntries(f.database.db, {}, { all: true })) yield jsonlLine(item);
+    }
+    const report = await verifyExport(lines(), checkpoint, await f.keys.jwks());
+    expect(report).toMatchObject({ ok: false, firstBadSeq: 51 });
+  });
+
   it('refuses a checkpoint signed by a key outside the JWKS', async () => {
     const f = await fixture();
     const checkpoint = await f.checkpoints.latest();

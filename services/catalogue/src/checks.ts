@@ -3,24 +3,37 @@ import { createAjv } from '@sangam/http';
 import { geometryErrors } from './geo.js';
 
 // Data models may carry annotations of their own (units, descriptions in other keywords): not strict. One Ajv is
-// reused (making one costs milliseconds); each checked schema is removed again so the cache does not grow.
-const ajv = createAjv({ strict: false });
+// reused, since making one costs milliseconds and bulk imports check thousands; a data model that names schemas
+// (`$id`) gets an Ajv of its own, so it can never replace or remove one the shared Ajv holds.
+const shared = createAjv({ strict: false });
+const draft07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
-/** Why a `dataModel` is not a JSON Schema that compiles; empty when it is fine. */
+/** Why a `dataModel` is not a JSON Schema (draft-07) that compiles; empty when it is fine. */
 export function dataModelErrors(dataModel: unknown): FieldError[] {
-  if (!ajv.validateSchema(dataModel as object)) {
-    return (ajv.errors ?? []).map((e) => ({
-      field: `/dataModel${e.instancePath}`,
-      message: `is not a valid JSON Schema: ${e.message ?? 'invalid'}`,
-    }));
+  const schema = dataModel as Record<string, unknown>;
+  if (schema.$schema !== undefined && (typeof schema.$schema !== 'string' || !draft07.test(schema.$schema))) {
+    return [
+      {
+        field: '/dataModel/$schema',
+        message: 'only JSON Schema draft-07 is supported (or leave $schema out)',
+      },
+    ];
   }
+  const ownsIds = JSON.stringify(dataModel).includes('"$id"');
+  const ajv = ownsIds ? createAjv({ strict: false }) : shared;
   try {
-    ajv.compile(dataModel as object);
+    if (!ajv.validateSchema(schema)) {
+      return (ajv.errors ?? []).map((e) => ({
+        field: `/dataModel${e.instancePath}`,
+        message: `is not a valid JSON Schema: ${e.message ?? 'invalid'}`,
+      }));
+    }
+    ajv.compile(schema);
     return [];
   } catch (error) {
     return [{ field: '/dataModel', message: `does not compile: ${(error as Error).message}` }];
   } finally {
-    ajv.removeSchema(dataModel as object);
+    if (!ownsIds) ajv.removeSchema(schema);
   }
 }
 

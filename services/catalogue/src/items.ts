@@ -183,7 +183,6 @@ export async function createItem(ctx: CatalogueContext, caller: Caller, input: I
   const provider = providerOf(input.id);
   await requireOwner(ctx, caller.principal, provider);
   checkInput(ctx, input);
-  await requireParent(ctx.db, input);
   const now = toDbTime(ctx.clock.now());
   const group = groupOf(input.id);
   const item: Item = {
@@ -197,6 +196,8 @@ export async function createItem(ctx: CatalogueContext, caller: Caller, input: I
   };
   return ctx.db.transaction().execute(async (trx) => {
     await ctx.audit.lock(trx);
+    // Under the lock, so the parent cannot be retired between this check and the insert.
+    await requireParent(trx, input);
     const inserted = await trx
       .insertInto('catalogue_items')
       .values(rowOf(item))
@@ -283,6 +284,11 @@ export async function retireItem(
   if (current.status === 'retired') return current;
   return ctx.db.transaction().execute(async (trx) => {
     await ctx.audit.lock(trx);
+    // Read again under the lock: an update or retirement that committed meanwhile wins, and this one is stale.
+    const locked = await findRow(trx, id);
+    if (!locked || locked.revision !== current.revision) {
+      throw new DxError('preconditionFailed', 'The item changed while it was being retired; read it again');
+    }
     const children = await trx
       .selectFrom('catalogue_items')
       .select((eb) => eb.fn.countAll<number>().as('n'))

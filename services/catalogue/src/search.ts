@@ -53,13 +53,18 @@ export interface Search {
 }
 
 const maxWords = 16;
+/** Items a geo search tests exactly at most; a larger area must be narrowed (or other filters added). */
+const maxGeoCandidates = 20_000;
 
 /**
  * Words of free text, as letters and digits only: whatever a user types (quotes, `*`, `NEAR(`, `OR`, SQL) becomes
  * plain words, so it can never be query syntax on either backend.
  */
 export function wordsOf(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, maxWords).map((w) => w.slice(0, 64));
+  // Marks (\p{M}) belong to words: Devanagari and other Indian scripts write vowels with them.
+  return (text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [])
+    .slice(0, maxWords)
+    .map((w) => w.slice(0, 64));
 }
 
 /** Parses the search query; every bad parameter is named in one 400. */
@@ -330,7 +335,22 @@ export async function searchItems(
   }
   const query = filtered(db, search);
   const geo = search.geo;
-  const candidates = await query.select('document').orderBy('id').execute();
+  const candidates = await query
+    .select('document')
+    .orderBy('id')
+    .limit(maxGeoCandidates + 1)
+    .execute();
+  if (candidates.length > maxGeoCandidates) {
+    throw DxError.validation(
+      [
+        {
+          field: 'coordinates',
+          message: `the area holds more than ${maxGeoCandidates} items; narrow it or add filters`,
+        },
+      ],
+      'invalidParameter',
+    );
+  }
   const matched = candidates.map(toItem).filter((item) => matchesGeo(item, geo));
   return { items: matched.slice(search.offset, search.offset + search.limit), total: matched.length };
 }

@@ -116,6 +116,21 @@ describe(`catalogue refusals on ${testBackend()}`, () => {
     }
   });
 
+  it('still accepts good data models after a hostile one named a meta-schema', async () => {
+    const ok = await gw.api.post('/cat/v1/items', {
+      token: tokens.sitilink,
+      json: resourceItem('sitilink/surat-bus-itms/after', {
+        dataModel: { $schema: 'http://json-schema.org/draft-07/schema#', $id: 'urn:x:after', type: 'object' },
+      }),
+    });
+    expect(ok.status).toBe(201);
+    const plain = await gw.api.post('/cat/v1/items', {
+      token: tokens.sitilink,
+      json: resourceItem('sitilink/surat-bus-itms/plain'),
+    });
+    expect(plain.status).toBe(201);
+  });
+
   it('refuses bad geometry, an unlisted http upstream and a missing parent', async () => {
     const token = tokens.sitilink;
     const geometry = await gw.api.post('/cat/v1/items', {
@@ -158,6 +173,11 @@ describe(`catalogue refusals on ${testBackend()}`, () => {
       headers: { 'if-match': '*' },
     });
     expect(edit.status).toBe(409);
+    for (const other of ['after', 'plain']) {
+      expect((await gw.api.delete(`/cat/v1/items/sitilink/surat-bus-itms/${other}`, { token })).status).toBe(
+        200,
+      );
+    }
     expect((await gw.api.delete('/cat/v1/items/sitilink/surat-bus-itms', { token })).status).toBe(200);
   });
 

@@ -81,6 +81,19 @@ describe(`catalogue search on ${testBackend()}`, () => {
     expect(await ids('q=BIKES%20Parked')).toEqual(['yulu/bikes']);
   });
 
+  it('finds words of Indian scripts, written with combining vowel signs', async () => {
+    const created = await gw.api.post('/cat/v1/items', {
+      token: await gw.adminToken(),
+      json: resourceItem('pmpml/pune-buses/hindi', { name: 'सूरत बस स्थिति', description: 'बसों की स्थिति' }),
+    });
+    expect(created.status).toBe(201);
+    expect(await ids(`q=${encodeURIComponent('सूरत')}`)).toEqual(['pmpml/pune-buses/hindi']);
+    expect(await ids(`q=${encodeURIComponent('स्थिति')}`)).toEqual(['pmpml/pune-buses/hindi']);
+    expect(
+      (await gw.api.delete('/cat/v1/items/pmpml/pune-buses/hindi', { token: await gw.adminToken() })).status,
+    ).toBe(200);
+  });
+
   it('filters by tags (any or all), type, provider, city and access policy', async () => {
     expect(await ids('tags=realtime,availability')).toEqual([
       'sitilink/surat-bus-itms/positions',

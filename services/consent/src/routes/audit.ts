@@ -40,7 +40,8 @@ function isoParam(query: Record<string, string>, name: string): string | undefin
   const raw = query[name];
   if (raw === undefined) return undefined;
   const time = Date.parse(raw);
-  if (!/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:\d\d)?)?$/.test(raw) || Number.isNaN(time)) {
+  // A time needs its offset (Z or ±hh:mm): a bare local time would be read in the server's zone.
+  if (!/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:\d\d))?$/.test(raw) || Number.isNaN(time)) {
     throw DxError.validation(
       [{ field: name, message: 'must be an ISO 8601 date or time' }],
       'invalidParameter',
@@ -172,12 +173,22 @@ export function registerAuditRoutes(app: Hono<AppEnv>, deps: AuditRouteDeps): vo
     const scope = scopeOf(principalOf(c));
     c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     c.header('content-disposition', `attachment; filename="sangam-audit.${format}"`);
-    return stream(c, async (out) => {
-      if (format === 'csv') await out.write(`${csvHeader}\n`);
-      for await (const item of exportEntries(deps.db, filter, scope)) {
-        await out.write(`${format === 'csv' ? csvRow(item) : jsonlLine(item)}\n`);
-      }
-    });
+    return stream(
+      c,
+      async (out) => {
+        if (format === 'csv') await out.write(`${csvHeader}\n`);
+        for await (const item of exportEntries(deps.db, filter, scope)) {
+          // A client that went away stops the export; nothing more is read.
+          if (out.aborted) return;
+          await out.write(`${format === 'csv' ? csvRow(item) : jsonlLine(item)}\n`);
+        }
+      },
+      async (error, out) => {
+        c.var.logger.error({ err: error, reqId: c.var.requestId }, 'audit export failed');
+        // The status is sent already; a last line says the export is incomplete, so no reader takes it as whole.
+        await out.write(format === 'csv' ? '# export interrupted\n' : '{"error":"export interrupted"}\n');
+      },
+    );
   });
 
   app.get('/audit/v1/verify', requireRole('auditor'), async (c) => {

@@ -49,6 +49,25 @@ export const problems = {
   unsupportedGrantType: { status: 400, title: 'This grant type is not supported' },
   invalidScope: { status: 400, title: 'The requested scope is not valid for this client' },
 
+  // The release rule (DESIGN.md §5): one type per reason a consent or its MoU does not allow a release
+  consentRequested: { status: 403, title: 'The consent has been requested but not granted' },
+  consentDenied: { status: 403, title: 'The consent was denied' },
+  consentPaused: { status: 403, title: 'The consent is paused by its provider' },
+  consentRevoked: { status: 403, title: 'The consent has been revoked' },
+  consentExpired: { status: 403, title: 'The consent has expired' },
+  consentNotYetValid: { status: 403, title: 'The consent is not valid yet' },
+  mouNotActive: { status: 403, title: 'The MoU has not been signed by every party yet' },
+  mouSuspended: { status: 403, title: 'The MoU is suspended' },
+  mouTerminated: { status: 403, title: 'The MoU has been terminated' },
+  mouExpired: { status: 403, title: 'The MoU has expired' },
+  mouNotInTerm: { status: 403, title: 'The MoU is not in force yet' },
+  notParty: { status: 403, title: 'The organisation is not a party to the MoU' },
+  itemOutsideConsent: { status: 403, title: 'The item is not covered by the consent' },
+  accessTypeNotGranted: { status: 403, title: 'The consent does not grant this access type' },
+  attributeNotGranted: { status: 403, title: 'The consent does not grant these attributes' },
+  timeRangeOutsideConsent: { status: 403, title: 'The data time range is outside the consent' },
+  releaseLevelAboveConsent: { status: 403, title: 'The release level is above what the consent allows' },
+
   // Identity
   alreadyInitialised: { status: 409, title: 'This gateway already has a city administrator' },
 

@@ -1,5 +1,6 @@
 export * from './app.js';
 export * from './config.js';
+export * from './consents/decide.js';
 export * from './deps.js';
 export * from './identity/clients.js';
 export * from './identity/context.js';

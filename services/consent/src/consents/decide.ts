@@ -1,0 +1,111 @@
+import type { ProblemName } from '@sangam/core';
+import { type MouClockFacts, mouStatus } from '../mous/lifecycle.js';
+import type { ReleaseLevel } from '../mous/model.js';
+
+export type AccessType = 'latest' | 'temporal' | 'subscription' | 'download';
+export const accessTypes: readonly AccessType[] = ['latest', 'temporal', 'subscription', 'download'];
+export type ConsentState = 'requested' | 'active' | 'denied' | 'paused' | 'revoked';
+
+const levelRank: Record<ReleaseLevel, number> = { aggregate: 0, 'anonymised-record': 1 };
+
+/** A consent as the decision reads it. */
+export interface ConsentFacts {
+  readonly state: ConsentState;
+  readonly consumer: string;
+  /** Resource ids, or group ids that cover every resource of the group. */
+  readonly items: readonly string[];
+  readonly accessTypes: readonly AccessType[];
+  readonly attributes: readonly string[];
+  readonly releaseLevel: ReleaseLevel;
+  /** The time range of data the consumer may see (either end open). */
+  readonly dataFrom: string | null;
+  readonly dataTo: string | null;
+  readonly validFrom: string;
+  readonly validTo: string;
+}
+
+export interface MouFacts extends MouClockFacts {
+  readonly parties: readonly string[];
+}
+
+/** What a request asks for. */
+export interface ReleaseRequest {
+  readonly consumer: string;
+  readonly item: string;
+  readonly accessType: AccessType;
+  readonly attributes: readonly string[];
+  readonly releaseLevel: ReleaseLevel;
+  readonly dataFrom?: string;
+  readonly dataTo?: string;
+}
+
+export type ReleaseDecision =
+  | { readonly allow: true }
+  | { readonly allow: false; readonly problem: ProblemName; readonly reason: string };
+
+const deny = (problem: ProblemName, reason: string): ReleaseDecision => ({ allow: false, problem, reason });
+
+/** True when the consent's items cover `item`: the item itself, or the group it belongs to. */
+export function covers(items: readonly string[], item: string): boolean {
+  return items.some((granted) => granted === item || item.startsWith(`${granted}/`));
+}
+
+/**
+ * The release rule of DESIGN.md §5 (points 3 to 5) over the current state: the consent is active and valid now,
+ * its MoU is active, in term and still has the consumer as a party, and the request stays inside the consent.
+ * Pure: the caller reads the state fresh for every request, so nothing outlives a revocation.
+ */
+export function decide(
+  consent: ConsentFacts,
+  mou: MouFacts,
+  request: ReleaseRequest,
+  now: Date,
+): ReleaseDecision {
+  const at = now.toISOString();
+  if (consent.consumer !== request.consumer)
+    return deny('itemOutsideConsent', 'the consent belongs to another consumer');
+  switch (consent.state) {
+    case 'requested':
+      return deny('consentRequested', 'the consent has not been granted');
+    case 'denied':
+      return deny('consentDenied', 'the consent was denied');
+    case 'revoked':
+      return deny('consentRevoked', 'the consent was revoked');
+    case 'paused':
+      return deny('consentPaused', 'the consent is paused');
+    case 'active':
+      break;
+  }
+  if (at >= consent.validTo) return deny('consentExpired', `the consent ended at ${consent.validTo}`);
+  if (at < consent.validFrom) return deny('consentNotYetValid', `the consent starts at ${consent.validFrom}`);
+
+  const status = mouStatus(mou, now);
+  if (status === 'draft' || status === 'awaiting-signatures')
+    return deny('mouNotActive', 'the MoU is not signed yet');
+  if (status === 'suspended') return deny('mouSuspended', 'the MoU is suspended');
+  if (status === 'terminated') return deny('mouTerminated', 'the MoU has been terminated');
+  if (status === 'expired') return deny('mouExpired', 'the MoU has expired');
+  if (at < mou.effectiveFrom) return deny('mouNotInTerm', `the MoU is in force from ${mou.effectiveFrom}`);
+  if (!mou.parties.includes(request.consumer))
+    return deny('notParty', 'the consumer is no longer a party to the MoU');
+
+  if (!covers(consent.items, request.item))
+    return deny('itemOutsideConsent', `${request.item} is not in the consent`);
+  if (!consent.accessTypes.includes(request.accessType)) {
+    return deny('accessTypeNotGranted', `${request.accessType} access is not granted`);
+  }
+  const outside = request.attributes.filter((a) => !consent.attributes.includes(a));
+  if (outside.length > 0) return deny('attributeNotGranted', `not granted: ${outside.join(', ')}`);
+  if (levelRank[request.releaseLevel] > levelRank[consent.releaseLevel]) {
+    return deny('releaseLevelAboveConsent', `the consent allows ${consent.releaseLevel} only`);
+  }
+  const from = request.dataFrom;
+  const to = request.dataTo;
+  if (consent.dataFrom !== null && (from === undefined || from < consent.dataFrom)) {
+    return deny('timeRangeOutsideConsent', `data before ${consent.dataFrom} is not granted`);
+  }
+  if (consent.dataTo !== null && (to === undefined || to > consent.dataTo)) {
+    return deny('timeRangeOutsideConsent', `data after ${consent.dataTo} is not granted`);
+  }
+  return { allow: true };
+}

@@ -146,6 +146,21 @@ export interface MouPartyTable {
   signed_by: string | null;
 }
 
+export interface ConsentTable {
+  id: string;
+  mou_id: string;
+  consumer_org: string;
+  provider_org: string;
+  terms: string;
+  rate_limit: number;
+  valid_from: string;
+  valid_to: string;
+  state: 'requested' | 'active' | 'denied' | 'paused' | 'revoked';
+  artefact: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -159,4 +174,5 @@ export interface Database {
   catalogue_fts: CatalogueFtsTable;
   mous: MouTable;
   mou_parties: MouPartyTable;
+  consents: ConsentTable;
 }

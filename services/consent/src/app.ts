@@ -6,6 +6,7 @@ import { createServiceApp, type ServiceMount } from '@sangam/http';
 import type { IdentityContext } from './identity/context.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerClientRoutes } from './routes/clients.js';
+import { registerConsentRoutes } from './routes/consents.js';
 import { registerMouRoutes } from './routes/mous.js';
 import { registerOrganisationRoutes } from './routes/organisations.js';
 import { registerTokenRoute } from './routes/token.js';
@@ -18,6 +19,7 @@ export interface ConsentServiceDeps {
   readonly checkpoints: Checkpoints;
   readonly clock: Clock;
   readonly tokenTtlSeconds: number;
+  readonly accessTokenTtlSeconds: number;
   readonly scryptCost: number;
 }
 
@@ -46,7 +48,10 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   app.use('/audit/v1/*', auth);
   registerOrganisationRoutes(app, ctx);
   registerClientRoutes(app, ctx);
-  registerMouRoutes(app, { ...ctx, keys: deps.keys, issuer: deps.tokens.issuer });
+  const alliance = { ...ctx, keys: deps.keys, issuer: deps.tokens.issuer };
+  registerMouRoutes(app, alliance);
+  app.use('/auth/v1/access-tokens', auth);
+  registerConsentRoutes(app, alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds });
   registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
 
   return { code: 'as', prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'], app };

@@ -11,6 +11,12 @@ export const consentSettings = {
     default: 900,
     description: 'Lifetime of identity tokens from POST /auth/v1/token',
   }),
+  SANGAM_ACCESS_TOKEN_TTL_SECONDS: env.int({
+    min: 60,
+    max: 3600,
+    default: 600,
+    description: 'Lifetime of access tokens for the resource proxy (POST /auth/v1/access-tokens)',
+  }),
   SANGAM_CHECKPOINT_INTERVAL_SECONDS: env.int({
     min: 0,
     max: 86_400,

@@ -11,6 +11,7 @@ export interface ConsentConfigValues {
   readonly SANGAM_KEY_CACHE_SECONDS: number;
   readonly SANGAM_KEY_ENCRYPTION_SECRET: string;
   readonly SANGAM_TOKEN_TTL_SECONDS: number;
+  readonly SANGAM_ACCESS_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_SCRYPT_COST: number;
 }
 
@@ -42,6 +43,7 @@ export async function consentDeps(
     checkpoints,
     clock,
     tokenTtlSeconds: config.SANGAM_TOKEN_TTL_SECONDS,
+    accessTokenTtlSeconds: config.SANGAM_ACCESS_TOKEN_TTL_SECONDS,
     scryptCost: config.SANGAM_SCRYPT_COST,
   };
 }

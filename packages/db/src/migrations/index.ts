@@ -3,6 +3,7 @@ import { identity } from './0001_identity.js';
 import { audit } from './0002_audit.js';
 import { catalogue } from './0003_catalogue.js';
 import { mous } from './0004_mous.js';
+import { consents } from './0005_consents.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -10,4 +11,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0002_audit': audit,
   '0003_catalogue': catalogue,
   '0004_mous': mous,
+  '0005_consents': consents,
 };

@@ -45,12 +45,14 @@ export function changeEvent(
  */
 export async function auditedChange<T>(
   ctx: IdentityContext,
-  change: (trx: Transaction<Database>) => Promise<{ result: T; event: AuditEvent }>,
+  change: (
+    trx: Transaction<Database>,
+  ) => Promise<{ result: T; event: AuditEvent } | { result: T; events: AuditEvent[] }>,
 ): Promise<T> {
   return ctx.db.transaction().execute(async (trx) => {
     await ctx.audit.lock(trx);
-    const { result, event } = await change(trx);
-    await ctx.audit.appendWithin(trx, [event]);
-    return result;
+    const outcome = await change(trx);
+    await ctx.audit.appendWithin(trx, 'events' in outcome ? outcome.events : [outcome.event]);
+    return outcome.result;
   });
 }

@@ -134,6 +134,7 @@ export interface MouTable {
   version: number;
   terminates_at: string | null;
   artefact: string | null;
+  pending: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -274,6 +274,51 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
     ).toBe(403);
   });
 
+  it('amends an MoU in force through a new signature round, keeping the old terms until the last signature', async () => {
+    const id = (await gw.api.post('/consent/v1/mous', { token: await token('admin'), json: draft() })).body
+      .results.id;
+    for (const who of ['admin', 'sitilinkAdmin', 'svnitAdmin']) await act(who, id, 'sign', 200);
+    const amendment = {
+      ...draft({ title: 'Surat bus and metro data for transit research', documentSha256: 'c'.repeat(64) }),
+      partners: undefined,
+      effectiveFrom: undefined,
+    };
+    const body = JSON.parse(JSON.stringify(amendment));
+    const byPartner = await gw.api.post(`/consent/v1/mous/${id}/amend`, {
+      token: await token('sitilinkAdmin'),
+      json: body,
+    });
+    expect(byPartner.status).toBe(403);
+    const proposed = await gw.api.post(`/consent/v1/mous/${id}/amend`, {
+      token: await token('admin'),
+      json: body,
+    });
+    expect(proposed.status, proposed.text).toBe(200);
+    expect(proposed.body.results).toMatchObject({
+      status: 'active',
+      version: 1,
+      title: 'Surat bus data for transit research',
+      pendingAmendment: { version: 2, signedBy: [] },
+    });
+    expect(
+      (await gw.api.post(`/consent/v1/mous/${id}/amend`, { token: await token('admin'), json: body })).status,
+    ).toBe(409);
+    await act('admin', id, 'sign', 200);
+    await act('admin', id, 'sign', 409);
+    expect((await act('sitilinkAdmin', id, 'sign', 200)).title).toBe('Surat bus data for transit research');
+    const applied = await act('svnitAdmin', id, 'sign', 200);
+    expect(applied).toMatchObject({
+      version: 2,
+      title: 'Surat bus and metro data for transit research',
+      status: 'active',
+    });
+    expect(applied.pendingAmendment).toBeUndefined();
+    const { jws } = (await gw.api.get(`/consent/v1/mous/${id}/artefact`, { token: await token('admin') }))
+      .body.results;
+    const payload = JSON.parse(Buffer.from(jws.split('.')[1], 'base64url').toString());
+    expect(payload).toMatchObject({ version: 2, documentSha256: 'c'.repeat(64) });
+  });
+
   it('renders the terms as escaped HTML for the people who sign', async () => {
     const id = (
       await gw.api.post('/consent/v1/mous', {

@@ -18,6 +18,8 @@ export const mous: Migration = {
       .addColumn('version', 'integer', (c) => c.notNull())
       .addColumn('terminates_at', 'varchar(32)')
       .addColumn('artefact', 'text')
+      // An amendment in its signature round (JSON): the terms in force stay until every party has signed it.
+      .addColumn('pending', 'text')
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
       .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())
       .execute();

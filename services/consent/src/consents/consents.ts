@@ -8,7 +8,13 @@ import { auditedChange } from '../identity/context.js';
 import { mouStatus } from '../mous/lifecycle.js';
 import type { CoveredDataset, MouTerms } from '../mous/model.js';
 import type { MouContext } from '../mous/mous.js';
-import type { ConsentFacts, MouFacts } from './decide.js';
+import {
+  type ConsentFacts,
+  decide,
+  type MouFacts,
+  type ReleaseDecision,
+  type ReleaseRequest,
+} from './decide.js';
 import type { Consent, ConsentStatus, ConsentTerms, Narrowing, NewConsent } from './model.js';
 
 type Row = Selectable<ConsentTable>;
@@ -413,4 +419,20 @@ export async function currentFacts(
   if (!row) return undefined;
   const mou = await mouFacts(db, row.mou_id);
   return mou ? { consent: consentFacts(row), mou, row } : undefined;
+}
+
+/**
+ * The one decision the resource proxy asks for on every request: reads the consent and its MoU as they are now
+ * (no cache that could outlive a revocation) and applies the release rule.
+ */
+export async function decideRelease(
+  db: Kysely<Database>,
+  request: ReleaseRequest & { readonly consentId: string },
+  at: Date,
+): Promise<ReleaseDecision & { readonly consent?: Row }> {
+  const facts = await currentFacts(db, request.consentId);
+  if (!facts || facts.row.consumer_org !== request.consumer) {
+    return { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
+  }
+  return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row };
 }

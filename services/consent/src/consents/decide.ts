@@ -76,9 +76,6 @@ export function decide(
     case 'active':
       break;
   }
-  if (at >= consent.validTo) return deny('consentExpired', `the consent ended at ${consent.validTo}`);
-  if (at < consent.validFrom) return deny('consentNotYetValid', `the consent starts at ${consent.validFrom}`);
-
   const status = mouStatus(mou, now);
   if (status === 'draft' || status === 'awaiting-signatures')
     return deny('mouNotActive', 'the MoU is not signed yet');
@@ -88,6 +85,9 @@ export function decide(
   if (at < mou.effectiveFrom) return deny('mouNotInTerm', `the MoU is in force from ${mou.effectiveFrom}`);
   if (!mou.parties.includes(request.consumer))
     return deny('notParty', 'the consumer is no longer a party to the MoU');
+  // After the MoU: a consent's validity lies inside its MoU's term, so when the MoU ends the MoU is named.
+  if (at >= consent.validTo) return deny('consentExpired', `the consent ended at ${consent.validTo}`);
+  if (at < consent.validFrom) return deny('consentNotYetValid', `the consent starts at ${consent.validFrom}`);
 
   if (!covers(consent.items, request.item))
     return deny('itemOutsideConsent', `${request.item} is not in the consent`);

@@ -45,6 +45,19 @@ export interface MouParty {
   readonly signedBy?: string;
 }
 
+/** New terms for an MoU in force; they replace the current ones once every party has signed them. */
+export interface Amendment extends MouTerms {
+  readonly title: string;
+  readonly endsAt: string;
+  readonly noticeDays?: number;
+  readonly documentSha256: string;
+}
+
+export interface PendingAmendment extends Amendment {
+  readonly version: number;
+  readonly signatures: Readonly<Record<string, { readonly at: string; readonly by: string }>>;
+}
+
 export interface Mou extends MouTerms {
   readonly id: string;
   readonly city: string;
@@ -59,6 +72,8 @@ export interface Mou extends MouTerms {
   readonly inTerm: boolean;
   readonly terminatesAt?: string;
   readonly version: number;
+  /** An amendment being signed, if any: who has signed it so far. */
+  readonly pendingAmendment?: { readonly version: number; readonly signedBy: readonly string[] };
   readonly createdAt: string;
   readonly updatedAt: string;
 }
@@ -79,6 +94,15 @@ const text = (max: number) => ({
   pattern: '^[^\\u0000-\\u001f\\u007f]*$',
 });
 const list = (max: number, items: object) => ({ type: 'array', maxItems: max, items });
+
+/** The body of `POST /consent/v1/mous/{id}/amend`: the full new terms. */
+export const amendmentSchema = {
+  $id: 'urn:sangam:schema:mou-amendment',
+  type: 'object',
+  additionalProperties: false,
+  required: ['title', 'problem', 'areas', 'purposes', 'datasets', 'endsAt', 'documentSha256'],
+  properties: {} as Record<string, unknown>,
+};
 
 /** The body of `POST /consent/v1/mous`. */
 export const newMouSchema = {
@@ -136,3 +160,8 @@ export const newMouSchema = {
     documentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
   },
 } as const;
+
+// An amendment takes the same fields as a new MoU, except its parties and start.
+for (const [name, schema] of Object.entries(newMouSchema.properties)) {
+  if (name !== 'partners' && name !== 'effectiveFrom') amendmentSchema.properties[name] = schema;
+}

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@sangam/audit';
-import { hasRole, isCityAdmin, type KeyStore } from '@sangam/auth';
+import { hasRole, isCityAdmin, type KeyStore, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, newId, type Principal } from '@sangam/core';
 import {
   type Database,
@@ -7,12 +7,17 @@ import {
   type MouPartyTable,
   type MouTable,
   type Selectable,
+  type Transaction,
   toDbTime,
 } from '@sangam/db';
 import { auditedChange, type IdentityContext } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
 import { inTerm, type MouAction, mouStatus, nextState } from './lifecycle.js';
-import type { Mou, MouTerms, NewMou } from './model.js';
+import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
+
+function pendingSummary(pending: PendingAmendment): { version: number; signedBy: string[] } {
+  return { version: pending.version, signedBy: Object.keys(pending.signatures).sort() };
+}
 
 /** What MoU operations need: identity's context, and the keys that sign artefacts. */
 export interface MouContext extends IdentityContext {
@@ -50,6 +55,7 @@ export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
     inTerm: inTerm(facts, now),
     ...(row.terminates_at ? { terminatesAt: row.terminates_at } : {}),
     version: row.version,
+    ...(row.pending ? { pendingAmendment: pendingSummary(JSON.parse(row.pending) as PendingAmendment) } : {}),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -113,8 +119,19 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
     if (!known.some((k) => k.id === partner))
       errors.push({ field: '/partners', message: `no organisation "${partner}"` });
   }
+  errors.push(...(await termErrors(ctx.db, input)));
+  if (errors.length > 0) throw DxError.validation(errors);
+  return insertMou(ctx, caller, city, input);
+}
+
+/** Checks of terms against the catalogue and themselves, shared by drafts and amendments. */
+async function termErrors(
+  db: Kysely<Database>,
+  input: MouTerms,
+): Promise<{ field: string; message: string }[]> {
+  const errors: { field: string; message: string }[] = [];
   const groups = [...new Set(input.datasets.map((d) => d.group))];
-  const listed = await ctx.db
+  const listed = await db
     .selectFrom('catalogue_items')
     .select('id')
     .where('type', '=', 'resourceGroup')
@@ -134,8 +151,10 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
       });
     }
   });
-  if (errors.length > 0) throw DxError.validation(errors);
+  return errors;
+}
 
+async function insertMou(ctx: MouContext, caller: Caller, city: string, input: NewMou): Promise<Mou> {
   const now = toDbTime(ctx.clock.now());
   const id = newId('mou');
   const terms: MouTerms = {
@@ -161,6 +180,7 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
         version: 1,
         terminates_at: null,
         artefact: null,
+        pending: null,
         created_at: now,
         updated_at: now,
       })
@@ -244,6 +264,7 @@ export async function signMou(ctx: MouContext, caller: Caller, id: string): Prom
   const key = await ctx.keys.signingKey();
   return auditedChange(ctx, async (trx) => {
     const { row, parties } = await load(trx, id);
+    if (row.pending) return signAmendment(ctx, trx, caller, key, row, parties);
     const principal = caller.principal;
     const party = parties.find((p) => p.organisation_id === principal.organisationId);
     if (!party || !principal.roles.includes('admin')) {
@@ -349,4 +370,120 @@ export async function mouArtefact(ctx: MouContext, principal: Principal, id: str
   await requireReader(ctx.db, principal, parties);
   if (!row.artefact) throw new DxError('notFound', 'The MoU has no artefact until every party has signed');
   return row.artefact;
+}
+
+/**
+ * The city admin proposes new terms for an MoU in force. They take effect only when every party has signed them;
+ * until then the current terms stay in force, and the MoU keeps its status.
+ */
+export async function amendMou(ctx: MouContext, caller: Caller, id: string, input: Amendment): Promise<Mou> {
+  if (!(await isCityAdmin(ctx.db, caller.principal))) {
+    throw new DxError('forbidden', 'Only the city administrator proposes amendments');
+  }
+  const errors = await termErrors(ctx.db, input);
+  return auditedChange(ctx, async (trx) => {
+    const { row, parties } = await load(trx, id);
+    const now = ctx.clock.now();
+    const status = mouStatus(
+      {
+        state: row.state,
+        effectiveFrom: row.effective_from,
+        endsAt: row.ends_at,
+        terminatesAt: row.terminates_at,
+      },
+      now,
+    );
+    if (status !== 'active' && status !== 'suspended')
+      throw new DxError('conflict', `An MoU that is ${status} cannot be amended`);
+    if (row.pending) throw new DxError('conflict', 'An amendment is already being signed');
+    if (Date.parse(input.endsAt) <= Date.parse(row.effective_from)) {
+      errors.push({ field: '/endsAt', message: 'must be after the effective date' });
+    }
+    if (errors.length > 0) throw DxError.validation(errors);
+    const pending: PendingAmendment = {
+      ...input,
+      endsAt: new Date(input.endsAt).toISOString(),
+      confidentiality: input.confidentiality ?? '',
+      version: row.version + 1,
+      signatures: {},
+    };
+    await trx
+      .updateTable('mous')
+      .set({ pending: JSON.stringify(pending), updated_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
+    const changed = await load(trx, id);
+    return {
+      result: toMou(changed.row, changed.parties, now),
+      event: mouEvent(caller, 'mou.amend', id, `version ${pending.version} proposed`),
+    };
+  });
+}
+
+async function signAmendment(
+  ctx: MouContext,
+  trx: Transaction<Database>,
+  caller: Caller,
+  key: SigningKey,
+  row: Row,
+  parties: readonly PartyRow[],
+): Promise<{ result: Mou; event: AuditEvent }> {
+  const principal = caller.principal;
+  const party = parties.find((p) => p.organisation_id === principal.organisationId);
+  if (!party || !principal.roles.includes('admin')) {
+    if (!party) await requireReader(trx, principal, parties);
+    throw new DxError('forbidden', "Only an admin of a party's organisation signs for it");
+  }
+  const pending = JSON.parse(row.pending ?? '{}') as PendingAmendment;
+  if (pending.signatures[party.organisation_id]) {
+    throw new DxError('conflict', `${party.organisation_id} has signed this amendment already`);
+  }
+  const now = ctx.clock.now();
+  const at = toDbTime(now);
+  const signatures = { ...pending.signatures, [party.organisation_id]: { at, by: principal.clientId } };
+  const complete = parties.every((p) => signatures[p.organisation_id]);
+  if (!complete) {
+    await trx
+      .updateTable('mous')
+      .set({ pending: JSON.stringify({ ...pending, signatures }), updated_at: at })
+      .where('id', '=', row.id)
+      .execute();
+  } else {
+    const { version, signatures: _s, title, endsAt, noticeDays, documentSha256, ...terms } = pending;
+    await trx
+      .updateTable('mous')
+      .set({
+        title,
+        terms: JSON.stringify(terms),
+        ends_at: endsAt,
+        notice_days: noticeDays ?? row.notice_days,
+        document_sha256: documentSha256,
+        version,
+        pending: null,
+        updated_at: at,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    for (const p of parties) {
+      const signature = signatures[p.organisation_id];
+      await trx
+        .updateTable('mou_parties')
+        .set({ signed_at: signature?.at ?? null, signed_by: signature?.by ?? null })
+        .where('mou_id', '=', row.id)
+        .where('organisation_id', '=', p.organisation_id)
+        .execute();
+    }
+  }
+  let signed = await load(trx, row.id);
+  let mou = toMou(signed.row, signed.parties, now);
+  if (complete) {
+    const artefact = await signMouArtefact(key, ctx.issuer, mou, now);
+    await trx.updateTable('mous').set({ artefact }).where('id', '=', row.id).execute();
+    signed = await load(trx, row.id);
+    mou = toMou(signed.row, signed.parties, now);
+  }
+  const reason = complete
+    ? `amendment signed by every party: version ${mou.version} in force`
+    : 'amendment signed';
+  return { result: mou, event: mouEvent(caller, 'mou.sign', row.id, reason) };
 }

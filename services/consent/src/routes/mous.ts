@@ -2,8 +2,9 @@ import { callerOf, principalOf } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
 import type { Context, Hono } from 'hono';
-import { type NewMou, newMouSchema } from '../mous/model.js';
+import { type Amendment, amendmentSchema, type NewMou, newMouSchema } from '../mous/model.js';
 import {
+  amendMou,
   changeMou,
   createMou,
   getMou,
@@ -15,6 +16,7 @@ import {
 import { mouSummaryHtml } from '../mous/summary.js';
 
 const parseNewMou = validator<NewMou>(newMouSchema);
+const parseAmendment = validator<Amendment>(amendmentSchema);
 const parseReason = validator<{ reason?: string }>({
   type: 'object',
   additionalProperties: false,
@@ -56,6 +58,13 @@ export function registerMouRoutes(app: Hono<AppEnv>, ctx: MouContext): void {
     });
   }
 
+  app.post('/consent/v1/mous/:id/amend', async (c) => {
+    const mou = await amendMou(ctx, callerOf(c), c.req.param('id'), await readJson(c, parseAmendment));
+    return c.json(
+      success('as', mou, { title: 'Amendment proposed; it takes effect when every party has signed' }),
+    );
+  });
+
   app.get('/consent/v1/mous/:id/artefact', async (c) => {
     const jws = await mouArtefact(ctx, principalOf(c), c.req.param('id'));
     return c.json(success('as', { jws }));
@@ -69,6 +78,9 @@ export function registerMouRoutes(app: Hono<AppEnv>, ctx: MouContext): void {
   });
 
   app.all('/consent/v1/mous/:id/:action', () => {
-    throw new DxError('notFound', 'MoU actions: sign, suspend, resume, terminate; views: artefact, summary');
+    throw new DxError(
+      'notFound',
+      'MoU actions: sign, amend, suspend, resume, terminate; views: artefact, summary',
+    );
   });
 }

@@ -4,6 +4,7 @@ import { testBackend } from '@sangam/db/testing';
 import { clientToken, createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decideRelease } from '../src/index.js';
 
 const day = 86_400_000;
 
@@ -369,6 +370,34 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
         signed_by: 'x',
       })
       .execute();
+  });
+
+  it('decides each release from the state as it is at that moment', async () => {
+    const id = (await ask()).body.results.id as string;
+    await act('sitilink', id, 'grant');
+    const request = {
+      consentId: id,
+      consumer: 'svnit',
+      item: 'sitilink/surat-bus-itms/positions',
+      accessType: 'temporal' as const,
+      attributes: ['speed'],
+      releaseLevel: 'anonymised-record' as const,
+    };
+    expect(await decideRelease(gw.database.db, request, clock.now())).toMatchObject({ allow: true });
+    expect(
+      await decideRelease(gw.database.db, { ...request, attributes: ['plate'] }, clock.now()),
+    ).toMatchObject({
+      allow: false,
+      problem: 'attributeNotGranted',
+    });
+    await act('sitilink', id, 'revoke');
+    expect(await decideRelease(gw.database.db, request, clock.now())).toMatchObject({
+      allow: false,
+      problem: 'consentRevoked',
+    });
+    expect(await decideRelease(gw.database.db, { ...request, consumer: 'yulu' }, clock.now())).toMatchObject({
+      allow: false,
+    });
   });
 
   it('leaves a consent in one valid state when it is granted and revoked at once', async () => {

@@ -223,6 +223,8 @@ describe('the release decision (DESIGN.md §5)', () => {
     expect(problem({}, { terminatesAt: '2026-05-01T00:00:00.000Z' }, {})).toBe('mouTerminated');
     expect(problem({}, { endsAt: '2026-05-01T00:00:00.000Z' }, {})).toBe('mouExpired');
     expect(problem({}, { parties: ['surat', 'sitilink'] }, {})).toBe('notParty');
+    expect(problem({}, { effectiveFrom: '2026-07-01T00:00:00.000Z' }, {})).toBe('mouNotInTerm');
+    expect(problem({ validFrom: '2026-07-01T00:00:00.000Z' }, {}, {})).toBe('consentNotYetValid');
     expect(problem({}, {}, { item: 'yulu/bikes/cells' })).toBe('itemOutsideConsent');
     expect(problem({}, {}, { item: 'sitilink/busesx' })).toBe('itemOutsideConsent');
     expect(problem({}, {}, { accessType: 'download' })).toBe('accessTypeNotGranted');

@@ -94,7 +94,7 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
   beforeAll(async () => {
     gw = await startTestGateway({ clock });
     credentials.set('admin', gw.admin);
-    const admin = await gw.adminToken();
+    const _admin = await gw.adminToken();
     const sitilink = await createPartner(gw, {
       id: 'sitilink',
       kind: 'industry',
@@ -119,7 +119,7 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
       json: { organisation: 'surat', roles: ['auditor'] },
     });
     credentials.set('auditor', audit.body.results);
-    const sitilinkAdmin = sitilink.token;
+    const _sitilinkAdmin = sitilink.token;
     await gw.api.post('/cat/v1/items', {
       token: await token('sitilinkAdmin'),
       json: { type: 'provider', id: 'sitilink', name: 'Sitilink', city: 'Surat' },

@@ -120,7 +120,7 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
     throw new DxError('forbidden', 'Only a consumer client requests consents');
   const consumer = principal.organisationId;
   const mou = await mouFacts(ctx.db, input.mou);
-  if (!mou || !mou.parties.includes(consumer))
+  if (!mou?.parties.includes(consumer))
     throw new DxError('notParty', 'The consumer is not a party to this MoU');
   const now = ctx.clock.now();
   if (mouStatus(mou, now) !== 'active')
@@ -150,7 +150,7 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
   let allOpen = true;
   input.items.forEach((id, i) => {
     const row = rows.find((r) => r.id === id);
-    if (!row || row.status !== 'live' || row.type === 'provider') {
+    if (row?.status !== 'live' || row.type === 'provider') {
       invalid.push({ field: `/items/${i}`, message: `no live resource or resource group "${id}"` });
       return;
     }

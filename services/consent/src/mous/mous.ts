@@ -382,7 +382,7 @@ export async function amendMou(ctx: MouContext, caller: Caller, id: string, inpu
   }
   const errors = await termErrors(ctx.db, input);
   return auditedChange(ctx, async (trx) => {
-    const { row, parties } = await load(trx, id);
+    const { row } = await load(trx, id);
     const now = ctx.clock.now();
     const status = mouStatus(
       {

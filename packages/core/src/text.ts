@@ -30,3 +30,12 @@ export function findNulCharacter(value: unknown, pointer = ''): string | undefin
   }
   return undefined;
 }
+
+/**
+ * An instant as canonical UTC text (`2026-11-27T10:00:00.000Z`), or undefined when it does not name one. Schema
+ * formats accept some text (a leap second, `…T23:59:60Z`) that Date cannot represent: check with this too.
+ */
+export function toInstant(value: string): string | undefined {
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}

@@ -372,6 +372,39 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
       .execute();
   });
 
+  it('holds expired consents final, refuses times that do not exist, and compares times across offsets', async () => {
+    const short = (await ask({ validTo: new Date(clock.now().getTime() + day).toISOString() })).body.results
+      .id as string;
+    const later = new Date(clock.now().getTime() + 2 * day);
+    const offset = `${later.toISOString().slice(0, 10)}T00:00:00-05:00`;
+    const widened = await act('sitilink', short, 'grant', { validTo: offset });
+    expect(widened.status).toBe(400);
+    expect(widened.body.errors[0].field).toBe('/validTo');
+    expect((await act('sitilink', short, 'grant')).status).toBe(200);
+    clock.advance(day);
+    for (const action of ['pause', 'revoke'] as const)
+      expect((await act('sitilink', short, action)).status).toBe(409);
+    const leap = await ask({ validTo: '2026-12-31T23:59:60Z' });
+    expect(leap.status).toBe(400);
+  });
+
+  it('refuses access tokens while the MoU is signed but not yet in force', async () => {
+    const later = new Date(clock.now().getTime() + 10 * day).toISOString();
+    const m = await newMou(['sitilink', 'svnit'], { effectiveFrom: later });
+    await signAll(m, ['admin', 'sitilink', 'svnitAdmin']);
+    const id = (
+      await ask(
+        { validFrom: later, validTo: new Date(clock.now().getTime() + 40 * day).toISOString() },
+        'svnitConsumer',
+        m,
+      )
+    ).body.results.id as string;
+    expect((await act('sitilink', id, 'grant')).status).toBe(200);
+    expect((await accessToken(id)).body.type).toBe('urn:dx:as:mouNotInTerm');
+    clock.advance(10 * day);
+    expect((await accessToken(id)).status).toBe(200);
+  });
+
   it('decides each release from the state as it is at that moment', async () => {
     const id = (await ask()).body.results.id as string;
     await act('sitilink', id, 'grant');

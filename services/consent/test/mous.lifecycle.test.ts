@@ -319,6 +319,43 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
     expect(payload).toMatchObject({ version: 2, documentSha256: 'c'.repeat(64) });
   });
 
+  it('will not cover a dataset whose provider is not a party, nor revive an ended MoU by amending it', async () => {
+    const outsider = await gw.api.post('/consent/v1/mous', {
+      token: await token('admin'),
+      json: draft({ partners: ['svnit'] }),
+    });
+    expect(outsider.status).toBe(400);
+    expect(outsider.body.errors[0].message).toContain('sitilink, which provides it, is not a party');
+
+    const id = (
+      await gw.api.post('/consent/v1/mous', {
+        token: await token('admin'),
+        json: draft({
+          effectiveFrom: clock.now().toISOString(),
+          endsAt: new Date(clock.now().getTime() + 5 * day).toISOString(),
+        }),
+      })
+    ).body.results.id;
+    for (const who of ['admin', 'sitilinkAdmin', 'svnitAdmin']) await act(who, id, 'sign', 200);
+    const body = JSON.parse(
+      JSON.stringify({
+        ...draft({ endsAt: new Date(clock.now().getTime() + 500 * day).toISOString() }),
+        partners: undefined,
+        effectiveFrom: undefined,
+      }),
+    );
+    expect(
+      (await gw.api.post(`/consent/v1/mous/${id}/amend`, { token: await token('admin'), json: body })).status,
+    ).toBe(200);
+    await act('admin', id, 'sign', 200);
+    await act('sitilinkAdmin', id, 'sign', 200);
+    clock.advance(5 * day);
+    await act('svnitAdmin', id, 'sign', 409);
+    expect(
+      (await gw.api.get(`/consent/v1/mous/${id}`, { token: await token('admin') })).body.results.status,
+    ).toBe('expired');
+  });
+
   it('renders the terms as escaped HTML for the people who sign', async () => {
     const id = (
       await gw.api.post('/consent/v1/mous', {

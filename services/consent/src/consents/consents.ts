@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@sangam/audit';
 import { canonicalJson } from '@sangam/audit';
 import { hasRole, isCityAdmin, type SigningKey } from '@sangam/auth';
-import { type Caller, DxError, type FieldError, newId, type Principal } from '@sangam/core';
+import { type Caller, DxError, type FieldError, newId, type Principal, toInstant } from '@sangam/core';
 import { type ConsentTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
 import { CompactSign } from 'jose';
 import { auditedChange } from '../identity/context.js';
@@ -33,13 +33,15 @@ async function mouFacts(
     .select('organisation_id')
     .where('mou_id', '=', mouId)
     .execute();
+  const terms = JSON.parse(row.terms) as MouTerms;
   return {
     state: row.state,
     effectiveFrom: row.effective_from,
     endsAt: row.ends_at,
     terminatesAt: row.terminates_at,
     parties: parties.map((p) => p.organisation_id),
-    terms: JSON.parse(row.terms) as MouTerms,
+    terms,
+    datasets: terms.datasets,
   };
 }
 
@@ -133,12 +135,20 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
     .execute();
   const invalid: FieldError[] = [];
   const forbidden: FieldError[] = [];
-  const validFrom = input.validFrom ? new Date(input.validFrom).toISOString() : now.toISOString();
-  const validTo = new Date(input.validTo).toISOString();
+  // Every time as canonical UTC, so comparisons as text are comparisons in time whatever offset was sent.
+  const instant = (field: string, value: string | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const at = toInstant(value);
+    if (!at) invalid.push({ field: `/${field}`, message: 'is not a time that exists' });
+    return at;
+  };
+  const validFrom = instant('validFrom', input.validFrom) ?? now.toISOString();
+  const validTo = instant('validTo', input.validTo) ?? validFrom;
+  const dataFrom = instant('dataFrom', input.dataFrom) ?? null;
+  const dataTo = instant('dataTo', input.dataTo) ?? null;
   if (validTo <= validFrom) invalid.push({ field: '/validTo', message: 'must be after validFrom' });
-  if (input.dataFrom && input.dataTo && input.dataTo <= input.dataFrom) {
+  if (dataFrom && dataTo && dataTo <= dataFrom)
     invalid.push({ field: '/dataTo', message: 'must be after dataFrom' });
-  }
   if (validFrom < mou.effectiveFrom || validTo > mou.endsAt) {
     forbidden.push({
       field: '/validTo',
@@ -179,16 +189,30 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
     for (const a of attributesOf(row.document)) attributes.add(a);
   });
   if (rows.length > 0 && row0Type(rows) === 'resourceGroup') {
+    // A group covers every resource in it: each one's policy counts, not only the group's own.
     const resources = await ctx.db
       .selectFrom('catalogue_items')
-      .select('document')
+      .select(['id', 'group_id', 'access_policy', 'document'])
       .where(
         'group_id',
         'in',
         rows.filter((r) => r.type === 'resourceGroup').map((r) => r.id),
       )
       .execute();
-    for (const r of resources) for (const a of attributesOf(r.document)) attributes.add(a);
+    for (const r of resources) {
+      for (const a of attributesOf(r.document)) attributes.add(a);
+      if (r.access_policy !== 'OPEN') allOpen = false;
+      const dataset = mou.terms.datasets.find((d) => d.group === r.group_id);
+      if (
+        r.access_policy === 'PII' &&
+        !(dataset?.personalData && (dataset.personalDataPurposes ?? []).includes(input.purpose))
+      ) {
+        forbidden.push({
+          field: '/items',
+          message: `${r.id} holds personal data, which the MoU does not allow for this purpose`,
+        });
+      }
+    }
   }
   input.attributes.forEach((a, i) => {
     if (!attributes.has(a))
@@ -215,8 +239,8 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
     accessTypes: input.accessTypes,
     attributes: input.attributes,
     releaseLevel: input.releaseLevel,
-    dataFrom: input.dataFrom ? new Date(input.dataFrom).toISOString() : null,
-    dataTo: input.dataTo ? new Date(input.dataTo).toISOString() : null,
+    dataFrom,
+    dataTo,
   };
   return auditedChange(ctx, async (trx) => {
     const at = toDbTime(now);
@@ -316,6 +340,10 @@ export async function decideConsent(
     const row = await loadRow(trx, id);
     await requireDecider(trx, caller.principal, row, action);
     const step = transitions[action];
+    const mouNow = await mouFacts(trx, row.mou_id);
+    if (statusOf(row, mouNow, ctx.clock.now()) === 'expired') {
+      throw new DxError('conflict', 'An expired consent cannot change any more');
+    }
     if (!step.from.includes(row.state)) {
       throw new DxError(
         'conflict',
@@ -339,7 +367,10 @@ export async function decideConsent(
       if (narrowing.attributes?.some((a) => !terms.attributes.includes(a))) {
         errors.push({ field: '/attributes', message: 'a grant may narrow the attributes, not widen them' });
       }
-      if (narrowing.validTo && (narrowing.validTo > row.valid_to || narrowing.validTo <= row.valid_from)) {
+      const narrowedTo = narrowing.validTo === undefined ? undefined : toInstant(narrowing.validTo);
+      if (narrowing.validTo !== undefined && !narrowedTo) {
+        errors.push({ field: '/validTo', message: 'is not a time that exists' });
+      } else if (narrowedTo && (narrowedTo > row.valid_to || narrowedTo <= row.valid_from)) {
         errors.push({ field: '/validTo', message: 'a grant may shorten the validity, not lengthen it' });
       }
       if (narrowing.rateLimit && narrowing.rateLimit > row.rate_limit) {
@@ -351,7 +382,7 @@ export async function decideConsent(
         ...(narrowing.accessTypes ? { accessTypes: narrowing.accessTypes } : {}),
         ...(narrowing.attributes ? { attributes: narrowing.attributes } : {}),
       };
-      validTo = narrowing.validTo ? new Date(narrowing.validTo).toISOString() : validTo;
+      validTo = narrowedTo ?? validTo;
       rateLimit = narrowing.rateLimit ?? rateLimit;
     }
     const updated: Row = {
@@ -376,7 +407,11 @@ export async function decideConsent(
       })
       .where('id', '=', id)
       .where('state', '=', row.state)
-      .execute();
+      .executeTakeFirst()
+      .then((result) => {
+        if (Number(result.numUpdatedRows) !== 1)
+          throw new DxError('conflict', 'The consent changed meanwhile');
+      });
     return { result: consent, event: event(caller, `consent.${action}`, row, narrowing.reason) };
   });
 }

@@ -1,4 +1,4 @@
-import type { ProblemName } from '@sangam/core';
+import { type ProblemName, toInstant } from '@sangam/core';
 import { type MouClockFacts, mouStatus } from '../mous/lifecycle.js';
 import type { ReleaseLevel } from '../mous/model.js';
 
@@ -26,6 +26,8 @@ export interface ConsentFacts {
 
 export interface MouFacts extends MouClockFacts {
   readonly parties: readonly string[];
+  /** The datasets the MoU covers now (after any amendment); a consent never reaches beyond them. */
+  readonly datasets?: readonly { readonly group: string; readonly maxReleaseLevel: ReleaseLevel }[];
 }
 
 /** What a request asks for. */
@@ -85,6 +87,14 @@ export function decide(
   if (at < mou.effectiveFrom) return deny('mouNotInTerm', `the MoU is in force from ${mou.effectiveFrom}`);
   if (!mou.parties.includes(request.consumer))
     return deny('notParty', 'the consumer is no longer a party to the MoU');
+  if (mou.datasets) {
+    const group = request.item.split('/').slice(0, 2).join('/');
+    const dataset = mou.datasets.find((d) => d.group === group);
+    if (!dataset) return deny('itemOutsideConsent', `${group} is no longer covered by the MoU`);
+    if (levelRank[request.releaseLevel] > levelRank[dataset.maxReleaseLevel]) {
+      return deny('releaseLevelAboveConsent', `the MoU now allows ${dataset.maxReleaseLevel} at most`);
+    }
+  }
   // After the MoU: a consent's validity lies inside its MoU's term, so when the MoU ends the MoU is named.
   if (at >= consent.validTo) return deny('consentExpired', `the consent ended at ${consent.validTo}`);
   if (at < consent.validFrom) return deny('consentNotYetValid', `the consent starts at ${consent.validFrom}`);
@@ -99,8 +109,9 @@ export function decide(
   if (levelRank[request.releaseLevel] > levelRank[consent.releaseLevel]) {
     return deny('releaseLevelAboveConsent', `the consent allows ${consent.releaseLevel} only`);
   }
-  const from = request.dataFrom;
-  const to = request.dataTo;
+  // Compared as instants: a request may name its range with any offset.
+  const from = request.dataFrom === undefined ? undefined : toInstant(request.dataFrom);
+  const to = request.dataTo === undefined ? undefined : toInstant(request.dataTo);
   if (consent.dataFrom !== null && (from === undefined || from < consent.dataFrom)) {
     return deny('timeRangeOutsideConsent', `data before ${consent.dataFrom} is not granted`);
   }

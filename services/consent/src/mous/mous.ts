@@ -1,6 +1,6 @@
 import type { AuditEvent } from '@sangam/audit';
 import { hasRole, isCityAdmin, type KeyStore, type SigningKey } from '@sangam/auth';
-import { type Caller, DxError, newId, type Principal } from '@sangam/core';
+import { type Caller, DxError, newId, type Principal, toInstant } from '@sangam/core';
 import {
   type Database,
   type Kysely,
@@ -105,6 +105,9 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
   }
   const city = caller.principal.organisationId;
   const errors: { field: string; message: string }[] = [];
+  for (const field of ['effectiveFrom', 'endsAt'] as const) {
+    if (!toInstant(input[field])) errors.push({ field: `/${field}`, message: 'is not a time that exists' });
+  }
   if (Date.parse(input.endsAt) <= Date.parse(input.effectiveFrom)) {
     errors.push({ field: '/endsAt', message: 'must be after effectiveFrom' });
   }
@@ -119,7 +122,7 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
     if (!known.some((k) => k.id === partner))
       errors.push({ field: '/partners', message: `no organisation "${partner}"` });
   }
-  errors.push(...(await termErrors(ctx.db, input)));
+  errors.push(...(await termErrors(ctx.db, input, [city, ...input.partners])));
   if (errors.length > 0) throw DxError.validation(errors);
   return insertMou(ctx, caller, city, input);
 }
@@ -128,20 +131,28 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
 async function termErrors(
   db: Kysely<Database>,
   input: MouTerms,
+  parties: readonly string[],
 ): Promise<{ field: string; message: string }[]> {
   const errors: { field: string; message: string }[] = [];
   const groups = [...new Set(input.datasets.map((d) => d.group))];
   const listed = await db
     .selectFrom('catalogue_items')
-    .select('id')
+    .select(['id', 'provider'])
     .where('type', '=', 'resourceGroup')
     .where('id', 'in', groups)
     .execute();
   input.datasets.forEach((d, i) => {
-    if (!listed.some((g) => g.id === d.group)) {
+    const group = listed.find((g) => g.id === d.group);
+    if (!group) {
       errors.push({
         field: `/datasets/${i}/group`,
         message: `no resource group "${d.group}" in the catalogue`,
+      });
+    } else if (!parties.includes(group.provider)) {
+      // Data flows only from a party that signs: a dataset's provider must be the city or a partner.
+      errors.push({
+        field: `/datasets/${i}/group`,
+        message: `${group.provider}, which provides it, is not a party`,
       });
     }
     if (d.personalData && !(d.personalDataPurposes ?? []).every((p) => input.purposes.includes(p))) {
@@ -380,9 +391,14 @@ export async function amendMou(ctx: MouContext, caller: Caller, id: string, inpu
   if (!(await isCityAdmin(ctx.db, caller.principal))) {
     throw new DxError('forbidden', 'Only the city administrator proposes amendments');
   }
-  const errors = await termErrors(ctx.db, input);
   return auditedChange(ctx, async (trx) => {
-    const { row } = await load(trx, id);
+    const { row, parties } = await load(trx, id);
+    const errors = await termErrors(
+      trx,
+      input,
+      parties.map((p) => p.organisation_id),
+    );
+    if (!toInstant(input.endsAt)) errors.push({ field: '/endsAt', message: 'is not a time that exists' });
     const now = ctx.clock.now();
     const status = mouStatus(
       {
@@ -435,6 +451,19 @@ async function signAmendment(
     throw new DxError('forbidden', "Only an admin of a party's organisation signs for it");
   }
   const pending = JSON.parse(row.pending ?? '{}') as PendingAmendment;
+  const current = mouStatus(
+    {
+      state: row.state,
+      effectiveFrom: row.effective_from,
+      endsAt: row.ends_at,
+      terminatesAt: row.terminates_at,
+    },
+    ctx.clock.now(),
+  );
+  // An MoU that ended cannot be brought back by amending it.
+  if (current !== 'active' && current !== 'suspended') {
+    throw new DxError('conflict', `An MoU that is ${current} cannot be amended`);
+  }
   if (pending.signatures[party.organisation_id]) {
     throw new DxError('conflict', `${party.organisation_id} has signed this amendment already`);
   }

@@ -19,9 +19,14 @@ export async function migrateToLatest(
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
-  const result = await migrator.migrateToLatest();
-  if (result.error) {
-    throw new Error(`database migration failed: ${String(result.error)}`, { cause: result.error });
+  // Processes starting together on one new SQLite file may race to create the migration tables themselves; the
+  // loser finds the work done (or under way) and tries again. PostgreSQL serialises with an advisory lock.
+  for (let attempt = 1; ; attempt += 1) {
+    const result = await migrator.migrateToLatest();
+    if (!result.error) return result;
+    if (handle.backend !== 'sqlite' || attempt >= 5) {
+      throw new Error(`database migration failed: ${String(result.error)}`, { cause: result.error });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
   }
-  return result;
 }

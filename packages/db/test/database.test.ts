@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendOf, type DatabaseHandle, isReachable, migrateToLatest, sql } from '../src/index.js';
+import {
+  backendOf,
+  createDatabase,
+  type DatabaseHandle,
+  isReachable,
+  migrateToLatest,
+  sql,
+} from '../src/index.js';
 import { testBackend, testDatabase } from '../src/testing.js';
 
 describe(`database on ${testBackend()}`, () => {
@@ -73,6 +80,21 @@ describe(`database on ${testBackend()}`, () => {
       expect(mine.map((r) => r.id)).not.toContain('only-here');
     } finally {
       await other.destroy();
+    }
+  });
+
+  it('migrates once when two processes start together on a new database', async () => {
+    const fresh = await testDatabase({ migrate: false });
+    const a = createDatabase(fresh.url);
+    const b = createDatabase(fresh.url);
+    try {
+      await Promise.all([migrateToLatest(a), migrateToLatest(b)]);
+      const again = await migrateToLatest(fresh);
+      expect(again.results).toEqual([]);
+      expect(await a.db.selectFrom('organisations').selectAll().execute()).toEqual([]);
+    } finally {
+      await Promise.all([a.destroy(), b.destroy()]);
+      await fresh.destroy();
     }
   });
 });

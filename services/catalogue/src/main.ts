@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
 import { authSettings, KeyStore, TokenService } from '@sangam/auth';
-import { ConfigError, parseConfig, systemClock } from '@sangam/core';
+import { parseConfig, systemClock } from '@sangam/core';
 import { createDatabase, databaseSettings, isReachable, migrateToLatest } from '@sangam/db';
-import { createGateway, createLogger, serverSettings, startServer } from '@sangam/http';
+import { createLogger, runMain, runServices, serverSettings } from '@sangam/http';
 import { createCatalogueService } from './app.js';
 import { catalogueSettings } from './config.js';
 
@@ -35,25 +35,14 @@ async function main(): Promise<void> {
     clock: systemClock,
     upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
   });
-  const app = createGateway({
+  await runServices({
+    name: 'catalogue',
     logger,
     services: [service],
     ready: () => isReachable(handle.db),
-    bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
-    corsOrigins: config.SANGAM_CORS_ORIGINS,
+    config,
+    onStop: () => handle.destroy(),
   });
-  const server = await startServer(app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
-  logger.info({ url: server.url }, 'catalogue listening');
-  const stop = async () => {
-    await server.close();
-    await handle.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
-});
+runMain(main);

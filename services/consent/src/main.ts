@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-import { ConfigError, systemClock } from '@sangam/core';
+import { systemClock } from '@sangam/core';
 import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
-import { createGateway, createLogger, startServer } from '@sangam/http';
+import { createLogger, runMain, runServices } from '@sangam/http';
 import { createConsentService } from './app.js';
 import { loadConsentConfig } from './config.js';
 import { consentDeps } from './deps.js';
@@ -13,25 +13,14 @@ async function main(): Promise<void> {
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
   const service = createConsentService(await consentDeps(handle.db, config, systemClock));
-  const app = createGateway({
+  await runServices({
+    name: 'consent service',
     logger,
     services: [service],
     ready: () => isReachable(handle.db),
-    bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
-    corsOrigins: config.SANGAM_CORS_ORIGINS,
+    config,
+    onStop: () => handle.destroy(),
   });
-  const server = await startServer(app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
-  logger.info({ url: server.url }, 'consent service listening');
-  const stop = async () => {
-    await server.close();
-    await handle.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
-  process.exit(error instanceof ConfigError ? 2 : 1);
-});
+runMain(main);

@@ -10,9 +10,8 @@ import {
   jsonlLine,
   verifyExport,
 } from '@sangam/audit';
-import { KeyStore } from '@sangam/auth';
 import { UsageError } from '../usage.js';
-import { clock, openGateway, say } from './context.js';
+import { clock, openGateway, openKeys, say } from './context.js';
 
 /**
  * `sangam audit export --out DIR`: a fresh checkpoint, then every entry up to it as `entries.jsonl`, with
@@ -22,12 +21,7 @@ export async function auditExport(options: { out?: string; json: boolean }): Pro
   if (!options.out) throw new UsageError('audit export needs --out DIR');
   const { config, handle } = await openGateway();
   try {
-    const keys = new KeyStore(handle.db, {
-      algorithm: config.SANGAM_KEY_ALGORITHM,
-      clock,
-      encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-    });
-    await keys.ensureSigningKey();
+    const keys = await openKeys(handle, config);
     const log = new AuditLog(handle.db, { clock });
     const checkpoint = await new Checkpoints(handle.db, log, keys, {
       issuer: config.SANGAM_ISSUER,

@@ -1,3 +1,4 @@
+import { KeyStore } from '@sangam/auth';
 import { systemClock } from '@sangam/core';
 import { createDatabase, type DatabaseHandle, migrateToLatest } from '@sangam/db';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
@@ -20,4 +21,15 @@ export const clock = systemClock;
 /** Output for people on stderr, so stdout carries only logs or `--json` results. */
 export function say(text: string): void {
   process.stderr.write(`${text}\n`);
+}
+
+/** The gateway's key store as configured, with its first key made if there is none. */
+export async function openKeys(handle: DatabaseHandle, config: GatewayConfig): Promise<KeyStore> {
+  const keys = new KeyStore(handle.db, {
+    algorithm: config.SANGAM_KEY_ALGORITHM,
+    clock,
+    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
+  });
+  await keys.ensureSigningKey();
+  return keys;
 }

@@ -1,17 +1,11 @@
 import { AuditLog } from '@sangam/audit';
-import { KeyStore } from '@sangam/auth';
-import { clock, openGateway, say } from './context.js';
+import { clock, openGateway, openKeys, say } from './context.js';
 
 /** `sangam keys rotate`: a new current signing key; the old one stays in the JWKS until the next rotation. */
 export async function keysRotate(options: { json: boolean }): Promise<void> {
   const { config, handle } = await openGateway();
   try {
-    const keys = new KeyStore(handle.db, {
-      algorithm: config.SANGAM_KEY_ALGORITHM,
-      clock,
-      encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-    });
-    await keys.ensureSigningKey();
+    const keys = await openKeys(handle, config);
     const result = await keys.rotate();
     await new AuditLog(handle.db, { clock }).append({
       action: 'keys.rotate',

@@ -12,7 +12,7 @@ import {
 } from '@sangam/db';
 import { auditedChange, type IdentityContext } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
-import { inTerm, type MouAction, mouStatus, nextState } from './lifecycle.js';
+import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
 import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
 
 function pendingSummary(pending: PendingAmendment): { version: number; signedBy: string[] } {
@@ -26,15 +26,20 @@ export interface MouContext extends IdentityContext {
 }
 
 type Row = Selectable<MouTable>;
-type PartyRow = Selectable<MouPartyTable>;
 
-export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
-  const facts = {
+/** The stored facts time is applied to. */
+function clockFacts(row: Row): MouClockFacts {
+  return {
     state: row.state,
     effectiveFrom: row.effective_from,
     endsAt: row.ends_at,
     terminatesAt: row.terminates_at,
   };
+}
+type PartyRow = Selectable<MouPartyTable>;
+
+export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
+  const facts = clockFacts(row);
   const terms = JSON.parse(row.terms) as MouTerms;
   return {
     id: row.id,
@@ -284,15 +289,7 @@ export async function signMou(ctx: MouContext, caller: Caller, id: string): Prom
     }
     if (party.signed_at) throw new DxError('conflict', `${party.organisation_id} has signed already`);
     const now = ctx.clock.now();
-    const status = mouStatus(
-      {
-        state: row.state,
-        effectiveFrom: row.effective_from,
-        endsAt: row.ends_at,
-        terminatesAt: row.terminates_at,
-      },
-      now,
-    );
+    const status = mouStatus(clockFacts(row), now);
     const allSignedAfter = parties.every((p) => p.signed_at || p.organisation_id === party.organisation_id);
     const state = nextState(status, 'sign', { allSignedAfter, terminating: row.terminates_at !== null });
     if (!state) throw refused(status, 'sign');
@@ -344,12 +341,7 @@ export async function changeMou(
       );
     }
     const now = ctx.clock.now();
-    const facts = {
-      state: row.state,
-      effectiveFrom: row.effective_from,
-      endsAt: row.ends_at,
-      terminatesAt: row.terminates_at,
-    };
+    const facts = clockFacts(row);
     const status = mouStatus(facts, now);
     const state = nextState(status, action, {
       allSignedAfter: false,
@@ -400,15 +392,7 @@ export async function amendMou(ctx: MouContext, caller: Caller, id: string, inpu
     );
     if (!toInstant(input.endsAt)) errors.push({ field: '/endsAt', message: 'is not a time that exists' });
     const now = ctx.clock.now();
-    const status = mouStatus(
-      {
-        state: row.state,
-        effectiveFrom: row.effective_from,
-        endsAt: row.ends_at,
-        terminatesAt: row.terminates_at,
-      },
-      now,
-    );
+    const status = mouStatus(clockFacts(row), now);
     if (status !== 'active' && status !== 'suspended')
       throw new DxError('conflict', `An MoU that is ${status} cannot be amended`);
     if (row.pending) throw new DxError('conflict', 'An amendment is already being signed');
@@ -451,15 +435,7 @@ async function signAmendment(
     throw new DxError('forbidden', "Only an admin of a party's organisation signs for it");
   }
   const pending = JSON.parse(row.pending ?? '{}') as PendingAmendment;
-  const current = mouStatus(
-    {
-      state: row.state,
-      effectiveFrom: row.effective_from,
-      endsAt: row.ends_at,
-      terminatesAt: row.terminates_at,
-    },
-    ctx.clock.now(),
-  );
+  const current = mouStatus(clockFacts(row), ctx.clock.now());
   // An MoU that ended cannot be brought back by amending it.
   if (current !== 'active' && current !== 'suspended') {
     throw new DxError('conflict', `An MoU that is ${current} cannot be amended`);

@@ -1,3 +1,4 @@
+import type { Caller } from '@sangam/core';
 import { canonicalJson } from './canonical.js';
 
 export type Decision = 'allow' | 'deny';
@@ -88,4 +89,21 @@ export function providerOf(event: AuditEvent): string | undefined {
   if (event.target?.provider) return event.target.provider;
   const item = event.target?.item;
   return item?.includes('/') ? item.split('/')[0] : undefined;
+}
+
+/** The event of a change a caller made (allowed: refusals are answered, not changed), for any service. */
+export function changeEvent(
+  caller: Caller,
+  action: string,
+  target: AuditEvent['target'],
+  reason?: string,
+): AuditEvent {
+  return {
+    action,
+    decision: 'allow',
+    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+    target,
+    requestId: caller.requestId,
+    ...(reason ? { reason } : {}),
+  };
 }

@@ -101,3 +101,26 @@ export async function createPartner(
     token: await clientToken(gw.api, created.clientId, created.clientSecret),
   };
 }
+
+/**
+ * Client credentials kept by name, each use minting a fresh identity token: for tests that move the clock further
+ * than a token lives.
+ */
+export class Wallet {
+  readonly #api: Api;
+  readonly #clients = new Map<string, { clientId: string; clientSecret: string }>();
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  set(name: string, client: { clientId: string; clientSecret: string }): void {
+    this.#clients.set(name, client);
+  }
+
+  token(name: string): Promise<string> {
+    const client = this.#clients.get(name);
+    if (!client) throw new Error(`no client ${name}`);
+    return clientToken(this.#api, client.clientId, client.clientSecret);
+  }
+}

@@ -1,3 +1,4 @@
+import { changeEvent } from '@sangam/audit';
 import { isCityAdmin } from '@sangam/auth';
 import { type Caller, DxError, type Principal } from '@sangam/core';
 import {
@@ -168,14 +169,7 @@ async function requireParent(db: Kysely<Database>, input: ItemInput): Promise<vo
 }
 
 function event(caller: Caller, action: string, item: Pick<Item, 'id' | 'provider'>, reason?: string) {
-  return {
-    action,
-    decision: 'allow' as const,
-    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
-    target: { item: item.id, provider: item.provider },
-    requestId: caller.requestId,
-    ...(reason ? { reason } : {}),
-  };
+  return changeEvent(caller, action, { item: item.id, provider: item.provider }, reason);
 }
 
 /** Registers an item; audited in the same transaction. */

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { ManualClock } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
-import { clientToken, createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
+import { createPartner, startTestGateway, type TestGateway, Wallet } from '@sangam/testkit';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideRelease } from '../src/index.js';
@@ -11,12 +11,9 @@ const day = 86_400_000;
 describe(`consents and access tokens on ${testBackend()}`, () => {
   let gw: TestGateway;
   const clock = new ManualClock('2026-11-27T10:00:00Z');
-  const credentials = new Map<string, { clientId: string; clientSecret: string }>();
-  const token = (who: string) => {
-    const c = credentials.get(who);
-    if (!c) throw new Error(`no client ${who}`);
-    return clientToken(gw.api, c.clientId, c.clientSecret);
-  };
+  // Identity tokens live 15 minutes and these tests move the clock by days: each use mints a fresh one.
+  let credentials: Wallet;
+  const token = (who: string) => credentials.token(who);
   let mou: string;
 
   const newMou = async (partners: string[], extra: Record<string, unknown> = {}) => {
@@ -71,6 +68,7 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
 
   beforeAll(async () => {
     gw = await startTestGateway({ clock });
+    credentials = new Wallet(gw.api);
     credentials.set('admin', gw.admin);
     const admin = await gw.adminToken();
     const sitilink = await createPartner(gw, {

@@ -1,7 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { ManualClock } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
-import { clientToken, createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
+import { createPartner, startTestGateway, type TestGateway, Wallet } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MouStatus, mouStatus, nextState } from '../src/index.js';
 
@@ -66,12 +66,8 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
   let gw: TestGateway;
   const clock = new ManualClock('2026-11-27T10:00:00Z');
   // Identity tokens live 15 minutes and these tests move the clock by days: each use mints a fresh one.
-  const credentials = new Map<string, { clientId: string; clientSecret: string }>();
-  const token = (who: string) => {
-    const c = credentials.get(who);
-    if (!c) throw new Error(`no client ${who}`);
-    return clientToken(gw.api, c.clientId, c.clientSecret);
-  };
+  let credentials: Wallet;
+  const token = (who: string) => credentials.token(who);
 
   const draft = (extra: Record<string, unknown> = {}) => ({
     title: 'Surat bus data for transit research',
@@ -93,6 +89,7 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
 
   beforeAll(async () => {
     gw = await startTestGateway({ clock });
+    credentials = new Wallet(gw.api);
     credentials.set('admin', gw.admin);
     const _admin = await gw.adminToken();
     const sitilink = await createPartner(gw, {

@@ -1,5 +1,4 @@
-import type { AuditEvent } from '@sangam/audit';
-import { canonicalJson } from '@sangam/audit';
+import { type AuditEvent, canonicalJson, changeEvent } from '@sangam/audit';
 import { hasRole, isCityAdmin, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, type FieldError, newId, type Principal, toInstant } from '@sangam/core';
 import { type ConsentTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
@@ -86,14 +85,8 @@ function event(
   row: Pick<Row, 'id' | 'mou_id' | 'consumer_org' | 'provider_org'>,
   reason?: string,
 ): AuditEvent {
-  return {
-    action,
-    decision: 'allow',
-    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
-    target: { consent: row.id, mou: row.mou_id, provider: row.provider_org, consumer: row.consumer_org },
-    requestId: caller.requestId,
-    ...(reason ? { reason } : {}),
-  };
+  const target = { consent: row.id, mou: row.mou_id, provider: row.provider_org, consumer: row.consumer_org };
+  return changeEvent(caller, action, target, reason);
 }
 
 /** The signed consent: terms, parties and validity as canonical JSON in a JWS anyone can verify with the JWKS. */

@@ -22,22 +22,7 @@ export async function requireCityAdmin(ctx: IdentityContext, principal: Principa
     throw new DxError('forbidden', 'Only the city administrator may do this');
 }
 
-/** The audit event of a governance change made by `caller`. */
-export function changeEvent(
-  caller: Caller,
-  action: string,
-  target: AuditEvent['target'],
-  reason?: string,
-): AuditEvent {
-  return {
-    action,
-    decision: 'allow',
-    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
-    target,
-    requestId: caller.requestId,
-    ...(reason ? { reason } : {}),
-  };
-}
+export { changeEvent } from '@sangam/audit';
 
 /**
  * Runs a change and writes its audit entry in one transaction: both commit, or neither. The audit log's lock is

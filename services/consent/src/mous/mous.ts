@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@sangam/audit';
+import { type AuditEvent, changeEvent } from '@sangam/audit';
 import { hasRole, isCityAdmin, type KeyStore, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, newId, type Principal, toInstant } from '@sangam/core';
 import {
@@ -93,14 +93,7 @@ async function requireReader(
 }
 
 function mouEvent(caller: Caller, action: string, mouId: string, reason?: string): AuditEvent {
-  return {
-    action,
-    decision: 'allow',
-    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
-    target: { mou: mouId },
-    requestId: caller.requestId,
-    ...(reason ? { reason } : {}),
-  };
+  return changeEvent(caller, action, { mou: mouId }, reason);
 }
 
 /** The city admin drafts an MoU between the city and its partners. */

@@ -22,8 +22,14 @@ export interface AuditLogOptions {
   readonly maxBatch?: number;
 }
 
+/**
+ * Decides an event inside the commit, with the log's lock held: it may read and write in the transaction, and runs
+ * serialised with every other append of every process sharing the database.
+ */
+export type DecideEvent = (trx: Transaction<Database>) => Promise<AuditEvent>;
+
 interface Pending {
-  readonly event: AuditEvent;
+  readonly event: AuditEvent | DecideEvent;
   resolve(entry: AuditEntry): void;
   reject(error: unknown): void;
 }
@@ -61,6 +67,17 @@ export class AuditLog {
     });
   }
 
+  /**
+   * Appends an event that `decide` settles inside the commit, under the lock: for a check that must hold across
+   * processes (a rate limit) and be recorded in the same commit as the decision it leads to. Resolves once durable.
+   */
+  appendDecided(decide: DecideEvent): Promise<AuditEntry> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ event: decide, resolve, reject });
+      this.#schedule();
+    });
+  }
+
   #schedule(): void {
     if (this.#draining) return;
     this.#draining = this.#drain().finally(() => {
@@ -80,18 +97,37 @@ export class AuditLog {
     await new Promise((r) => setImmediate(r));
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#maxBatch);
+      // Decided events that fail (or decide a malformed event) fail their own caller only.
+      const failed = new Map<Pending, unknown>();
       try {
-        const entries = await this.#db.transaction().execute((trx) =>
-          this.#write(
-            trx,
-            batch.map((p) => p.event),
-          ),
-        );
-        batch.forEach((p, i) => {
+        const written: Pending[] = [];
+        const entries = await this.#db.transaction().execute(async (trx) => {
+          const events: AuditEvent[] = [];
+          if (batch.some((p) => typeof p.event === 'function')) await this.lock(trx);
+          for (const p of batch) {
+            if (typeof p.event !== 'function') {
+              events.push(p.event);
+              written.push(p);
+              continue;
+            }
+            try {
+              const event = await p.event(trx);
+              const problem = eventProblem(event);
+              if (problem) throw new TypeError(`audit event: ${problem}`);
+              events.push(event);
+              written.push(p);
+            } catch (error) {
+              failed.set(p, error);
+            }
+          }
+          return this.#write(trx, events);
+        });
+        written.forEach((p, i) => {
           p.resolve(entries[i] as AuditEntry);
         });
+        for (const [p, error] of failed) p.reject(error);
       } catch (error) {
-        for (const p of batch) p.reject(error);
+        for (const p of batch) p.reject(failed.get(p) ?? error);
       }
     }
   }

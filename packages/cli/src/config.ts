@@ -4,6 +4,7 @@ import { consentSettings } from '@sangam/consent';
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
 import { databaseSettings } from '@sangam/db';
 import { serverSettings } from '@sangam/http';
+import { proxySettings } from '@sangam/resource-proxy';
 
 /** Settings of the all-in-one gateway (`sangam start`): every service's settings, plus the city to seed. */
 export const gatewaySettings = {
@@ -12,6 +13,7 @@ export const gatewaySettings = {
   ...authSettings,
   ...consentSettings,
   ...catalogueSettings,
+  ...proxySettings,
   SANGAM_CITY_NAME: env.string({
     default: 'Surat Municipal Corporation',
     accepts: 'a name of 1 to 200 characters',

@@ -2,6 +2,7 @@ import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type Database, isReachable, type Kysely } from '@sangam/db';
+import { createProxyService, type ProxyService, sweepRetention } from '@sangam/resource-proxy';
 import { type AppEnv, createGateway } from '@sangam/http';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -10,6 +11,9 @@ import type { GatewayConfig } from './config.js';
 export interface Gateway {
   readonly app: Hono<AppEnv>;
   readonly consent: ConsentServiceDeps;
+  readonly proxy: ProxyService;
+  /** Deletes records past their retention now. */
+  sweepRetention(): Promise<{ records: number }>;
 }
 
 /** Every service of the workspace in one hono app, on one database (migrated by the caller). */
@@ -19,6 +23,13 @@ export async function buildGateway(
   options: { logger: Logger; clock: Clock },
 ): Promise<Gateway> {
   const consent = await consentDeps(db, config, options.clock);
+  const proxy = createProxyService({
+    db,
+    audit: consent.audit,
+    tokens: consent.tokens,
+    clock: options.clock,
+    config,
+  });
   const app = createGateway({
     logger: options.logger,
     services: [
@@ -30,10 +41,16 @@ export async function buildGateway(
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
       }),
+      proxy,
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
     corsOrigins: config.SANGAM_CORS_ORIGINS,
   });
-  return { app, consent };
+  return {
+    app,
+    consent,
+    proxy,
+    sweepRetention: () => sweepRetention(db, options.clock.now(), config.SANGAM_RETENTION_DAYS),
+  };
 }

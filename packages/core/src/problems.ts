@@ -67,6 +67,16 @@ export const problems = {
   attributeNotGranted: { status: 403, title: 'The consent does not grant these attributes' },
   timeRangeOutsideConsent: { status: 403, title: 'The data time range is outside the consent' },
   releaseLevelAboveConsent: { status: 403, title: 'The release level is above what the consent allows' },
+  itemOutsideToken: { status: 403, title: "The item is outside the access token's scope" },
+  notAccessToken: { status: 401, title: 'The bearer token is not an access token for the resource proxy' },
+
+  // Resources and queries
+  notResourceProvider: { status: 403, title: "Only the resource's provider may publish its records" },
+  notAcceptable: { status: 406, title: 'None of the accepted media types can be produced' },
+  queryTooBroad: { status: 400, title: 'The query must be narrowed before it can be filtered' },
+  upstreamUnavailable: { status: 502, title: "The provider's API did not answer with data" },
+  upstreamInvalid: { status: 502, title: "The provider's API answered with data that does not fit the data model" },
+  upstreamTimeout: { status: 504, title: "The provider's API did not answer in time" },
 
   // Identity
   alreadyInitialised: { status: 409, title: 'This gateway already has a city administrator' },

@@ -162,6 +162,38 @@ export interface ConsentTable {
   updated_at: string;
 }
 
+/** One ingested record of a resource; `body` is its JSON. */
+export interface RecordTable {
+  resource_id: string;
+  entity_id: string;
+  observed_at: string;
+  ingested_at: string;
+  body: string;
+  min_lon: number | null;
+  min_lat: number | null;
+  max_lon: number | null;
+  max_lat: number | null;
+}
+
+export type LatestRecordTable = Omit<RecordTable, 'ingested_at'>;
+
+export interface RateWindowTable {
+  consent_id: string;
+  window_start: string;
+  requests: number;
+}
+
+export interface UsageDailyTable {
+  day: string;
+  consent_id: string;
+  item: string;
+  consumer_org: string;
+  provider_org: string;
+  requests: number;
+  denied: number;
+  records: number;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -176,4 +208,8 @@ export interface Database {
   mous: MouTable;
   mou_parties: MouPartyTable;
   consents: ConsentTable;
+  records: RecordTable;
+  latest_records: LatestRecordTable;
+  rate_windows: RateWindowTable;
+  usage_daily: UsageDailyTable;
 }

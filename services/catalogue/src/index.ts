@@ -5,3 +5,4 @@ export * from './items.js';
 export * from './openapi.js';
 export * from './schemas.js';
 export * from './search.js';
+export * from './checks.js';

@@ -14,7 +14,7 @@ import {
 } from '@sangam/db';
 import { itemErrors } from './checks.js';
 import type { CatalogueContext } from './context.js';
-import { boundingBox, type ItemGeometry } from './geo.js';
+import { boundingBox, type ItemGeometry } from '@sangam/geo';
 
 /** An item as a provider sends it (validated against its type's schema). */
 export interface ItemInput {
@@ -32,6 +32,7 @@ export interface ItemInput {
   readonly updateInterval?: string;
   readonly licence?: string;
   readonly version?: string;
+  readonly retentionDays?: number;
 }
 
 /** An item as the catalogue serves it. */

@@ -107,6 +107,12 @@ export const resourceSchema = {
     },
     licence: line(200),
     version: line(50),
+    retentionDays: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 36_500,
+      description: 'Days the resource proxy keeps records (the gateway default when absent)',
+    },
   },
 } as const;
 

@@ -1,17 +1,6 @@
 import { DxError, type FieldError } from '@sangam/core';
 import { type Database, isSqlite, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
-import type { Geometry, Point, Polygon } from 'geojson';
-import {
-  type BoundingBox,
-  bboxPolygon,
-  boundingBox,
-  boxAround,
-  geometryErrors,
-  type ItemGeometry,
-  intersects,
-  metresTo,
-  within,
-} from './geo.js';
+import { type GeoQuery, matchesGeo, parseGeoQuery } from '@sangam/geo';
 import { facet, type Item, toItem } from './items.js';
 
 export const searchParams = [
@@ -30,11 +19,6 @@ export const searchParams = [
   'limit',
   'offset',
 ] as const;
-
-type GeoQuery =
-  | { readonly rel: 'within'; readonly area: Polygon; readonly box: BoundingBox }
-  | { readonly rel: 'intersects'; readonly shape: Geometry; readonly box: BoundingBox }
-  | { readonly rel: 'near'; readonly point: Point; readonly metres: number; readonly box: BoundingBox };
 
 export interface Search {
   readonly words: readonly string[];
@@ -95,7 +79,7 @@ export function parseSearch(query: Record<string, string>): Search {
   const includeRetired = one('includeRetired', ['true', 'false']) === 'true';
   const limit = integer(query, 'limit', 1, 1000, 100, bad);
   const offset = integer(query, 'offset', 0, 1_000_000, 0, bad);
-  const geo = parseGeo(query, bad);
+  const geo = parseGeoQuery(query, bad);
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   return {
     words: wordsOf(q),
@@ -129,88 +113,6 @@ function integer(
     return fallback;
   }
   return value;
-}
-
-function parseGeo(
-  query: Record<string, string>,
-  bad: (field: string, message: string) => void,
-): GeoQuery | undefined {
-  const { georel, geometry, coordinates, maxDistance } = query;
-  if (
-    georel === undefined &&
-    geometry === undefined &&
-    coordinates === undefined &&
-    maxDistance === undefined
-  ) {
-    return undefined;
-  }
-  const [rel, ...options] = (georel ?? '').split(';');
-  if (rel !== 'within' && rel !== 'intersects' && rel !== 'near') {
-    bad('georel', 'must be within, intersects or near');
-    return undefined;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(coordinates ?? '');
-  } catch {
-    bad('coordinates', 'must be a JSON array of positions');
-    return undefined;
-  }
-  let shape: Geometry;
-  if (geometry === 'bbox') {
-    const corners = parsed as number[][];
-    const ok =
-      Array.isArray(corners) &&
-      corners.length === 2 &&
-      corners.every(
-        (c) =>
-          Array.isArray(c) && c.length === 2 && c.every((n) => typeof n === 'number' && Number.isFinite(n)),
-      );
-    if (!ok) {
-      bad('coordinates', 'a bbox is two corners [[lon, lat], [lon, lat]]');
-      return undefined;
-    }
-    const [[a = 0, b = 0] = [], [c = 0, d = 0] = []] = corners;
-    shape = bboxPolygon({
-      minLon: Math.min(a, c),
-      maxLon: Math.max(a, c),
-      minLat: Math.min(b, d),
-      maxLat: Math.max(b, d),
-    });
-  } else if (geometry === 'Point' || geometry === 'Polygon' || geometry === 'LineString') {
-    shape = { type: geometry, coordinates: parsed } as Geometry;
-  } else {
-    bad('geometry', 'must be bbox, Point, LineString or Polygon');
-    return undefined;
-  }
-  const errors = geometryErrors(shape as { type: string; coordinates: unknown }, 'coordinates');
-  if (errors.length > 0) {
-    for (const e of errors)
-      bad('coordinates', `${e.message}${e.field === 'coordinates' ? '' : ` (at ${e.field})`}`);
-    return undefined;
-  }
-  const box = boundingBox(shape as ItemGeometry);
-  if (rel === 'near') {
-    const distanceOption =
-      options.find((o) => o.startsWith('maxDistance=='))?.slice('maxDistance=='.length) ?? maxDistance;
-    const metres =
-      distanceOption !== undefined && /^\d+(\.\d+)?$/.test(distanceOption)
-        ? Number(distanceOption)
-        : Number.NaN;
-    if (shape.type !== 'Point') bad('geometry', 'near needs a Point');
-    if (!(metres > 0 && metres <= 1_000_000))
-      bad('maxDistance', 'must be a distance in metres, above 0 and at most 1,000,000');
-    if (shape.type !== 'Point' || !(metres > 0 && metres <= 1_000_000)) return undefined;
-    return { rel, point: shape, metres, box: boxAround(shape, metres) };
-  }
-  if (rel === 'within') {
-    if (shape.type !== 'Polygon') {
-      bad('geometry', 'within needs a bbox or a Polygon');
-      return undefined;
-    }
-    return { rel, area: shape, box };
-  }
-  return { rel, shape, box };
 }
 
 type ItemQuery = SelectQueryBuilder<Database, 'catalogue_items', object>;
@@ -303,19 +205,6 @@ async function count(db: Kysely<Database>, search: Search): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-function matchesGeo(item: Item, geo: GeoQuery): boolean {
-  const location = item.location;
-  if (!location) return false;
-  try {
-    if (geo.rel === 'within') return within(location, geo.area);
-    if (geo.rel === 'intersects') return intersects(location, geo.shape);
-    return metresTo(geo.point, location) <= geo.metres;
-  } catch {
-    // A geometry turf cannot compare (degenerate shapes) is not a match, never a 500.
-    return false;
-  }
-}
-
 /** Runs a search: SQL filters and the index prefilter, then exact geometry tests, then the page. */
 export async function searchItems(
   db: Kysely<Database>,
@@ -351,6 +240,6 @@ export async function searchItems(
       'invalidParameter',
     );
   }
-  const matched = candidates.map(toItem).filter((item) => matchesGeo(item, geo));
+  const matched = candidates.map(toItem).filter((item) => matchesGeo(item.location, geo));
   return { items: matched.slice(search.offset, search.offset + search.limit), total: matched.length };
 }

@@ -26,6 +26,13 @@ export async function start(options: { demo: boolean }): Promise<void> {
           logger.error({ err: error }, 'audit checkpoint failed'),
         )
       : () => {};
+  const sweep =
+    config.SANGAM_RETENTION_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          gateway.sweepRetention().catch((error: unknown) => logger.warn({ err: error }, 'retention sweep failed'));
+        }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
+      : undefined;
+  sweep?.unref();
   const server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
   say(
     `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
@@ -38,7 +45,9 @@ export async function start(options: { demo: boolean }): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     stopCheckpoints();
+    if (sweep) clearInterval(sweep);
     await server.close();
+    await gateway.proxy.close();
     await handle.destroy();
     process.exit(0);
   };

@@ -4,6 +4,7 @@ import { audit } from './0002_audit.js';
 import { catalogue } from './0003_catalogue.js';
 import { mous } from './0004_mous.js';
 import { consents } from './0005_consents.js';
+import { records } from './0006_records.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,4 +13,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0003_catalogue': catalogue,
   '0004_mous': mous,
   '0005_consents': consents,
+  '0006_records': records,
 };

@@ -1,0 +1,47 @@
+import type { AuditLog } from '@sangam/audit';
+import { type BearerOptions, clientCheck, type TokenService } from '@sangam/auth';
+import type { Clock } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import { createServiceApp, type ServiceMount } from '@sangam/http';
+import type { ProxySettings } from './config.js';
+import type { ProxyContext } from './context.js';
+import { proxyOpenApi } from './openapi.js';
+import { Resources } from './resources.js';
+import { registerIngestRoutes } from './routes/ingest.js';
+import { registerQueryRoutes } from './routes/queries.js';
+import { registerUsageRoutes } from './routes/usage.js';
+import { Upstreams } from './upstream.js';
+
+export interface ProxyServiceDeps {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditLog;
+  readonly tokens: TokenService;
+  readonly clock: Clock;
+  readonly config: ProxySettings;
+}
+
+export interface ProxyService extends ServiceMount {
+  /** Closes the upstream connection pools. */
+  close(): Promise<void>;
+}
+
+/** The resource proxy: ingestion, NGSI-LD queries under the release rule, usage, and its OpenAPI document. */
+export function createProxyService(deps: ProxyServiceDeps): ProxyService {
+  const ctx: ProxyContext = {
+    ...deps,
+    resources: new Resources(deps.db, deps.config.SANGAM_RETENTION_DAYS),
+    upstreams: new Upstreams({
+      timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
+      maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,
+      allowHosts: deps.config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+    }),
+  };
+  const auth: BearerOptions = { tokens: deps.tokens, checkClient: clientCheck(deps.db) };
+  const app = createServiceApp();
+  const openapi = proxyOpenApi();
+  app.get('/rs/v1/openapi.json', (c) => c.json(openapi));
+  registerIngestRoutes(app, ctx, auth);
+  registerQueryRoutes(app, ctx);
+  registerUsageRoutes(app, ctx, auth);
+  return { code: 'rs', prefixes: ['/rs/', '/ngsi-ld/'], app, close: () => ctx.upstreams.close() };
+}

@@ -1,0 +1,68 @@
+import { authSettings } from '@sangam/auth';
+import { catalogueSettings } from '@sangam/catalogue';
+import { type ConfigOf, env, parseConfig } from '@sangam/core';
+import { databaseSettings } from '@sangam/db';
+import { serverSettings } from '@sangam/http';
+
+/** Settings of the resource proxy itself. */
+export const proxySettings = {
+  SANGAM_INGEST_MAX_RECORDS: env.int({
+    min: 1,
+    max: 10_000,
+    default: 1000,
+    description: 'Most records in one ingestion batch (POST /rs/v1/ingest/{resourceId})',
+  }),
+  SANGAM_QUERY_MAX_LIMIT: env.int({
+    min: 1,
+    max: 10_000,
+    default: 1000,
+    description: 'Largest page (limit) of a resource query',
+  }),
+  SANGAM_QUERY_SCAN_LIMIT: env.int({
+    min: 1000,
+    max: 1_000_000,
+    default: 50_000,
+    description: 'Most records a q or geo filter tests in one query; a broader query must be narrowed',
+  }),
+  SANGAM_RETENTION_DAYS: env.int({
+    min: 1,
+    max: 36_500,
+    default: 90,
+    description: "Days records are kept when the resource's catalogue entry names no retentionDays",
+  }),
+  SANGAM_RETENTION_SWEEP_SECONDS: env.int({
+    min: 0,
+    max: 86_400,
+    default: 3600,
+    description: 'How often records past their retention are deleted; 0: never by a timer',
+  }),
+  SANGAM_UPSTREAM_TIMEOUT_MS: env.int({
+    min: 100,
+    max: 120_000,
+    default: 10_000,
+    description: "Connect, header and body timeout for a proxy-mode provider's API, in milliseconds",
+  }),
+  SANGAM_UPSTREAM_MAX_BYTES: env.int({
+    min: 1024,
+    max: 256 * 1024 * 1024,
+    default: 8 * 1024 * 1024,
+    description: "Largest answer read from a proxy-mode provider's API, in bytes",
+  }),
+};
+
+export type ProxySettings = ConfigOf<typeof proxySettings> & {
+  readonly SANGAM_UPSTREAM_ALLOW_HOSTS: readonly string[];
+};
+
+/** Everything the resource proxy reads from its environment when it runs alone. */
+export const proxyServiceConfig = {
+  ...serverSettings,
+  ...databaseSettings,
+  ...authSettings,
+  ...catalogueSettings,
+  ...proxySettings,
+};
+
+export function loadProxyConfig(source: Record<string, string | undefined> = process.env) {
+  return parseConfig(proxyServiceConfig, source);
+}

@@ -1,0 +1,18 @@
+import type { AuditLog } from '@sangam/audit';
+import type { TokenService } from '@sangam/auth';
+import type { Clock } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import type { ProxySettings } from './config.js';
+import type { Resources } from './resources.js';
+import type { Upstreams } from './upstream.js';
+
+/** What the resource proxy's operations need. */
+export interface ProxyContext {
+  readonly db: Kysely<Database>;
+  readonly audit: AuditLog;
+  readonly tokens: TokenService;
+  readonly clock: Clock;
+  readonly config: ProxySettings;
+  readonly resources: Resources;
+  readonly upstreams: Upstreams;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import { AuditLog } from '@sangam/audit';
+import { KeyStore, TokenService } from '@sangam/auth';
+import { systemClock } from '@sangam/core';
+import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
+import { createLogger, runMain, runServices } from '@sangam/http';
+import { createProxyService } from './app.js';
+import { loadProxyConfig } from './config.js';
+import { sweepRetention } from './retention.js';
+
+/** Runs the resource proxy alone, e.g. as one of several processes sharing a PostgreSQL database. */
+async function main(): Promise<void> {
+  const config = loadProxyConfig();
+  const logger = createLogger({ level: config.LOG_LEVEL });
+  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
+  await migrateToLatest(handle);
+  const keys = new KeyStore(handle.db, {
+    algorithm: config.SANGAM_KEY_ALGORITHM,
+    clock: systemClock,
+    cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
+    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
+  });
+  const tokens = new TokenService(keys, {
+    issuer: config.SANGAM_ISSUER,
+    clock: systemClock,
+    clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
+  });
+  const service = createProxyService({
+    db: handle.db,
+    audit: new AuditLog(handle.db),
+    tokens,
+    clock: systemClock,
+    config,
+  });
+  const sweep =
+    config.SANGAM_RETENTION_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          sweepRetention(handle.db, new Date(), config.SANGAM_RETENTION_DAYS).catch((error: unknown) =>
+            logger.warn({ err: error }, 'retention sweep failed'),
+          );
+        }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
+      : undefined;
+  sweep?.unref();
+  await runServices({
+    name: 'resource proxy',
+    logger,
+    services: [service],
+    ready: () => isReachable(handle.db),
+    config,
+    onStop: async () => {
+      if (sweep) clearInterval(sweep);
+      await service.close();
+      await handle.destroy();
+    },
+  });
+}
+
+runMain(main);

@@ -1,0 +1,295 @@
+import type { AuditEvent } from '@sangam/audit';
+import { type Caller, DxError, type FieldError, hasControlCharacters } from '@sangam/core';
+import type { Database, Transaction } from '@sangam/db';
+import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
+import { fieldErrors } from '@sangam/http';
+import type { ProxyContext } from '../context.js';
+import type { Resource } from '../resources.js';
+import { instantOf, retentionCutoff } from './time.js';
+
+export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
+
+/** What became of one record of a batch. */
+export interface RecordResult {
+  readonly index: number;
+  readonly id?: string;
+  readonly observedAt?: string;
+  readonly status: RecordStatus;
+  readonly errors?: readonly FieldError[];
+}
+
+export interface IngestSummary {
+  readonly resource: string;
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly records: readonly RecordResult[];
+}
+
+interface Candidate {
+  readonly index: number;
+  readonly id: string;
+  readonly observedAt: string;
+  readonly body: string;
+  readonly box: ReturnType<typeof boundingBox> | undefined;
+}
+
+const maxRecordBytes = 64 * 1024;
+const futureToleranceMs = 5 * 60_000;
+const keyOf = (id: string, observedAt: string) => `${observedAt}\u0000${id}`;
+const geometryTypes = ['Point', 'LineString', 'Polygon', 'MultiPolygon'];
+
+/** Checks one record against the key fields, the data model and the location rules; the candidate or its errors. */
+function check(
+  resource: Resource,
+  record: unknown,
+  index: number,
+  now: Date,
+): { candidate: Candidate } | { errors: FieldError[]; id?: string } {
+  const at = `/records/${index}`;
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+    return { errors: [{ field: at, message: 'must be an object' }] };
+  }
+  const fields = record as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  const id = fields.id;
+  const validId = typeof id === 'string' && id.length > 0 && id.length <= 256 && !hasControlCharacters(id);
+  if (!validId) errors.push({ field: `${at}/id`, message: 'must be an entity id of 1 to 256 printable characters' });
+  const observedAt = instantOf(fields.observedAt);
+  if (!observedAt) {
+    errors.push({ field: `${at}/observedAt`, message: 'must be an RFC 3339 date-time that exists' });
+  } else if (Date.parse(observedAt) > now.getTime() + futureToleranceMs) {
+    errors.push({ field: `${at}/observedAt`, message: 'lies in the future' });
+  } else if (observedAt < retentionCutoff(now, resource.retentionDays)) {
+    errors.push({
+      field: `${at}/observedAt`,
+      message: `is older than the resource keeps records (${resource.retentionDays} days)`,
+    });
+  }
+  if (!resource.validate(record)) {
+    for (const e of fieldErrors(resource.validate.errors)) errors.push({ ...e, field: `${at}${e.field}` });
+  }
+  let box: Candidate['box'];
+  const location = fields.location as { type?: unknown; coordinates?: unknown } | undefined;
+  if (location !== undefined) {
+    if (
+      location === null ||
+      typeof location !== 'object' ||
+      !geometryTypes.includes(location.type as string) ||
+      !Array.isArray(location.coordinates)
+    ) {
+      errors.push({ field: `${at}/location`, message: 'must be a GeoJSON Point, LineString, Polygon or MultiPolygon' });
+    } else {
+      const found = geometryErrors(location as { type: string; coordinates: unknown }, `${at}/location/coordinates`);
+      errors.push(...found);
+      if (found.length === 0) box = boundingBox(location as ItemGeometry);
+    }
+  }
+  const body = JSON.stringify(record);
+  if (body.length > maxRecordBytes) errors.push({ field: at, message: `is larger than ${maxRecordBytes} bytes` });
+  if (errors.length > 0 || !validId || !observedAt) return { errors, ...(validId ? { id: id as string } : {}) };
+  return { candidate: { index, id: id as string, observedAt, body, box } };
+}
+
+const boxColumns = (box: Candidate['box']) => ({
+  min_lon: box?.minLon ?? null,
+  min_lat: box?.minLat ?? null,
+  max_lon: box?.maxLon ?? null,
+  max_lat: box?.maxLat ?? null,
+});
+
+/**
+ * Validates a batch and stores its valid, new records in one transaction with their audit entry: what the answer
+ * reports accepted is stored, and nothing else is. Idempotent on (id, observedAt): the same record again is a
+ * duplicate, a different one under the same key is rejected.
+ */
+export async function ingestBatch(
+  ctx: ProxyContext,
+  caller: Caller,
+  resource: Resource,
+  records: readonly unknown[],
+): Promise<IngestSummary> {
+  const now = ctx.clock.now();
+  const results: RecordResult[] = [];
+  const candidates = new Map<string, Candidate>();
+  records.forEach((record, index) => {
+    const checked = check(resource, record, index, now);
+    if ('errors' in checked) {
+      results[index] = { index, ...(checked.id ? { id: checked.id } : {}), status: 'rejected', errors: checked.errors };
+      return;
+    }
+    const { candidate } = checked;
+    const key = keyOf(candidate.id, candidate.observedAt);
+    const earlier = candidates.get(key);
+    if (earlier) {
+      results[index] =
+        earlier.body === candidate.body
+          ? { index, id: candidate.id, observedAt: candidate.observedAt, status: 'duplicate' }
+          : {
+              index,
+              id: candidate.id,
+              observedAt: candidate.observedAt,
+              status: 'rejected',
+              errors: [{ field: `/records/${index}`, message: `conflicts with record ${earlier.index} of this batch` }],
+            };
+      return;
+    }
+    candidates.set(key, candidate);
+  });
+
+  const event = (accepted: number): AuditEvent => ({
+    action: 'rs.ingest',
+    decision: 'allow',
+    reason: `${accepted} of ${records.length} records accepted`,
+    actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+    target: { item: resource.id, provider: resource.provider },
+    requestId: caller.requestId,
+    resultSize: accepted,
+  });
+  await ctx.db.transaction().execute(async (trx) => {
+    const stored = await storedBodies(trx, resource.id, [...candidates.values()]);
+    const fresh: Candidate[] = [];
+    for (const candidate of candidates.values()) {
+      const body = stored.get(keyOf(candidate.id, candidate.observedAt));
+      if (body === undefined) fresh.push(candidate);
+      else results[candidate.index] = settled(candidate, body);
+    }
+    const inserted = await insertRecords(trx, resource.id, fresh, now);
+    // A key written by a concurrent batch since the read above: settled against what that batch stored.
+    const raced = fresh.filter((c) => !inserted.has(keyOf(c.id, c.observedAt)));
+    const racedBodies = raced.length > 0 ? await storedBodies(trx, resource.id, raced) : new Map();
+    for (const candidate of fresh) {
+      const key = keyOf(candidate.id, candidate.observedAt);
+      results[candidate.index] = inserted.has(key)
+        ? { index: candidate.index, id: candidate.id, observedAt: candidate.observedAt, status: 'accepted' }
+        : settled(candidate, racedBodies.get(key) ?? '');
+    }
+    await updateLatest(trx, resource.id, fresh.filter((c) => inserted.has(keyOf(c.id, c.observedAt))));
+    await ctx.audit.appendWithin(trx, [event(results.filter((r) => r.status === 'accepted').length)]);
+  });
+  const count = (status: RecordStatus) => results.filter((r) => r.status === status).length;
+  return {
+    resource: resource.id,
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+    records: results,
+  };
+}
+
+function settled(candidate: Candidate, storedBody: string): RecordResult {
+  const { index, id, observedAt } = candidate;
+  return storedBody === candidate.body
+    ? { index, id, observedAt, status: 'duplicate' }
+    : {
+        index,
+        id,
+        observedAt,
+        status: 'rejected',
+        errors: [{ field: `/records/${index}`, message: 'a different record with this id and observedAt is stored' }],
+      };
+}
+
+const chunk = 400;
+
+async function storedBodies(
+  trx: Transaction<Database>,
+  resourceId: string,
+  candidates: readonly Candidate[],
+): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < candidates.length; i += chunk) {
+    const part = candidates.slice(i, i + chunk);
+    const rows = await trx
+      .selectFrom('records')
+      .select(['entity_id', 'observed_at', 'body'])
+      .where('resource_id', '=', resourceId)
+      .where('entity_id', 'in', [...new Set(part.map((c) => c.id))])
+      .where('observed_at', 'in', [...new Set(part.map((c) => c.observedAt))])
+      .execute();
+    for (const row of rows) found.set(keyOf(row.entity_id, row.observed_at), row.body);
+  }
+  return found;
+}
+
+async function insertRecords(
+  trx: Transaction<Database>,
+  resourceId: string,
+  candidates: readonly Candidate[],
+  now: Date,
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const ingestedAt = now.toISOString();
+  for (let i = 0; i < candidates.length; i += chunk) {
+    const rows = await trx
+      .insertInto('records')
+      .values(
+        candidates.slice(i, i + chunk).map((c) => ({
+          resource_id: resourceId,
+          entity_id: c.id,
+          observed_at: c.observedAt,
+          ingested_at: ingestedAt,
+          body: c.body,
+          ...boxColumns(c.box),
+        })),
+      )
+      .onConflict((oc) => oc.columns(['resource_id', 'entity_id', 'observed_at']).doNothing())
+      .returning(['entity_id', 'observed_at'])
+      .execute();
+    for (const row of rows) inserted.add(keyOf(row.entity_id, row.observed_at));
+  }
+  return inserted;
+}
+
+/** Keeps each entity's newest record in `latest_records`; an older record never replaces a newer one. */
+async function updateLatest(
+  trx: Transaction<Database>,
+  resourceId: string,
+  inserted: readonly Candidate[],
+): Promise<void> {
+  const newest = new Map<string, Candidate>();
+  for (const c of inserted) {
+    const current = newest.get(c.id);
+    if (!current || current.observedAt < c.observedAt) newest.set(c.id, c);
+  }
+  const rows = [...newest.values()];
+  for (let i = 0; i < rows.length; i += chunk) {
+    await trx
+      .insertInto('latest_records')
+      .values(
+        rows.slice(i, i + chunk).map((c) => ({
+          resource_id: resourceId,
+          entity_id: c.id,
+          observed_at: c.observedAt,
+          body: c.body,
+          ...boxColumns(c.box),
+        })),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['resource_id', 'entity_id'])
+          .doUpdateSet((eb) => ({
+            observed_at: eb.ref('excluded.observed_at'),
+            body: eb.ref('excluded.body'),
+            min_lon: eb.ref('excluded.min_lon'),
+            min_lat: eb.ref('excluded.min_lat'),
+            max_lon: eb.ref('excluded.max_lon'),
+            max_lat: eb.ref('excluded.max_lat'),
+          }))
+          .where('latest_records.observed_at', '<', (eb) => eb.ref('excluded.observed_at')),
+      )
+      .execute();
+  }
+}
+
+/** Ingestion refuses anyone but the resource's provider (its provider or delegate clients). */
+export function requireProvider(caller: Caller, resource: Resource): void {
+  const p = caller.principal;
+  const role = p.roles.includes('provider') || p.roles.includes('delegate');
+  if (p.organisationId !== resource.provider || !role) {
+    throw new DxError('notResourceProvider', `Only ${resource.provider} publishes records of ${resource.id}`);
+  }
+  if (resource.upstream) {
+    throw new DxError('conflict', `${resource.id} is served from its provider's API; it takes no ingestion`);
+  }
+}

@@ -1,0 +1,122 @@
+import { DxError } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import { type GeoQuery, type ItemGeometry, matchesGeo } from '@sangam/geo';
+import { type Filter, matches } from '../query/q.js';
+
+/** Bounds on observation time (canonical UTC text); each one optional. */
+export interface TimeBounds {
+  readonly gte?: string;
+  readonly gt?: string;
+  readonly lt?: string;
+  readonly lte?: string;
+}
+
+/** What a query selects, before projection. */
+export interface Selection {
+  readonly filter?: Filter;
+  readonly geo?: GeoQuery;
+  readonly bounds: TimeBounds;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export type StoredRecord = Record<string, unknown>;
+
+export interface Page {
+  readonly records: readonly StoredRecord[];
+  readonly total: number;
+}
+
+type Table = 'records' | 'latest_records';
+
+/**
+ * Runs a selection over stored records: the newest of each entity (`latest`) or every record in the time bounds
+ * (`temporal`). Without a q or geo filter the database pages and counts; with one, the candidates in the bounds
+ * (the geo box narrowing them) are tested in memory, at most `scanLimit` of them.
+ */
+export async function selectStored(
+  db: Kysely<Database>,
+  table: Table,
+  resourceId: string,
+  selection: Selection,
+  scanLimit: number,
+): Promise<Page> {
+  let query = db.selectFrom(table).where('resource_id', '=', resourceId);
+  const { gte, gt, lt, lte } = selection.bounds;
+  if (gte !== undefined) query = query.where('observed_at', '>=', gte);
+  if (gt !== undefined) query = query.where('observed_at', '>', gt);
+  if (lt !== undefined) query = query.where('observed_at', '<', lt);
+  if (lte !== undefined) query = query.where('observed_at', '<=', lte);
+  const box = selection.geo?.box;
+  if (box) {
+    query = query
+      .where('max_lon', '>=', box.minLon)
+      .where('min_lon', '<=', box.maxLon)
+      .where('max_lat', '>=', box.minLat)
+      .where('min_lat', '<=', box.maxLat);
+  }
+  const ordered =
+    table === 'records'
+      ? query.orderBy('observed_at').orderBy('entity_id')
+      : query.orderBy('entity_id').orderBy('observed_at');
+
+  if (!selection.filter && !selection.geo) {
+    const [rows, count] = await Promise.all([
+      ordered.select('body').limit(selection.limit).offset(selection.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    ]);
+    return { records: rows.map((r) => JSON.parse(r.body) as StoredRecord), total: Number(count?.n ?? 0) };
+  }
+  const rows = await ordered
+    .select('body')
+    .limit(scanLimit + 1)
+    .execute();
+  if (rows.length > scanLimit) {
+    throw new DxError(
+      'queryTooBroad',
+      `The filter would test more than ${scanLimit} records: narrow the time range or the area`,
+    );
+  }
+  return pageOf(
+    rows.map((r) => JSON.parse(r.body) as StoredRecord),
+    selection,
+  );
+}
+
+/** Applies the q and geo filters in memory, then the page: for stored candidates and upstream answers alike. */
+export function pageOf(records: readonly StoredRecord[], selection: Selection): Page {
+  const { filter, geo } = selection;
+  const kept = records.filter(
+    (r) =>
+      (!filter || matches(filter, r)) && (!geo || matchesGeo(r.location as ItemGeometry | undefined, geo)),
+  );
+  return {
+    records: kept.slice(selection.offset, selection.offset + selection.limit),
+    total: kept.length,
+  };
+}
+
+/** True when `observedAt` (canonical text) lies inside the bounds. */
+export function withinBounds(observedAt: string, bounds: TimeBounds): boolean {
+  return (
+    (bounds.gte === undefined || observedAt >= bounds.gte) &&
+    (bounds.gt === undefined || observedAt > bounds.gt) &&
+    (bounds.lt === undefined || observedAt < bounds.lt) &&
+    (bounds.lte === undefined || observedAt <= bounds.lte)
+  );
+}
+
+/** Deletes records past their resource's retention; returns how many went. */
+export async function pruneResource(db: Kysely<Database>, resourceId: string, cutoff: string): Promise<number> {
+  const removed = await db
+    .deleteFrom('records')
+    .where('resource_id', '=', resourceId)
+    .where('observed_at', '<', cutoff)
+    .executeTakeFirst();
+  await db
+    .deleteFrom('latest_records')
+    .where('resource_id', '=', resourceId)
+    .where('observed_at', '<', cutoff)
+    .execute();
+  return Number(removed.numDeletedRows);
+}

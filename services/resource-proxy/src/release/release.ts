@@ -1,0 +1,213 @@
+import type { AuditEvent } from '@sangam/audit';
+import { decideRelease } from '@sangam/consent';
+import { DxError, problems } from '@sangam/core';
+import type { AppEnv } from '@sangam/http';
+import type { Context } from 'hono';
+import type { ProxyContext } from '../context.js';
+import { type AccessKind, attributesAskedFor, parseResourceQuery, type ResourceQuery } from '../query/params.js';
+import { project, render } from '../query/render.js';
+import { type Page, pageOf, type Selection, type StoredRecord, selectStored, type TimeBounds, withinBounds } from '../records/store.js';
+import { retentionCutoff } from '../records/time.js';
+import type { Resource } from '../resources.js';
+import { type AccessGrant, accessClientCheck, inScope, verifyAccess } from './access.js';
+import { type Metered, meter, rateWindow, requestsInWindow, takeRequest } from './meter.js';
+
+/** The terms of a consent row the proxy reads beyond the decision: what it projects and clamps to. */
+interface ConsentTerms {
+  readonly attributes: readonly string[];
+  readonly accessTypes: readonly string[];
+  readonly dataFrom: string | null;
+  readonly dataTo: string | null;
+}
+
+/**
+ * The release path of DESIGN.md §5 for one query: parse, verify the access token, check its scope and client,
+ * decide on the consent and MoU as they are now, run the query, then commit the decision with the rate limit and
+ * metering to the audit log, and only then answer. Every refusal on the way is committed as a `deny` first.
+ */
+export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
+  const checkClient = accessClientCheck(ctx.db);
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const now = ctx.clock.now();
+    const action = `rs.query.${kind}`;
+    const target: { item?: string; consent?: string; mou?: string; provider?: string; consumer?: string } = {};
+    let grant: AccessGrant | undefined;
+    let metered: Metered | undefined;
+    let audited = false;
+    try {
+      const query = parseResourceQuery(c, kind, ctx.config.SANGAM_QUERY_MAX_LIMIT);
+      target.item = query.resource;
+      grant = await verifyAccess(ctx.tokens, c.req.header('authorization'));
+      target.consent = grant.consentId;
+      target.mou = grant.mou;
+      target.consumer = grant.organisationId;
+      if (!inScope(grant, query.resource)) {
+        throw new DxError('itemOutsideToken', `The access token is for ${grant.scope.slice(3)}, not ${query.resource}`);
+      }
+      await checkClient(grant);
+      const resource = await ctx.resources.get(query.resource);
+      target.provider = resource.provider;
+      metered = {
+        consentId: grant.consentId,
+        item: resource.id,
+        consumer: grant.organisationId,
+        provider: resource.provider,
+      };
+
+      // Latest data is data of now: a consent whose data range has ended does not reach it.
+      const at = now.toISOString();
+      const decision = await decideRelease(
+        ctx.db,
+        {
+          consentId: grant.consentId,
+          consumer: grant.organisationId,
+          item: resource.id,
+          accessType: kind,
+          attributes: attributesAskedFor(query),
+          releaseLevel: resource.releaseLevel,
+          dataFrom: query.kind === 'latest' ? at : query.dataFrom,
+          dataTo: query.kind === 'latest' ? at : query.dataTo,
+        } as Parameters<typeof decideRelease>[1],
+        now,
+      );
+      if (!decision.allow) throw new DxError(decision.problem, decision.reason);
+      const consent = decision.consent;
+      if (!consent) throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
+      const terms = JSON.parse(consent.terms) as ConsentTerms;
+      if (query.format === 'csv' && !terms.accessTypes.includes('download')) {
+        throw new DxError('accessTypeNotGranted', 'CSV is a download, and download access is not granted');
+      }
+      if ((await requestsInWindow(ctx.db, grant.consentId, now)) >= consent.rate_limit) {
+        throw rateLimited(consent.rate_limit, now);
+      }
+
+      // Only granted attributes, and only those of the data model, are ever returned.
+      const attributes = (query.attrs ?? terms.attributes).filter(
+        (a) => terms.attributes.includes(a) && resource.attributes.includes(a),
+      );
+      const bounds = narrow(query.bounds, terms, retentionCutoff(now, resource.retentionDays));
+      const selection: Selection = {
+        ...(query.filter ? { filter: query.filter } : {}),
+        ...(query.geo ? { geo: query.geo } : {}),
+        bounds,
+        limit: query.limit,
+        offset: query.offset,
+      };
+      const page = resource.upstream
+        ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
+        : await selectStored(ctx.db, kind === 'latest' ? 'latest_records' : 'records', resource.id, selection, ctx.config.SANGAM_QUERY_SCAN_LIMIT);
+      const records = page.records.map((r) => project(r, attributes));
+
+      let allowed = false;
+      const using = metered;
+      await ctx.audit.appendDecided(async (trx) => {
+        allowed = await takeRequest(trx, using, consent.rate_limit, now, records.length);
+        return allowed
+          ? event(action, 'allow', `released ${records.length} of ${page.total} records`, grant, target, c, records.length)
+          : event(action, 'deny', `tooManyRequests: over ${consent.rate_limit} requests a minute`, grant, target, c);
+      });
+      audited = true;
+      if (!allowed) throw rateLimited(consent.rate_limit, now);
+
+      const rendered = render(query.format, records, {
+        total: page.total,
+        limit: query.limit,
+        offset: query.offset,
+        resource: resource.id,
+        attributes,
+      });
+      return c.body(rendered.body, 200, { 'content-type': rendered.contentType, ...rendered.headers });
+    } catch (error) {
+      if (!audited) await auditDenial(ctx, error, { action, grant, target, c, metered, now });
+      throw error;
+    }
+  };
+}
+
+function rateLimited(limit: number, now: Date): DxError {
+  const { retryAfter } = rateWindow(now);
+  return new DxError('tooManyRequests', `The consent allows ${limit} requests a minute`, {
+    headers: { 'retry-after': String(retryAfter) },
+  });
+}
+
+function event(
+  action: string,
+  decision: 'allow' | 'deny',
+  reason: string,
+  grant: AccessGrant | undefined,
+  target: AuditEvent['target'],
+  c: Context<AppEnv>,
+  resultSize?: number,
+): AuditEvent {
+  return {
+    action,
+    decision,
+    reason,
+    ...(grant ? { actor: { client: grant.clientId, organisation: grant.organisationId } } : {}),
+    target: Object.fromEntries(Object.entries(target ?? {}).filter(([, v]) => v !== undefined)),
+    requestId: c.var.requestId,
+    ...(resultSize === undefined ? {} : { resultSize }),
+  };
+}
+
+/** Commits a refusal before it is answered. If even that fails, the original error still goes out (never data). */
+async function auditDenial(
+  ctx: ProxyContext,
+  error: unknown,
+  at: {
+    action: string;
+    grant: AccessGrant | undefined;
+    target: AuditEvent['target'];
+    c: Context<AppEnv>;
+    metered: Metered | undefined;
+    now: Date;
+  },
+): Promise<void> {
+  const reason =
+    error instanceof DxError
+      ? `${error.problem}: ${error.detail ?? problems[error.problem].title}`
+      : 'internalError: the request failed';
+  const denial = event(at.action, 'deny', reason.slice(0, 500), at.grant, at.target, at.c);
+  try {
+    await ctx.audit.appendDecided(async (trx) => {
+      if (at.metered) await meter(trx, at.metered, at.now, { requests: 0, denied: 1, records: 0 });
+      return denial;
+    });
+  } catch (auditError) {
+    at.c.var.logger.error({ err: auditError, reqId: at.c.var.requestId }, 'a denial could not be audited');
+  }
+}
+
+/** The query's time bounds narrowed to the consent's data range and the resource's retention. */
+function narrow(bounds: TimeBounds, terms: ConsentTerms, cutoff: string): TimeBounds {
+  const floors = [bounds.gte, terms.dataFrom ?? undefined, cutoff].filter((v): v is string => v !== undefined);
+  const ceilings = [bounds.lte, terms.dataTo ?? undefined].filter((v): v is string => v !== undefined);
+  return {
+    gte: floors.reduce((a, b) => (a > b ? a : b)),
+    ...(bounds.gt !== undefined ? { gt: bounds.gt } : {}),
+    ...(bounds.lt !== undefined ? { lt: bounds.lt } : {}),
+    ...(ceilings.length > 0 ? { lte: ceilings.reduce((a, b) => (a < b ? a : b)) } : {}),
+  };
+}
+
+/** An upstream's records selected as stored ones would be: in the bounds, newest per entity for `latest`. */
+function upstreamPage(records: readonly StoredRecord[], query: ResourceQuery, selection: Selection): Page {
+  const inRange = records.filter((r) => withinBounds(r.observedAt as string, selection.bounds));
+  let ordered: StoredRecord[];
+  if (query.kind === 'latest') {
+    const newest = new Map<string, StoredRecord>();
+    for (const r of inRange) {
+      const seen = newest.get(r.id as string);
+      if (!seen || (seen.observedAt as string) < (r.observedAt as string)) newest.set(r.id as string, r);
+    }
+    ordered = [...newest.values()].sort((a, b) => compare(a.id, b.id));
+  } else {
+    ordered = [...inRange].sort((a, b) => compare(a.observedAt, b.observedAt) || compare(a.id, b.id));
+  }
+  return pageOf(ordered, selection);
+}
+
+const compare = (a: unknown, b: unknown): number => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+
+export type { Resource };

@@ -1,5 +1,5 @@
 import { hasRole } from '@sangam/auth';
-import { DxError, type Principal } from '@sangam/core';
+import { DxError, type Principal, toInstant } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 
 export type UsageView = 'consumer' | 'provider';
@@ -28,7 +28,7 @@ const maxDays = 366;
 export function usageRange(query: Record<string, string>, now: Date): { from: string; to: string } {
   const to = query.to ?? now.toISOString().slice(0, 10);
   const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
-  const valid = (d: string) => dayPattern.test(d) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d);
+  const valid = (d: string) => dayPattern.test(d) && toInstant(`${d}T00:00:00Z`)?.startsWith(d) === true;
   const errors = [
     ...(valid(from) ? [] : [{ field: 'from', message: 'must be a day, YYYY-MM-DD' }]),
     ...(valid(to) ? [] : [{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]),

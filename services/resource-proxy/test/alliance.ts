@@ -1,0 +1,181 @@
+import { ManualClock } from '@sangam/core';
+import { createPartner, startTestGateway, type TestGateway, Wallet } from '@sangam/testkit';
+import { expect } from 'vitest';
+
+export const day = 86_400_000;
+export const positions = 'sitilink/surat-bus-itms/positions';
+export const stops = 'sitilink/surat-bus-itms/stop-counts';
+export const eta = 'sitilink/surat-bus-itms/eta';
+export const bikes = 'yulu/bikes/availability';
+
+/** A bus position as the ITMS adapter publishes it (anonymised: no plate is ever granted). */
+export const positionModel = {
+  type: 'object',
+  required: ['id', 'observedAt', 'route'],
+  properties: {
+    id: { type: 'string' },
+    observedAt: { type: 'string', format: 'date-time' },
+    location: { type: 'object' },
+    speed: { type: 'number', minimum: 0, maximum: 200 },
+    route: { type: 'string' },
+    plate: { type: 'string' },
+  },
+};
+
+export interface Alliance {
+  readonly gw: TestGateway;
+  readonly clock: ManualClock;
+  readonly wallet: Wallet;
+  /** The MoU between the city, Sitilink (buses), SVNIT (research) and Yulu (bikes). */
+  readonly mou: string;
+  token(who: string): Promise<string>;
+  newMou(partners: string[], extra?: Record<string, unknown>): Promise<string>;
+  signAll(mou: string, who?: string[]): Promise<void>;
+  /** SVNIT asks for a consent; Sitilink grants it unless `grant` is false. */
+  consent(terms?: Record<string, unknown>, options?: { grant?: boolean; mou?: string }): Promise<string>;
+  act(who: string, consent: string, action: string): Promise<void>;
+  accessToken(consent: string, item?: string): Promise<string>;
+  ingest(resource: string, records: object[], who?: string): Promise<{ status: number; body: any }>;
+}
+
+/**
+ * A gateway with a small alliance: the city; Sitilink, a bus operator publishing positions through its adapter
+ * client; SVNIT, a university consuming them; Yulu, a bike start-up with its own resource.
+ */
+export async function startAlliance(options: { env?: Record<string, string>; upstream?: string } = {}): Promise<Alliance> {
+  const clock = new ManualClock('2026-11-27T10:00:00Z');
+  const gw = await startTestGateway({ clock, env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env } });
+  const wallet = new Wallet(gw.api);
+  wallet.set('admin', gw.admin);
+  const token = (who: string) => wallet.token(who);
+  const admin = await gw.adminToken();
+  const client = async (organisation: string, roles: string[]) => {
+    const r = await gw.api.post('/consent/v1/clients', { token: admin, json: { organisation, roles } });
+    expect(r.status, r.text).toBe(201);
+    return r.body.results;
+  };
+  wallet.set('sitilink', (await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] })).client);
+  wallet.set('sitilinkAdapter', await client('sitilink', ['provider']));
+  wallet.set('svnitAdmin', (await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['admin'] })).client);
+  wallet.set('svnit', await client('svnit', ['consumer']));
+  wallet.set('yulu', (await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['admin', 'provider', 'consumer'] })).client);
+
+  const post = async (who: string, json: object) => {
+    const r = await gw.api.post('/cat/v1/items', { token: await token(who), json });
+    expect(r.status, r.text).toBe(201);
+  };
+  await post('sitilink', { type: 'provider', id: 'sitilink', name: 'Sitilink' });
+  await post('sitilink', {
+    type: 'resourceGroup',
+    id: 'sitilink/surat-bus-itms',
+    name: 'Surat bus ITMS',
+    description: 'City buses',
+  });
+  const resource = (id: string, extra: Record<string, unknown> = {}) => ({
+    type: 'resource',
+    id,
+    name: id,
+    description: id,
+    dataModel: positionModel,
+    accessPolicy: 'SECURE',
+    releaseLevel: 'anonymised-record',
+    source: { adapter: 'itms' },
+    ...extra,
+  });
+  await post('sitilink', resource(positions));
+  await post('sitilink', resource(stops, { releaseLevel: 'aggregate' }));
+  await post(
+    'sitilink',
+    resource(eta, { source: { upstream: options.upstream ?? 'http://127.0.0.1:9/eta' }, releaseLevel: 'aggregate' }),
+  );
+  await post('yulu', { type: 'provider', id: 'yulu', name: 'Yulu' });
+  await post('yulu', { type: 'resourceGroup', id: 'yulu/bikes', name: 'Bikes', description: 'Bikes' });
+  await post('yulu', resource(bikes, { source: { adapter: 'gbfs' } }));
+
+  const newMou = async (partners: string[], extra: Record<string, unknown> = {}) => {
+    const created = await gw.api.post('/consent/v1/mous', {
+      token: await token('admin'),
+      json: {
+        title: 'Bus data for research',
+        partners,
+        problem: { issue: 'Bunching', beneficiaries: ['commuters'], kpis: ['headway'] },
+        areas: ['data-sharing'],
+        purposes: ['transit research'],
+        datasets: [
+          { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record' },
+          { group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' },
+        ],
+        effectiveFrom: clock.now().toISOString(),
+        endsAt: new Date(clock.now().getTime() + 365 * day).toISOString(),
+        documentSha256: 'c'.repeat(64),
+        ...extra,
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    return created.body.results.id as string;
+  };
+  const signAll = async (id: string, who = ['admin', 'sitilink', 'svnitAdmin', 'yulu']) => {
+    for (const w of who) {
+      const signed = await gw.api.post(`/consent/v1/mous/${id}/sign`, { token: await token(w) });
+      expect(signed.status, signed.text).toBe(200);
+    }
+  };
+  const mou = await newMou(['sitilink', 'svnit', 'yulu']);
+  await signAll(mou);
+
+  const act = async (who: string, consent: string, action: string) => {
+    const r = await gw.api.post(`/consent/v1/consents/${consent}/${action}`, { token: await token(who) });
+    expect(r.status, r.text).toBe(200);
+  };
+  return {
+    gw,
+    clock,
+    wallet,
+    mou,
+    token,
+    newMou,
+    signAll,
+    act,
+    async consent(terms = {}, opts = {}) {
+      const r = await gw.api.post('/consent/v1/consents', {
+        token: await token('svnit'),
+        json: {
+          mou: opts.mou ?? mou,
+          items: [positions],
+          purpose: 'transit research',
+          accessTypes: ['latest', 'temporal', 'download'],
+          attributes: ['speed', 'route', 'location'],
+          releaseLevel: 'anonymised-record',
+          validTo: new Date(clock.now().getTime() + 90 * day).toISOString(),
+          rateLimit: 10_000,
+          ...terms,
+        },
+      });
+      expect(r.status, r.text).toBe(201);
+      const id = r.body.results.id as string;
+      if (opts.grant !== false && r.body.results.state === 'requested') await act('sitilink', id, 'grant');
+      return id;
+    },
+    async accessToken(consent, item = positions) {
+      const r = await gw.api.post('/auth/v1/access-tokens', { token: await token('svnit'), json: { item, consent } });
+      expect(r.status, r.text).toBe(200);
+      return r.body.results.accessToken as string;
+    },
+    async ingest(resource, records, who = 'sitilinkAdapter') {
+      return gw.api.post(`/rs/v1/ingest/${resource}`, { token: await token(who), json: { records } });
+    },
+  };
+}
+
+/** A bus position `minutes` before the alliance clock's now. */
+export function position(clock: ManualClock, bus: string, minutes: number, extra: Record<string, unknown> = {}) {
+  return {
+    id: `bus-${bus}`,
+    observedAt: new Date(clock.now().getTime() - minutes * 60_000).toISOString(),
+    location: { type: 'Point', coordinates: [72.83 + Number(bus) / 1000, 21.17] },
+    speed: 20 + Number(bus),
+    route: `R${Number(bus) % 3}`,
+    plate: `GJ05-${bus}`,
+    ...extra,
+  };
+}

@@ -145,6 +145,8 @@ export interface MouPartyTable {
   role: 'city' | 'partner';
   signed_at: string | null;
   signed_by: string | null;
+  /** Set when a partner withdrew from the MoU: it is no longer a party from then on. */
+  left_at: string | null;
 }
 
 export interface ConsentTable {

@@ -26,6 +26,8 @@ export interface Alliance {
   readonly gw: TestGateway;
   readonly clock: ManualClock;
   readonly wallet: Wallet;
+  /** Client ids by name. */
+  readonly clients: Map<string, string>;
   /** The MoU between the city, Sitilink (buses), SVNIT (research) and Yulu (bikes). */
   readonly mou: string;
   token(who: string): Promise<string>;
@@ -46,7 +48,12 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
   const clock = new ManualClock('2026-11-27T10:00:00Z');
   const gw = await startTestGateway({ clock, env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env } });
   const wallet = new Wallet(gw.api);
-  wallet.set('admin', gw.admin);
+  const clients = new Map<string, string>();
+  const keep = (name: string, client: { clientId: string; clientSecret: string }) => {
+    wallet.set(name, client);
+    clients.set(name, client.clientId);
+  };
+  keep('admin', gw.admin);
   const token = (who: string) => wallet.token(who);
   const admin = await gw.adminToken();
   const client = async (organisation: string, roles: string[]) => {
@@ -54,11 +61,11 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
     expect(r.status, r.text).toBe(201);
     return r.body.results;
   };
-  wallet.set('sitilink', (await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] })).client);
-  wallet.set('sitilinkAdapter', await client('sitilink', ['provider']));
-  wallet.set('svnitAdmin', (await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['admin'] })).client);
-  wallet.set('svnit', await client('svnit', ['consumer']));
-  wallet.set('yulu', (await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['admin', 'provider', 'consumer'] })).client);
+  keep('sitilink', (await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] })).client);
+  keep('sitilinkAdapter', await client('sitilink', ['provider']));
+  keep('svnitAdmin', (await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['admin'] })).client);
+  keep('svnit', await client('svnit', ['consumer']));
+  keep('yulu', (await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['admin', 'provider', 'consumer'] })).client);
 
   const post = async (who: string, json: object) => {
     const r = await gw.api.post('/cat/v1/items', { token: await token(who), json });
@@ -103,7 +110,7 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
         purposes: ['transit research'],
         datasets: [
           { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record' },
-          { group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' },
+          ...(partners.includes('yulu') ? [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }] : []),
         ],
         effectiveFrom: clock.now().toISOString(),
         endsAt: new Date(clock.now().getTime() + 365 * day).toISOString(),
@@ -131,6 +138,7 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
     gw,
     clock,
     wallet,
+    clients,
     mou,
     token,
     newMou,

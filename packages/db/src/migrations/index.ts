@@ -5,6 +5,7 @@ import { catalogue } from './0003_catalogue.js';
 import { mous } from './0004_mous.js';
 import { consents } from './0005_consents.js';
 import { records } from './0006_records.js';
+import { mouWithdrawal } from './0007_mou_withdrawal.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -14,4 +15,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0004_mous': mous,
   '0005_consents': consents,
   '0006_records': records,
+  '0007_mou_withdrawal': mouWithdrawal,
 };

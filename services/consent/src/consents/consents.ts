@@ -31,6 +31,7 @@ async function mouFacts(
     .selectFrom('mou_parties')
     .select('organisation_id')
     .where('mou_id', '=', mouId)
+    .where('left_at', 'is', null)
     .execute();
   const terms = JSON.parse(row.terms) as MouTerms;
   return {

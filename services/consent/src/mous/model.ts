@@ -43,6 +43,8 @@ export interface MouParty {
   readonly role: 'city' | 'partner';
   readonly signedAt?: string;
   readonly signedBy?: string;
+  /** When the partner withdrew from the MoU. */
+  readonly leftAt?: string;
 }
 
 /** New terms for an MoU in force; they replace the current ones once every party has signed them. */

@@ -50,6 +50,7 @@ export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
       role: p.role,
       ...(p.signed_at ? { signedAt: p.signed_at } : {}),
       ...(p.signed_by ? { signedBy: p.signed_by } : {}),
+      ...(p.left_at ? { leftAt: p.left_at } : {}),
     })),
     ...terms,
     effectiveFrom: row.effective_from,
@@ -360,6 +361,44 @@ export async function changeMou(
   });
 }
 
+/**
+ * A partner's admin withdraws its organisation from an MoU in force: from now on it is not a party, so its consents
+ * stop releasing on the next request and it can ask for no more. The city ends an MoU by terminating it instead.
+ */
+export async function withdrawFromMou(
+  ctx: MouContext,
+  caller: Caller,
+  id: string,
+  reason: string | undefined,
+): Promise<Mou> {
+  return auditedChange(ctx, async (trx) => {
+    const { row, parties } = await load(trx, id);
+    const principal = caller.principal;
+    const party = parties.find((p) => p.organisation_id === principal.organisationId && !p.left_at);
+    if (!party || party.role !== 'partner' || !principal.roles.includes('admin')) {
+      if (!party) await requireReader(trx, principal, parties);
+      throw new DxError('forbidden', "Only an admin of a partner's organisation withdraws it");
+    }
+    const now = ctx.clock.now();
+    const status = mouStatus(clockFacts(row), now);
+    if (status !== 'active' && status !== 'suspended') {
+      throw new DxError('conflict', `A partner cannot withdraw from an MoU that is ${status}`);
+    }
+    await trx
+      .updateTable('mou_parties')
+      .set({ left_at: toDbTime(now) })
+      .where('mou_id', '=', id)
+      .where('organisation_id', '=', party.organisation_id)
+      .execute();
+    await trx.updateTable('mous').set({ updated_at: toDbTime(now) }).where('id', '=', id).execute();
+    const changed = await load(trx, id);
+    return {
+      result: toMou(changed.row, changed.parties, now),
+      event: mouEvent(caller, 'mou.withdraw', id, [`${party.organisation_id} withdrew`, reason].filter(Boolean).join('; ')),
+    };
+  });
+}
+
 /** The signed artefact (a JWS anyone can verify with the JWKS), once every party has signed. */
 export async function mouArtefact(ctx: MouContext, principal: Principal, id: string): Promise<string> {
   const { row, parties } = await load(ctx.db, id);
@@ -439,7 +478,8 @@ async function signAmendment(
   const now = ctx.clock.now();
   const at = toDbTime(now);
   const signatures = { ...pending.signatures, [party.organisation_id]: { at, by: principal.clientId } };
-  const complete = parties.every((p) => signatures[p.organisation_id]);
+  // A partner that withdrew signs nothing more.
+  const complete = parties.every((p) => p.left_at || signatures[p.organisation_id]);
   if (!complete) {
     await trx
       .updateTable('mous')

@@ -114,6 +114,9 @@ export function registerConsentRoutes(
         accessType: facts.consent.accessTypes[0] ?? 'latest',
         attributes: [],
         releaseLevel: 'aggregate',
+        // A token is for the consent's whole data range; each query's own range is checked by the proxy.
+        ...(facts.consent.dataFrom ? { dataFrom: facts.consent.dataFrom } : {}),
+        ...(facts.consent.dataTo ? { dataTo: facts.consent.dataTo } : {}),
       },
       now,
     );

@@ -12,6 +12,7 @@ import {
   type MouContext,
   mouArtefact,
   signMou,
+  withdrawFromMou,
 } from '../mous/mous.js';
 import { mouSummaryHtml } from '../mous/summary.js';
 
@@ -58,6 +59,11 @@ export function registerMouRoutes(app: Hono<AppEnv>, ctx: MouContext): void {
     });
   }
 
+  app.post('/consent/v1/mous/:id/withdraw', async (c) => {
+    const mou = await withdrawFromMou(ctx, callerOf(c), c.req.param('id'), await reasonOf(c));
+    return c.json(success('as', mou, { title: 'Withdrawn' }));
+  });
+
   app.post('/consent/v1/mous/:id/amend', async (c) => {
     const mou = await amendMou(ctx, callerOf(c), c.req.param('id'), await readJson(c, parseAmendment));
     return c.json(
@@ -80,7 +86,7 @@ export function registerMouRoutes(app: Hono<AppEnv>, ctx: MouContext): void {
   app.all('/consent/v1/mous/:id/:action', () => {
     throw new DxError(
       'notFound',
-      'MoU actions: sign, amend, suspend, resume, terminate; views: artefact, summary',
+      'MoU actions: sign, amend, suspend, resume, terminate, withdraw; views: artefact, summary',
     );
   });
 }

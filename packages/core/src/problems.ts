@@ -75,7 +75,10 @@ export const problems = {
   notAcceptable: { status: 406, title: 'None of the accepted media types can be produced' },
   queryTooBroad: { status: 400, title: 'The query must be narrowed before it can be filtered' },
   upstreamUnavailable: { status: 502, title: "The provider's API did not answer with data" },
-  upstreamInvalid: { status: 502, title: "The provider's API answered with data that does not fit the data model" },
+  upstreamInvalid: {
+    status: 502,
+    title: "The provider's API answered with data that does not fit the data model",
+  },
   upstreamTimeout: { status: 504, title: "The provider's API did not answer in time" },
 
   // Identity

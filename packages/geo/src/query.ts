@@ -17,7 +17,6 @@ export type GeoQuery =
   | { readonly rel: 'intersects'; readonly shape: Geometry; readonly box: BoundingBox }
   | { readonly rel: 'near'; readonly point: Point; readonly metres: number; readonly box: BoundingBox };
 
-
 /**
  * Parses NGSI-LD geo-query parameters (`georel=near;maxDistance==…|within|intersects`, `geometry`, `coordinates`):
  * undefined when none is given; each bad parameter is reported through `bad`.
@@ -103,7 +102,6 @@ export function parseGeoQuery(
   }
   return { rel, shape, box };
 }
-
 
 /** True when `location` satisfies the geo-query; a geometry turf cannot compare is not a match, never a throw. */
 export function matchesGeo(location: ItemGeometry | undefined, geo: GeoQuery): boolean {

@@ -7,6 +7,10 @@ export interface ApiResponse<T = unknown> {
   readonly text: string;
 }
 
+/** An answer read loosely, as tests do: each test asserts what it relies on. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type LooseResponse = ApiResponse<any>;
+
 export interface RequestOptions {
   readonly token?: string;
   readonly json?: unknown;

@@ -54,6 +54,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     adminToken: () => clientToken(api, admin.clientId, admin.clientSecret),
     async close() {
       await server.close();
+      await gateway.proxy.close();
       if (!options.database) await database.destroy();
     },
   };

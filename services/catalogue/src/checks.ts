@@ -1,6 +1,6 @@
 import type { FieldError } from '@sangam/core';
-import { createAjv } from '@sangam/http';
 import { geometryErrors } from '@sangam/geo';
+import { createAjv } from '@sangam/http';
 
 // Data models may carry annotations of their own (units, descriptions in other keywords): not strict. One Ajv is
 // reused, since making one costs milliseconds and bulk imports check thousands; a data model that names schemas

@@ -12,9 +12,9 @@ import {
   type Transaction,
   toDbTime,
 } from '@sangam/db';
+import { boundingBox, type ItemGeometry } from '@sangam/geo';
 import { itemErrors } from './checks.js';
 import type { CatalogueContext } from './context.js';
-import { boundingBox, type ItemGeometry } from '@sangam/geo';
 
 /** An item as a provider sends it (validated against its type's schema). */
 export interface ItemInput {

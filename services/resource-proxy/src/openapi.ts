@@ -16,7 +16,10 @@ const query = (name: string, description: string, schema: object = { type: 'stri
 const common = [
   query('id', 'The resource: <provider>/<group>/<resource>', { type: 'string' }, true),
   query('attrs', 'Comma-separated attributes to return (each must be granted by the consent)'),
-  query('q', 'Filter: attr==value, !=, <, <=, >, >=; `;` and, `|` or, parentheses; lists a==1,2; ranges a==1..5'),
+  query(
+    'q',
+    'Filter: attr==value, !=, <, <=, >, >=; `;` and, `|` or, parentheses; lists a==1,2; ranges a==1..5',
+  ),
   query('georel', 'near;maxDistance==<metres> | within | intersects', { type: 'string' }),
   query('geometry', 'Point | LineString | Polygon | bbox'),
   query('coordinates', 'JSON coordinates of the geometry'),
@@ -25,7 +28,8 @@ const common = [
   query('offset', 'Records to skip', { type: 'integer', minimum: 0 }),
 ];
 const records = {
-  description: 'Records in the rs envelope, a GeoJSON FeatureCollection (Accept: application/geo+json) or CSV (Accept: text/csv, needs download access)',
+  description:
+    'Records in the rs envelope, a GeoJSON FeatureCollection (Accept: application/geo+json) or CSV (Accept: text/csv, needs download access)',
   headers: { 'NGSILD-Results-Count': { schema: { type: 'integer' } } },
   content: {
     'application/json': {
@@ -42,7 +46,9 @@ const records = {
         },
       },
     },
-    'application/geo+json': { schema: { type: 'object', properties: { type: { const: 'FeatureCollection' } } } },
+    'application/geo+json': {
+      schema: { type: 'object', properties: { type: { const: 'FeatureCollection' } } },
+    },
     'text/csv': { schema: { type: 'string' } },
   },
 };
@@ -54,7 +60,8 @@ export function proxyOpenApiPaths(): Record<string, object> {
     '/ngsi-ld/v1/entities': {
       get: {
         summary: 'The latest record of each entity of a resource',
-        description: 'Needs an access token (POST /auth/v1/access-tokens); released only under the release rule.',
+        description:
+          'Needs an access token (POST /auth/v1/access-tokens); released only under the release rule.',
         security: bearer,
         parameters: common,
         responses: { '200': records, ...problems(400, 401, 403, 404, 406, 429, 502, 504) },
@@ -79,7 +86,13 @@ export function proxyOpenApiPaths(): Record<string, object> {
         summary: "Publish a batch of records (the resource's provider or its adapter)",
         security: bearer,
         parameters: [
-          { name: 'resourceId', in: 'path', required: true, schema: { type: 'string' }, description: '<provider>/<group>/<resource>' },
+          {
+            name: 'resourceId',
+            in: 'path',
+            required: true,
+            schema: { type: 'string' },
+            description: '<provider>/<group>/<resource>',
+          },
         ],
         requestBody: {
           required: true,
@@ -92,7 +105,11 @@ export function proxyOpenApiPaths(): Record<string, object> {
                   records: {
                     type: 'array',
                     minItems: 1,
-                    items: { type: 'object', required: ['id', 'observedAt'], description: 'Fits the data model' },
+                    items: {
+                      type: 'object',
+                      required: ['id', 'observedAt'],
+                      description: 'Fits the data model',
+                    },
                   },
                 },
               },
@@ -107,7 +124,8 @@ export function proxyOpenApiPaths(): Record<string, object> {
     },
     '/rs/v1/usage': {
       get: {
-        summary: "A consumer's requests and records per consent and day, or a provider's per item and consumer",
+        summary:
+          "A consumer's requests and records per consent and day, or a provider's per item and consumer",
         security: bearer,
         parameters: [
           query('view', 'consumer | provider', { enum: ['consumer', 'provider'] }),

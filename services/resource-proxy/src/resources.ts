@@ -48,7 +48,7 @@ export class Resources {
       .select(['id', 'type', 'status', 'revision'])
       .where('id', '=', id)
       .executeTakeFirst();
-    if (!row || row.type !== 'resource' || row.status !== 'live') {
+    if (row?.type !== 'resource' || row.status !== 'live') {
       throw new DxError('notFound', `No live resource "${id}"`);
     }
     const key = `${row.id}@${row.revision}`;

@@ -11,11 +11,7 @@ export async function sweepRetention(
   now: Date,
   defaultDays: number,
 ): Promise<{ records: number }> {
-  const resources = await db
-    .selectFrom('latest_records')
-    .select('resource_id')
-    .distinct()
-    .execute();
+  const resources = await db.selectFrom('latest_records').select('resource_id').distinct().execute();
   let records = 0;
   for (const { resource_id: id } of resources) {
     const item = await db
@@ -23,7 +19,9 @@ export async function sweepRetention(
       .select('document')
       .where('id', '=', id)
       .executeTakeFirst();
-    const days = item ? ((JSON.parse(item.document) as { retentionDays?: number }).retentionDays ?? defaultDays) : defaultDays;
+    const days = item
+      ? ((JSON.parse(item.document) as { retentionDays?: number }).retentionDays ?? defaultDays)
+      : defaultDays;
     records += await pruneResource(db, id, retentionCutoff(now, days));
   }
   await db

@@ -57,17 +57,31 @@ export class Upstreams {
     }
     const list = Array.isArray(parsed)
       ? parsed
-      : parsed !== null && typeof parsed === 'object' && Array.isArray((parsed as { results?: unknown }).results)
+      : parsed !== null &&
+          typeof parsed === 'object' &&
+          Array.isArray((parsed as { results?: unknown }).results)
         ? (parsed as { results: unknown[] }).results
         : undefined;
-    if (!list) throw new DxError('upstreamInvalid', "The provider's API did not answer with a list of records");
+    if (!list)
+      throw new DxError('upstreamInvalid', "The provider's API did not answer with a list of records");
     return list.map((record, i) => checked(resource, record, i));
   }
 
   async #get(url: URL): Promise<string> {
-    const { timeoutMs, maxBytes } = this.#options;
-    // The per-phase timeouts catch a stall; the overall deadline catches a body that trickles forever.
-    const signal = AbortSignal.timeout(timeoutMs);
+    const { timeoutMs } = this.#options;
+    // The per-phase timeouts catch a stall; the overall deadline catches a body that trickles forever. It is
+    // cleared once the call is over, so it can never fire into a request that has finished.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    try {
+      return await this.#read(url, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #read(url: URL, signal: AbortSignal): Promise<string> {
+    const { maxBytes } = this.#options;
     let response: Awaited<ReturnType<Pool['request']>>;
     try {
       response = await this.#pool(url.origin).request({
@@ -102,6 +116,7 @@ export class Upstreams {
       throw failure(error, signal);
     } finally {
       // Whatever was not read is discarded, and the connection with it if the body never ends.
+      body.on('error', () => {});
       body.destroy();
     }
   }
@@ -128,7 +143,9 @@ function failure(error: unknown, signal: AbortSignal): DxError {
 function checked(resource: Resource, record: unknown, index: number): StoredRecord {
   const fields = record as StoredRecord;
   const observedAt =
-    record !== null && typeof record === 'object' && !Array.isArray(record) ? instantOf(fields.observedAt) : undefined;
+    record !== null && typeof record === 'object' && !Array.isArray(record)
+      ? instantOf(fields.observedAt)
+      : undefined;
   if (!observedAt || typeof fields.id !== 'string' || fields.id.length === 0 || !resource.validate(record)) {
     throw new DxError(
       'upstreamInvalid',

@@ -27,7 +27,8 @@ const maxDays = 366;
 /** The days asked for (`from`, `to`, inclusive; the last 30 days by default), checked. */
 export function usageRange(query: Record<string, string>, now: Date): { from: string; to: string } {
   const to = query.to ?? now.toISOString().slice(0, 10);
-  const from = query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
+  const from =
+    query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
   const valid = (d: string) => dayPattern.test(d) && toInstant(`${d}T00:00:00Z`)?.startsWith(d) === true;
   const errors = [
     ...(valid(from) ? [] : [{ field: 'from', message: 'must be a day, YYYY-MM-DD' }]),
@@ -35,9 +36,13 @@ export function usageRange(query: Record<string, string>, now: Date): { from: st
   ];
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (span < 0) throw DxError.validation([{ field: 'to', message: 'must not be before from' }], 'invalidParameter');
+  if (span < 0)
+    throw DxError.validation([{ field: 'to', message: 'must not be before from' }], 'invalidParameter');
   if (span >= maxDays) {
-    throw DxError.validation([{ field: 'from', message: `the range spans at most ${maxDays} days` }], 'invalidParameter');
+    throw DxError.validation(
+      [{ field: 'from', message: `the range spans at most ${maxDays} days` }],
+      'invalidParameter',
+    );
   }
   return { from, to };
 }
@@ -47,7 +52,10 @@ export function usageView(principal: Principal, asked: string | undefined): Usag
   const consumer = hasRole(principal, 'consumer');
   const provider = hasRole(principal, 'provider', 'delegate');
   if (asked !== undefined && asked !== 'consumer' && asked !== 'provider') {
-    throw DxError.validation([{ field: 'view', message: 'must be consumer or provider' }], 'invalidParameter');
+    throw DxError.validation(
+      [{ field: 'view', message: 'must be consumer or provider' }],
+      'invalidParameter',
+    );
   }
   const view = (asked ?? (consumer ? 'consumer' : 'provider')) as UsageView;
   if ((view === 'consumer' && !consumer) || (view === 'provider' && !provider)) {

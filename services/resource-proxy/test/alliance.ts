@@ -1,5 +1,11 @@
 import { ManualClock } from '@sangam/core';
-import { createPartner, startTestGateway, type TestGateway, Wallet } from '@sangam/testkit';
+import {
+  createPartner,
+  type LooseResponse,
+  startTestGateway,
+  type TestGateway,
+  Wallet,
+} from '@sangam/testkit';
 import { expect } from 'vitest';
 
 export const day = 86_400_000;
@@ -37,16 +43,21 @@ export interface Alliance {
   consent(terms?: Record<string, unknown>, options?: { grant?: boolean; mou?: string }): Promise<string>;
   act(who: string, consent: string, action: string): Promise<void>;
   accessToken(consent: string, item?: string): Promise<string>;
-  ingest(resource: string, records: object[], who?: string): Promise<{ status: number; body: any }>;
+  ingest(resource: string, records: object[], who?: string): Promise<LooseResponse>;
 }
 
 /**
  * A gateway with a small alliance: the city; Sitilink, a bus operator publishing positions through its adapter
  * client; SVNIT, a university consuming them; Yulu, a bike start-up with its own resource.
  */
-export async function startAlliance(options: { env?: Record<string, string>; upstream?: string } = {}): Promise<Alliance> {
+export async function startAlliance(
+  options: { env?: Record<string, string>; upstream?: string } = {},
+): Promise<Alliance> {
   const clock = new ManualClock('2026-11-27T10:00:00Z');
-  const gw = await startTestGateway({ clock, env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env } });
+  const gw = await startTestGateway({
+    clock,
+    env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env },
+  });
   const wallet = new Wallet(gw.api);
   const clients = new Map<string, string>();
   const keep = (name: string, client: { clientId: string; clientSecret: string }) => {
@@ -61,11 +72,18 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
     expect(r.status, r.text).toBe(201);
     return r.body.results;
   };
-  keep('sitilink', (await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] })).client);
+  keep(
+    'sitilink',
+    (await createPartner(gw, { id: 'sitilink', kind: 'industry', roles: ['admin', 'provider'] })).client,
+  );
   keep('sitilinkAdapter', await client('sitilink', ['provider']));
   keep('svnitAdmin', (await createPartner(gw, { id: 'svnit', kind: 'academia', roles: ['admin'] })).client);
   keep('svnit', await client('svnit', ['consumer']));
-  keep('yulu', (await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['admin', 'provider', 'consumer'] })).client);
+  keep(
+    'yulu',
+    (await createPartner(gw, { id: 'yulu', kind: 'startup', roles: ['admin', 'provider', 'consumer'] }))
+      .client,
+  );
 
   const post = async (who: string, json: object) => {
     const r = await gw.api.post('/cat/v1/items', { token: await token(who), json });
@@ -93,7 +111,10 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
   await post('sitilink', resource(stops, { releaseLevel: 'aggregate' }));
   await post(
     'sitilink',
-    resource(eta, { source: { upstream: options.upstream ?? 'http://127.0.0.1:9/eta' }, releaseLevel: 'aggregate' }),
+    resource(eta, {
+      source: { upstream: options.upstream ?? 'http://127.0.0.1:9/eta' },
+      releaseLevel: 'aggregate',
+    }),
   );
   await post('yulu', { type: 'provider', id: 'yulu', name: 'Yulu' });
   await post('yulu', { type: 'resourceGroup', id: 'yulu/bikes', name: 'Bikes', description: 'Bikes' });
@@ -110,7 +131,9 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
         purposes: ['transit research'],
         datasets: [
           { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record' },
-          ...(partners.includes('yulu') ? [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }] : []),
+          ...(partners.includes('yulu')
+            ? [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }]
+            : []),
         ],
         effectiveFrom: clock.now().toISOString(),
         endsAt: new Date(clock.now().getTime() + 365 * day).toISOString(),
@@ -165,7 +188,10 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
       return id;
     },
     async accessToken(consent, item = positions) {
-      const r = await gw.api.post('/auth/v1/access-tokens', { token: await token('svnit'), json: { item, consent } });
+      const r = await gw.api.post('/auth/v1/access-tokens', {
+        token: await token('svnit'),
+        json: { item, consent },
+      });
       expect(r.status, r.text).toBe(200);
       return r.body.results.accessToken as string;
     },
@@ -176,7 +202,12 @@ export async function startAlliance(options: { env?: Record<string, string>; ups
 }
 
 /** A bus position `minutes` before the alliance clock's now. */
-export function position(clock: ManualClock, bus: string, minutes: number, extra: Record<string, unknown> = {}) {
+export function position(
+  clock: ManualClock,
+  bus: string,
+  minutes: number,
+  extra: Record<string, unknown> = {},
+) {
   return {
     id: `bus-${bus}`,
     observedAt: new Date(clock.now().getTime() - minutes * 60_000).toISOString(),

@@ -1,10 +1,10 @@
 import { resourceProxyAudience } from '@sangam/consent';
 import { type ProblemName, problems } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
-import type { ApiResponse } from '@sangam/testkit';
+import type { LooseResponse } from '@sangam/testkit';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alliance, bikes, day, position, positions, stops, startAlliance } from './alliance.js';
+import { type Alliance, bikes, day, position, positions, startAlliance, stops } from './alliance.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -50,7 +50,7 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     await a.gw.close();
   });
 
-  const cases: [string, ProblemName, () => Promise<ApiResponse>][] = [
+  const cases: [string, ProblemName, () => Promise<LooseResponse>][] = [
     ['no token at all', 'missingToken', () => latest(undefined)],
     [
       'a forged token (payload changed, signature kept)',
@@ -75,32 +75,59 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
       async () => {
         const { privateKey } = await generateKeyPair('EdDSA');
         const claims = decodeJwt(await a.accessToken(consent));
-        return latest(await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: 'k-stranger' }).sign(privateKey));
+        return latest(
+          await new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', kid: 'k-stranger' }).sign(privateKey),
+        );
       },
     ],
-    ['an expired token', 'tokenExpired', async () => {
-      const token = await mint({}, { ttlSeconds: 60 });
-      a.clock.advance(200_000);
-      return latest(token);
-    }],
-    ['a token that is not valid yet', 'tokenNotYetValid', async () =>
-      latest(await mint({}, { notBefore: new Date(a.clock.now().getTime() + 3_600_000) }))],
+    [
+      'an expired token',
+      'tokenExpired',
+      async () => {
+        const token = await mint({}, { ttlSeconds: 60 });
+        a.clock.advance(200_000);
+        return latest(token);
+      },
+    ],
+    [
+      'a token that is not valid yet',
+      'tokenNotYetValid',
+      async () => latest(await mint({}, { notBefore: new Date(a.clock.now().getTime() + 3_600_000) })),
+    ],
     ['an identity token (wrong audience)', 'invalidAudience', async () => latest(await a.token('svnit'))],
     [
       'a token from another issuer',
       'invalidIssuer',
       async () => {
         const { TokenService } = await import('@sangam/auth');
-        const other = new TokenService(a.gw.gateway.consent.keys, { issuer: 'https://elsewhere.example', clock: a.clock });
+        const other = new TokenService(a.gw.gateway.consent.keys, {
+          issuer: 'https://elsewhere.example',
+          clock: a.clock,
+        });
         const issued = await other.issue(
-          { org: 'svnit', roles: ['consumer'], token_use: 'access', iid: `ri:${positions}`, cid: consent, mou: a.mou },
+          {
+            org: 'svnit',
+            roles: ['consumer'],
+            token_use: 'access',
+            iid: `ri:${positions}`,
+            cid: consent,
+            mou: a.mou,
+          },
           { subject: a.clients.get('svnit') ?? '', audience: resourceProxyAudience, ttlSeconds: 600 },
         );
         return latest(issued.token);
       },
     ],
-    ['a resource-proxy token without a consent', 'notAccessToken', async () => latest(await mint({ cid: undefined, token_use: undefined }))],
-    ['a token for item A used on item B', 'itemOutsideToken', async () => latest(await a.accessToken(consent), `id=${stops}`)],
+    [
+      'a resource-proxy token without a consent',
+      'notAccessToken',
+      async () => latest(await mint({ cid: undefined, token_use: undefined })),
+    ],
+    [
+      'a token for item A used on item B',
+      'itemOutsideToken',
+      async () => latest(await a.accessToken(consent), `id=${stops}`),
+    ],
     [
       'a token for item A used on its group',
       'itemOutsideToken',
@@ -144,10 +171,22 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
         const [header, payload] = [token.split('.')[0], decodeJwt(token)];
         expect(header).toBeTruthy();
         const own = await a.gw.gateway.consent.tokens.issue(
-          { ...payload, sub: undefined, iat: undefined, exp: undefined, nbf: undefined, jti: undefined, iss: undefined, aud: undefined },
+          {
+            ...payload,
+            sub: undefined,
+            iat: undefined,
+            exp: undefined,
+            nbf: undefined,
+            jti: undefined,
+            iss: undefined,
+            aud: undefined,
+          },
           { subject: spare.body.results.clientId, audience: resourceProxyAudience, ttlSeconds: 600 },
         );
-        expect((await a.gw.api.delete(`/consent/v1/clients/${spare.body.results.clientId}`, { token: admin })).status).toBe(200);
+        expect(
+          (await a.gw.api.delete(`/consent/v1/clients/${spare.body.results.clientId}`, { token: admin }))
+            .status,
+        ).toBe(200);
         return latest(own.token);
       },
     ],
@@ -159,13 +198,21 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
         await a.signAll(mou);
         const id = await a.consent({}, { mou });
         const token = await a.accessToken(id);
-        const left = await a.gw.api.post(`/consent/v1/mous/${mou}/withdraw`, { token: await a.token('svnitAdmin') });
+        const left = await a.gw.api.post(`/consent/v1/mous/${mou}/withdraw`, {
+          token: await a.token('svnitAdmin'),
+        });
         expect(left.status, left.text).toBe(200);
-        expect(left.body.results.parties.find((p: { organisation: string }) => p.organisation === 'svnit').leftAt).toBeTruthy();
+        expect(
+          left.body.results.parties.find((p: { organisation: string }) => p.organisation === 'svnit').leftAt,
+        ).toBeTruthy();
         return latest(token);
       },
     ],
-    ['a consent only requested', 'consentRequested', async () => latest(await mint({ cid: await a.consent({}, { grant: false }) }))],
+    [
+      'a consent only requested',
+      'consentRequested',
+      async () => latest(await mint({ cid: await a.consent({}, { grant: false }) })),
+    ],
     [
       'a denied consent',
       'consentDenied',
@@ -207,7 +254,12 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     [
       'a consent not valid yet',
       'consentNotYetValid',
-      async () => latest(await mint({ cid: await a.consent({ validFrom: new Date(a.clock.now().getTime() + day).toISOString() }) })),
+      async () =>
+        latest(
+          await mint({
+            cid: await a.consent({ validFrom: new Date(a.clock.now().getTime() + day).toISOString() }),
+          }),
+        ),
     ],
     [
       'an MoU back in draft',
@@ -241,7 +293,9 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
         const mou = await a.newMou(['sitilink', 'svnit'], { noticeDays: 0 });
         await a.signAll(mou, ['admin', 'sitilink', 'svnitAdmin']);
         const token = await a.accessToken(await a.consent({}, { mou }));
-        const r = await a.gw.api.post(`/consent/v1/mous/${mou}/terminate`, { token: await a.token('sitilink') });
+        const r = await a.gw.api.post(`/consent/v1/mous/${mou}/terminate`, {
+          token: await a.token('sitilink'),
+        });
         expect(r.status, r.text).toBe(200);
         return latest(token);
       },
@@ -254,7 +308,10 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
           endsAt: new Date(a.clock.now().getTime() + 2 * 3_600_000).toISOString(),
         });
         await a.signAll(mou, ['admin', 'sitilink', 'svnitAdmin']);
-        const id = await a.consent({ validTo: new Date(a.clock.now().getTime() + 2 * 3_600_000).toISOString() }, { mou });
+        const id = await a.consent(
+          { validTo: new Date(a.clock.now().getTime() + 2 * 3_600_000).toISOString() },
+          { mou },
+        );
         a.clock.advance(3 * 3_600_000);
         return latest(await mint({ cid: id, mou }));
       },
@@ -270,16 +327,26 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
         return latest(await mint({ cid: id, mou }));
       },
     ],
-    ['an attribute outside the consent, asked explicitly', 'attributeNotGranted', async () =>
-      latest(await a.accessToken(consent), `id=${positions}&attrs=speed,plate`)],
-    ['an attribute outside the consent, asked via q', 'attributeNotGranted', async () =>
-      latest(await a.accessToken(consent), `id=${positions}&q=${encodeURIComponent('plate=="GJ05-1"')}`)],
+    [
+      'an attribute outside the consent, asked explicitly',
+      'attributeNotGranted',
+      async () => latest(await a.accessToken(consent), `id=${positions}&attrs=speed,plate`),
+    ],
+    [
+      'an attribute outside the consent, asked via q',
+      'attributeNotGranted',
+      async () =>
+        latest(await a.accessToken(consent), `id=${positions}&q=${encodeURIComponent('plate=="GJ05-1"')}`),
+    ],
     [
       'a geo-query when location is not granted',
       'attributeNotGranted',
       async () => {
         const id = await a.consent({ attributes: ['speed'] });
-        return latest(await a.accessToken(id), `id=${positions}&georel=within&geometry=bbox&coordinates=${encodeURIComponent('[[72,21],[73,22]]')}`);
+        return latest(
+          await a.accessToken(id),
+          `id=${positions}&georel=within&geometry=bbox&coordinates=${encodeURIComponent('[[72,21],[73,22]]')}`,
+        );
       },
     ],
     [
@@ -298,14 +365,21 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     [
       'an access type not granted',
       'accessTypeNotGranted',
-      async () => temporal(await a.accessToken(await a.consent({ accessTypes: ['latest'] })), `timerel=after&timeAt=${since(60)}`),
+      async () =>
+        temporal(
+          await a.accessToken(await a.consent({ accessTypes: ['latest'] })),
+          `timerel=after&timeAt=${since(60)}`,
+        ),
     ],
     [
       'a CSV download without download access',
       'accessTypeNotGranted',
       async () => {
         const id = await a.consent({ accessTypes: ['latest'] });
-        return a.gw.api.get(`/ngsi-ld/v1/entities?id=${positions}`, { token: await a.accessToken(id), headers: { accept: 'text/csv' } });
+        return a.gw.api.get(`/ngsi-ld/v1/entities?id=${positions}`, {
+          token: await a.accessToken(id),
+          headers: { accept: 'text/csv' },
+        });
       },
     ],
     [

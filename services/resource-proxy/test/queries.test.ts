@@ -1,6 +1,6 @@
 import { testBackend } from '@sangam/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alliance, positions, position, startAlliance } from './alliance.js';
+import { type Alliance, position, positions, startAlliance } from './alliance.js';
 
 describe(`ingestion and queries on ${testBackend()}`, () => {
   let a: Alliance;
@@ -12,7 +12,9 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
   beforeAll(async () => {
     a = await startAlliance();
     // Five buses, each seen at 30, 20 and 10 minutes ago.
-    const records = [30, 20, 10].flatMap((m) => ['1', '2', '3', '4', '5'].map((b) => position(a.clock, b, m)));
+    const records = [30, 20, 10].flatMap((m) =>
+      ['1', '2', '3', '4', '5'].map((b) => position(a.clock, b, m)),
+    );
     const stored = await a.ingest(positions, records);
     expect(stored.status, stored.text).toBe(200);
     expect(stored.body.results.accepted).toBe(15);
@@ -39,9 +41,13 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
   it('projects attrs, filters with q and pages with limit and offset', async () => {
     const attrs = await get(`/ngsi-ld/v1/entities?id=${positions}&attrs=speed`);
     expect(Object.keys(attrs.body.results[0]).sort()).toEqual(['id', 'observedAt', 'speed']);
-    const fast = await get(`/ngsi-ld/v1/entities?id=${positions}&q=${encodeURIComponent('speed>=23;route!="R0"')}`);
+    const fast = await get(
+      `/ngsi-ld/v1/entities?id=${positions}&q=${encodeURIComponent('speed>=23;route!="R0"')}`,
+    );
     expect(fast.body.results.map((r: { id: string }) => r.id)).toEqual(['bus-4', 'bus-5']);
-    const either = await get(`/ngsi-ld/v1/entities?id=${positions}&q=${encodeURIComponent('(route=="R1"|speed==21..22)')}`);
+    const either = await get(
+      `/ngsi-ld/v1/entities?id=${positions}&q=${encodeURIComponent('(route=="R1"|speed==21..22)')}`,
+    );
     expect(either.body.results.map((r: { id: string }) => r.id)).toEqual(['bus-1', 'bus-2', 'bus-4']);
     const page = await get(`/ngsi-ld/v1/entities?id=${positions}&limit=2&offset=2`);
     expect(page.body.results.map((r: { id: string }) => r.id)).toEqual(['bus-3', 'bus-4']);
@@ -58,7 +64,9 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
     expect(near.status, near.text).toBe(200);
     expect(near.body.results.map((r: { id: string }) => r.id)).toEqual(['bus-1', 'bus-2']);
     const box = encodeURIComponent('[[72.8325,21.16],[72.8355,21.18]]');
-    const within = await get(`/ngsi-ld/v1/entities?id=${positions}&georel=within&geometry=bbox&coordinates=${box}`);
+    const within = await get(
+      `/ngsi-ld/v1/entities?id=${positions}&georel=within&geometry=bbox&coordinates=${box}`,
+    );
     expect(within.body.results.map((r: { id: string }) => r.id)).toEqual(['bus-3', 'bus-4', 'bus-5']);
     const line = encodeURIComponent('[[72.834,21.0],[72.834,21.3]]');
     const crossing = await get(
@@ -70,7 +78,9 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
 
   it('answers temporal queries before, after and between, in time order', async () => {
     const t = (m: number) => encodeURIComponent(new Date(a.clock.now().getTime() - m * 60_000).toISOString());
-    const between = await get(`/ngsi-ld/v1/temporal/entities?id=${positions}&timerel=between&timeAt=${t(25)}&endTimeAt=${t(5)}&q=id=="bus-2"`);
+    const between = await get(
+      `/ngsi-ld/v1/temporal/entities?id=${positions}&timerel=between&timeAt=${t(25)}&endTimeAt=${t(5)}&q=id=="bus-2"`,
+    );
     expect(between.status, between.text).toBe(200);
     expect(between.body.results.map((r: { observedAt: string }) => r.observedAt)).toEqual([
       position(a.clock, '2', 20).observedAt,

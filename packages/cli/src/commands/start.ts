@@ -29,7 +29,9 @@ export async function start(options: { demo: boolean }): Promise<void> {
   const sweep =
     config.SANGAM_RETENTION_SWEEP_SECONDS > 0
       ? setInterval(() => {
-          gateway.sweepRetention().catch((error: unknown) => logger.warn({ err: error }, 'retention sweep failed'));
+          gateway
+            .sweepRetention()
+            .catch((error: unknown) => logger.warn({ err: error }, 'retention sweep failed'));
         }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
       : undefined;
   sweep?.unref();

@@ -375,7 +375,7 @@ export async function withdrawFromMou(
     const { row, parties } = await load(trx, id);
     const principal = caller.principal;
     const party = parties.find((p) => p.organisation_id === principal.organisationId && !p.left_at);
-    if (!party || party.role !== 'partner' || !principal.roles.includes('admin')) {
+    if (party?.role !== 'partner' || !principal.roles.includes('admin')) {
       if (!party) await requireReader(trx, principal, parties);
       throw new DxError('forbidden', "Only an admin of a partner's organisation withdraws it");
     }
@@ -390,11 +390,20 @@ export async function withdrawFromMou(
       .where('mou_id', '=', id)
       .where('organisation_id', '=', party.organisation_id)
       .execute();
-    await trx.updateTable('mous').set({ updated_at: toDbTime(now) }).where('id', '=', id).execute();
+    await trx
+      .updateTable('mous')
+      .set({ updated_at: toDbTime(now) })
+      .where('id', '=', id)
+      .execute();
     const changed = await load(trx, id);
     return {
       result: toMou(changed.row, changed.parties, now),
-      event: mouEvent(caller, 'mou.withdraw', id, [`${party.organisation_id} withdrew`, reason].filter(Boolean).join('; ')),
+      event: mouEvent(
+        caller,
+        'mou.withdraw',
+        id,
+        [`${party.organisation_id} withdrew`, reason].filter(Boolean).join('; '),
+      ),
     };
   });
 }

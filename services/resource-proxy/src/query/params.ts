@@ -2,8 +2,8 @@ import { DxError, type FieldError } from '@sangam/core';
 import { type GeoQuery, parseGeoQuery } from '@sangam/geo';
 import type { AppEnv } from '@sangam/http';
 import type { Context } from 'hono';
-import { instantOf } from '../records/time.js';
 import type { TimeBounds } from '../records/store.js';
+import { instantOf } from '../records/time.js';
 import { attributesOf, type Filter, parseQ } from './q.js';
 
 export type AccessKind = 'latest' | 'temporal';
@@ -29,7 +29,8 @@ export interface ResourceQuery {
 
 const common = ['id', 'attrs', 'q', 'georel', 'geometry', 'coordinates', 'geoproperty', 'limit', 'offset'];
 const temporal = ['timerel', 'timeAt', 'endTimeAt', 'timeproperty'];
-const resourcePattern = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?){1,2}$/;
+const resourcePattern =
+  /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?){1,2}$/;
 const attrPattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 /** The response format from `Accept`: JSON by default, GeoJSON or CSV when asked for; 406 for nothing we make. */
@@ -47,7 +48,12 @@ export function formatOf(accept: string | undefined): Format {
   for (const { type } of types) {
     if (type === 'application/geo+json') return 'geojson';
     if (type === 'text/csv') return 'csv';
-    if (type === 'application/json' || type === 'application/ld+json' || type === '*/*' || type === 'application/*')
+    if (
+      type === 'application/json' ||
+      type === 'application/ld+json' ||
+      type === '*/*' ||
+      type === 'application/*'
+    )
       return 'json';
   }
   throw new DxError('notAcceptable', 'Answers are application/json, application/geo+json or text/csv');

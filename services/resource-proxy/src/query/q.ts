@@ -12,7 +12,12 @@ export type Comparator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
 export type Filter =
   | { readonly kind: 'and' | 'or'; readonly terms: readonly Filter[] }
-  | { readonly kind: 'compare'; readonly path: readonly string[]; readonly op: Comparator; readonly value: Value }
+  | {
+      readonly kind: 'compare';
+      readonly path: readonly string[];
+      readonly op: Comparator;
+      readonly value: Value;
+    }
   | {
       readonly kind: 'oneOf';
       readonly path: readonly string[];

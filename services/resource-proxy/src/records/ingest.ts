@@ -54,7 +54,8 @@ function check(
   const errors: FieldError[] = [];
   const id = fields.id;
   const validId = typeof id === 'string' && id.length > 0 && id.length <= 256 && !hasControlCharacters(id);
-  if (!validId) errors.push({ field: `${at}/id`, message: 'must be an entity id of 1 to 256 printable characters' });
+  if (!validId)
+    errors.push({ field: `${at}/id`, message: 'must be an entity id of 1 to 256 printable characters' });
   const observedAt = instantOf(fields.observedAt);
   if (!observedAt) {
     errors.push({ field: `${at}/observedAt`, message: 'must be an RFC 3339 date-time that exists' });
@@ -78,16 +79,24 @@ function check(
       !geometryTypes.includes(location.type as string) ||
       !Array.isArray(location.coordinates)
     ) {
-      errors.push({ field: `${at}/location`, message: 'must be a GeoJSON Point, LineString, Polygon or MultiPolygon' });
+      errors.push({
+        field: `${at}/location`,
+        message: 'must be a GeoJSON Point, LineString, Polygon or MultiPolygon',
+      });
     } else {
-      const found = geometryErrors(location as { type: string; coordinates: unknown }, `${at}/location/coordinates`);
+      const found = geometryErrors(
+        location as { type: string; coordinates: unknown },
+        `${at}/location/coordinates`,
+      );
       errors.push(...found);
       if (found.length === 0) box = boundingBox(location as ItemGeometry);
     }
   }
   const body = JSON.stringify(record);
-  if (body.length > maxRecordBytes) errors.push({ field: at, message: `is larger than ${maxRecordBytes} bytes` });
-  if (errors.length > 0 || !validId || !observedAt) return { errors, ...(validId ? { id: id as string } : {}) };
+  if (body.length > maxRecordBytes)
+    errors.push({ field: at, message: `is larger than ${maxRecordBytes} bytes` });
+  if (errors.length > 0 || !validId || !observedAt)
+    return { errors, ...(validId ? { id: id as string } : {}) };
   return { candidate: { index, id: id as string, observedAt, body, box } };
 }
 
@@ -115,7 +124,12 @@ export async function ingestBatch(
   records.forEach((record, index) => {
     const checked = check(resource, record, index, now);
     if ('errors' in checked) {
-      results[index] = { index, ...(checked.id ? { id: checked.id } : {}), status: 'rejected', errors: checked.errors };
+      results[index] = {
+        index,
+        ...(checked.id ? { id: checked.id } : {}),
+        status: 'rejected',
+        errors: checked.errors,
+      };
       return;
     }
     const { candidate } = checked;
@@ -130,7 +144,12 @@ export async function ingestBatch(
               id: candidate.id,
               observedAt: candidate.observedAt,
               status: 'rejected',
-              errors: [{ field: `/records/${index}`, message: `conflicts with record ${earlier.index} of this batch` }],
+              errors: [
+                {
+                  field: `/records/${index}`,
+                  message: `conflicts with record ${earlier.index} of this batch`,
+                },
+              ],
             };
       return;
     }
@@ -164,7 +183,11 @@ export async function ingestBatch(
         ? { index: candidate.index, id: candidate.id, observedAt: candidate.observedAt, status: 'accepted' }
         : settled(candidate, racedBodies.get(key) ?? '');
     }
-    await updateLatest(trx, resource.id, fresh.filter((c) => inserted.has(keyOf(c.id, c.observedAt))));
+    await updateLatest(
+      trx,
+      resource.id,
+      fresh.filter((c) => inserted.has(keyOf(c.id, c.observedAt))),
+    );
     await ctx.audit.appendWithin(trx, [event(results.filter((r) => r.status === 'accepted').length)]);
   });
   const count = (status: RecordStatus) => results.filter((r) => r.status === status).length;
@@ -186,7 +209,9 @@ function settled(candidate: Candidate, storedBody: string): RecordResult {
         id,
         observedAt,
         status: 'rejected',
-        errors: [{ field: `/records/${index}`, message: 'a different record with this id and observedAt is stored' }],
+        errors: [
+          { field: `/records/${index}`, message: 'a different record with this id and observedAt is stored' },
+        ],
       };
 }
 

@@ -107,7 +107,11 @@ export function withinBounds(observedAt: string, bounds: TimeBounds): boolean {
 }
 
 /** Deletes records past their resource's retention; returns how many went. */
-export async function pruneResource(db: Kysely<Database>, resourceId: string, cutoff: string): Promise<number> {
+export async function pruneResource(
+  db: Kysely<Database>,
+  resourceId: string,
+  cutoff: string,
+): Promise<number> {
   const removed = await db
     .deleteFrom('records')
     .where('resource_id', '=', resourceId)

@@ -59,7 +59,12 @@ export async function takeRequest(
       )
       .execute();
   }
-  await meter(trx, metered, now, allowed ? { requests: 1, denied: 0, records } : { requests: 0, denied: 1, records: 0 });
+  await meter(
+    trx,
+    metered,
+    now,
+    allowed ? { requests: 1, denied: 0, records } : { requests: 0, denied: 1, records: 0 },
+  );
   return allowed;
 }
 

@@ -4,9 +4,22 @@ import { DxError, problems } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { Context } from 'hono';
 import type { ProxyContext } from '../context.js';
-import { type AccessKind, attributesAskedFor, parseResourceQuery, type ResourceQuery } from '../query/params.js';
+import {
+  type AccessKind,
+  attributesAskedFor,
+  parseResourceQuery,
+  type ResourceQuery,
+} from '../query/params.js';
 import { project, render } from '../query/render.js';
-import { type Page, pageOf, type Selection, type StoredRecord, selectStored, type TimeBounds, withinBounds } from '../records/store.js';
+import {
+  type Page,
+  pageOf,
+  type Selection,
+  type StoredRecord,
+  selectStored,
+  type TimeBounds,
+  withinBounds,
+} from '../records/store.js';
 import { retentionCutoff } from '../records/time.js';
 import type { Resource } from '../resources.js';
 import { type AccessGrant, accessClientCheck, inScope, verifyAccess } from './access.js';
@@ -30,7 +43,8 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
   return async (c: Context<AppEnv>): Promise<Response> => {
     const now = ctx.clock.now();
     const action = `rs.query.${kind}`;
-    const target: { item?: string; consent?: string; mou?: string; provider?: string; consumer?: string } = {};
+    const target: { item?: string; consent?: string; mou?: string; provider?: string; consumer?: string } =
+      {};
     let grant: AccessGrant | undefined;
     let metered: Metered | undefined;
     let audited = false;
@@ -42,7 +56,10 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       target.mou = grant.mou;
       target.consumer = grant.organisationId;
       if (!inScope(grant, query.resource)) {
-        throw new DxError('itemOutsideToken', `The access token is for ${grant.scope.slice(3)}, not ${query.resource}`);
+        throw new DxError(
+          'itemOutsideToken',
+          `The access token is for ${grant.scope.slice(3)}, not ${query.resource}`,
+        );
       }
       await checkClient(grant);
       const resource = await ctx.resources.get(query.resource);
@@ -95,7 +112,13 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       };
       const page = resource.upstream
         ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
-        : await selectStored(ctx.db, kind === 'latest' ? 'latest_records' : 'records', resource.id, selection, ctx.config.SANGAM_QUERY_SCAN_LIMIT);
+        : await selectStored(
+            ctx.db,
+            kind === 'latest' ? 'latest_records' : 'records',
+            resource.id,
+            selection,
+            ctx.config.SANGAM_QUERY_SCAN_LIMIT,
+          );
       const records = page.records.map((r) => project(r, attributes));
 
       let allowed = false;
@@ -103,8 +126,23 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       await ctx.audit.appendDecided(async (trx) => {
         allowed = await takeRequest(trx, using, consent.rate_limit, now, records.length);
         return allowed
-          ? event(action, 'allow', `released ${records.length} of ${page.total} records`, grant, target, c, records.length)
-          : event(action, 'deny', `tooManyRequests: over ${consent.rate_limit} requests a minute`, grant, target, c);
+          ? event(
+              action,
+              'allow',
+              `released ${records.length} of ${page.total} records`,
+              grant,
+              target,
+              c,
+              records.length,
+            )
+          : event(
+              action,
+              'deny',
+              `tooManyRequests: over ${consent.rate_limit} requests a minute`,
+              grant,
+              target,
+              c,
+            );
       });
       audited = true;
       if (!allowed) throw rateLimited(consent.rate_limit, now);
@@ -181,13 +219,15 @@ async function auditDenial(
 
 /** The query's time bounds narrowed to the consent's data range and the resource's retention. */
 function narrow(bounds: TimeBounds, terms: ConsentTerms, cutoff: string): TimeBounds {
-  const floors = [bounds.gte, terms.dataFrom ?? undefined, cutoff].filter((v): v is string => v !== undefined);
+  const floors = [bounds.gte, terms.dataFrom ?? undefined, cutoff].filter(
+    (v): v is string => v !== undefined,
+  );
   const ceilings = [bounds.lte, terms.dataTo ?? undefined].filter((v): v is string => v !== undefined);
   return {
-    gte: floors.reduce((a, b) => (a > b ? a : b)),
+    gte: floors.sort().at(-1) ?? cutoff,
     ...(bounds.gt !== undefined ? { gt: bounds.gt } : {}),
     ...(bounds.lt !== undefined ? { lt: bounds.lt } : {}),
-    ...(ceilings.length > 0 ? { lte: ceilings.reduce((a, b) => (a < b ? a : b)) } : {}),
+    ...(ceilings.length > 0 ? { lte: ceilings.sort()[0] } : {}),
   };
 }
 
@@ -208,6 +248,7 @@ function upstreamPage(records: readonly StoredRecord[], query: ResourceQuery, se
   return pageOf(ordered, selection);
 }
 
-const compare = (a: unknown, b: unknown): number => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+const compare = (a: unknown, b: unknown): number =>
+  String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 
 export type { Resource };

@@ -39,7 +39,10 @@ export function registerIngestRoutes(app: Hono<AppEnv>, ctx: ProxyContext, auth:
     const { records } = await readJson(c, parseBatch);
     const max = ctx.config.SANGAM_INGEST_MAX_RECORDS;
     if (records.length > max) {
-      throw new DxError('payloadTooLarge', `A batch holds at most ${max} records; this one holds ${records.length}`);
+      throw new DxError(
+        'payloadTooLarge',
+        `A batch holds at most ${max} records; this one holds ${records.length}`,
+      );
     }
     const summary = await ingestBatch(ctx, caller, resource, records);
     return c.json(success('rs', summary, { title: `${summary.accepted} accepted` }), 200);

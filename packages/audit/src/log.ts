@@ -23,13 +23,16 @@ export interface AuditLogOptions {
 }
 
 /**
- * Decides an event inside the commit, with the log's lock held: it may read and write in the transaction, and runs
- * serialised with every other append of every process sharing the database.
+ * Decides the events of several appends inside one commit, with the log's lock held: `decide` may read and write in
+ * the transaction, and runs serialised with every other append of every process sharing the database. Appends of
+ * one group in one commit are decided together, so their reads and writes are made once per commit.
  */
-export type DecideEvent = (trx: Transaction<Database>) => Promise<AuditEvent>;
+export interface EventGroup<T> {
+  decide(trx: Transaction<Database>, items: readonly T[]): Promise<AuditEvent[]>;
+}
 
 interface Pending {
-  readonly event: AuditEvent | DecideEvent;
+  readonly event: AuditEvent | { readonly group: EventGroup<unknown>; readonly item: unknown };
   resolve(entry: AuditEntry): void;
   reject(error: unknown): void;
 }
@@ -68,12 +71,13 @@ export class AuditLog {
   }
 
   /**
-   * Appends an event that `decide` settles inside the commit, under the lock: for a check that must hold across
-   * processes (a rate limit) and be recorded in the same commit as the decision it leads to. Resolves once durable.
+   * Appends the event its group decides for `item` inside the commit, under the lock: for a check that must hold
+   * across processes (a rate limit) and be recorded in the same commit as the decision it leads to. Resolves with
+   * the entry once durable.
    */
-  appendDecided(decide: DecideEvent): Promise<AuditEntry> {
+  appendInGroup<T>(group: EventGroup<T>, item: T): Promise<AuditEntry> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ event: decide, resolve, reject });
+      this.#pending.push({ event: { group: group as EventGroup<unknown>, item }, resolve, reject });
       this.#schedule();
     });
   }
@@ -97,28 +101,42 @@ export class AuditLog {
     await new Promise((r) => setImmediate(r));
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#maxBatch);
-      // Decided events that fail (or decide a malformed event) fail their own caller only.
+      // A group whose decision fails (or decides a malformed event) fails its own callers only.
       const failed = new Map<Pending, unknown>();
       try {
         const written: Pending[] = [];
         const entries = await this.#db.transaction().execute(async (trx) => {
-          const events: AuditEvent[] = [];
-          if (batch.some((p) => typeof p.event === 'function')) await this.lock(trx);
+          const decided = new Map<Pending, AuditEvent>();
+          const groups = new Map<EventGroup<unknown>, Pending[]>();
           for (const p of batch) {
-            if (typeof p.event !== 'function') {
-              events.push(p.event);
-              written.push(p);
-              continue;
-            }
+            if (!('group' in p.event)) continue;
+            const members = groups.get(p.event.group);
+            if (members) members.push(p);
+            else groups.set(p.event.group, [p]);
+          }
+          if (groups.size > 0) await this.lock(trx);
+          for (const [group, members] of groups) {
             try {
-              const event = await p.event(trx);
-              const problem = eventProblem(event);
-              if (problem) throw new TypeError(`audit event: ${problem}`);
-              events.push(event);
-              written.push(p);
+              const events = await group.decide(
+                trx,
+                members.map((p) => (p.event as { item: unknown }).item),
+              );
+              members.forEach((p, i) => {
+                const event = events[i];
+                const problem = event ? eventProblem(event) : 'no event decided';
+                if (problem || !event) failed.set(p, new TypeError(`audit event: ${problem}`));
+                else decided.set(p, event);
+              });
             } catch (error) {
-              failed.set(p, error);
+              for (const p of members) failed.set(p, error);
             }
+          }
+          const events: AuditEvent[] = [];
+          for (const p of batch) {
+            const event = 'group' in p.event ? decided.get(p) : p.event;
+            if (!event) continue;
+            events.push(event);
+            written.push(p);
           }
           return this.#write(trx, events);
         });

@@ -15,6 +15,10 @@ export interface TokenServiceOptions {
   readonly clockSkewSeconds?: number;
 }
 
+export type VerifiedPayload = JWTPayload & { sub: string; jti: string };
+
+const verifiedCacheSize = 10_000;
+
 export interface IssueOptions {
   readonly subject: string;
   readonly audience: string;
@@ -35,6 +39,12 @@ export class TokenService {
   readonly #keys: KeyStore;
   readonly #clock: Clock;
   readonly #skew: number;
+  /**
+   * Tokens whose signature and claims verified, by their text: a signature check is the dearest step of a request
+   * and clients send the same token many times. A hit is still checked against the clock and the JWKS (a retired
+   * key's tokens stop at once), so the cache changes no answer, only its cost.
+   */
+  readonly #verified = new Map<string, { payload: VerifiedPayload; kid: string; audience: string }>();
 
   constructor(keys: KeyStore, options: TokenServiceOptions) {
     this.#keys = keys;
@@ -65,7 +75,32 @@ export class TokenService {
    * Verifies signature, algorithm, `kid`, `iss`, `aud`, `exp` and `nbf`; returns the payload or throws a DxError
    * naming the reason (`invalidToken`, `unsupportedAlgorithm`, `unknownKey`, `tokenExpired`, …).
    */
-  async verify(token: string, audience: string): Promise<JWTPayload & { sub: string; jti: string }> {
+  async verify(token: string, audience: string): Promise<VerifiedPayload> {
+    const cached = this.#verified.get(token);
+    if (cached && cached.audience === audience && this.#inTime(cached.payload)) {
+      if (await this.#keys.verificationKey(cached.kid)) return cached.payload;
+    }
+    this.#verified.delete(token);
+    const payload = await this.#verifyFully(token, audience);
+    if (this.#verified.size >= verifiedCacheSize) {
+      const oldest = this.#verified.keys().next().value;
+      if (oldest !== undefined) this.#verified.delete(oldest);
+    }
+    this.#verified.set(token, { payload, kid: decodeProtectedHeader(token).kid as string, audience });
+    return payload;
+  }
+
+  /** True while now (with the skew) lies between `nbf` and `exp`. */
+  #inTime(payload: VerifiedPayload): boolean {
+    const now = Math.floor(this.#clock.now().getTime() / 1000);
+    return (
+      typeof payload.exp === 'number' &&
+      now < payload.exp + this.#skew &&
+      (typeof payload.nbf !== 'number' || now >= payload.nbf - this.#skew)
+    );
+  }
+
+  async #verifyFully(token: string, audience: string): Promise<VerifiedPayload> {
     let header: ReturnType<typeof decodeProtectedHeader>;
     try {
       header = decodeProtectedHeader(token);
@@ -91,7 +126,7 @@ export class TokenService {
         currentDate: this.#clock.now(),
         requiredClaims: ['exp', 'iat', 'nbf', 'sub', 'jti'],
       });
-      return payload as JWTPayload & { sub: string; jti: string };
+      return payload as VerifiedPayload;
     } catch (error) {
       throw new DxError(problemFor(error), 'The token is not valid', { cause: error });
     }

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
+import { withStatementCache } from './statements.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -91,7 +92,7 @@ export function createDatabase(
   database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   // A 64 MiB page cache (the default is 2 MiB): the audit log and its indexes outgrow the default quickly.
   database.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, backend: 'sqlite', url, destroy: () => db.destroy() };
 }
 

@@ -1,3 +1,4 @@
+export * from './alliance.js';
 export * from './api.js';
 export * from './gateway.js';
 export * from './logs.js';

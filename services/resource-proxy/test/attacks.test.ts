@@ -2,9 +2,9 @@ import { resourceProxyAudience } from '@sangam/consent';
 import { type ProblemName, problems } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
 import type { LooseResponse } from '@sangam/testkit';
+import { type Alliance, bikes, day, position, positions, startAlliance, stops } from '@sangam/testkit';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alliance, bikes, day, position, positions, startAlliance, stops } from './alliance.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

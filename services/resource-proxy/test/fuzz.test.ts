@@ -1,9 +1,9 @@
 import { testBackend } from '@sangam/db/testing';
 import { parseGeoQuery } from '@sangam/geo';
+import { type Alliance, position, positions, startAlliance } from '@sangam/testkit';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attributesOf, matches, parseQ } from '../src/index.js';
-import { type Alliance, position, positions, startAlliance } from './alliance.js';
 
 const attribute = fc.constantFrom(
   'speed',

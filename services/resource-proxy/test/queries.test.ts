@@ -1,6 +1,6 @@
 import { testBackend } from '@sangam/db/testing';
+import { type Alliance, position, positions, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alliance, position, positions, startAlliance } from './alliance.js';
 
 describe(`ingestion and queries on ${testBackend()}`, () => {
   let a: Alliance;

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { testBackend } from '@sangam/db/testing';
+import { type Alliance, positionModel, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alliance, positionModel, startAlliance } from './alliance.js';
 
 const group = 'sitilink/surat-bus-itms';
 

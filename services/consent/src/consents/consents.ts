@@ -437,17 +437,60 @@ export async function consentArtefactOf(ctx: MouContext, principal: Principal, i
   return row.artefact;
 }
 
-/** The current state of a consent and its MoU, read fresh: what the decision function decides on. */
+/**
+ * The current state of a consent and its MoU, read fresh in one query (the resource proxy asks on every request):
+ * what the decision function decides on. Of the MoU's parties only the consumer matters to the decision, so
+ * `parties` holds the consumer while it is one, and nobody once it has left.
+ */
 export async function currentFacts(
   db: Kysely<Database>,
   consentId: string,
 ): Promise<{ consent: ConsentFacts; mou: MouFacts; row: Row } | undefined> {
-  const row = /^[A-Za-z0-9_-]{1,64}$/.test(consentId)
-    ? await db.selectFrom('consents').selectAll().where('id', '=', consentId).executeTakeFirst()
-    : undefined;
-  if (!row) return undefined;
-  const mou = await mouFacts(db, row.mou_id);
-  return mou ? { consent: consentFacts(row), mou, row } : undefined;
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(consentId)) return undefined;
+  const found = await db
+    .selectFrom('consents as c')
+    .innerJoin('mous as m', 'm.id', 'c.mou_id')
+    .selectAll('c')
+    .select([
+      'm.state as mou_state',
+      'm.effective_from as mou_effective_from',
+      'm.ends_at as mou_ends_at',
+      'm.terminates_at as mou_terminates_at',
+      'm.terms as mou_terms',
+    ])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('mou_parties as p')
+            .select('p.organisation_id')
+            .whereRef('p.mou_id', '=', 'c.mou_id')
+            .whereRef('p.organisation_id', '=', 'c.consumer_org')
+            .where('p.left_at', 'is', null),
+        )
+        .as('consumer_is_party'),
+    )
+    .where('c.id', '=', consentId)
+    .executeTakeFirst();
+  if (!found) return undefined;
+  const {
+    mou_state: state,
+    mou_effective_from: effectiveFrom,
+    mou_ends_at: endsAt,
+    mou_terminates_at: terminatesAt,
+    mou_terms: terms,
+    consumer_is_party: isParty,
+    ...row
+  } = found;
+  const mou: MouFacts = {
+    state,
+    effectiveFrom,
+    endsAt,
+    terminatesAt,
+    parties: Number(isParty) ? [row.consumer_org] : [],
+    datasets: (JSON.parse(terms) as MouTerms).datasets,
+  };
+  return { consent: consentFacts(row), mou, row };
 }
 
 /**

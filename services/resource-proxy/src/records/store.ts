@@ -61,11 +61,13 @@ export async function selectStored(
       : query.orderBy('entity_id').orderBy('observed_at');
 
   if (!selection.filter && !selection.geo) {
-    const [rows, count] = await Promise.all([
-      ordered.select('body').limit(selection.limit).offset(selection.offset).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
-    ]);
-    return { records: rows.map((r) => JSON.parse(r.body) as StoredRecord), total: Number(count?.n ?? 0) };
+    const rows = await ordered.select('body').limit(selection.limit).offset(selection.offset).execute();
+    // A short page tells the total by itself; only a full (or empty, past the end) one needs a count.
+    const known = rows.length < selection.limit && (rows.length > 0 || selection.offset === 0);
+    const total = known
+      ? selection.offset + rows.length
+      : Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst())?.n ?? 0);
+    return { records: rows.map((r) => JSON.parse(r.body) as StoredRecord), total };
   }
   const rows = await ordered
     .select('body')

@@ -1,3 +1,4 @@
+import type { AuditEvent, EventGroup } from '@sangam/audit';
 import type { Database, Kysely, Transaction } from '@sangam/db';
 
 /** One request's consent, item and parties, as metering counts them. */
@@ -6,6 +7,17 @@ export interface Metered {
   readonly item: string;
   readonly consumer: string;
   readonly provider: string;
+}
+
+/** A decision waiting for its commit: released if the rate limit allows (`limit`), or refused already. */
+export interface MeteredDecision {
+  readonly metered: Metered | undefined;
+  readonly at: Date;
+  /** Requests a minute the consent allows; absent for a request refused before the limit was reached. */
+  readonly limit?: number;
+  readonly records: number;
+  readonly allow: AuditEvent;
+  readonly deny: AuditEvent;
 }
 
 const windowMs = 60_000;
@@ -35,62 +47,88 @@ export async function requestsInWindow(
 }
 
 /**
- * Inside the audit commit, under its lock (so every proxy instance on the database counts in one sequence): takes
- * one request from the consent's window if the limit allows, and meters the request. True when it was allowed.
+ * The rate limit and metering, decided inside the audit commit under its lock, so every proxy instance on the
+ * database counts in one sequence: each request of the commit takes one request from its consent's window if the
+ * limit allows (allow) or is refused (deny), and the day's usage is added to. Reads and writes are made once per
+ * commit, whatever the number of requests in it.
  */
-export async function takeRequest(
-  trx: Transaction<Database>,
-  metered: Metered,
-  limit: number,
-  now: Date,
-  records: number,
-): Promise<boolean> {
-  const window = rateWindow(now).start;
-  const used = await requestsInWindow(trx, metered.consentId, now);
-  const allowed = used < limit;
-  if (allowed) {
-    await trx
-      .insertInto('rate_windows')
-      .values({ consent_id: metered.consentId, window_start: window, requests: 1 })
-      .onConflict((oc) =>
-        oc
-          .columns(['consent_id', 'window_start'])
-          .doUpdateSet((eb) => ({ requests: eb('rate_windows.requests', '+', 1) })),
-      )
-      .execute();
-  }
-  await meter(
-    trx,
-    metered,
-    now,
-    allowed ? { requests: 1, denied: 0, records } : { requests: 0, denied: 1, records: 0 },
-  );
-  return allowed;
-}
-
-/** Adds to the day's usage of a consent and item. */
-export async function meter(
-  trx: Transaction<Database>,
-  metered: Metered,
-  now: Date,
-  counts: { requests: number; denied: number; records: number },
-): Promise<void> {
-  await trx
-    .insertInto('usage_daily')
-    .values({
-      day: now.toISOString().slice(0, 10),
-      consent_id: metered.consentId,
-      item: metered.item,
-      consumer_org: metered.consumer,
-      provider_org: metered.provider,
-      ...counts,
-    })
-    .onConflict((oc) =>
-      oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
-        requests: eb('usage_daily.requests', '+', counts.requests),
-        denied: eb('usage_daily.denied', '+', counts.denied),
-        records: eb('usage_daily.records', '+', counts.records),
-      })),
-    )
-    .execute();
-}
+export const meteredRelease: EventGroup<MeteredDecision> = {
+  async decide(trx, decisions) {
+    const key = (consentId: string, window: string) => `${consentId}\u0000${window}`;
+    const limited = decisions.filter((d) => d.metered && d.limit !== undefined);
+    const counts = new Map<string, number>();
+    if (limited.length > 0) {
+      const rows = await trx
+        .selectFrom('rate_windows')
+        .select(['consent_id', 'window_start', 'requests'])
+        .where('consent_id', 'in', [...new Set(limited.map((d) => d.metered?.consentId ?? ''))])
+        .where('window_start', 'in', [...new Set(limited.map((d) => rateWindow(d.at).start))])
+        .execute();
+      for (const r of rows) counts.set(key(r.consent_id, r.window_start), r.requests);
+    }
+    const changed = new Set<string>();
+    const usage = new Map<
+      string,
+      { metered: Metered; day: string; requests: number; denied: number; records: number }
+    >();
+    const events = decisions.map((d) => {
+      let allowed = false;
+      if (d.metered && d.limit !== undefined) {
+        const k = key(d.metered.consentId, rateWindow(d.at).start);
+        const used = counts.get(k) ?? 0;
+        allowed = used < d.limit;
+        if (allowed) {
+          counts.set(k, used + 1);
+          changed.add(k);
+        }
+      }
+      if (d.metered) {
+        const day = d.at.toISOString().slice(0, 10);
+        const u = `${d.metered.consentId}\u0000${d.metered.item}\u0000${day}`;
+        const row = usage.get(u) ?? { metered: d.metered, day, requests: 0, denied: 0, records: 0 };
+        if (allowed) {
+          row.requests += 1;
+          row.records += d.records;
+        } else row.denied += 1;
+        usage.set(u, row);
+      }
+      return allowed ? d.allow : d.deny;
+    });
+    for (const k of changed) {
+      const [consentId = '', window = ''] = k.split('\u0000');
+      const requests = counts.get(k) ?? 0;
+      await trx
+        .insertInto('rate_windows')
+        .values({ consent_id: consentId, window_start: window, requests })
+        .onConflict((oc) =>
+          oc
+            .columns(['consent_id', 'window_start'])
+            .doUpdateSet((eb) => ({ requests: eb.ref('excluded.requests') })),
+        )
+        .execute();
+    }
+    for (const u of usage.values()) {
+      await trx
+        .insertInto('usage_daily')
+        .values({
+          day: u.day,
+          consent_id: u.metered.consentId,
+          item: u.metered.item,
+          consumer_org: u.metered.consumer,
+          provider_org: u.metered.provider,
+          requests: u.requests,
+          denied: u.denied,
+          records: u.records,
+        })
+        .onConflict((oc) =>
+          oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
+            requests: eb('usage_daily.requests', '+', u.requests),
+            denied: eb('usage_daily.denied', '+', u.denied),
+            records: eb('usage_daily.records', '+', u.records),
+          })),
+        )
+        .execute();
+    }
+    return events;
+  },
+};

@@ -23,7 +23,7 @@ import {
 import { retentionCutoff } from '../records/time.js';
 import type { Resource } from '../resources.js';
 import { type AccessGrant, accessClientCheck, inScope, verifyAccess } from './access.js';
-import { type Metered, meter, rateWindow, requestsInWindow, takeRequest } from './meter.js';
+import { type Metered, meteredRelease, rateWindow } from './meter.js';
 
 /** The terms of a consent row the proxy reads beyond the decision: what it projects and clamps to. */
 interface ConsentTerms {
@@ -40,6 +40,9 @@ interface ConsentTerms {
  */
 export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
   const checkClient = accessClientCheck(ctx.db);
+  // Consents this process saw refused for their rate limit, by the window in which they were: the window only
+  // fills up, so later requests in it are refused before their query runs (the commit's check stays the rule).
+  const exhausted = new Map<string, string>();
   return async (c: Context<AppEnv>): Promise<Response> => {
     const now = ctx.clock.now();
     const action = `rs.query.${kind}`;
@@ -94,9 +97,8 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       if (query.format === 'csv' && !terms.accessTypes.includes('download')) {
         throw new DxError('accessTypeNotGranted', 'CSV is a download, and download access is not granted');
       }
-      if ((await requestsInWindow(ctx.db, grant.consentId, now)) >= consent.rate_limit) {
-        throw rateLimited(consent.rate_limit, now);
-      }
+      const window = rateWindow(now).start;
+      if (exhausted.get(grant.consentId) === window) throw rateLimited(consent.rate_limit, now);
 
       // Only granted attributes, and only those of the data model, are ever returned.
       const attributes = (query.attrs ?? terms.attributes).filter(
@@ -121,31 +123,28 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           );
       const records = page.records.map((r) => project(r, attributes));
 
-      let allowed = false;
-      const using = metered;
-      await ctx.audit.appendDecided(async (trx) => {
-        allowed = await takeRequest(trx, using, consent.rate_limit, now, records.length);
-        return allowed
-          ? event(
-              action,
-              'allow',
-              `released ${records.length} of ${page.total} records`,
-              grant,
-              target,
-              c,
-              records.length,
-            )
-          : event(
-              action,
-              'deny',
-              `tooManyRequests: over ${consent.rate_limit} requests a minute`,
-              grant,
-              target,
-              c,
-            );
+      const reason = `released ${records.length} of ${page.total} records`;
+      const entry = await ctx.audit.appendInGroup(meteredRelease, {
+        metered,
+        at: now,
+        limit: consent.rate_limit,
+        records: records.length,
+        allow: event(action, 'allow', reason, grant, target, c, records.length),
+        deny: event(
+          action,
+          'deny',
+          `tooManyRequests: over ${consent.rate_limit} requests a minute`,
+          grant,
+          target,
+          c,
+        ),
       });
       audited = true;
-      if (!allowed) throw rateLimited(consent.rate_limit, now);
+      if (entry.decision !== 'allow') {
+        if (exhausted.size > 10_000) exhausted.clear();
+        exhausted.set(grant.consentId, window);
+        throw rateLimited(consent.rate_limit, now);
+      }
 
       const rendered = render(query.format, records, {
         total: page.total,
@@ -208,9 +207,12 @@ async function auditDenial(
       : 'internalError: the request failed';
   const denial = event(at.action, 'deny', reason.slice(0, 500), at.grant, at.target, at.c);
   try {
-    await ctx.audit.appendDecided(async (trx) => {
-      if (at.metered) await meter(trx, at.metered, at.now, { requests: 0, denied: 1, records: 0 });
-      return denial;
+    await ctx.audit.appendInGroup(meteredRelease, {
+      metered: at.metered,
+      at: at.now,
+      records: 0,
+      allow: denial,
+      deny: denial,
     });
   } catch (auditError) {
     at.c.var.logger.error({ err: auditError, reqId: at.c.var.requestId }, 'a denial could not be audited');

@@ -1,0 +1,213 @@
+import { Agent, type Dispatcher, request } from 'undici';
+import { SangamError } from './error.js';
+import type {
+  EntityQuery,
+  IngestSummary,
+  Page,
+  Problem,
+  ResourceRecord,
+  TemporalQuery,
+  UsageRow,
+} from './types.js';
+
+export interface ClientOptions {
+  /** The gateway, e.g. http://localhost:8080. */
+  readonly baseUrl: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** An undici dispatcher (a shared Agent, a proxy); one keep-alive Agent of its own otherwise. */
+  readonly dispatcher?: Dispatcher;
+  /** Per-request timeout in milliseconds (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+interface Held {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
+/** Renew a token this long before it expires, so none is sent in its last seconds. */
+const renewMarginMs = 30_000;
+const tokenProblems = ['tokenExpired', 'clientRevoked', 'invalidToken', 'unknownKey'];
+
+/**
+ * A typed client for Sangam. It gets and renews identity tokens (client credentials) and access tokens (per
+ * resource and consent) by itself, retries a query once when its access token has just expired, pages and streams
+ * query results, and turns every refusal into a `SangamError` carrying the problem.
+ */
+export class SangamClient {
+  readonly #options: ClientOptions;
+  readonly #dispatcher: Dispatcher;
+  readonly #owned: boolean;
+  #identity: Held | undefined;
+  readonly #access = new Map<string, Held>();
+
+  constructor(options: ClientOptions) {
+    this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
+    this.#owned = !options.dispatcher;
+    this.#dispatcher = options.dispatcher ?? new Agent({ keepAliveTimeout: 10_000 });
+  }
+
+  /** An identity token for the management APIs, from the client-credentials grant; cached until near expiry. */
+  async identityToken(): Promise<string> {
+    if (this.#identity && this.#identity.expiresAt - renewMarginMs > Date.now()) return this.#identity.token;
+    const body = new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: this.#options.clientId,
+      client_secret: this.#options.clientSecret,
+    }).toString();
+    const answer = await this.#call<{ access_token: string; expires_in: number }>('POST', '/auth/v1/token', {
+      body,
+      contentType: 'application/x-www-form-urlencoded',
+    });
+    this.#identity = { token: answer.access_token, expiresAt: Date.now() + answer.expires_in * 1000 };
+    return answer.access_token;
+  }
+
+  /** An access token for one resource (or group) under one consent; cached until near expiry. */
+  async accessToken(item: string, consent: string): Promise<string> {
+    const key = `${item} ${consent}`;
+    const held = this.#access.get(key);
+    if (held && held.expiresAt - renewMarginMs > Date.now()) return held.token;
+    const answer = await this.#call<{ results: { accessToken: string; expiresAt: string } }>(
+      'POST',
+      '/auth/v1/access-tokens',
+      { json: { item, consent }, token: await this.identityToken() },
+    );
+    const token = answer.results.accessToken;
+    this.#access.set(key, { token, expiresAt: Date.parse(answer.results.expiresAt) });
+    return token;
+  }
+
+  /** The latest record of each entity of a resource. */
+  latest<T extends ResourceRecord = ResourceRecord>(query: EntityQuery): Promise<Page<T>> {
+    return this.#query<T>('/ngsi-ld/v1/entities', query, {});
+  }
+
+  /** Records of a resource over time. */
+  temporal<T extends ResourceRecord = ResourceRecord>(query: TemporalQuery): Promise<Page<T>> {
+    const time: Record<string, string> = { timerel: query.timerel, timeAt: query.timeAt };
+    if (query.endTimeAt) time.endTimeAt = query.endTimeAt;
+    return this.#query<T>('/ngsi-ld/v1/temporal/entities', query, time);
+  }
+
+  /** Every page of a query in turn, `limit` records at a time (default 100). */
+  async *pages<T extends ResourceRecord = ResourceRecord>(
+    query: EntityQuery | TemporalQuery,
+  ): AsyncGenerator<Page<T>> {
+    let offset = query.offset ?? 0;
+    for (;;) {
+      const page =
+        'timerel' in query
+          ? await this.temporal<T>({ ...query, offset })
+          : await this.latest<T>({ ...query, offset });
+      yield page;
+      offset += page.results.length;
+      if (page.results.length === 0 || offset >= page.totalHits) return;
+    }
+  }
+
+  /** Every record of a query, one at a time, fetched page by page as it is consumed. */
+  async *records<T extends ResourceRecord = ResourceRecord>(
+    query: EntityQuery | TemporalQuery,
+  ): AsyncGenerator<T> {
+    for await (const page of this.pages<T>(query)) yield* page.results;
+  }
+
+  /** Publishes a batch of records (providers and their adapters). */
+  async ingest(resource: string, records: readonly object[]): Promise<IngestSummary> {
+    const answer = await this.#call<{ results: IngestSummary }>('POST', `/rs/v1/ingest/${resource}`, {
+      json: { records },
+      token: await this.identityToken(),
+    });
+    return answer.results;
+  }
+
+  /** Usage: a consumer's per consent and day, a provider's per item and consumer. */
+  async usage(
+    options: { view?: 'consumer' | 'provider'; from?: string; to?: string } = {},
+  ): Promise<UsageRow[]> {
+    const params = new URLSearchParams(Object.entries(options).filter(([, v]) => v !== undefined));
+    const answer = await this.#call<{ results: UsageRow[] }>('GET', `/rs/v1/usage?${params}`, {
+      token: await this.identityToken(),
+    });
+    return answer.results;
+  }
+
+  /** Any other management call (consents, MoUs, audit entries), with the identity token. */
+  async get<T = unknown>(path: string): Promise<T> {
+    return this.#call<T>('GET', path, { token: await this.identityToken() });
+  }
+
+  async post<T = unknown>(path: string, json?: unknown): Promise<T> {
+    return this.#call<T>('POST', path, {
+      token: await this.identityToken(),
+      ...(json === undefined ? {} : { json }),
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#owned) await this.#dispatcher.close();
+  }
+
+  async #query<T>(path: string, query: EntityQuery, extra: Record<string, string>): Promise<Page<T>> {
+    const params = new URLSearchParams({ id: query.resource, ...extra });
+    if (query.attrs) params.set('attrs', query.attrs.join(','));
+    if (query.q) params.set('q', query.q);
+    if (query.geo) {
+      params.set('georel', query.geo.georel);
+      params.set('geometry', query.geo.geometry);
+      params.set('coordinates', JSON.stringify(query.geo.coordinates));
+    }
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.offset !== undefined) params.set('offset', String(query.offset));
+    const run = async () =>
+      this.#call<Page<T>>('GET', `${path}?${params}`, {
+        token: await this.accessToken(query.resource, query.consent),
+      });
+    try {
+      return await run();
+    } catch (error) {
+      // An access token that expired in flight (or whose client rotated) is renewed once.
+      if (error instanceof SangamError && tokenProblems.some((p) => error.type.endsWith(`:${p}`))) {
+        this.#access.delete(`${query.resource} ${query.consent}`);
+        this.#identity = undefined;
+        return run();
+      }
+      throw error;
+    }
+  }
+
+  async #call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { token?: string; json?: unknown; body?: string; contentType?: string },
+  ): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] = 'application/json';
+    } else if (options.contentType) headers['content-type'] = options.contentType;
+    const timeout = this.#options.timeoutMs ?? 30_000;
+    const response = await request(`${this.#options.baseUrl}${path}`, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      dispatcher: this.#dispatcher,
+      headersTimeout: timeout,
+      bodyTimeout: timeout,
+    });
+    const text = await response.body.text();
+    if (response.statusCode >= 200 && response.statusCode < 300) return JSON.parse(text) as T;
+    let problem: Problem;
+    try {
+      problem = JSON.parse(text) as Problem;
+    } catch {
+      problem = { type: 'about:blank', title: text.slice(0, 200) || 'No body', status: response.statusCode };
+    }
+    const retry = Number(response.headers['retry-after']);
+    throw new SangamError(problem, Number.isFinite(retry) ? retry : undefined);
+  }
+}

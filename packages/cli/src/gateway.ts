@@ -3,7 +3,12 @@ import { type ConsentServiceDeps, consentDeps, createConsentService } from '@san
 import type { Clock } from '@sangam/core';
 import { type Database, isReachable, type Kysely } from '@sangam/db';
 import { type AppEnv, createGateway } from '@sangam/http';
-import { createProxyService, type ProxyService, sweepRetention } from '@sangam/resource-proxy';
+import {
+  createProxyService,
+  type ProxyService,
+  proxyOpenApiPaths,
+  sweepRetention,
+} from '@sangam/resource-proxy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
@@ -40,6 +45,7 @@ export async function buildGateway(
         tokens: consent.tokens,
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+        openApiPaths: proxyOpenApiPaths(),
       }),
       proxy,
     ],

@@ -14,6 +14,8 @@ export interface CatalogueServiceDeps {
   readonly tokens: TokenService;
   readonly clock: Clock;
   readonly upstreamAllowHosts: readonly string[];
+  /** Paths of the services mounted beside the catalogue, so its OpenAPI document describes the whole gateway. */
+  readonly openApiPaths?: Record<string, object>;
 }
 
 /** The catalogue: items, search, schemas and the OpenAPI document. Reads are public; writes need a token. */
@@ -26,7 +28,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
   };
   const app = createServiceApp();
   const auth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) });
-  const openapi = catalogueOpenApi();
+  const openapi = catalogueOpenApi(deps.openApiPaths);
 
   app.get('/cat/v1/openapi.json', (c) => c.json(openapi));
   app.get('/cat/v1/schemas/:type', (c) => {

@@ -79,8 +79,8 @@ const searchDescriptions: Record<(typeof searchParams)[number], [string, object?
 };
 
 /** The catalogue's OpenAPI 3.1 document, built from the schemas the validator uses. */
-export function catalogueOpenApi(): object {
-  return {
+export function catalogueOpenApi(morePaths: Record<string, object> = {}): object {
+  const document = {
     openapi: '3.1.0',
     info: {
       title: 'Sangam catalogue',
@@ -91,6 +91,7 @@ export function catalogueOpenApi(): object {
     },
     servers: [{ url: '/' }],
     paths: {
+      ...morePaths,
       '/cat/v1/search': {
         get: {
           operationId: 'searchItems',
@@ -237,4 +238,5 @@ export function catalogueOpenApi(): object {
       },
     },
   };
+  return document;
 }

@@ -76,6 +76,13 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
 
       // Latest data is data of now: a consent whose data range has ended does not reach it.
       const at = now.toISOString();
+      const range =
+        query.kind === 'latest'
+          ? { dataFrom: at, dataTo: at }
+          : {
+              ...(query.dataFrom ? { dataFrom: query.dataFrom } : {}),
+              ...(query.dataTo ? { dataTo: query.dataTo } : {}),
+            };
       const decision = await decideRelease(
         ctx.db,
         {
@@ -85,9 +92,8 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           accessType: kind,
           attributes: attributesAskedFor(query),
           releaseLevel: resource.releaseLevel,
-          dataFrom: query.kind === 'latest' ? at : query.dataFrom,
-          dataTo: query.kind === 'latest' ? at : query.dataTo,
-        } as Parameters<typeof decideRelease>[1],
+          ...range,
+        },
         now,
       );
       if (!decision.allow) throw new DxError(decision.problem, decision.reason);

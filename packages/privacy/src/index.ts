@@ -1,0 +1,6 @@
+export * from './fields.js';
+export * from './kanon.js';
+export * from './noise.js';
+export * from './pseudonym.js';
+export * from './spatial.js';
+export * from './time.js';

@@ -1,0 +1,46 @@
+import { createHmac } from 'node:crypto';
+
+/**
+ * Keyed pseudonyms that rotate: within one period an identifier always maps to the same pseudonym (so records of
+ * that period can be linked), and the key of each period is derived afresh from the secret (so pseudonyms of
+ * different periods cannot be linked, and nobody without the secret can recompute them from identifiers).
+ */
+export class Pseudonymiser {
+  readonly #secret: Buffer;
+  readonly #periodMs: number;
+  readonly #keys = new Map<number, Buffer>();
+
+  /** `secret`: at least 32 bytes; `periodMs`: how long a pseudonym stays the same (default one day). */
+  constructor(secret: string | Buffer, periodMs = 86_400_000) {
+    const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+    if (key.length < 32) throw new RangeError('a pseudonym secret needs at least 32 bytes');
+    if (!(periodMs >= 60_000)) throw new RangeError('a pseudonym period is at least one minute');
+    this.#secret = key;
+    this.#periodMs = periodMs;
+  }
+
+  /** The period an instant falls in (whole periods since the epoch). */
+  periodOf(at: Date): number {
+    return Math.floor(at.getTime() / this.#periodMs);
+  }
+
+  /** The pseudonym of `identifier` in the period of `at`: 128 bits of HMAC-SHA-256, base64url. */
+  pseudonym(identifier: string, at: Date): string {
+    return createHmac('sha256', this.#key(this.periodOf(at)))
+      .update(identifier, 'utf8')
+      .digest()
+      .subarray(0, 16)
+      .toString('base64url');
+  }
+
+  #key(period: number): Buffer {
+    let key = this.#keys.get(period);
+    if (!key) {
+      key = createHmac('sha256', this.#secret).update(`sangam-pseudonym-period:${period}`).digest();
+      // Only the periods in use are kept.
+      if (this.#keys.size > 8) this.#keys.clear();
+      this.#keys.set(period, key);
+    }
+    return key;
+  }
+}

@@ -1,0 +1,155 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  discreteLaplace,
+  discreteLaplaceVariance,
+  dropFields,
+  gridCell,
+  h3Cell,
+  h3Centre,
+  noisyCount,
+  Pseudonymiser,
+  suppressBelowK,
+  timeBucket,
+} from '../src/index.js';
+
+const secret = 'a-secret-of-at-least-thirty-two-bytes!';
+
+describe('k-suppression', () => {
+  it('never publishes a cell counting fewer than k, and counts what it withheld', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ key: fc.string(), count: fc.nat(40) }), { maxLength: 200 }),
+        fc.integer({ min: 1, max: 30 }),
+        (cells, k) => {
+          const { published, suppressed } = suppressBelowK(cells, k);
+          expect(published.every((c) => c.count >= k)).toBe(true);
+          expect(published.length + suppressed).toBe(cells.length);
+          expect(published).toEqual(cells.filter((c) => c.count >= k));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('dropping identifiers', () => {
+  it('leaves no dropped field at any depth, and keeps everything else', () => {
+    const identifier = fc.string({ minLength: 6, maxLength: 20 }).map((s) => `ID-${s}`);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            vehicle_id: identifier,
+            bike_id: identifier,
+            lat: fc.double(),
+            rental_uris: fc.record({ android: identifier }),
+          }),
+          { maxLength: 30 },
+        ),
+        (vehicles) => {
+          const out = dropFields({ data: { vehicles } }, ['vehicle_id', 'bike_id', 'rental_uris']);
+          const text = JSON.stringify(out);
+          for (const v of vehicles) {
+            expect(text).not.toContain(JSON.stringify(v.vehicle_id));
+            expect(text).not.toContain(JSON.stringify(v.rental_uris.android));
+          }
+          expect(out.data.vehicles).toHaveLength(vehicles.length);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('pseudonyms', () => {
+  const p = new Pseudonymiser(secret, 3_600_000);
+  it('are stable within a period, differ across periods and between identifiers, and hide the identifier', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        (a, b, ms) => {
+          const at = new Date(ms);
+          const sameHour = new Date(Math.floor(ms / 3_600_000) * 3_600_000 + 3_599_999);
+          const nextHour = new Date(ms + 3_600_000);
+          expect(p.pseudonym(a, at)).toBe(p.pseudonym(a, sameHour));
+          expect(p.pseudonym(a, at)).not.toBe(p.pseudonym(a, nextHour));
+          if (a !== b) expect(p.pseudonym(a, at)).not.toBe(p.pseudonym(b, at));
+          expect(p.pseudonym(a, at)).not.toContain(a.length > 3 ? a : '\u0000');
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(new Pseudonymiser(`${secret}2`, 3_600_000).pseudonym('bike-1', new Date(0))).not.toBe(
+      p.pseudonym('bike-1', new Date(0)),
+    );
+    expect(() => new Pseudonymiser('short')).toThrow(RangeError);
+  });
+});
+
+describe('spatial and temporal generalisation', () => {
+  it('puts nearby points in one H3 cell, far ones in others, and refuses points off Earth', () => {
+    const a = h3Cell(21.17, 72.83);
+    expect(h3Cell(21.1701, 72.8301)).toBe(a);
+    expect(h3Cell(21.25, 72.9)).not.toBe(a);
+    const [lon, lat] = h3Centre(a).coordinates;
+    expect(Math.abs(lat - 21.17)).toBeLessThan(0.01);
+    expect(Math.abs(lon - 72.83)).toBeLessThan(0.01);
+    expect(() => h3Cell(91, 0)).toThrow(RangeError);
+    expect(() => h3Cell(Number.NaN, 0)).toThrow(RangeError);
+    expect(gridCell(21.17, 72.83, 500)).toBe(gridCell(21.1701, 72.8301, 500));
+  });
+
+  it('buckets every instant into the bucket that starts at or before it, within one bucket', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 42 }), fc.constantFrom(1, 5, 15, 60), (ms, minutes) => {
+        const bucket = timeBucket(new Date(ms), minutes).getTime();
+        expect(bucket).toBeLessThanOrEqual(ms);
+        expect(ms - bucket).toBeLessThan(minutes * 60_000);
+        expect(bucket % (minutes * 60_000)).toBe(0);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('discrete Laplace noise', () => {
+  it.each([0.5, 1, 2])('has mean 0 and variance 2q/(1-q)² at ε = %s, over 40,000 crypto draws', (epsilon) => {
+    const n = 40_000;
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n; i += 1) {
+      const x = discreteLaplace(epsilon);
+      expect(Number.isInteger(x)).toBe(true);
+      sum += x;
+      squares += x * x;
+    }
+    const mean = sum / n;
+    const variance = squares / n - mean * mean;
+    const expected = discreteLaplaceVariance(epsilon);
+    // Five standard errors of the mean; 10% of the variance (its standard error here is under 3%).
+    expect(Math.abs(mean)).toBeLessThan(5 * Math.sqrt(expected / n));
+    expect(Math.abs(variance - expected) / expected).toBeLessThan(0.1);
+  });
+
+  it('is symmetric, and a noisy count is never negative and names its ε', () => {
+    let positive = 0;
+    let negative = 0;
+    for (let i = 0; i < 20_000; i += 1) {
+      const x = discreteLaplace(1);
+      if (x > 0) positive += 1;
+      if (x < 0) negative += 1;
+    }
+    expect(Math.abs(positive - negative) / (positive + negative)).toBeLessThan(0.05);
+    fc.assert(
+      fc.property(fc.nat(50), fc.constantFrom(0.1, 1, 5), (count, epsilon) => {
+        const noisy = noisyCount(count, epsilon);
+        expect(noisy.count).toBeGreaterThanOrEqual(0);
+        expect(noisy.epsilon).toBe(epsilon);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -7,3 +7,4 @@ export * from './run.js';
 export * from './server.js';
 export * from './settings.js';
 export * from './validation.js';
+export * from './fetch.js';

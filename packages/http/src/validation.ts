@@ -8,12 +8,12 @@ import type { AppEnv } from './env.js';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** The workspace's one Ajv: every error reported, formats checked, unknown keywords rejected. */
-export function createAjv(options: { strict?: boolean } = {}): Ajv {
+export function createAjv(options: { strict?: boolean; useDefaults?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: options.strict ?? true,
     allowUnionTypes: true,
-    useDefaults: false,
+    useDefaults: options.useDefaults ?? false,
   });
   addFormats(ajv);
   return ajv;

@@ -1,11 +1,12 @@
 import type { AuditLog } from '@sangam/audit';
 import { type BearerOptions, clientCheck, type TokenService } from '@sangam/auth';
-import type { Clock } from '@sangam/core';
+import type { Caller, Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount } from '@sangam/http';
 import type { ProxySettings } from './config.js';
 import type { ProxyContext } from './context.js';
 import { proxyOpenApi } from './openapi.js';
+import { type IngestSummary, ingest } from './records/ingest.js';
 import { Resources } from './resources.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerQueryRoutes } from './routes/queries.js';
@@ -21,6 +22,11 @@ export interface ProxyServiceDeps {
 }
 
 export interface ProxyService extends ServiceMount {
+  /**
+   * Ingestion in-process, for adapters running in the gateway's own process: the same checks, transaction and audit
+   * entry as `POST /rs/v1/ingest/{resourceId}`.
+   */
+  ingest(caller: Caller, resourceId: string, records: readonly unknown[]): Promise<IngestSummary>;
   /** Closes the upstream connection pools. */
   close(): Promise<void>;
 }
@@ -43,5 +49,11 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
   registerIngestRoutes(app, ctx, auth);
   registerQueryRoutes(app, ctx);
   registerUsageRoutes(app, ctx, auth);
-  return { code: 'rs', prefixes: ['/rs/', '/ngsi-ld/'], app, close: () => ctx.upstreams.close() };
+  return {
+    code: 'rs',
+    prefixes: ['/rs/', '/ngsi-ld/'],
+    app,
+    ingest: (caller, resourceId, records) => ingest(ctx, caller, resourceId, records),
+    close: () => ctx.upstreams.close(),
+  };
 }

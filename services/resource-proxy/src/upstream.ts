@@ -1,6 +1,7 @@
 import { upstreamErrors } from '@sangam/catalogue';
 import { DxError } from '@sangam/core';
-import { errors, Pool } from 'undici';
+import { type BoundedAnswer, type BoundedFetchError, boundedGet } from '@sangam/http';
+import { Pool } from 'undici';
 import type { StoredRecord } from './records/store.js';
 import { instantOf } from './records/time.js';
 import type { Resource } from './resources.js';
@@ -68,76 +69,32 @@ export class Upstreams {
   }
 
   async #get(url: URL): Promise<string> {
-    const { timeoutMs } = this.#options;
-    // The per-phase timeouts catch a stall; the overall deadline catches a body that trickles forever. It is
-    // cleared once the call is over, so it can never fire into a request that has finished.
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), timeoutMs);
+    let answer: BoundedAnswer;
     try {
-      return await this.#read(url, deadline.signal);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async #read(url: URL, signal: AbortSignal): Promise<string> {
-    const { maxBytes } = this.#options;
-    let response: Awaited<ReturnType<Pool['request']>>;
-    try {
-      response = await this.#pool(url.origin).request({
-        method: 'GET',
-        path: `${url.pathname}${url.search}`,
-        headers: { accept: 'application/json' },
-        signal,
+      answer = await boundedGet(this.#pool(url.origin), url, {
+        timeoutMs: this.#options.timeoutMs,
+        maxBytes: this.#options.maxBytes,
       });
     } catch (error) {
-      throw failure(error, signal);
+      const failure = (error as BoundedFetchError).failure;
+      if (failure === 'timeout') {
+        throw new DxError('upstreamTimeout', "The provider's API did not answer in time", { cause: error });
+      }
+      if (failure === 'too-large') {
+        throw new DxError('upstreamInvalid', `The provider's answer is larger than ${this.#options.maxBytes} bytes`);
+      }
+      throw new DxError('upstreamUnavailable', "The provider's API could not be reached", { cause: error });
     }
-    const { statusCode, headers, body } = response;
-    try {
-      if (statusCode < 200 || statusCode > 299) {
-        throw new DxError('upstreamUnavailable', `The provider's API answered ${statusCode}`);
-      }
-      const declared = Number(headers['content-length'] ?? Number.NaN);
-      if (declared > maxBytes) {
-        throw new DxError('upstreamInvalid', `The provider's answer is larger than ${maxBytes} bytes`);
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of body) {
-        size += (chunk as Buffer).length;
-        if (size > maxBytes) {
-          throw new DxError('upstreamInvalid', `The provider's answer is larger than ${maxBytes} bytes`);
-        }
-        chunks.push(chunk as Buffer);
-      }
-      return Buffer.concat(chunks).toString('utf8');
-    } catch (error) {
-      throw failure(error, signal);
-    } finally {
-      // Whatever was not read is discarded, and the connection with it if the body never ends.
-      body.on('error', () => {});
-      body.destroy();
+    if (answer.status < 200 || answer.status > 299) {
+      throw new DxError('upstreamUnavailable', `The provider's API answered ${answer.status}`);
     }
+    return answer.body.toString('utf8');
   }
 
   async close(): Promise<void> {
     await Promise.all([...this.#pools.values()].map((p) => p.close()));
     this.#pools.clear();
   }
-}
-
-function failure(error: unknown, signal: AbortSignal): DxError {
-  if (error instanceof DxError) return error;
-  if (
-    signal.aborted ||
-    error instanceof errors.HeadersTimeoutError ||
-    error instanceof errors.BodyTimeoutError ||
-    error instanceof errors.ConnectTimeoutError
-  ) {
-    return new DxError('upstreamTimeout', "The provider's API did not answer in time", { cause: error });
-  }
-  return new DxError('upstreamUnavailable', "The provider's API could not be reached", { cause: error });
 }
 
 function checked(resource: Resource, record: unknown, index: number): StoredRecord {

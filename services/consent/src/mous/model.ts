@@ -23,6 +23,8 @@ export interface CoveredDataset {
   /** Whether personal data (PII items) may flow, and then only for these purposes. */
   readonly personalData?: boolean;
   readonly personalDataPurposes?: readonly string[];
+  /** k: no released aggregate cell of this dataset counts fewer individuals (default 10). */
+  readonly minimumCellCount?: number;
 }
 
 /** What every party signs. */
@@ -151,6 +153,7 @@ export const newMouSchema = {
           maxReleaseLevel: { enum: releaseLevels },
           personalData: { type: 'boolean' },
           personalDataPurposes: list(20, text(300)),
+          minimumCellCount: { type: 'integer', minimum: 1, maximum: 1000 },
         },
       }),
       minItems: 1,

@@ -318,3 +318,44 @@ export function requireProvider(caller: Caller, resource: Resource): void {
     throw new DxError('conflict', `${resource.id} is served from its provider's API; it takes no ingestion`);
   }
 }
+
+/** The resource a caller may publish into; a refusal is audited as a deny before it is answered. */
+export async function authoriseIngest(ctx: ProxyContext, caller: Caller, resourceId: string): Promise<Resource> {
+  const resource = await ctx.resources.get(resourceId);
+  try {
+    requireProvider(caller, resource);
+  } catch (error) {
+    if (error instanceof DxError) {
+      await ctx.audit.append({
+        action: 'rs.ingest',
+        decision: 'deny',
+        reason: `${error.problem}: ${error.detail ?? ''}`,
+        actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
+        target: { item: resource.id, provider: resource.provider },
+        requestId: caller.requestId,
+      });
+    }
+    throw error;
+  }
+  return resource;
+}
+
+/** A batch within the configured size, or a 413. */
+export function checkBatchSize(ctx: ProxyContext, records: readonly unknown[]): void {
+  const max = ctx.config.SANGAM_INGEST_MAX_RECORDS;
+  if (records.length > max) {
+    throw new DxError('payloadTooLarge', `A batch holds at most ${max} records; this one holds ${records.length}`);
+  }
+}
+
+/** The whole ingestion of a batch, as the route and in-process adapters run it. */
+export async function ingest(
+  ctx: ProxyContext,
+  caller: Caller,
+  resourceId: string,
+  records: readonly unknown[],
+): Promise<IngestSummary> {
+  const resource = await authoriseIngest(ctx, caller, resourceId);
+  checkBatchSize(ctx, records);
+  return ingestBatch(ctx, caller, resource, records);
+}

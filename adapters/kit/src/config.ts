@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { DxError, type FieldError } from '@sangam/core';
+import { createAjv, fieldErrors } from '@sangam/http';
+
+/** What every adapter is configured with; its kind adds its own options under `options`. */
+export interface AdapterConfig {
+  /** A name unique among the gateway's adapters, e.g. "yulu-gbfs". */
+  readonly name: string;
+  readonly kind: string;
+  /** The feed's entry URL (GBFS: gbfs.json). */
+  readonly feed: string;
+  /** The organisation whose resources the adapter publishes into. */
+  readonly provider: string;
+  /** Target resources by role, e.g. `{stations: "yulu/bikes/stations", vehicles: "yulu/bikes/availability"}`. */
+  readonly resources: Readonly<Record<string, string>>;
+  /** The MoU whose k (`minimumCellCount` of the dataset) applies; without one, k is 10. */
+  readonly mou?: string;
+  readonly pollSeconds: number;
+  readonly timeoutMs: number;
+  readonly maxBytes: number;
+  readonly privacy: {
+    readonly h3Resolution: number;
+    readonly bucketMinutes: number;
+    /** ε for noisy counts; none: counts are exact (still k-suppressed). */
+    readonly epsilon?: number;
+  };
+  /** Publishing over HTTP to a gateway, with the provider's client; in-process when absent. */
+  readonly gateway?: { readonly url: string; readonly clientId: string; readonly clientSecret: string };
+  /** Where the outbox of not yet acknowledged batches is kept. */
+  readonly stateDir: string;
+  readonly options: Readonly<Record<string, unknown>>;
+}
+
+export const adapterConfigSchema = {
+  $id: 'urn:sangam:schema:adapter-config',
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'kind', 'feed', 'provider', 'resources'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
+    kind: { enum: ['gbfs', 'mds', 'itms'] },
+    feed: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    provider: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
+    resources: {
+      type: 'object',
+      minProperties: 1,
+      additionalProperties: { type: 'string', pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$' },
+    },
+    mou: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    pollSeconds: { type: 'number', minimum: 0.05, maximum: 86_400, default: 60 },
+    timeoutMs: { type: 'integer', minimum: 100, maximum: 120_000, default: 10_000 },
+    maxBytes: { type: 'integer', minimum: 1024, maximum: 512 * 1024 * 1024, default: 64 * 1024 * 1024 },
+    privacy: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        h3Resolution: { type: 'integer', minimum: 5, maximum: 10, default: 8 },
+        bucketMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15 },
+        epsilon: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+      },
+    },
+    gateway: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['url', 'clientId', 'clientSecret'],
+      properties: {
+        url: { type: 'string', pattern: '^https?://' },
+        clientId: { type: 'string', minLength: 1 },
+        clientSecret: { type: 'string', minLength: 1 },
+      },
+    },
+    stateDir: { type: 'string', minLength: 1, default: './data/adapters' },
+    options: { type: 'object', default: {} },
+  },
+} as const;
+
+// Defaults are filled in as the configuration is checked.
+const validate = createAjv({ strict: false, useDefaults: true }).compile({ ...adapterConfigSchema, $id: undefined });
+
+/** Checks an adapter configuration and fills in its defaults; every bad field is named in one error. */
+export function parseAdapterConfig(value: unknown): AdapterConfig {
+  const copy = structuredClone(value);
+  if (!validate(copy)) {
+    const errors: FieldError[] = fieldErrors(validate.errors);
+    throw DxError.validation(errors);
+  }
+  return copy as AdapterConfig;
+}
+
+/** Reads and checks an adapter configuration file (JSON). */
+export function loadAdapterConfig(file: string): AdapterConfig {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new DxError('invalidPayload', `${file} is not a readable JSON file: ${(error as Error).message}`);
+  }
+  return parseAdapterConfig(parsed);
+}

@@ -76,7 +76,10 @@ export const adapterConfigSchema = {
 } as const;
 
 // Defaults are filled in as the configuration is checked.
-const validate = createAjv({ strict: false, useDefaults: true }).compile({ ...adapterConfigSchema, $id: undefined });
+const validate = createAjv({ strict: false, useDefaults: true }).compile({
+  ...adapterConfigSchema,
+  $id: undefined,
+});
 
 /** Checks an adapter configuration and fills in its defaults; every bad field is named in one error. */
 export function parseAdapterConfig(value: unknown): AdapterConfig {

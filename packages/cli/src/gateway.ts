@@ -1,3 +1,5 @@
+import { createAdapterStatusService } from '@sangam/adapter-kit';
+import { clientCheck } from '@sangam/auth';
 import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
@@ -48,6 +50,7 @@ export async function buildGateway(
         openApiPaths: proxyOpenApiPaths(),
       }),
       proxy,
+      createAdapterStatusService(db, { tokens: consent.tokens, checkClient: clientCheck(db) }),
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,

@@ -196,6 +196,15 @@ export interface UsageDailyTable {
   records: number;
 }
 
+export interface AdapterStatusTable {
+  name: string;
+  kind: string;
+  provider: string;
+  /** The adapter's health as JSON. */
+  health: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -214,4 +223,5 @@ export interface Database {
   latest_records: LatestRecordTable;
   rate_windows: RateWindowTable;
   usage_daily: UsageDailyTable;
+  adapter_status: AdapterStatusTable;
 }

@@ -95,5 +95,7 @@ function failure(error: unknown, signal: AbortSignal): BoundedFetchError {
     return new BoundedFetchError('timeout', 'no answer in time', { cause: error });
   }
   const code = (error as { code?: string }).code;
-  return new BoundedFetchError('unreachable', `could not be reached${code ? ` (${code})` : ''}`, { cause: error });
+  return new BoundedFetchError('unreachable', `could not be reached${code ? ` (${code})` : ''}`, {
+    cause: error,
+  });
 }

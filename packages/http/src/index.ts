@@ -1,5 +1,6 @@
 export * from './env.js';
 export * from './envelope.js';
+export * from './fetch.js';
 export * from './gateway.js';
 export * from './logger.js';
 export * from './problem.js';
@@ -7,4 +8,3 @@ export * from './run.js';
 export * from './server.js';
 export * from './settings.js';
 export * from './validation.js';
-export * from './fetch.js';

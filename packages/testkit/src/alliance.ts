@@ -41,7 +41,10 @@ export interface Alliance {
   newMou(partners: string[], extra?: Record<string, unknown>): Promise<string>;
   signAll(mou: string, who?: string[]): Promise<void>;
   /** SVNIT asks for a consent; Sitilink grants it unless `grant` is false. */
-  consent(terms?: Record<string, unknown>, options?: { grant?: boolean; mou?: string }): Promise<string>;
+  consent(
+    terms?: Record<string, unknown>,
+    options?: { grant?: boolean; mou?: string; provider?: string },
+  ): Promise<string>;
   act(who: string, consent: string, action: string): Promise<void>;
   accessToken(consent: string, item?: string): Promise<string>;
   ingest(resource: string, records: object[], who?: string): Promise<LooseResponse>;
@@ -185,7 +188,8 @@ export async function startAlliance(
       });
       must(r, 201);
       const id = r.body.results.id as string;
-      if (opts.grant !== false && r.body.results.state === 'requested') await act('sitilink', id, 'grant');
+      if (opts.grant !== false && r.body.results.state === 'requested')
+        await act(opts.provider ?? 'sitilink', id, 'grant');
       return id;
     },
     async accessToken(consent, item = positions) {

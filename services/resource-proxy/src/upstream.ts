@@ -81,7 +81,10 @@ export class Upstreams {
         throw new DxError('upstreamTimeout', "The provider's API did not answer in time", { cause: error });
       }
       if (failure === 'too-large') {
-        throw new DxError('upstreamInvalid', `The provider's answer is larger than ${this.#options.maxBytes} bytes`);
+        throw new DxError(
+          'upstreamInvalid',
+          `The provider's answer is larger than ${this.#options.maxBytes} bytes`,
+        );
       }
       throw new DxError('upstreamUnavailable', "The provider's API could not be reached", { cause: error });
     }

@@ -534,3 +534,18 @@ async function signAmendment(
     : 'amendment signed';
   return { result: mou, event: mouEvent(caller, 'mou.sign', row.id, reason) };
 }
+
+/**
+ * The k of a dataset under an MoU (`minimumCellCount`, 10 when the MoU names none): what adapters publishing into
+ * that dataset suppress aggregate cells below. Undefined when the MoU does not cover the dataset.
+ */
+export async function minimumCellCount(
+  db: Kysely<Database>,
+  mouId: string,
+  group: string,
+): Promise<number | undefined> {
+  const row = await db.selectFrom('mous').select('terms').where('id', '=', mouId).executeTakeFirst();
+  if (!row) return undefined;
+  const dataset = (JSON.parse(row.terms) as MouTerms).datasets.find((d) => d.group === group);
+  return dataset ? (dataset.minimumCellCount ?? 10) : undefined;
+}

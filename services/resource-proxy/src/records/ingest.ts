@@ -320,7 +320,11 @@ export function requireProvider(caller: Caller, resource: Resource): void {
 }
 
 /** The resource a caller may publish into; a refusal is audited as a deny before it is answered. */
-export async function authoriseIngest(ctx: ProxyContext, caller: Caller, resourceId: string): Promise<Resource> {
+export async function authoriseIngest(
+  ctx: ProxyContext,
+  caller: Caller,
+  resourceId: string,
+): Promise<Resource> {
   const resource = await ctx.resources.get(resourceId);
   try {
     requireProvider(caller, resource);
@@ -344,7 +348,10 @@ export async function authoriseIngest(ctx: ProxyContext, caller: Caller, resourc
 export function checkBatchSize(ctx: ProxyContext, records: readonly unknown[]): void {
   const max = ctx.config.SANGAM_INGEST_MAX_RECORDS;
   if (records.length > max) {
-    throw new DxError('payloadTooLarge', `A batch holds at most ${max} records; this one holds ${records.length}`);
+    throw new DxError(
+      'payloadTooLarge',
+      `A batch holds at most ${max} records; this one holds ${records.length}`,
+    );
   }
 }
 

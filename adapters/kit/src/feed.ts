@@ -1,0 +1,88 @@
+import { type BoundedFetchError, boundedGet } from '@sangam/http';
+import { Agent, type Dispatcher } from 'undici';
+
+/** Why a poll brought no new data, as health reports it. */
+export type FeedProblem = 'down' | 'timeout' | 'http-error' | 'too-large' | 'malformed' | 'invalid' | 'stale';
+
+export class FeedError extends Error {
+  readonly problem: FeedProblem;
+
+  constructor(problem: FeedProblem, message: string) {
+    super(message);
+    this.name = 'FeedError';
+    this.problem = problem;
+  }
+}
+
+export type FeedAnswer =
+  | { readonly changed: true; readonly json: unknown; readonly bytes: number }
+  | { readonly changed: false };
+
+/**
+ * Fetches a partner feed's JSON documents politely: keep-alive, bounded (timeouts, size cap), and conditional —
+ * each URL's ETag and Last-Modified are sent back, so an unchanged document costs a 304 and no parsing.
+ */
+export class FeedClient {
+  readonly #dispatcher: Dispatcher;
+  readonly #timeoutMs: number;
+  readonly #maxBytes: number;
+  readonly #validators = new Map<string, { etag?: string; lastModified?: string }>();
+
+  constructor(options: { timeoutMs: number; maxBytes: number; dispatcher?: Dispatcher }) {
+    this.#timeoutMs = options.timeoutMs;
+    this.#maxBytes = options.maxBytes;
+    this.#dispatcher =
+      options.dispatcher ??
+      new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 30_000, connections: 8 });
+  }
+
+  /** The document at `url`, or `changed: false` when the server says it has not changed since the last fetch. */
+  async fetchJson(url: string): Promise<FeedAnswer> {
+    const known = this.#validators.get(url);
+    const headers: Record<string, string> = {};
+    if (known?.etag) headers['if-none-match'] = known.etag;
+    if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
+    let answer: Awaited<ReturnType<typeof boundedGet>>;
+    try {
+      answer = await boundedGet(this.#dispatcher, new URL(url), {
+        timeoutMs: this.#timeoutMs,
+        maxBytes: this.#maxBytes,
+        headers,
+      });
+    } catch (error) {
+      const failure = (error as BoundedFetchError).failure;
+      if (failure === 'timeout')
+        throw new FeedError('timeout', `${url} did not answer in ${this.#timeoutMs} ms`);
+      if (failure === 'too-large')
+        throw new FeedError('too-large', `${url} sent more than ${this.#maxBytes} bytes`);
+      throw new FeedError('down', `${url} could not be reached: ${(error as Error).message}`);
+    }
+    if (answer.status === 304) return { changed: false };
+    if (answer.status < 200 || answer.status > 299) {
+      throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(answer.body.toString('utf8'));
+    } catch (error) {
+      throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+    }
+    const etag = header(answer.headers.etag);
+    const lastModified = header(answer.headers['last-modified']);
+    if (etag || lastModified) {
+      this.#validators.set(url, { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });
+    }
+    return { changed: true, json, bytes: answer.body.length };
+  }
+
+  /** Forgets the validators, so the next fetch of every URL reads the whole document. */
+  forget(): void {
+    this.#validators.clear();
+  }
+
+  async close(): Promise<void> {
+    await this.#dispatcher.close();
+  }
+}
+
+const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

@@ -1,0 +1,45 @@
+import type { FeedProblem } from './feed.js';
+
+/** What an adapter reports about itself: the answer to "is the city's data from this partner current, and if not, why". */
+export interface AdapterHealth {
+  readonly name: string;
+  readonly kind: string;
+  readonly provider: string;
+  /** healthy: the last poll succeeded; stale: it failed and the last good data stands; starting: no poll yet. */
+  readonly state: 'starting' | 'healthy' | 'stale';
+  readonly lastAttemptAt?: string;
+  readonly lastSuccessAt?: string;
+  readonly lastError?: {
+    readonly at: string;
+    readonly problem: FeedProblem | 'publish';
+    readonly message: string;
+  };
+  /** Since when the published data has been stale (the first failure after a success). */
+  readonly staleSince?: string;
+  /** The feed's own time of its newest data (GBFS `last_updated`). */
+  readonly dataTime?: string;
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly cellsSuppressed: number;
+  readonly consecutiveFailures: number;
+  readonly circuit: 'closed' | 'open' | 'half-open';
+  readonly nextPollAt?: string;
+}
+
+export function initialHealth(name: string, kind: string, provider: string): AdapterHealth {
+  return {
+    name,
+    kind,
+    provider,
+    state: 'starting',
+    recordsIn: 0,
+    recordsOut: 0,
+    duplicates: 0,
+    rejected: 0,
+    cellsSuppressed: 0,
+    consecutiveFailures: 0,
+    circuit: 'closed',
+  };
+}

@@ -1,0 +1,219 @@
+import type { AdapterConfig } from './config.js';
+import { FeedClient, FeedError } from './feed.js';
+import { type AdapterHealth, initialHealth } from './health.js';
+import { Outbox, type PendingBatch } from './outbox.js';
+import { type Publisher, publishChunk } from './publisher.js';
+import { backoffMs, Circuit } from './retry.js';
+
+/** What one poll of a feed gives: the batches to publish and what health counts. */
+export interface PollResult {
+  /** Nothing changed since the last poll (the feed answered 304): nothing to publish. */
+  readonly unchanged?: boolean;
+  readonly batches: readonly PendingBatch[];
+  readonly recordsIn: number;
+  readonly cellsSuppressed: number;
+  /** The feed's own time of its data. */
+  readonly dataTime?: string;
+  /** The feed's `ttl`: polling sooner would only fetch the same data. */
+  readonly ttlSeconds?: number;
+}
+
+export interface PollContext {
+  readonly config: AdapterConfig;
+  readonly feed: FeedClient;
+  /** The k that applies now (the MoU's `minimumCellCount` for the dataset, 10 by default). */
+  readonly k: number;
+  readonly now: Date;
+}
+
+/** A feed family's logic: read, validate, anonymise, aggregate. It throws a `FeedError` when the feed is at fault. */
+export interface AdapterLogic {
+  poll(context: PollContext): Promise<PollResult>;
+}
+
+export interface RuntimeOptions {
+  readonly config: AdapterConfig;
+  readonly logic: AdapterLogic;
+  readonly publisher: Publisher;
+  /** The k for this adapter's dataset, asked before each poll. */
+  readonly k?: () => Promise<number>;
+  /** Called with every change of health (to store it where the status API reads it). */
+  readonly onHealth?: (health: AdapterHealth) => Promise<void> | void;
+  readonly log?: (event: string, detail: Record<string, unknown>) => void;
+  /** Retry timing: first backoff step and its cap, circuit threshold and cooldown. */
+  readonly retry?: { baseMs?: number; capMs?: number; threshold?: number; cooldownMs?: number };
+}
+
+/**
+ * Runs one adapter: polls on its schedule (the configured interval, or the feed's ttl when longer), backs off with
+ * jitter and opens a circuit on failures, publishes through a durable outbox, and keeps its health. Nothing a feed
+ * does can stop the loop: every failure becomes health, and the last good data stays published, marked stale.
+ */
+export class AdapterRuntime {
+  readonly #options: RuntimeOptions;
+  readonly #feed: FeedClient;
+  readonly #outbox: Outbox;
+  readonly #circuit: Circuit;
+  #health: AdapterHealth;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #stopped = false;
+  #wake: (() => void) | undefined;
+
+  constructor(options: RuntimeOptions) {
+    this.#options = options;
+    const { config } = options;
+    this.#feed = new FeedClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes });
+    this.#outbox = new Outbox(config.stateDir, config.name);
+    this.#circuit = new Circuit(options.retry?.threshold ?? 5, options.retry?.cooldownMs ?? 60_000);
+    this.#health = initialHealth(config.name, config.kind, config.provider);
+  }
+
+  get health(): AdapterHealth {
+    return this.#health;
+  }
+
+  /** Starts polling; the first poll runs at once. */
+  start(): void {
+    this.#schedule(0);
+  }
+
+  /** Runs one cycle now (replaying the outbox first) and resolves when it is done. */
+  async runOnce(): Promise<AdapterHealth> {
+    await this.#cycle();
+    return this.#health;
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#wake?.();
+    await this.#running;
+    await this.#feed.close();
+  }
+
+  #schedule(delayMs: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#running = this.#cycle().finally(() => {
+        this.#running = undefined;
+      });
+    }, delayMs);
+  }
+
+  async #cycle(): Promise<void> {
+    const started = new Date();
+    let nextMs = this.#options.config.pollSeconds * 1000;
+    try {
+      await this.#replayOutbox();
+      if (!this.#circuit.allows()) {
+        nextMs = this.#circuit.waitMs();
+        return;
+      }
+      const k = (await this.#options.k?.()) ?? 10;
+      const result = await this.#options.logic.poll({
+        config: this.#options.config,
+        feed: this.#feed,
+        k,
+        now: started,
+      });
+      let accepted = 0;
+      let duplicates = 0;
+      let rejected = 0;
+      if (!result.unchanged && result.batches.length > 0) {
+        this.#outbox.hold(result.batches);
+        const counts = await this.#publishAll(result.batches);
+        this.#outbox.clear();
+        ({ accepted, duplicates, rejected } = counts);
+      }
+      this.#circuit.succeeded();
+      if (result.ttlSeconds !== undefined) nextMs = Math.max(nextMs, result.ttlSeconds * 1000);
+      const { lastError: _, staleSince: __, ...rest } = this.#health;
+      await this.#update({
+        ...rest,
+        state: 'healthy',
+        lastAttemptAt: started.toISOString(),
+        lastSuccessAt: new Date().toISOString(),
+        ...(result.dataTime ? { dataTime: result.dataTime } : {}),
+        recordsIn: this.#health.recordsIn + result.recordsIn,
+        recordsOut: this.#health.recordsOut + accepted,
+        duplicates: this.#health.duplicates + duplicates,
+        rejected: this.#health.rejected + rejected,
+        cellsSuppressed: this.#health.cellsSuppressed + result.cellsSuppressed,
+        consecutiveFailures: 0,
+        circuit: this.#circuit.state,
+      });
+    } catch (error) {
+      this.#circuit.failed();
+      const problem = error instanceof FeedError ? error.problem : 'publish';
+      const message = error instanceof Error ? error.message : String(error);
+      const retry = this.#options.retry;
+      nextMs = Math.max(
+        this.#circuit.waitMs(),
+        backoffMs(this.#circuit.failures, retry?.baseMs ?? 1000, retry?.capMs ?? nextMs),
+      );
+      this.#options.log?.('poll failed', { adapter: this.#options.config.name, problem, message });
+      await this.#update({
+        ...this.#health,
+        state: this.#health.lastSuccessAt ? 'stale' : 'starting',
+        lastAttemptAt: started.toISOString(),
+        lastError: { at: new Date().toISOString(), problem, message: message.slice(0, 500) },
+        staleSince: this.#health.staleSince ?? new Date().toISOString(),
+        consecutiveFailures: this.#circuit.failures,
+        circuit: this.#circuit.state,
+      });
+    } finally {
+      if (!this.#stopped) {
+        this.#health = { ...this.#health, nextPollAt: new Date(Date.now() + nextMs).toISOString() };
+        this.#schedule(nextMs);
+      }
+    }
+  }
+
+  /** Publishes what a previous run left in the outbox before anything new. */
+  async #replayOutbox(): Promise<void> {
+    const pending = this.#outbox.pending();
+    if (pending.length === 0) return;
+    this.#options.log?.('replaying the outbox', {
+      adapter: this.#options.config.name,
+      batches: pending.length,
+    });
+    await this.#publishAll(pending);
+    this.#outbox.clear();
+  }
+
+  async #publishAll(
+    batches: readonly PendingBatch[],
+  ): Promise<{ accepted: number; duplicates: number; rejected: number }> {
+    const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+    for (const batch of batches) {
+      for (let i = 0; i < batch.records.length; i += publishChunk) {
+        const result = await this.#options.publisher.publish(
+          batch.resource,
+          batch.records.slice(i, i + publishChunk),
+        );
+        totals.accepted += result.accepted;
+        totals.duplicates += result.duplicates;
+        totals.rejected += result.rejected;
+        if (result.rejected > 0) {
+          this.#options.log?.('records rejected', { resource: batch.resource, reasons: result.reasons });
+        }
+        this.#options.log?.('published', {
+          adapter: this.#options.config.name,
+          resource: batch.resource,
+          records: Math.min(publishChunk, batch.records.length - i),
+        });
+      }
+    }
+    return totals;
+  }
+
+  async #update(health: AdapterHealth): Promise<void> {
+    this.#health = health;
+    try {
+      await this.#options.onHealth?.(health);
+    } catch (error) {
+      this.#options.log?.('health could not be stored', { message: (error as Error).message });
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { type BearerOptions, bearerAuth, isCityAdmin, principalOf } from '@sangam/auth';
+import { DxError } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import { createServiceApp, type ServiceMount, success } from '@sangam/http';
+import type { AdapterHealth } from './health.js';
+
+/** Stores an adapter's health where every gateway process reads it. */
+export function healthStore(db: Kysely<Database>): (health: AdapterHealth) => Promise<void> {
+  return async (health) => {
+    const row = {
+      name: health.name,
+      kind: health.kind,
+      provider: health.provider,
+      health: JSON.stringify(health),
+      updated_at: new Date().toISOString(),
+    };
+    await db
+      .insertInto('adapter_status')
+      .values(row)
+      .onConflict((oc) =>
+        oc
+          .column('name')
+          .doUpdateSet({
+            health: row.health,
+            updated_at: row.updated_at,
+            kind: row.kind,
+            provider: row.provider,
+          }),
+      )
+      .execute();
+  };
+}
+
+/** Every adapter's health, or one provider's. */
+export async function adapterHealth(db: Kysely<Database>, provider?: string): Promise<AdapterHealth[]> {
+  let query = db.selectFrom('adapter_status').select('health').orderBy('name');
+  if (provider) query = query.where('provider', '=', provider);
+  return (await query.execute()).map((r) => JSON.parse(r.health) as AdapterHealth);
+}
+
+/** Prometheus text for the adapters' counters and gauges. */
+export function adapterMetrics(healths: readonly AdapterHealth[]): string {
+  const lines: string[] = [];
+  const metric = (
+    name: string,
+    type: string,
+    help: string,
+    value: (h: AdapterHealth) => number | undefined,
+  ) => {
+    lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const h of healths) {
+      const v = value(h);
+      if (v !== undefined)
+        lines.push(`${name}{adapter="${h.name}",kind="${h.kind}",provider="${h.provider}"} ${v}`);
+    }
+  };
+  const seconds = (at?: string) => (at ? Date.parse(at) / 1000 : undefined);
+  metric('sangam_adapter_records_in_total', 'counter', 'Feed records read', (h) => h.recordsIn);
+  metric(
+    'sangam_adapter_records_out_total',
+    'counter',
+    'Records published and accepted',
+    (h) => h.recordsOut,
+  );
+  metric(
+    'sangam_adapter_cells_suppressed_total',
+    'counter',
+    'Aggregate cells withheld below k',
+    (h) => h.cellsSuppressed,
+  );
+  metric('sangam_adapter_stale', 'gauge', '1 while the last poll failed and older data stands', (h) =>
+    h.state === 'stale' ? 1 : 0,
+  );
+  metric(
+    'sangam_adapter_consecutive_failures',
+    'gauge',
+    'Failed polls in a row',
+    (h) => h.consecutiveFailures,
+  );
+  metric('sangam_adapter_last_success_seconds', 'gauge', 'Time of the last successful poll', (h) =>
+    seconds(h.lastSuccessAt),
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+/** `GET /adapters/v1/status` (the city admin sees every adapter, a provider its own) and `GET /metrics`. */
+export function createAdapterStatusService(db: Kysely<Database>, auth: BearerOptions): ServiceMount {
+  const app = createServiceApp();
+  app.get('/adapters/v1/status', bearerAuth(auth), async (c) => {
+    const principal = principalOf(c);
+    if (await isCityAdmin(db, principal)) {
+      const all = await adapterHealth(db);
+      return c.json(success('adp', all, { totalHits: all.length }));
+    }
+    if (!principal.roles.some((r) => r === 'provider' || r === 'admin')) {
+      throw new DxError('forbidden', 'Adapter status is for the city administrator and providers');
+    }
+    const own = await adapterHealth(db, principal.organisationId);
+    return c.json(success('adp', own, { totalHits: own.length }));
+  });
+  app.get('/metrics', async (c) =>
+    c.body(adapterMetrics(await adapterHealth(db)), 200, {
+      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+    }),
+  );
+  return { code: 'adp', prefixes: ['/adapters/'], app };
+}

@@ -1,0 +1,181 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
+
+/** The shared fixtures beside the project (CI has shared/ beside the clone). */
+export const fixturesDir = resolve(import.meta.dirname, '../../../shared/fixtures');
+
+export type Fault = 'down' | 'slow' | 'http-500' | 'malformed' | 'invalid' | 'endless' | 'stale';
+export const faults: readonly Fault[] = [
+  'down',
+  'slow',
+  'http-500',
+  'malformed',
+  'invalid',
+  'endless',
+  'stale',
+];
+
+export interface FeedServer {
+  readonly url: string;
+  /** Every request made so far, by path. */
+  readonly requests: string[];
+  /** Makes every answer fail in one way, or (undefined) serves normally again. */
+  fault(mode: Fault | undefined): void;
+  /** The feed's clock: `last_updated` of what it serves. */
+  setTime(at: Date): void;
+  /** Entry URLs: `gbfs(version)` for the fixtures, `gbfs(version, city)` for a synthetic city. */
+  gbfs(version: '2.3' | '3.0', synthetic?: string): string;
+  /** Registers a synthetic city under a name. */
+  city(name: string, city: SyntheticCity): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A partner-feed server for tests and benchmarks: the GBFS fixtures (with their feed URLs pointed back here and
+ * their times made current), seeded synthetic cities of any size, conditional requests (ETag), and fault modes.
+ */
+export async function startFeedServer(): Promise<FeedServer> {
+  let fault: Fault | undefined;
+  let now: Date | undefined;
+  const requests: string[] = [];
+  const cities = new Map<string, SyntheticCity>();
+  const clock = () => now ?? new Date();
+  const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
+  let base = '';
+
+  const time = (version: string, at: Date) =>
+    version === '3.0' ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(at.getTime() / 1000);
+
+  /** The document at a path, or undefined. */
+  const document = (path: string): unknown => {
+    const match = /^\/gbfs\/(2\.3|3\.0)\/(?:([a-z0-9-]+)\/)?([a-z_]+)\.json$/.exec(path);
+    if (!match) return undefined;
+    const [, version = '', cityName, file = ''] = match;
+    const at = clock();
+    const prefix = `${base}/gbfs/${version}/${cityName ? `${cityName}/` : ''}`;
+    const names =
+      version === '3.0'
+        ? ['station_information', 'station_status', 'vehicle_status']
+        : ['station_information', 'station_status', 'free_bike_status'];
+    if (file === 'gbfs') {
+      // The fixture's own discovery file, its feeds pointed back at this server.
+      const discovery = fixture(`v${version}_gbfs.json`) as {
+        data: Record<string, { feeds?: { name: string }[] }>;
+      };
+      const point = (feeds: { name: string }[]) =>
+        feeds.map((f) => ({ ...f, url: `${prefix}${f.name}.json` }));
+      const data =
+        version === '3.0'
+          ? { feeds: point((discovery.data as unknown as { feeds: { name: string }[] }).feeds) }
+          : Object.fromEntries(
+              Object.entries(discovery.data).map(([lang, d]) => [lang, { feeds: point(d.feeds ?? []) }]),
+            );
+      return { ...discovery, last_updated: time(version, at), ttl: 0, data };
+    }
+    if (cityName) {
+      const city = cities.get(cityName);
+      return city ? syntheticGbfs(version as '2.3' | '3.0', file, city, at) : undefined;
+    }
+    const fixtureFile = `v${version}_${file}.json`;
+    if (file === 'station_information') {
+      // The fixtures hold no station_information: one is made for their stations, near the vehicles' city.
+      const status = fixture(`v${version}_station_status.json`) as {
+        data: { stations: { station_id: string }[] };
+      };
+      const stations = status.data.stations.map((s, i) => ({
+        station_id: s.station_id,
+        name: version === '3.0' ? [{ text: `Station ${i + 1}`, language: 'en' }] : `Station ${i + 1}`,
+        lat: version === '3.0' ? 48.85 + i * 0.01 : 59.91 + i * 0.01,
+        lon: version === '3.0' ? 2.33 + i * 0.01 : 10.76 + i * 0.01,
+      }));
+      return { last_updated: time(version, at), ttl: 0, version, data: { stations } };
+    }
+    if (!names.includes(file)) return undefined;
+    const doc = fixture(fixtureFile) as Record<string, unknown>;
+    return { ...doc, last_updated: time(version, at) };
+  };
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    requests.push(path);
+    switch (fault) {
+      case 'down':
+        req.socket.destroy();
+        return;
+      case 'slow': {
+        const timer = setTimeout(() => res.end('{}'), 30_000);
+        res.on('close', () => clearTimeout(timer));
+        return;
+      }
+      case 'http-500':
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end('{"error":"internal"}');
+        return;
+      case 'malformed':
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"last_updated": 1700000000, "data": {');
+        return;
+      case 'endless': {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.write('{"data": [');
+        const pump = () => {
+          while (res.write('{"x":1},')) {}
+        };
+        res.on('drain', pump);
+        res.on('close', () => res.off('drain', pump));
+        pump();
+        return;
+      }
+      default:
+        break;
+    }
+    let doc = document(path);
+    if (doc === undefined) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{}');
+      return;
+    }
+    if (fault === 'invalid') doc = { ...(doc as object), data: 'not what the schema says' };
+    if (fault === 'stale') {
+      const old = new Date(clock().getTime() - 6 * 3_600_000);
+      const version = (doc as { version?: string }).version ?? '2.3';
+      doc = { ...(doc as object), last_updated: time(version, old) };
+    }
+    const body = JSON.stringify(doc);
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', etag });
+    res.end(body);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: base,
+    requests,
+    fault(mode) {
+      fault = mode;
+    },
+    setTime(at) {
+      now = at;
+    },
+    gbfs(version, synthetic) {
+      return `${base}/gbfs/${version}/${synthetic ? `${synthetic}/` : ''}gbfs.json`;
+    },
+    city(name, city) {
+      cities.set(name, city);
+    },
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

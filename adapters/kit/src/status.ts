@@ -18,14 +18,12 @@ export function healthStore(db: Kysely<Database>): (health: AdapterHealth) => Pr
       .insertInto('adapter_status')
       .values(row)
       .onConflict((oc) =>
-        oc
-          .column('name')
-          .doUpdateSet({
-            health: row.health,
-            updated_at: row.updated_at,
-            kind: row.kind,
-            provider: row.provider,
-          }),
+        oc.column('name').doUpdateSet({
+          health: row.health,
+          updated_at: row.updated_at,
+          kind: row.kind,
+          provider: row.provider,
+        }),
       )
       .execute();
   };

@@ -58,7 +58,6 @@ export class AdapterRuntime {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
-  #wake: (() => void) | undefined;
 
   constructor(options: RuntimeOptions) {
     this.#options = options;
@@ -78,16 +77,15 @@ export class AdapterRuntime {
     this.#schedule(0);
   }
 
-  /** Runs one cycle now (replaying the outbox first) and resolves when it is done. */
+  /** Runs one cycle now (replaying the outbox first), without scheduling another; resolves when it is done. */
   async runOnce(): Promise<AdapterHealth> {
-    await this.#cycle();
+    await this.#cycle(false);
     return this.#health;
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#wake?.();
     await this.#running;
     await this.#feed.close();
   }
@@ -95,13 +93,13 @@ export class AdapterRuntime {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      this.#running = this.#cycle().finally(() => {
+      this.#running = this.#cycle(true).finally(() => {
         this.#running = undefined;
       });
     }, delayMs);
   }
 
-  async #cycle(): Promise<void> {
+  async #cycle(scheduleNext: boolean): Promise<void> {
     const started = new Date();
     let nextMs = this.#options.config.pollSeconds * 1000;
     try {
@@ -163,7 +161,7 @@ export class AdapterRuntime {
         circuit: this.#circuit.state,
       });
     } finally {
-      if (!this.#stopped) {
+      if (scheduleNext && !this.#stopped) {
         this.#health = { ...this.#health, nextPollAt: new Date(Date.now() + nextMs).toISOString() };
         this.#schedule(nextMs);
       }

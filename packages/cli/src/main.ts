@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError, DxError } from '@sangam/core';
+import { adapterRun, adapterStatus } from './commands/adapter.js';
 import { adminInit } from './commands/admin-init.js';
 import { auditExport, auditVerify } from './commands/audit.js';
 import { keysRotate } from './commands/keys-rotate.js';
@@ -17,6 +18,9 @@ Commands:
   audit export --out DIR [--json]       a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
   audit verify --export FILE --checkpoint FILE --jwks FILE [--json]
                                         verify an export offline against a signed checkpoint; exit 1 if it fails
+  adapter run <kind> --config FILE [--once]
+                                        poll a partner feed (kind: gbfs) and publish its anonymised result
+  adapter status [--json]               every adapter's health as last reported
 
 Configuration comes from environment variables; see README.md.`;
 
@@ -34,10 +38,13 @@ async function main(argv: string[]): Promise<void> {
       export: { type: 'string' },
       checkpoint: { type: 'string' },
       jwks: { type: 'string' },
+      config: { type: 'string' },
+      once: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const command = positionals.join(' ');
+  const command =
+    positionals[0] === 'adapter' && positionals[1] === 'run' ? 'adapter run' : positionals.join(' ');
   if (values.help || command === '' || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return;
@@ -66,6 +73,10 @@ async function main(argv: string[]): Promise<void> {
       if (!ok) process.exitCode = 1;
       return;
     }
+    case 'adapter run':
+      return adapterRun({ kind: positionals[2], config: values.config, once: values.once });
+    case 'adapter status':
+      return adapterStatus({ json: values.json });
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }

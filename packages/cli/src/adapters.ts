@@ -1,0 +1,74 @@
+import { GbfsAdapter, type GbfsOptions } from '@sangam/adapter-gbfs';
+import {
+  type AdapterConfig,
+  type AdapterLogic,
+  AdapterRuntime,
+  healthStore,
+  httpPublisher,
+  inProcessPublisher,
+  type Publisher,
+} from '@sangam/adapter-kit';
+import { SangamClient } from '@sangam/client';
+import { minimumCellCount } from '@sangam/consent';
+import type { Database, Kysely } from '@sangam/db';
+import type { Logger } from 'pino';
+import type { Gateway } from './gateway.js';
+
+/** The feed families this gateway has adapters for. */
+export const adapterKinds = ['gbfs'] as const;
+
+function logicFor(config: AdapterConfig): AdapterLogic {
+  switch (config.kind) {
+    case 'gbfs':
+      return new GbfsAdapter(config.options as GbfsOptions);
+    default:
+      throw new Error(`No adapter for "${config.kind}" yet; adapters: ${adapterKinds.join(', ')}`);
+  }
+}
+
+/** The group (dataset) of the adapter's resources, whose MoU entry gives k. */
+function groupOf(config: AdapterConfig): string {
+  const first = Object.values(config.resources)[0] ?? '';
+  return first.split('/').slice(0, 2).join('/');
+}
+
+/**
+ * An adapter runtime as the gateway hosts it: publishing in-process (or over HTTP when the configuration names a
+ * gateway), k from its MoU, health stored in the database for the status API.
+ */
+export function hostAdapter(
+  config: AdapterConfig,
+  host: { db: Kysely<Database>; gateway: Gateway; logger: Logger },
+): { runtime: AdapterRuntime; close(): Promise<void> } {
+  let client: SangamClient | undefined;
+  let publisher: Publisher;
+  if (config.gateway) {
+    client = new SangamClient({
+      baseUrl: config.gateway.url,
+      clientId: config.gateway.clientId,
+      clientSecret: config.gateway.clientSecret,
+    });
+    publisher = httpPublisher(client);
+  } else {
+    publisher = inProcessPublisher(
+      (caller, resource, records) => host.gateway.proxy.ingest(caller, resource, records),
+      config,
+    );
+  }
+  const runtime = new AdapterRuntime({
+    config,
+    logic: logicFor(config),
+    publisher,
+    k: async () =>
+      (config.mou ? await minimumCellCount(host.db, config.mou, groupOf(config)) : undefined) ?? 10,
+    onHealth: healthStore(host.db),
+    log: (event, detail) => host.logger.info(detail, event),
+  });
+  return {
+    runtime,
+    async close() {
+      await runtime.stop();
+      await client?.close();
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // Tests run against the workspace packages' TypeScript sources, so a change is tested without a build.
 const root = import.meta.dirname;
 const alias: { find: RegExp; replacement: string }[] = [];
-for (const group of ['packages', 'services', 'adapters']) {
+for (const group of ['packages', 'services', 'adapters', 'test']) {
   let dirs: string[] = [];
   try {
     dirs = readdirSync(join(root, group));

@@ -1,7 +1,7 @@
 import { testBackend } from '@sangam/db/testing';
+import { type Fault, type FeedServer, faults, startFeedServer } from '@sangam/feeds';
 import { type Alliance, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Fault, type FeedServer, faults, startFeedServer } from '../../../test/feeds/feed-server.js';
 import { gbfsAlliance, gbfsRuntime, stations, vehicles } from './support.js';
 
 const expected: Record<Fault, string> = {

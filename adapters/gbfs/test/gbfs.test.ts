@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
 import { type Alliance, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FeedServer, fixturesDir, startFeedServer } from '../../../test/feeds/feed-server.js';
 import { gbfsAlliance, gbfsRuntime, stations, vehicles } from './support.js';
 
 describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {

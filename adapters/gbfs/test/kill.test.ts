@@ -3,11 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, startFeedServer, syntheticGbfs } from '@sangam/feeds';
 import { timeBucket } from '@sangam/privacy';
 import { type Alliance, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FeedServer, startFeedServer } from '../../../test/feeds/feed-server.js';
-import { syntheticGbfs } from '../../../test/feeds/gbfs-synthetic.js';
 import { vehicleCells } from '../src/index.js';
 import { gbfsAlliance, stations, vehicles } from './support.js';
 

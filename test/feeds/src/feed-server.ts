@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
 
 /** The shared fixtures beside the project (CI has shared/ beside the clone). */
-export const fixturesDir = resolve(import.meta.dirname, '../../../shared/fixtures');
+export const fixturesDir = resolve(import.meta.dirname, '../../../../shared/fixtures');
 
 export type Fault = 'down' | 'slow' | 'http-500' | 'malformed' | 'invalid' | 'endless' | 'stale';
 export const faults: readonly Fault[] = [
@@ -43,6 +43,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   let now: Date | undefined;
   const requests: string[] = [];
   const cities = new Map<string, SyntheticCity>();
+  const cache = new Map<string, unknown>();
   const clock = () => now ?? new Date();
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
   let base = '';
@@ -133,7 +134,13 @@ export async function startFeedServer(): Promise<FeedServer> {
       default:
         break;
     }
-    let doc = document(path);
+    // Synthetic documents are made once per path and feed time: a benchmark measures the adapter, not the server.
+    const cacheKey = `${path}@${clock().getTime()}`;
+    let doc = cache.get(cacheKey) ?? document(path);
+    if (doc !== undefined && path.split('/').length > 4) {
+      if (cache.size > 32) cache.clear();
+      cache.set(cacheKey, doc);
+    }
     if (doc === undefined) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{}');

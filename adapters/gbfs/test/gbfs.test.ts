@@ -106,3 +106,60 @@ describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {
     expect(text).toContain('sangam_adapter_records_out_total{adapter="yulu-gbfs"');
   });
 });
+
+describe(`the GBFS adapter publishing over HTTP on ${testBackend()}`, () => {
+  let a: Alliance;
+  let feeds: FeedServer;
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    feeds.city('slow-ttl', { stations: 20, vehicles: 2000, seed: 2, ttl: 2 });
+    a = await startAlliance();
+  });
+  afterAll(async () => {
+    await a.gw.close();
+    await feeds.close();
+  });
+
+  it('publishes with the provider client through the ingestion API, notes ε beside noisy counts, and keeps to the ttl', async () => {
+    const mou = await gbfsAlliance(a);
+    const client = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.gw.adminToken(),
+      json: { organisation: 'yulu', roles: ['provider'] },
+    });
+    const { clientId, clientSecret } = client.body.results;
+    feeds.setTime(new Date());
+    const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'slow-ttl'), mou, {
+      gateway: { url: a.gw.url, clientId, clientSecret },
+      pollSeconds: 0.05,
+      privacy: { h3Resolution: 7, bucketMinutes: 15, epsilon: 1 },
+    });
+    runtime.start();
+    const deadline = Date.now() + 10_000;
+    while (runtime.health.state !== 'healthy' && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 300));
+    const health = runtime.health;
+    await runtime.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    expect(health.recordsOut).toBeGreaterThan(20);
+    // The feed says its data lives 2 s: the adapter polls no sooner, though configured for every 50 ms.
+    expect(
+      Date.parse(health.nextPollAt ?? '') - Date.parse(health.lastAttemptAt ?? ''),
+    ).toBeGreaterThanOrEqual(1900);
+    expect(feeds.requests.filter((p) => p.endsWith('/gbfs.json'))).toHaveLength(1);
+    const audit = await a.gw.database.db
+      .selectFrom('audit_entries')
+      .select('actor_client')
+      .where('action', '=', 'rs.ingest')
+      .execute();
+    expect(audit.map((e) => e.actor_client)).toContain(clientId);
+    const cells = await a.gw.database.db
+      .selectFrom('records')
+      .select('body')
+      .where('resource_id', '=', vehicles)
+      .execute();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => JSON.parse(c.body).epsilon === 1)).toBe(true);
+  });
+});

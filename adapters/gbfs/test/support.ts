@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AdapterRuntime, healthStore, inProcessPublisher, parseAdapterConfig } from '@sangam/adapter-kit';
-import { minimumCellCount } from '@sangam/consent';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { hostAdapter } from '@sangam/cli';
+import { createLogger } from '@sangam/http';
 import type { Alliance } from '@sangam/testkit';
 import { expect } from 'vitest';
-import { GbfsAdapter, stationAvailabilityModel, vehicleAvailabilityModel } from '../src/index.js';
+import { stationAvailabilityModel, vehicleAvailabilityModel } from '../src/index.js';
 
 export const stations = 'yulu/bikes/stations';
 export const vehicles = 'yulu/bikes/vehicles';
@@ -41,7 +42,10 @@ export async function gbfsAlliance(a: Alliance, k?: number): Promise<string> {
   return mou;
 }
 
-/** A GBFS adapter publishing in-process into the alliance's gateway, its health stored where the API reads it. */
+/**
+ * A GBFS adapter as the gateway hosts it (in-process, or over HTTP when the configuration names a gateway), its
+ * health stored where the status API reads it; retries fast, for tests.
+ */
 export function gbfsRuntime(a: Alliance, feed: string, mou: string, extra: Record<string, unknown> = {}) {
   const config = parseAdapterConfig({
     name: 'yulu-gbfs',
@@ -56,15 +60,12 @@ export function gbfsRuntime(a: Alliance, feed: string, mou: string, extra: Recor
     stateDir: mkdtempSync(join(tmpdir(), 'sangam-adapter-')),
     ...extra,
   });
-  return new AdapterRuntime({
-    config,
-    logic: new GbfsAdapter(config.options),
-    publisher: inProcessPublisher(
-      (caller, resource, records) => a.gw.gateway.proxy.ingest(caller, resource, records),
-      config,
-    ),
-    k: async () => (await minimumCellCount(a.gw.database.db, mou, 'yulu/bikes')) ?? 10,
-    onHealth: healthStore(a.gw.database.db),
+  const hosted = hostAdapter(config, {
+    db: a.gw.database.db,
+    gateway: a.gw.gateway,
+    logger: createLogger({ level: 'silent' }),
     retry: { baseMs: 1, capMs: 5, threshold: 3, cooldownMs: 50 },
   });
+  // Stopping the runtime closes whatever client it publishes with.
+  return hosted.runtime;
 }

@@ -42,6 +42,8 @@ export interface RuntimeOptions {
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
   /** Retry timing: first backoff step and its cap, circuit threshold and cooldown. */
   readonly retry?: { baseMs?: number; capMs?: number; threshold?: number; cooldownMs?: number };
+  /** Called once when the runtime stops, to release what the host made for it (a publishing client). */
+  readonly onStop?: () => Promise<void>;
 }
 
 /**
@@ -84,10 +86,12 @@ export class AdapterRuntime {
   }
 
   async stop(): Promise<void> {
+    if (this.#stopped) return;
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
     await this.#feed.close();
+    await this.#options.onStop?.();
   }
 
   #schedule(delayMs: number): void {

@@ -7,6 +7,7 @@ import {
   httpPublisher,
   inProcessPublisher,
   type Publisher,
+  type RuntimeOptions,
 } from '@sangam/adapter-kit';
 import { SangamClient } from '@sangam/client';
 import { minimumCellCount } from '@sangam/consent';
@@ -38,7 +39,7 @@ function groupOf(config: AdapterConfig): string {
  */
 export function hostAdapter(
   config: AdapterConfig,
-  host: { db: Kysely<Database>; gateway: Gateway; logger: Logger },
+  host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; retry?: RuntimeOptions['retry'] },
 ): { runtime: AdapterRuntime; close(): Promise<void> } {
   let client: SangamClient | undefined;
   let publisher: Publisher;
@@ -63,12 +64,10 @@ export function hostAdapter(
       (config.mou ? await minimumCellCount(host.db, config.mou, groupOf(config)) : undefined) ?? 10,
     onHealth: healthStore(host.db),
     log: (event, detail) => host.logger.info(detail, event),
-  });
-  return {
-    runtime,
-    async close() {
-      await runtime.stop();
+    ...(host.retry ? { retry: host.retry } : {}),
+    onStop: async () => {
       await client?.close();
     },
-  };
+  });
+  return { runtime, close: () => runtime.stop() };
 }

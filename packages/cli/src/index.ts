@@ -1,2 +1,3 @@
+export * from './adapters.js';
 export * from './config.js';
 export * from './gateway.js';

@@ -75,7 +75,8 @@ export async function startFeedServer(): Promise<FeedServer> {
           : Object.fromEntries(
               Object.entries(discovery.data).map(([lang, d]) => [lang, { feeds: point(d.feeds ?? []) }]),
             );
-      return { ...discovery, last_updated: time(version, at), ttl: 0, data };
+      const ttl = cityName ? (cities.get(cityName)?.ttl ?? 0) : 0;
+      return { ...discovery, last_updated: time(version, at), ttl, data };
     }
     if (cityName) {
       const city = cities.get(cityName);

@@ -7,6 +7,8 @@ export interface SyntheticCity {
   readonly vehicles: number;
   readonly seed?: number;
   readonly centre?: readonly [number, number];
+  /** The feeds' `ttl`, in seconds (0 by default). */
+  readonly ttl?: number;
 }
 
 function generator(seed: number) {
@@ -29,7 +31,7 @@ export function syntheticGbfs(version: '2.3' | '3.0', file: string, city: Synthe
   const [lon0, lat0] = city.centre ?? [72.83, 21.17];
   const time =
     version === '3.0' ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(at.getTime() / 1000);
-  const head = { last_updated: time, ttl: 0, version };
+  const head = { last_updated: time, ttl: city.ttl ?? 0, version };
   const point = () => ({ lat: lat0 + (random() - 0.5) * 0.12, lon: lon0 + (random() - 0.5) * 0.12 });
   if (file === 'station_information') {
     const stations = Array.from({ length: city.stations }, (_, i) => {

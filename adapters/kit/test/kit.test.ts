@@ -1,0 +1,98 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DxError } from '@sangam/core';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { backoffMs, Circuit, Outbox, parseAdapterConfig } from '../src/index.js';
+
+const valid = {
+  name: 'yulu-gbfs',
+  kind: 'gbfs',
+  feed: 'https://gbfs.example/gbfs.json',
+  provider: 'yulu',
+  resources: { stations: 'yulu/bikes/stations' },
+};
+
+describe('adapter configuration', () => {
+  it('fills in safe defaults', () => {
+    const config = parseAdapterConfig(valid);
+    expect(config).toMatchObject({
+      pollSeconds: 60,
+      timeoutMs: 10_000,
+      privacy: { h3Resolution: 8, bucketMinutes: 15 },
+      stateDir: './data/adapters',
+      options: {},
+    });
+  });
+
+  it('names every bad field in one error', () => {
+    let error: unknown;
+    try {
+      parseAdapterConfig({
+        ...valid,
+        name: 'Bad Name',
+        feed: 'ftp://x',
+        resources: {},
+        privacy: { h3Resolution: 99 },
+        extra: 1,
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DxError);
+    const fields = ((error as DxError).extensions?.errors as { field: string }[]).map((e) => e.field);
+    expect(fields).toEqual(expect.arrayContaining(['/name', '/feed', '/resources', '/privacy/h3Resolution']));
+  });
+});
+
+describe('retry timing', () => {
+  it('waits between zero and the capped exponential step', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 0.999999, noNaN: true }),
+        (failures, r) => {
+          const wait = backoffMs(failures, 100, 30_000, () => r);
+          expect(wait).toBeGreaterThanOrEqual(0);
+          expect(wait).toBeLessThan(Math.min(30_000, 100 * 2 ** (failures - 1)));
+        },
+      ),
+    );
+    expect(backoffMs(0, 100, 1000)).toBe(0);
+  });
+
+  it('opens the circuit after the threshold, half-opens after the cooldown, closes on success', async () => {
+    const circuit = new Circuit(3, 40);
+    circuit.failed();
+    circuit.failed();
+    expect(circuit.allows()).toBe(true);
+    circuit.failed();
+    expect(circuit.state).toBe('open');
+    expect(circuit.allows()).toBe(false);
+    expect(circuit.waitMs()).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(circuit.state).toBe('half-open');
+    circuit.failed();
+    expect(circuit.state).toBe('open');
+    await new Promise((r) => setTimeout(r, 50));
+    circuit.succeeded();
+    expect(circuit.state).toBe('closed');
+    expect(circuit.failures).toBe(0);
+  });
+});
+
+describe('the outbox', () => {
+  it('keeps held batches across a restart until they are cleared', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-outbox-'));
+    const batches = [
+      { resource: 'yulu/bikes/stations', records: [{ id: 'st-1', observedAt: '2026-11-27T10:00:00Z' }] },
+    ];
+    new Outbox(dir, 'a').hold(batches);
+    // A new process finds them.
+    expect(new Outbox(dir, 'a').pending()).toEqual(batches);
+    expect(new Outbox(dir, 'b').pending()).toEqual([]);
+    new Outbox(dir, 'a').clear();
+    expect(new Outbox(dir, 'a').pending()).toEqual([]);
+  });
+});

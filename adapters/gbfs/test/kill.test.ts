@@ -135,5 +135,23 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
       for (const r of expected.records)
         expect(JSON.parse(got?.get(r.id) ?? '{}').available).toBe(r.available);
     }
+
+    // `sangam adapter status` reads the same health the API serves.
+    const status = spawn(process.execPath, [cli, 'adapter', 'status', '--json'], {
+      env: { ...process.env, DATABASE_URL: a.gw.database.url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    status.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    expect(await new Promise((r) => status.once('exit', r))).toBe(0);
+    const reported = JSON.parse(out);
+    expect(reported[0]).toMatchObject({
+      name: 'yulu-gbfs',
+      state: 'healthy',
+      dataTime: iso(times[2] as Date),
+    });
+    expect(reported[0].recordsOut).toBeGreaterThan(city.stations);
   });
 });

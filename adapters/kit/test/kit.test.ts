@@ -41,7 +41,7 @@ describe('adapter configuration', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(DxError);
-    const fields = ((error as DxError).extensions?.errors as { field: string }[]).map((e) => e.field);
+    const fields = (((error as DxError).extensions?.errors ?? []) as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['/name', '/feed', '/resources', '/privacy/h3Resolution']));
   });
 });

@@ -36,8 +36,19 @@ export class FeedClient {
       new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 30_000, connections: 8 });
   }
 
-  /** The document at `url`, or `changed: false` when the server says it has not changed since the last fetch. */
+  /** The JSON document at `url`, or `changed: false` when the server says it has not changed since the last fetch. */
   async fetchJson(url: string): Promise<FeedAnswer> {
+    const answer = await this.fetchBytes(url);
+    if (!answer.changed) return answer;
+    try {
+      return { changed: true, json: JSON.parse(answer.body.toString('utf8')), bytes: answer.body.length };
+    } catch (error) {
+      throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+    }
+  }
+
+  /** The bytes at `url` (a protobuf feed), or `changed: false` as for `fetchJson`. */
+  async fetchBytes(url: string): Promise<{ changed: true; body: Buffer } | { changed: false }> {
     const known = this.#validators.get(url);
     const headers: Record<string, string> = {};
     if (known?.etag) headers['if-none-match'] = known.etag;
@@ -61,18 +72,12 @@ export class FeedClient {
     if (answer.status < 200 || answer.status > 299) {
       throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(answer.body.toString('utf8'));
-    } catch (error) {
-      throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
-    }
     const etag = header(answer.headers.etag);
     const lastModified = header(answer.headers['last-modified']);
     if (etag || lastModified) {
       this.#validators.set(url, { ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) });
     }
-    return { changed: true, json, bytes: answer.body.length };
+    return { changed: true, body: answer.body };
   }
 
   /** Forgets the validators, so the next fetch of every URL reads the whole document. */

@@ -1,4 +1,5 @@
 import { GbfsAdapter, type GbfsOptions } from '@sangam/adapter-gbfs';
+import { ItmsAdapter, type ItmsOptions } from '@sangam/adapter-itms';
 import {
   type AdapterConfig,
   type AdapterLogic,
@@ -16,12 +17,14 @@ import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
 
 /** The feed families this gateway has adapters for. */
-export const adapterKinds = ['gbfs'] as const;
+export const adapterKinds = ['gbfs', 'itms'] as const;
 
 function logicFor(config: AdapterConfig): AdapterLogic {
   switch (config.kind) {
     case 'gbfs':
       return new GbfsAdapter(config.options as GbfsOptions);
+    case 'itms':
+      return new ItmsAdapter(config.options as unknown as ItmsOptions);
     default:
       throw new Error(`No adapter for "${config.kind}" yet; adapters: ${adapterKinds.join(', ')}`);
   }

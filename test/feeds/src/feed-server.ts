@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
+import { itmsDocument } from './itms.js';
 
 /** The shared fixtures beside the project (CI has shared/ beside the clone). */
 export const fixturesDir = resolve(import.meta.dirname, '../../../../shared/fixtures');
@@ -137,7 +138,13 @@ export async function startFeedServer(): Promise<FeedServer> {
     }
     // Synthetic documents are made once per path and feed time: a benchmark measures the adapter, not the server.
     const cacheKey = `${path}@${clock().getTime()}`;
-    let doc = cache.get(cacheKey) ?? document(path);
+    const itms = path.startsWith('/itms/') ? itmsDocument(path, clock()) : undefined;
+    if (itms instanceof Uint8Array && fault === undefined) {
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' });
+      res.end(itms);
+      return;
+    }
+    let doc = itms instanceof Uint8Array ? {} : (itms ?? cache.get(cacheKey) ?? document(path));
     if (doc !== undefined && path.split('/').length > 4) {
       if (cache.size > 32) cache.clear();
       cache.set(cacheKey, doc);

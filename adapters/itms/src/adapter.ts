@@ -1,0 +1,138 @@
+import {
+  type AdapterLogic,
+  FeedError,
+  type PendingBatch,
+  type PollContext,
+  type PollResult,
+} from '@sangam/adapter-kit';
+import { Pseudonymiser, timeBucket } from '@sangam/privacy';
+import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js';
+
+export interface ItmsOptions {
+  readonly format: 'gtfs-rt' | 'iudx-json';
+  /** The secret behind the daily vehicle pseudonyms (at least 32 characters); SANGAM_ADAPTER_SECRET otherwise. */
+  readonly pseudonymSecret?: string;
+  /** Observations older than this are stale and not published, in seconds (default 900). */
+  readonly maxAgeSeconds?: number;
+}
+
+interface RouteBucket {
+  readonly bucket: string;
+  readonly vehicles: Set<string>;
+  observations: number;
+  readonly occupancy: Record<string, number>;
+}
+
+/**
+ * Bus ITMS, from GTFS-realtime VehiclePosition or IUDX ITMS JSON: live positions (resource role `positions`) with
+ * the vehicle label replaced by a pseudonym that rotates daily and nothing of plates, drivers or tickets, and
+ * occupancy per route per time bucket (role `occupancy`), published when the bucket has ended.
+ */
+export class ItmsAdapter implements AdapterLogic {
+  readonly #options: ItmsOptions;
+  readonly #pseudonyms: Pseudonymiser;
+  readonly #routes = new Map<string, RouteBucket>();
+
+  constructor(options: ItmsOptions) {
+    if (options.format !== 'gtfs-rt' && options.format !== 'iudx-json') {
+      throw new Error('The ITMS adapter reads format "gtfs-rt" or "iudx-json"');
+    }
+    const secret = options.pseudonymSecret ?? process.env.SANGAM_ADAPTER_SECRET;
+    if (!secret || secret.length < 32) {
+      throw new Error(
+        'The ITMS adapter needs a pseudonym secret of at least 32 characters (options.pseudonymSecret or SANGAM_ADAPTER_SECRET)',
+      );
+    }
+    this.#options = options;
+    this.#pseudonyms = new Pseudonymiser(secret);
+  }
+
+  async poll({ config, feed, now }: PollContext): Promise<PollResult> {
+    let observations: BusObservation[];
+    let feedTime: string;
+    if (this.#options.format === 'gtfs-rt') {
+      const answer = await feed.fetchBytes(config.feed);
+      if (!answer.changed) return { unchanged: true, batches: [], recordsIn: 0, cellsSuppressed: 0 };
+      try {
+        ({ observations, feedTime } = fromGtfsRealtime(answer.body, now));
+      } catch (error) {
+        throw new FeedError(
+          'malformed',
+          `${config.feed} is not a GTFS-realtime FeedMessage: ${(error as Error).message}`,
+        );
+      }
+    } else {
+      const answer = await feed.fetchJson(config.feed);
+      if (!answer.changed) return { unchanged: true, batches: [], recordsIn: 0, cellsSuppressed: 0 };
+      observations = fromIudxItms(answer.json);
+      feedTime = observations.reduce(
+        (t, o) => (o.observedAt > t ? o.observedAt : t),
+        new Date(0).toISOString(),
+      );
+      if (observations.length === 0) throw new FeedError('invalid', `${config.feed} holds no ITMS record`);
+    }
+    const maxAge = (this.#options.maxAgeSeconds ?? 900) * 1000;
+    if (now.getTime() - Date.parse(feedTime) > maxAge) {
+      throw new FeedError('stale', `${config.feed} was last updated at ${feedTime}`);
+    }
+
+    const batches: PendingBatch[] = [];
+    const positions = config.resources.positions;
+    if (positions) {
+      const records = observations.map((o) => this.#position(o));
+      batches.push({ resource: positions, records });
+    }
+    const occupancy = config.resources.occupancy;
+    if (occupancy) {
+      // A bucket has ended when the feed's own time has moved past it, whatever the clocks of the machines say.
+      const ended = this.#accumulate(observations, config.privacy.bucketMinutes, new Date(feedTime));
+      if (ended.length > 0) batches.push({ resource: occupancy, records: ended });
+    }
+    return { batches, recordsIn: observations.length, cellsSuppressed: 0, dataTime: feedTime };
+  }
+
+  /** A position as published: the label replaced by the day's pseudonym; the plate was never read. */
+  #position(o: BusObservation): object {
+    const { label, lat, lon, ...rest } = o;
+    return {
+      ...rest,
+      id: this.#pseudonyms.pseudonym(label, new Date(o.observedAt)),
+      location: { type: 'Point', coordinates: [lon, lat] },
+    };
+  }
+
+  /** Adds observations to their routes' buckets; returns the buckets that ended before the one `now` is in. */
+  #accumulate(observations: readonly BusObservation[], minutes: number, now: Date): object[] {
+    for (const o of observations) {
+      if (!o.routeId) continue;
+      const bucket = timeBucket(new Date(o.observedAt), minutes).toISOString();
+      const key = `${o.routeId}\u0000${bucket}`;
+      const entry = this.#routes.get(key) ?? {
+        bucket,
+        vehicles: new Set<string>(),
+        observations: 0,
+        occupancy: {},
+      };
+      entry.vehicles.add(this.#pseudonyms.pseudonym(o.label, new Date(o.observedAt)));
+      entry.observations += 1;
+      if (o.occupancy) entry.occupancy[o.occupancy] = (entry.occupancy[o.occupancy] ?? 0) + 1;
+      this.#routes.set(key, entry);
+    }
+    const current = timeBucket(now, minutes).toISOString();
+    const ended: object[] = [];
+    for (const [key, entry] of this.#routes) {
+      if (entry.bucket >= current) continue;
+      const [route = ''] = key.split('\u0000');
+      ended.push({
+        id: route,
+        observedAt: entry.bucket,
+        bucketMinutes: minutes,
+        vehicles: entry.vehicles.size,
+        observations: entry.observations,
+        occupancy: entry.occupancy,
+      });
+      this.#routes.delete(key);
+    }
+    return ended;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './adapter.js';
+export * from './decode.js';
+export * from './models.js';

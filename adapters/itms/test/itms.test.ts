@@ -1,0 +1,154 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { hostAdapter } from '@sangam/cli';
+import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
+import { createLogger } from '@sangam/http';
+import { type Alliance, startAlliance } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { busPositionModel, fromGtfsRealtime, fromIudxItms, routeOccupancyModel } from '../src/index.js';
+
+const secret = 'an-itms-pseudonym-secret-of-32-chars!!';
+const live = 'sitilink/surat-bus-itms/live';
+const occupancy = 'sitilink/surat-bus-itms/occupancy';
+const plates = ['GJ05BX1583', 'GJ05BX3983'];
+
+describe('the ITMS decoders', () => {
+  it('decode both GTFS-realtime captures, in km/h, with the feed time where a vehicle has none', () => {
+    const bull = fromGtfsRealtime(
+      readFileSync(join(fixturesDir, 'gtfsrt', 'bullrunner-vehicle-positions.pb')),
+      new Date(0),
+    );
+    expect(bull.observations).toHaveLength(10);
+    expect(bull.feedTime).toBe('2017-09-13T14:52:55.000Z');
+    expect(bull.observations[0]).toMatchObject({ label: '1536', routeId: 'F', occupancy: 'EMPTY' });
+    expect(bull.observations.every((o) => o.observedAt === bull.feedTime)).toBe(true);
+    const small = fromGtfsRealtime(
+      readFileSync(join(fixturesDir, 'gtfsrt', 'gtfs-realtime-bindings_vehicle_position.pb')),
+      new Date(5000),
+    );
+    expect(small.observations).toEqual([
+      expect.objectContaining({ label: '1', tripId: 't0', lat: 47, lon: -122 }),
+    ]);
+    expect(small.feedTime).toBe(new Date(5000).toISOString());
+  });
+
+  it('decode the Surat ITMS sample and never carry the plate', () => {
+    const sample = JSON.parse(readFileSync(join(fixturesDir, 'itms', 'surat-itms_dataSample.json'), 'utf8'));
+    const [bus] = fromIudxItms(sample);
+    expect(bus).toMatchObject({
+      label: 'A03',
+      routeId: '17AD',
+      tripDelay: 11968,
+      speed: 28,
+      lat: 21.224406,
+      lon: 72.886055,
+    });
+    expect(bus?.observedAt).toBe('2020-09-16T08:00:00.000Z');
+    expect(JSON.stringify(bus)).not.toContain('GJ05');
+  });
+});
+
+describe(`the ITMS adapter on ${testBackend()}`, () => {
+  let a: Alliance;
+  let feeds: FeedServer;
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    a = await startAlliance();
+    for (const [id, model, level] of [
+      [live, busPositionModel, 'anonymised-record'],
+      [occupancy, routeOccupancyModel, 'aggregate'],
+    ] as const) {
+      const r = await a.gw.api.post('/cat/v1/items', {
+        token: await a.token('sitilink'),
+        json: {
+          type: 'resource',
+          id,
+          name: id,
+          description: id,
+          dataModel: model,
+          accessPolicy: 'SECURE',
+          releaseLevel: level,
+          source: { adapter: 'itms' },
+        },
+      });
+      expect(r.status, r.text).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await a.gw.close();
+    await feeds.close();
+  });
+
+  const runtime = (feed: string, format: string) =>
+    hostAdapter(
+      parseAdapterConfig({
+        name: `sitilink-${format}`,
+        kind: 'itms',
+        feed,
+        provider: 'sitilink',
+        resources: { positions: live, occupancy },
+        stateDir: mkdtempSync(join(tmpdir(), 'sangam-itms-')),
+        options: { format, pseudonymSecret: secret },
+      }),
+      { db: a.gw.database.db, gateway: a.gw.gateway, logger: createLogger({ level: 'silent' }) },
+    ).runtime;
+
+  const stored = async (resource: string) =>
+    (
+      await a.gw.database.db
+        .selectFrom('records')
+        .select('body')
+        .where('resource_id', '=', resource)
+        .execute()
+    ).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+
+  it('publishes live positions from IUDX JSON with pseudonyms that change at the day boundary, and no plate', async () => {
+    const adapter = runtime(`${feeds.url}/itms/iudx.json`, 'iudx-json');
+    feeds.setTime(new Date('2026-11-27T23:58:00Z'));
+    a.clock.set('2026-11-27T23:58:30Z');
+    expect((await adapter.runOnce()).state).toBe('healthy');
+    feeds.setTime(new Date('2026-11-28T00:01:00Z'));
+    a.clock.set('2026-11-28T00:01:30Z');
+    const health = await adapter.runOnce();
+    await adapter.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    const positions = await stored(live);
+    expect(positions).toHaveLength(4);
+    const text = JSON.stringify(positions);
+    for (const plate of plates) expect(text).not.toContain(plate);
+    expect(text).not.toMatch(/"(A03|M74)"/);
+    const byDay = (day: string) =>
+      new Set(positions.filter((p) => String(p.observedAt).startsWith(day)).map((p) => p.id));
+    const [before, after] = [byDay('2026-11-27'), byDay('2026-11-28')];
+    expect(before.size).toBe(2);
+    expect(after.size).toBe(2);
+    expect([...before].some((id) => after.has(id))).toBe(false);
+    expect(positions[0]).toMatchObject({
+      routeId: expect.any(String),
+      speed: expect.any(Number),
+      location: { type: 'Point' },
+    });
+  });
+
+  it('publishes GTFS-realtime positions and, once a bucket has ended, occupancy per route', async () => {
+    const adapter = runtime(`${feeds.url}/itms/gtfs-rt/bullrunner.pb`, 'gtfs-rt');
+    feeds.setTime(new Date('2026-11-28T10:00:00Z'));
+    a.clock.set('2026-11-28T10:00:10Z');
+    expect((await adapter.runOnce()).state).toBe('healthy');
+    feeds.setTime(new Date('2026-11-28T10:16:00Z'));
+    a.clock.set('2026-11-28T10:16:10Z');
+    const health = await adapter.runOnce();
+    await adapter.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    const routes = (await stored(occupancy)).filter((r) => r.observedAt === '2026-11-28T10:00:00.000Z');
+    expect(routes.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
+    expect(routes.reduce((n, r) => n + (r.vehicles as number), 0)).toBe(10);
+    const positions = (await stored(live)).filter((p) => String(p.observedAt).startsWith('2026-11-28T10'));
+    expect(positions).toHaveLength(20);
+    expect(JSON.stringify(positions)).not.toMatch(/"153\d"/);
+  });
+});

@@ -65,10 +65,11 @@ export class ItmsAdapter implements AdapterLogic {
       const answer = await feed.fetchJson(config.feed);
       if (!answer.changed) return { unchanged: true, batches: [], recordsIn: 0, cellsSuppressed: 0 };
       observations = fromIudxItms(answer.json);
-      feedTime = observations.reduce(
-        (t, o) => (o.observedAt > t ? o.observedAt : t),
-        new Date(0).toISOString(),
-      );
+      feedTime =
+        observations
+          .map((o) => o.observedAt)
+          .sort()
+          .at(-1) ?? new Date(0).toISOString();
       if (observations.length === 0) throw new FeedError('invalid', `${config.feed} holds no ITMS record`);
     }
     const maxAge = (this.#options.maxAgeSeconds ?? 900) * 1000;

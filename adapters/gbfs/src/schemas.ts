@@ -11,8 +11,14 @@ export type GbfsFile =
   | 'free_bike_status'
   | 'vehicle_status';
 
-/** Where the official GBFS JSON Schemas are looked for when the configuration names no directory. */
-export const defaultSchemaDirs = ['../shared/fixtures/gbfs/schema', '../../shared/fixtures/gbfs/schema'];
+/**
+ * Where the official GBFS JSON Schemas are looked for when the configuration names no directory: the shared
+ * fixtures beside the project's clone, then beside the working directory.
+ */
+export const defaultSchemaDirs = [
+  resolve(import.meta.dirname, '../../../../shared/fixtures/gbfs/schema'),
+  '../shared/fixtures/gbfs/schema',
+];
 
 /** The official GBFS JSON Schemas of one version, compiled once, by file. */
 export class GbfsSchemas {

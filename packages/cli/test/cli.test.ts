@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -158,7 +158,7 @@ describe('sangam start on the embedded default', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates ./data, seeds the city, serves /health, and stops cleanly on SIGTERM', async () => {
+  it('creates ./data, seeds the demo alliance, serves live data to the printed commands, and stops cleanly', async () => {
     const started = spawn(process.execPath, [cli, 'start'], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14' },
@@ -185,7 +185,37 @@ describe('sangam start on the embedded default', () => {
     const secret = /Admin client secret\s+(\S+)/.exec(stderr)?.[1] ?? '';
     const token = await clientToken(api, id, secret);
     const orgs = await api.get('/consent/v1/organisations', { token });
-    expect(orgs.body.results[0]).toMatchObject({ kind: 'government', city: 'Surat' });
+    expect(orgs.body.results.map((o: { id: string }) => o.id).sort()).toEqual([
+      'sitilink',
+      'surat-municipal-corporation',
+      'svnit',
+      'yulu',
+    ]);
+
+    // The printed commands, run as printed, reach live data within a minute.
+    const commands = stderr
+      .split('\n')
+      .filter((l) => /^ {4}(ID=|TOKEN=|ACCESS=|curl -s -H)/.test(l))
+      .map((l) => l.trim());
+    expect(commands).toHaveLength(4);
+    let live = '';
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const shell = spawnSync('bash', ['-c', commands.join('\n')], { encoding: 'utf8' });
+      live = shell.stdout;
+      if (/"results":\[\{"id"/.test(live)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(JSON.parse(live)).toMatchObject({
+      type: 'urn:dx:rs:success',
+      results: expect.arrayContaining([expect.objectContaining({ routeId: expect.any(String) })]),
+    });
+    expect(live).not.toMatch(/GJ05/);
+    const adapters = await api.get('/adapters/v1/status', { token });
+    expect(adapters.body.results.map((h: { name: string }) => h.name).sort()).toEqual([
+      'sitilink-itms',
+      'yulu-gbfs',
+    ]);
 
     const exited = new Promise<number | null>((done) => started.on('exit', (code) => done(code)));
     started.kill('SIGTERM');

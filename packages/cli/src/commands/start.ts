@@ -1,5 +1,13 @@
 import { initialiseCity, isInitialised } from '@sangam/consent';
 import { createLogger, startServer } from '@sangam/http';
+import {
+  type DemoAlliance,
+  type DemoCredentials,
+  demoAlliance,
+  demoBanner,
+  runDemoAdapters,
+  seedDemo,
+} from '../demo.js';
 import { buildGateway } from '../gateway.js';
 import { credentialsBanner } from './admin-init.js';
 import { clock, openGateway, say } from './context.js';
@@ -10,6 +18,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const gateway = await buildGateway(handle.db, config, { logger, clock });
 
+  let newcomer: { alliance: DemoAlliance; consumer: DemoCredentials } | undefined;
   if (options.demo && !(await isInitialised(handle.db))) {
     const { organisation, admin } = await initialiseCity(
       handle.db,
@@ -18,6 +27,18 @@ export async function start(options: { demo: boolean }): Promise<void> {
     );
     say('  First start: the city and its administrator were created.');
     say(credentialsBanner(config.SANGAM_ISSUER, organisation, admin));
+    newcomer = await seedDemo(gateway.app, handle.db, admin, { city: config.SANGAM_CITY, now: clock.now() });
+  }
+  const alliance = options.demo ? await demoAlliance(handle.db) : undefined;
+  let demo: { stop(): Promise<void> } | undefined;
+  if (alliance) {
+    try {
+      demo = await runDemoAdapters(alliance, { db: handle.db, gateway, logger, stateDir: 'data/adapters' });
+    } catch (error) {
+      say(
+        `  The demo adapters could not start (${(error as Error).message}); the gateway runs without them.`,
+      );
+    }
   }
 
   const stopCheckpoints =
@@ -40,6 +61,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
     `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
   );
   logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
+  if (newcomer && demo) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -48,6 +70,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
     logger.info({ signal }, 'stopping');
     stopCheckpoints();
     if (sweep) clearInterval(sweep);
+    await demo?.stop();
     await server.close();
     await gateway.proxy.close();
     await handle.destroy();

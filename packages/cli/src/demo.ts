@@ -1,0 +1,375 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
+import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import type { Database, Kysely } from '@sangam/db';
+import type { FeedServer } from '@sangam/feeds';
+import type { AppEnv } from '@sangam/http';
+import type { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { hostAdapter } from './adapters.js';
+import type { Gateway } from './gateway.js';
+
+/** What the demo alliance keeps between starts (no secrets but the demo's own pseudonym key). */
+export interface DemoAlliance {
+  readonly busMou: string;
+  readonly bikeMou: string;
+  readonly busConsent: string;
+  readonly bikeConsent: string;
+  readonly pseudonymSecret: string;
+}
+
+/** What a newcomer needs once: the university's consumer credentials (shown only at the first start). */
+export interface DemoCredentials {
+  readonly clientId: string;
+  readonly clientSecret: string;
+}
+
+const demoSetting = 'demo_alliance';
+const day = 86_400_000;
+
+type Json = Record<string, unknown>;
+
+/** The gateway's own API, called in-process: the demo is seeded exactly as a person would, and audited the same. */
+function caller(app: Hono<AppEnv>) {
+  return async (
+    method: string,
+    path: string,
+    options: { token?: string; json?: unknown; form?: Json } = {},
+  ) => {
+    const headers: Record<string, string> = {};
+    let body: string | undefined;
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
+    } else if (options.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(options.form as Record<string, string>).toString();
+    }
+    const response = await app.request(path, { method, headers, ...(body ? { body } : {}) });
+    const answer = (await response.json()) as Json;
+    if (!response.ok)
+      throw new Error(`demo alliance: ${method} ${path} → ${response.status} ${String(answer.detail)}`);
+    return answer;
+  };
+}
+
+/**
+ * Seeds the demo alliance of the README's first command: Surat's bus operator (Sitilink) and a micro-mobility
+ * operator (Yulu) share data with a university (SVNIT) under one MoU each, signed by every party; the university holds
+ * an active consent for each dataset. Everything goes through the gateway's API as the city admin and each partner.
+ */
+export async function seedDemo(
+  app: Hono<AppEnv>,
+  db: Kysely<Database>,
+  admin: { clientId: string; clientSecret: string },
+  options: { city: string; now: Date },
+): Promise<{ alliance: DemoAlliance; consumer: DemoCredentials }> {
+  const call = caller(app);
+  const token = async (client: { clientId: string; clientSecret: string }) =>
+    (
+      await call('POST', '/auth/v1/token', {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.clientSecret,
+        },
+      })
+    ).access_token as string;
+  const city = await token(admin);
+  const organisation = (id: string, name: string, kind: string) =>
+    call('POST', '/consent/v1/organisations', { token: city, json: { id, name, kind, city: options.city } });
+  const client = async (organisation: string, roles: string[]) =>
+    (await call('POST', '/consent/v1/clients', { token: city, json: { organisation, roles } }))
+      .results as DemoCredentials;
+  await organisation('sitilink', 'Surat Sitilink (city buses)', 'industry');
+  await organisation('yulu', 'Yulu (bikes and scooters)', 'startup');
+  await organisation('svnit', 'SVNIT Surat (university)', 'academia');
+  const sitilink = await token(await client('sitilink', ['admin', 'provider']));
+  const yulu = await token(await client('yulu', ['admin', 'provider']));
+  const svnitAdmin = await token(await client('svnit', ['admin']));
+  const consumer = await client('svnit', ['consumer']);
+  const university = await token(consumer);
+
+  const item = (who: string, json: Json) => call('POST', '/cat/v1/items', { token: who, json });
+  const surat = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [72.7, 21.1],
+        [72.95, 21.1],
+        [72.95, 21.26],
+        [72.7, 21.26],
+        [72.7, 21.1],
+      ],
+    ],
+  };
+  await item(sitilink, { type: 'provider', id: 'sitilink', name: 'Surat Sitilink', city: options.city });
+  await item(sitilink, {
+    type: 'resourceGroup',
+    id: 'sitilink/surat-bus-itms',
+    name: 'Surat bus ITMS',
+    description:
+      'Live positions and occupancy of the city buses, from the intelligent transit management system',
+    tags: ['transit', 'bus', 'itms'],
+    city: options.city,
+    location: surat,
+    accessPolicy: 'SECURE',
+    licence: 'Surat data alliance MoU',
+  });
+  const resource = (
+    id: string,
+    name: string,
+    description: string,
+    dataModel: object,
+    releaseLevel: string,
+    adapter: string,
+  ) => ({
+    type: 'resource',
+    id,
+    name,
+    description,
+    city: options.city,
+    location: surat,
+    dataModel,
+    accessPolicy: 'SECURE',
+    releaseLevel,
+    source: { adapter },
+    updateInterval: 'PT15S',
+  });
+  await item(
+    sitilink,
+    resource(
+      'sitilink/surat-bus-itms/live',
+      'Bus positions, live',
+      'Every bus, under a pseudonym that changes daily; no plates',
+      busPositionModel,
+      'anonymised-record',
+      'itms',
+    ),
+  );
+  await item(
+    sitilink,
+    resource(
+      'sitilink/surat-bus-itms/occupancy',
+      'Occupancy per route',
+      'Buses seen and how full, per route and 15 minutes',
+      routeOccupancyModel,
+      'aggregate',
+      'itms',
+    ),
+  );
+  await item(yulu, { type: 'provider', id: 'yulu', name: 'Yulu', city: options.city });
+  await item(yulu, {
+    type: 'resourceGroup',
+    id: 'yulu/bikes',
+    name: 'Yulu bikes and scooters',
+    description: 'Station availability, and vehicle availability per H3 cell, from the GBFS feed',
+    tags: ['micromobility', 'gbfs', 'bikes'],
+    city: options.city,
+    location: surat,
+    accessPolicy: 'SECURE',
+  });
+  await item(
+    yulu,
+    resource(
+      'yulu/bikes/stations',
+      'Station availability',
+      'Vehicles and docks available at each station',
+      stationAvailabilityModel,
+      'anonymised-record',
+      'gbfs',
+    ),
+  );
+  await item(
+    yulu,
+    resource(
+      'yulu/bikes/vehicles',
+      'Vehicle availability per cell',
+      'Available vehicles per H3 cell, 15 minutes and type; cells under k withheld',
+      vehicleAvailabilityModel,
+      'aggregate',
+      'gbfs',
+    ),
+  );
+
+  const now = options.now;
+  const mou = async (title: string, partners: string[], dataset: Json, signers: string[]) => {
+    const created = await call('POST', '/consent/v1/mous', {
+      token: city,
+      json: {
+        title,
+        partners,
+        problem: {
+          issue: 'Buses bunch and last-mile options are unknown',
+          beneficiaries: ['commuters'],
+          kpis: ['headway', 'first and last mile'],
+        },
+        areas: ['data-sharing', 'dashboards-and-analysis'],
+        purposes: ['transit research'],
+        datasets: [dataset],
+        effectiveFrom: now.toISOString(),
+        endsAt: new Date(now.getTime() + 365 * day).toISOString(),
+        documentSha256: createHash('sha256').update(title).digest('hex'),
+      },
+    });
+    const id = (created.results as Json).id as string;
+    for (const signer of signers) await call('POST', `/consent/v1/mous/${id}/sign`, { token: signer });
+    return id;
+  };
+  const busMou = await mou(
+    'Bus data for transit research',
+    ['sitilink', 'svnit'],
+    { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record' },
+    [city, sitilink, svnitAdmin],
+  );
+  const bikeMou = await mou(
+    'Micro-mobility data for last-mile research',
+    ['yulu', 'svnit'],
+    { group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record', minimumCellCount: 10 },
+    [city, yulu, svnitAdmin],
+  );
+  const consent = async (mouId: string, group: string, attributes: string[], provider: string) => {
+    const asked = await call('POST', '/consent/v1/consents', {
+      token: university,
+      json: {
+        mou: mouId,
+        items: [group],
+        purpose: 'transit research',
+        accessTypes: ['latest', 'temporal', 'download'],
+        attributes,
+        releaseLevel: 'anonymised-record',
+        validTo: new Date(now.getTime() + 90 * day).toISOString(),
+        rateLimit: 600,
+      },
+    });
+    const id = (asked.results as Json).id as string;
+    await call('POST', `/consent/v1/consents/${id}/grant`, { token: provider });
+    return id;
+  };
+  const busConsent = await consent(
+    busMou,
+    'sitilink/surat-bus-itms',
+    [
+      'routeId',
+      'tripId',
+      'tripDirection',
+      'tripDelay',
+      'speed',
+      'location',
+      'lastStopId',
+      'vehicles',
+      'observations',
+      'occupancy',
+    ],
+    sitilink,
+  );
+  const bikeConsent = await consent(
+    bikeMou,
+    'yulu/bikes',
+    [
+      'name',
+      'location',
+      'vehiclesAvailable',
+      'docksAvailable',
+      'isRenting',
+      'isReturning',
+      'cell',
+      'vehicleType',
+      'available',
+    ],
+    yulu,
+  );
+
+  const alliance: DemoAlliance = {
+    busMou,
+    bikeMou,
+    busConsent,
+    bikeConsent,
+    pseudonymSecret: randomBytes(32).toString('base64url'),
+  };
+  await db
+    .insertInto('settings')
+    .values({ name: demoSetting, value: JSON.stringify(alliance) })
+    .execute();
+  return { alliance, consumer };
+}
+
+/** The demo alliance seeded at an earlier start, if any. */
+export async function demoAlliance(db: Kysely<Database>): Promise<DemoAlliance | undefined> {
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('name', '=', demoSetting)
+    .executeTakeFirst();
+  return row ? (JSON.parse(row.value) as DemoAlliance) : undefined;
+}
+
+/**
+ * The demo's partner feeds (the shared fixtures and a synthetic Surat, served in-process) and its two adapters,
+ * publishing in-process every 15 seconds.
+ */
+export async function runDemoAdapters(
+  alliance: DemoAlliance,
+  host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
+): Promise<{ feeds: FeedServer; stop(): Promise<void> }> {
+  const { startFeedServer } = await import('@sangam/feeds');
+  const feeds = await startFeedServer();
+  feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
+  const adapters = [
+    parseAdapterConfig({
+      name: 'yulu-gbfs',
+      kind: 'gbfs',
+      feed: feeds.gbfs('3.0', 'surat'),
+      provider: 'yulu',
+      mou: alliance.bikeMou,
+      resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
+      pollSeconds: 15,
+      stateDir: host.stateDir,
+    }),
+    parseAdapterConfig({
+      name: 'sitilink-itms',
+      kind: 'itms',
+      feed: `${feeds.url}/itms/iudx.json`,
+      provider: 'sitilink',
+      mou: alliance.busMou,
+      resources: {
+        positions: 'sitilink/surat-bus-itms/live',
+        occupancy: 'sitilink/surat-bus-itms/occupancy',
+      },
+      pollSeconds: 15,
+      stateDir: host.stateDir,
+      options: { format: 'iudx-json', pseudonymSecret: alliance.pseudonymSecret },
+    }),
+  ].map((config) => hostAdapter(config, host));
+  for (const a of adapters) a.runtime.start();
+  return {
+    feeds,
+    async stop() {
+      for (const a of adapters) await a.close();
+      await feeds.close();
+    },
+  };
+}
+
+/** The few commands that take a newcomer from the university's credentials to live data. */
+export function demoBanner(url: string, alliance: DemoAlliance, consumer: DemoCredentials): string {
+  const json = (path: string) => `node -p 'JSON.parse(require("fs").readFileSync(0)).${path}'`;
+  return [
+    '',
+    '  The demo alliance is running: Surat, its bus operator (sitilink), a micro-mobility operator (yulu) and a',
+    '  university (svnit), with a signed MoU per partner and an active consent each. Two adapters publish live',
+    '  anonymised data every 15 seconds. As the university, in a shell:',
+    '',
+    `    ID='${consumer.clientId}'; SECRET='${consumer.clientSecret}'`,
+    `    TOKEN=$(curl -s -u "$ID:$SECRET" -d grant_type=client_credentials ${url}/auth/v1/token | ${json('access_token')})`,
+    `    ACCESS=$(curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"item":"sitilink/surat-bus-itms","consent":"${alliance.busConsent}"}' ${url}/auth/v1/access-tokens | ${json('results.accessToken')})`,
+    `    curl -s -H "authorization: Bearer $ACCESS" '${url}/ngsi-ld/v1/entities?id=sitilink/surat-bus-itms/live'`,
+    '',
+    `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles or yulu/bikes/stations.`,
+    `  The auditor's view: ${url}/audit/v1/entries with the admin's token; adapter health: ${url}/adapters/v1/status.`,
+    '  The consumer secret is shown only this once.',
+    '',
+  ].join('\n');
+}

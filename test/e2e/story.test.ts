@@ -1,0 +1,249 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
+import { busPositionModel } from '@sangam/adapter-itms';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { type Checkpoint, verifyExport } from '@sangam/audit';
+import { hostAdapter } from '@sangam/cli';
+import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, startFeedServer } from '@sangam/feeds';
+import { createLogger } from '@sangam/http';
+import { clientToken, startTestGateway, type TestGateway } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The seed's story, over HTTP only: a city, its bus operator and a micro-mobility operator share data with a
+ * university under MoUs; adapters publish; the university queries; a provider revokes; an auditor verifies it all.
+ */
+describe(`the alliance end to end on ${testBackend()}`, () => {
+  let gw: TestGateway;
+  let feeds: FeedServer;
+  const credentials = new Map<string, { clientId: string; clientSecret: string }>();
+  const token = (who: string) => {
+    const c = credentials.get(who);
+    if (!c) throw new Error(who);
+    return clientToken(gw.api, c.clientId, c.clientSecret);
+  };
+  const ok = async <T>(response: Promise<{ status: number; text: string; body: T }>, status = 200) => {
+    const r = await response;
+    expect(r.status, r.text).toBe(status);
+    return r.body;
+  };
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    feeds.city('surat', { stations: 30, vehicles: 6000, seed: 8 });
+    // The gateway starts as `sangam admin init` leaves it: the city and its administrator, nothing else.
+    gw = await startTestGateway();
+    credentials.set('admin', gw.admin);
+  });
+  afterAll(async () => {
+    await gw.close();
+    await feeds.close();
+  });
+
+  it('runs from the first organisation to an offline-verified audit log', async () => {
+    const admin = await token('admin');
+    // Organisations and clients.
+    for (const [id, kind] of [
+      ['sitilink', 'industry'],
+      ['yulu', 'startup'],
+      ['svnit', 'academia'],
+    ]) {
+      await ok(
+        gw.api.post('/consent/v1/organisations', {
+          token: admin,
+          json: { id, name: id, kind, city: 'Surat' },
+        }),
+        201,
+      );
+    }
+    const client = async (name: string, organisation: string, roles: string[]) => {
+      const body = await ok(
+        gw.api.post('/consent/v1/clients', { token: admin, json: { organisation, roles } }),
+        201,
+      );
+      credentials.set(name, body.results);
+    };
+    await client('sitilink', 'sitilink', ['admin', 'provider']);
+    await client('yulu', 'yulu', ['admin', 'provider']);
+    await client('svnitAdmin', 'svnit', ['admin']);
+    await client('university', 'svnit', ['consumer']);
+    await client('auditor', gw.city.id, ['auditor']);
+
+    // Providers register their items.
+    const item = async (who: string, json: object) =>
+      ok(gw.api.post('/cat/v1/items', { token: await token(who), json }), 201);
+    await item('yulu', { type: 'provider', id: 'yulu', name: 'Yulu' });
+    await item('yulu', { type: 'resourceGroup', id: 'yulu/bikes', name: 'Yulu bikes', description: 'GBFS' });
+    await item('sitilink', { type: 'provider', id: 'sitilink', name: 'Sitilink' });
+    await item('sitilink', {
+      type: 'resourceGroup',
+      id: 'sitilink/buses',
+      name: 'Buses',
+      description: 'ITMS',
+    });
+    const resource = (id: string, dataModel: object, releaseLevel: string, adapter: string) => ({
+      type: 'resource',
+      id,
+      name: id,
+      description: id,
+      dataModel,
+      accessPolicy: 'SECURE',
+      releaseLevel,
+      source: { adapter },
+    });
+    await item(
+      'yulu',
+      resource('yulu/bikes/stations', stationAvailabilityModel, 'anonymised-record', 'gbfs'),
+    );
+    await item('yulu', resource('yulu/bikes/vehicles', vehicleAvailabilityModel, 'aggregate', 'gbfs'));
+    await item('sitilink', resource('sitilink/buses/live', busPositionModel, 'anonymised-record', 'itms'));
+    const found = await ok(gw.api.get('/cat/v1/search?q=bikes'));
+    expect(found.totalHits).toBeGreaterThan(0);
+
+    // The city drafts an MoU; every party signs.
+    const now = Date.now();
+    const draft = await ok(
+      gw.api.post('/consent/v1/mous', {
+        token: admin,
+        json: {
+          title: 'Mobility data for research',
+          partners: ['yulu', 'sitilink', 'svnit'],
+          problem: { issue: 'Last mile', beneficiaries: ['commuters'], kpis: ['trips'] },
+          areas: ['data-sharing'],
+          purposes: ['transit research'],
+          datasets: [
+            { group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record', minimumCellCount: 10 },
+            { group: 'sitilink/buses', maxReleaseLevel: 'anonymised-record' },
+          ],
+          effectiveFrom: new Date(now).toISOString(),
+          endsAt: new Date(now + 365 * 86_400_000).toISOString(),
+          documentSha256: 'e'.repeat(64),
+        },
+      }),
+      201,
+    );
+    const mou = draft.results.id as string;
+    for (const who of ['admin', 'yulu', 'sitilink', 'svnitAdmin']) {
+      await ok(gw.api.post(`/consent/v1/mous/${mou}/sign`, { token: await token(who) }));
+    }
+    expect((await ok(gw.api.get(`/consent/v1/mous/${mou}`, { token: admin }))).results.status).toBe('active');
+
+    // The university asks; the provider grants.
+    const asked = await ok(
+      gw.api.post('/consent/v1/consents', {
+        token: await token('university'),
+        json: {
+          mou,
+          items: ['yulu/bikes'],
+          purpose: 'transit research',
+          accessTypes: ['latest', 'temporal'],
+          attributes: ['vehiclesAvailable', 'location', 'available', 'vehicleType', 'cell', 'name'],
+          releaseLevel: 'anonymised-record',
+          validTo: new Date(now + 30 * 86_400_000).toISOString(),
+        },
+      }),
+      201,
+    );
+    const consent = asked.results.id as string;
+    await ok(gw.api.post(`/consent/v1/consents/${consent}/grant`, { token: await token('yulu') }));
+
+    // The adapter publishes over HTTP with Yulu's provider client.
+    const yulu = credentials.get('yulu') ?? { clientId: '', clientSecret: '' };
+    feeds.setTime(new Date());
+    const adapter = hostAdapter(
+      parseAdapterConfig({
+        name: 'yulu-gbfs',
+        kind: 'gbfs',
+        feed: feeds.gbfs('3.0', 'surat'),
+        provider: 'yulu',
+        mou,
+        resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
+        stateDir: mkdtempSync(join(tmpdir(), 'sangam-e2e-')),
+        gateway: { url: gw.url, clientId: yulu.clientId, clientSecret: yulu.clientSecret },
+      }),
+      { db: gw.database.db, gateway: gw.gateway, logger: createLogger({ level: 'silent' }) },
+    );
+    const health = await adapter.runtime.runOnce();
+    await adapter.close();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+
+    // The university queries: latest, temporal, GeoJSON.
+    const access = (
+      await ok(
+        gw.api.post('/auth/v1/access-tokens', {
+          token: await token('university'),
+          json: { item: 'yulu/bikes', consent },
+        }),
+      )
+    ).results.accessToken as string;
+    const latest = await ok(gw.api.get('/ngsi-ld/v1/entities?id=yulu/bikes/stations', { token: access }));
+    expect(latest.totalHits).toBe(30);
+    const since = encodeURIComponent(new Date(now - 3_600_000).toISOString());
+    const temporal = await ok(
+      gw.api.get(`/ngsi-ld/v1/temporal/entities?id=yulu/bikes/vehicles&timerel=after&timeAt=${since}`, {
+        token: access,
+      }),
+    );
+    expect(temporal.totalHits).toBeGreaterThan(0);
+    expect(temporal.results.every((r: { available: number }) => r.available >= 10)).toBe(true);
+    const geo = await gw.api.get('/ngsi-ld/v1/entities?id=yulu/bikes/vehicles', {
+      token: access,
+      headers: { accept: 'application/geo+json' },
+    });
+    expect(geo.status).toBe(200);
+    expect(geo.body.type).toBe('FeatureCollection');
+    expect(geo.body.features[0].geometry.type).toBe('Point');
+
+    // The provider revokes; the next query is refused.
+    await ok(gw.api.post(`/consent/v1/consents/${consent}/revoke`, { token: await token('yulu') }));
+    const refused = await gw.api.get('/ngsi-ld/v1/entities?id=yulu/bikes/stations', { token: access });
+    expect(refused.status).toBe(403);
+    expect(refused.body.type).toBe('urn:dx:rs:consentRevoked');
+
+    // The auditor exports the log and verifies it offline against a checkpoint, trusting only the JWKS.
+    const auditor = await token('auditor');
+    const checkpoint = (await ok(gw.api.post('/audit/v1/checkpoints', { token: auditor }), 201))
+      .results as Checkpoint;
+    const exported = await gw.api.get('/audit/v1/export?format=jsonl', { token: auditor });
+    expect(exported.status).toBe(200);
+    const jwks = await ok(gw.api.get('/.well-known/jwks.json'));
+    const lines = exported.text.split('\n').filter(Boolean).slice(0, checkpoint.treeSize);
+    async function* each() {
+      yield* lines;
+    }
+    const report = await verifyExport(each(), checkpoint, jwks as never);
+    expect(report, JSON.stringify(report)).toMatchObject({ ok: true, entries: checkpoint.treeSize });
+
+    // Every step of the story is in it.
+    type Entry = { action: string; decision: string; reason?: string; target?: { consent?: string } };
+    const entries = lines.map((l) => (JSON.parse(l) as { entry: Entry }).entry);
+    const actions = new Set(entries.map((e) => e.action));
+    for (const action of [
+      'consent.request',
+      'consent.grant',
+      'consent.revoke',
+      'mou.sign',
+      'auth.access-token',
+      'rs.ingest',
+      'rs.query.latest',
+      'rs.query.temporal',
+    ]) {
+      expect(actions, action).toContain(action);
+    }
+    expect([...actions].some((a) => a.startsWith('catalogue.') || a.startsWith('cat.'))).toBe(true);
+    expect(
+      entries.some(
+        (e) =>
+          e.action === 'rs.query.latest' && e.decision === 'deny' && e.reason?.startsWith('consentRevoked'),
+      ),
+    ).toBe(true);
+    expect(
+      entries.some(
+        (e) => e.action === 'rs.query.latest' && e.decision === 'allow' && e.target?.consent === consent,
+      ),
+    ).toBe(true);
+  });
+});

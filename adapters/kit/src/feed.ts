@@ -80,6 +80,28 @@ export class FeedClient {
     return { changed: true, body: answer.body };
   }
 
+  /**
+   * A GET with the caller's own headers (an API's version and token), answered with whatever status came back: for
+   * provider APIs whose 202 or 404 mean something. Only a missing answer throws.
+   */
+  async get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+    try {
+      const answer = await boundedGet(this.#dispatcher, new URL(url), {
+        timeoutMs: this.#timeoutMs,
+        maxBytes: this.#maxBytes,
+        headers,
+      });
+      return { status: answer.status, body: answer.body };
+    } catch (error) {
+      const failure = (error as BoundedFetchError).failure;
+      if (failure === 'timeout')
+        throw new FeedError('timeout', `${url} did not answer in ${this.#timeoutMs} ms`);
+      if (failure === 'too-large')
+        throw new FeedError('too-large', `${url} sent more than ${this.#maxBytes} bytes`);
+      throw new FeedError('down', `${url} could not be reached: ${(error as Error).message}`);
+    }
+  }
+
   /** Forgets the validators, so the next fetch of every URL reads the whole document. */
   forget(): void {
     this.#validators.clear();

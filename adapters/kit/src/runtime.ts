@@ -16,6 +16,8 @@ export interface PollResult {
   readonly dataTime?: string;
   /** The feed's `ttl`: polling sooner would only fetch the same data. */
   readonly ttlSeconds?: number;
+  /** Called once the batches are acknowledged: where a logic moves its cursor, so a crash repeats, never skips. */
+  readonly published?: () => void;
 }
 
 export interface PollContext {
@@ -128,6 +130,7 @@ export class AdapterRuntime {
         this.#outbox.clear();
         ({ accepted, duplicates, rejected } = counts);
       }
+      result.published?.();
       this.#circuit.succeeded();
       if (result.ttlSeconds !== undefined) nextMs = Math.max(nextMs, result.ttlSeconds * 1000);
       const { lastError: _, staleSince: __, ...rest } = this.#health;

@@ -10,6 +10,7 @@ import {
   type Publisher,
   type RuntimeOptions,
 } from '@sangam/adapter-kit';
+import { MdsAdapter, type MdsOptions } from '@sangam/adapter-mds';
 import { SangamClient } from '@sangam/client';
 import { minimumCellCount } from '@sangam/consent';
 import type { Database, Kysely } from '@sangam/db';
@@ -17,7 +18,7 @@ import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
 
 /** The feed families this gateway has adapters for. */
-export const adapterKinds = ['gbfs', 'itms'] as const;
+export const adapterKinds = ['gbfs', 'itms', 'mds'] as const;
 
 function logicFor(config: AdapterConfig): AdapterLogic {
   switch (config.kind) {
@@ -25,6 +26,8 @@ function logicFor(config: AdapterConfig): AdapterLogic {
       return new GbfsAdapter(config.options as GbfsOptions);
     case 'itms':
       return new ItmsAdapter(config.options as unknown as ItmsOptions);
+    case 'mds':
+      return new MdsAdapter(config.options as MdsOptions);
     default:
       throw new Error(`No adapter for "${config.kind}" yet; adapters: ${adapterKinds.join(', ')}`);
   }

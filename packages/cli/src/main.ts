@@ -19,7 +19,7 @@ Commands:
   audit verify --export FILE --checkpoint FILE --jwks FILE [--json]
                                         verify an export offline against a signed checkpoint; exit 1 if it fails
   adapter run <kind> --config FILE [--once]
-                                        poll a partner feed (kind: gbfs, itms) and publish its anonymised result
+                                        poll a partner feed (kind: gbfs, itms, mds) and publish its anonymised result
   adapter status [--json]               every adapter's health as last reported
 
 Configuration comes from environment variables; see README.md.`;

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
 import { itmsDocument } from './itms.js';
+import { type SyntheticFleet, syntheticTrips } from './mds-synthetic.js';
 
 /** The shared fixtures beside the project (CI has shared/ beside the clone). */
 export const fixturesDir = resolve(import.meta.dirname, '../../../../shared/fixtures');
@@ -32,6 +33,8 @@ export interface FeedServer {
   gbfs(version: '2.3' | '3.0', synthetic?: string): string;
   /** Registers a synthetic city under a name. */
   city(name: string, city: SyntheticCity): void;
+  /** Registers a synthetic MDS fleet, served at `/mds/<name>/trips` to clients sending `token`. */
+  fleet(name: string, fleet: SyntheticFleet, token: string): void;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   const requests: string[] = [];
   const cities = new Map<string, SyntheticCity>();
   const cache = new Map<string, unknown>();
+  const fleets = new Map<string, { fleet: SyntheticFleet; token: string }>();
   const clock = () => now ?? new Date();
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
   let base = '';
@@ -136,6 +140,27 @@ export async function startFeedServer(): Promise<FeedServer> {
       default:
         break;
     }
+    const mds = /^\/mds\/([a-z0-9-]+)\/trips$/.exec(path);
+    if (mds) {
+      const registered = fleets.get(mds[1] ?? '');
+      const send = (status: number, body?: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/vnd.mds+json;version=2.0' });
+        res.end(body === undefined ? '' : JSON.stringify(body));
+      };
+      if (!registered) return send(404);
+      if (req.headers.authorization !== `Bearer ${registered.token}`)
+        return send(401, { error: 'unauthorized' });
+      if (!/version=2\.0/.test(String(req.headers.accept ?? '')))
+        return send(406, { error: 'unsupported version' });
+      const hour = new URL(req.url ?? '/', base).searchParams.get('end_time') ?? '';
+      const start = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(hour) ? Date.parse(`${hour}:00:00Z`) : Number.NaN;
+      if (Number.isNaN(start)) return send(400, { error: 'end_time is YYYY-MM-DDTHH' });
+      // An hour is served once it has ended (and a minute more for the provider to process it).
+      const now = clock().getTime();
+      if (start + 3_600_000 > now) return send(404);
+      if (start + 3_660_000 > now) return send(202);
+      return send(200, { version: '2.0.0', trips: syntheticTrips(registered.fleet, start) });
+    }
     // Synthetic documents are made once per path and feed time: a benchmark measures the adapter, not the server.
     const cacheKey = `${path}@${clock().getTime()}`;
     const itms = path.startsWith('/itms/') ? itmsDocument(path, clock()) : undefined;
@@ -186,6 +211,9 @@ export async function startFeedServer(): Promise<FeedServer> {
     },
     city(name, city) {
       cities.set(name, city);
+    },
+    fleet(name, fleet, token) {
+      fleets.set(name, { fleet, token });
     },
     close: () =>
       new Promise((r) => {

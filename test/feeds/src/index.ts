@@ -1,2 +1,3 @@
 export * from './feed-server.js';
 export * from './gbfs-synthetic.js';
+export * from './mds-synthetic.js';

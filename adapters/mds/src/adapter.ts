@@ -1,0 +1,181 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type AdapterLogic,
+  FeedError,
+  type PendingBatch,
+  type PollContext,
+  type PollResult,
+} from '@sangam/adapter-kit';
+import { Pseudonymiser } from '@sangam/privacy';
+import { anonymiseTrip, OdAggregator } from './aggregate.js';
+import { type Trip, tripProblem } from './trips.js';
+
+export interface MdsOptions {
+  /** The provider API's bearer token. */
+  readonly token?: string;
+  /** The secret behind the daily pseudonyms of anonymised trips (32+ characters); SANGAM_ADAPTER_SECRET otherwise. */
+  readonly pseudonymSecret?: string;
+  /** The first hour to read (`YYYY-MM-DDTHH`), when the adapter has no cursor yet; 24 hours ago otherwise. */
+  readonly startHour?: string;
+  /** Most hours read in one poll while catching up (default 24). */
+  readonly maxHoursPerPoll?: number;
+}
+
+const hourMs = 3_600_000;
+const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+
+/**
+ * MDS 2.x provider API, `/trips?end_time=YYYY-MM-DDTHH` hour by hour (202: not ready, stop and ask again; 404 for an
+ * hour long past: no operations). Each hour becomes (role `od`) an origin-destination matrix of H3 cells with trip
+ * counts, mean duration and distance, k-suppressed, and (role `trips`, only where configured, for MoUs that allow
+ * anonymised records) anonymised trips. The hour cursor moves only once an hour's batches are acknowledged.
+ */
+export class MdsAdapter implements AdapterLogic {
+  readonly #options: MdsOptions;
+  readonly #pseudonyms: Pseudonymiser | undefined;
+  readonly #devices = new Map<string, string>();
+  #deviceDay = -1;
+
+  constructor(options: MdsOptions) {
+    this.#options = options;
+    const secret = options.pseudonymSecret ?? process.env.SANGAM_ADAPTER_SECRET;
+    this.#pseudonyms = secret && secret.length >= 32 ? new Pseudonymiser(secret) : undefined;
+  }
+
+  async poll({ config, feed, k, now }: PollContext): Promise<PollResult> {
+    if (config.resources.trips && !this.#pseudonyms) {
+      throw new Error('Publishing anonymised trips needs a pseudonym secret of 32+ characters');
+    }
+    const cursorFile = join(config.stateDir, `${config.name}.cursor.json`);
+    let cursor = this.#cursor(cursorFile, now);
+    const base = config.feed.replace(/\/+$/, '');
+    const headers: Record<string, string> = { accept: 'application/vnd.mds+json;version=2.0' };
+    if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
+    const batches: PendingBatch[] = [];
+    let recordsIn = 0;
+    let suppressed = 0;
+    let hours = 0;
+    while (cursor + hourMs <= now.getTime() && hours < (this.#options.maxHoursPerPoll ?? 24)) {
+      const url = `${base}/trips?end_time=${hourText(cursor)}`;
+      const answer = await feed.get(url, headers);
+      if (answer.status === 202) break;
+      if (answer.status === 404) {
+        // A past hour with no operations; the current hour is not served yet.
+        if (cursor + 2 * hourMs > now.getTime()) break;
+        cursor += hourMs;
+        hours += 1;
+        continue;
+      }
+      if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
+      let page: { trips?: unknown };
+      try {
+        page = JSON.parse(answer.body.toString('utf8')) as { trips?: unknown };
+      } catch (error) {
+        throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+      }
+      const hour = this.processHour(
+        page.trips,
+        new Date(cursor).toISOString(),
+        config.privacy,
+        k,
+        Boolean(config.resources.trips),
+      );
+      recordsIn += hour.read;
+      suppressed += hour.suppressedCells;
+      if (config.resources.od && hour.od.length > 0)
+        batches.push({ resource: config.resources.od, records: hour.od });
+      if (config.resources.trips && hour.trips.length > 0)
+        batches.push({ resource: config.resources.trips, records: hour.trips });
+      cursor += hourMs;
+      hours += 1;
+    }
+    const next = cursor;
+    return {
+      batches,
+      recordsIn,
+      cellsSuppressed: suppressed,
+      dataTime: new Date(next).toISOString(),
+      published: () => {
+        mkdirSync(config.stateDir, { recursive: true });
+        writeFileSync(cursorFile, JSON.stringify({ next: new Date(next).toISOString() }));
+      },
+    };
+  }
+
+  /**
+   * One hour of trips: checked against the trip model, aggregated into the OD matrix and, when asked, anonymised.
+   * Exposed for the benchmark and the tests.
+   */
+  processHour(
+    trips: unknown,
+    hour: string,
+    privacy: { h3Resolution: number; bucketMinutes: number },
+    k: number,
+    withTrips: boolean,
+  ): {
+    read: number;
+    od: object[];
+    trips: object[];
+    suppressedCells: number;
+    suppressedTrips: number;
+    tooShort: number;
+  } {
+    if (!Array.isArray(trips)) throw new FeedError('invalid', `the trips of ${hour} are not a list`);
+    const aggregator = new OdAggregator(privacy.h3Resolution);
+    const anonymised: object[] = [];
+    for (const [i, trip] of trips.entries()) {
+      const problem = tripProblem(trip);
+      if (problem)
+        throw new FeedError('invalid', `trip ${i} of ${hour} does not fit the MDS trip model: ${problem}`);
+      const cells = aggregator.add(trip as Trip);
+      if (cells && withTrips && this.#pseudonyms) {
+        anonymised.push(
+          anonymiseTrip(
+            trip as Trip,
+            cells,
+            { trip: this.#pseudonyms, device: (id, day) => this.#device(id, day) },
+            privacy.bucketMinutes,
+          ),
+        );
+      }
+    }
+    const matrix = aggregator.matrix(hour, k);
+    return {
+      read: trips.length,
+      od: matrix.records,
+      trips: anonymised,
+      suppressedCells: matrix.suppressedCells,
+      suppressedTrips: matrix.suppressedTrips,
+      tooShort: matrix.tooShort,
+    };
+  }
+
+  /** A device's pseudonym for the day, remembered for the day (a fleet's devices recur all day long). */
+  #device(id: string, at: Date): string {
+    const day = Math.floor(at.getTime() / 86_400_000);
+    if (day !== this.#deviceDay) {
+      this.#devices.clear();
+      this.#deviceDay = day;
+    }
+    let pseudonym = this.#devices.get(id);
+    if (!pseudonym) {
+      pseudonym = (this.#pseudonyms as Pseudonymiser).pseudonym(id, at);
+      this.#devices.set(id, pseudonym);
+    }
+    return pseudonym;
+  }
+
+  #cursor(file: string, now: Date): number {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { next?: string };
+      if (saved.next) return Date.parse(saved.next);
+    } catch {
+      // No cursor yet.
+    }
+    if (this.#options.startHour && /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(this.#options.startHour)) {
+      return Date.parse(`${this.#options.startHour}:00:00Z`);
+    }
+    return Math.floor(now.getTime() / hourMs) * hourMs - 24 * hourMs;
+  }
+}

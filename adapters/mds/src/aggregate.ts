@@ -1,0 +1,109 @@
+import { defaultK, h3Cell, h3Centre, type Pseudonymiser, suppressBelowK, timeBucket } from '@sangam/privacy';
+import { minimumTripSeconds, type Trip } from './trips.js';
+
+export interface OdRecord {
+  readonly id: string;
+  readonly observedAt: string;
+  readonly origin: string;
+  readonly destination: string;
+  readonly resolution: number;
+  readonly trips: number;
+  readonly meanDuration: number;
+  readonly meanDistance: number;
+  readonly k: number;
+  readonly location: { type: 'Point'; coordinates: [number, number] };
+}
+
+export interface OdMatrix {
+  readonly records: OdRecord[];
+  /** Trips counted (valid, at least a minute long). */
+  readonly trips: number;
+  readonly tooShort: number;
+  readonly suppressedCells: number;
+  readonly suppressedTrips: number;
+}
+
+/** Counts trips per origin and destination cell for one hour; cells under k are withheld and counted. */
+export class OdAggregator {
+  readonly #resolution: number;
+  readonly #cells = new Map<
+    string,
+    { origin: string; destination: string; count: number; duration: number; distance: number }
+  >();
+  #trips = 0;
+  #tooShort = 0;
+
+  constructor(resolution: number) {
+    this.#resolution = resolution;
+  }
+
+  /** Adds a trip; returns its two cells, or undefined when it is not a trip (under a minute). */
+  add(trip: Trip): { origin: string; destination: string } | undefined {
+    if (trip.duration < minimumTripSeconds) {
+      this.#tooShort += 1;
+      return undefined;
+    }
+    const origin = h3Cell(trip.start_location.lat, trip.start_location.lng, this.#resolution);
+    const destination = h3Cell(trip.end_location.lat, trip.end_location.lng, this.#resolution);
+    const key = `${origin}>${destination}`;
+    let cell = this.#cells.get(key);
+    if (!cell) {
+      cell = { origin, destination, count: 0, duration: 0, distance: 0 };
+      this.#cells.set(key, cell);
+    }
+    cell.count += 1;
+    cell.duration += trip.duration;
+    cell.distance += trip.distance;
+    this.#trips += 1;
+    return { origin, destination };
+  }
+
+  /** The hour's matrix: the cells of at least k trips, with their means. */
+  matrix(hour: string, k = defaultK): OdMatrix {
+    const cells = [...this.#cells.values()];
+    const { published, suppressed } = suppressBelowK(cells, k);
+    const suppressedTrips = this.#trips - published.reduce((n, c) => n + c.count, 0);
+    return {
+      records: published.map((c) => ({
+        id: `${c.origin}>${c.destination}`,
+        observedAt: hour,
+        origin: c.origin,
+        destination: c.destination,
+        resolution: this.#resolution,
+        trips: c.count,
+        meanDuration: Math.round(c.duration / c.count),
+        meanDistance: Math.round(c.distance / c.count),
+        k,
+        location: h3Centre(c.origin),
+      })),
+      trips: this.#trips,
+      tooShort: this.#tooShort,
+      suppressedCells: suppressed,
+      suppressedTrips,
+    };
+  }
+}
+
+/**
+ * A trip as a record that cannot be followed back: device and trip by daily pseudonyms, the ends snapped to their
+ * cells, times to their buckets, duration to the minute and distance to 100 m.
+ */
+export function anonymiseTrip(
+  trip: Trip,
+  cells: { origin: string; destination: string },
+  pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string },
+  bucketMinutes: number,
+): object {
+  const start = new Date(trip.start_time);
+  return {
+    id: pseudonyms.trip.pseudonym(trip.trip_id, start),
+    observedAt: timeBucket(start, bucketMinutes).toISOString(),
+    device: pseudonyms.device(trip.device_id, start),
+    origin: cells.origin,
+    destination: cells.destination,
+    endBucket: timeBucket(new Date(trip.end_time), bucketMinutes).toISOString(),
+    duration: Math.round(trip.duration / 60) * 60,
+    distance: Math.round(trip.distance / 100) * 100,
+    location: h3Centre(cells.origin),
+  };
+}

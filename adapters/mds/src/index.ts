@@ -1,0 +1,4 @@
+export * from './adapter.js';
+export * from './aggregate.js';
+export * from './models.js';
+export * from './trips.js';

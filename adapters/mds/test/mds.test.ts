@@ -1,0 +1,175 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { hostAdapter } from '@sangam/cli';
+import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, fixturesDir, startFeedServer, syntheticTrips } from '@sangam/feeds';
+import { createAjv, createLogger } from '@sangam/http';
+import { Pseudonymiser } from '@sangam/privacy';
+import { type Alliance, startAlliance } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anonymisedTripModel, MdsAdapter, odMatrixModel } from '../src/index.js';
+
+const secret = 'an-mds-pseudonym-secret-of-32-chars!!!';
+const fleet = { devices: 400, tripsPerHour: 200, seed: 9 };
+const monday = Date.parse('2026-11-16T00:00:00Z');
+const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+describe('the synthetic MDS fleet', () => {
+  it('makes trips that validate against the MDS 2.0 trip model', async () => {
+    const schema = await $RefParser.dereference(join(fixturesDir, 'mds/openapi/models/trip.yaml'));
+    const validate = createAjv({ strict: false }).compile(schema as object);
+    for (const hour of [0, 3, 9, 13, 20]) {
+      for (const trip of syntheticTrips(fleet, monday + hour * 3_600_000)) {
+        expect(validate(trip), JSON.stringify(validate.errors)).toBe(true);
+      }
+    }
+    const night = syntheticTrips(fleet, monday + 21 * 3_600_000).length;
+    const peak = syntheticTrips(fleet, monday + 3 * 3_600_000).length;
+    expect(peak).toBeGreaterThan(2 * night);
+  });
+});
+
+describe('the MDS adapter over one synthetic week', () => {
+  const adapter = new MdsAdapter({ pseudonymSecret: secret });
+  const privacy = { h3Resolution: 7, bucketMinutes: 15 };
+  const hours = Array.from({ length: 7 * 24 }, (_, i) => monday + i * 3_600_000);
+  const week = hours.map((start) => {
+    const trips = syntheticTrips(fleet, start);
+    return {
+      start,
+      trips,
+      out: adapter.processHour(trips, new Date(start).toISOString(), privacy, 10, true),
+    };
+  });
+
+  it('publishes no OD cell below k, and accounts for every trip read', () => {
+    let read = 0;
+    let accounted = 0;
+    for (const { out } of week) {
+      for (const cell of out.od as { trips: number }[]) expect(cell.trips).toBeGreaterThanOrEqual(10);
+      read += out.read;
+      accounted +=
+        (out.od as { trips: number }[]).reduce((n, c) => n + c.trips, 0) + out.suppressedTrips + out.tooShort;
+    }
+    expect(read).toBeGreaterThan(20_000);
+    expect(accounted).toBe(read);
+    expect(week.some(({ out }) => out.suppressedCells > 0)).toBe(true);
+    expect(week.some(({ out }) => out.od.length > 0)).toBe(true);
+  });
+
+  it('leaves no device or trip id of the input anywhere in the output', () => {
+    const ids = new Set(week.flatMap(({ trips }) => trips.flatMap((t) => [t.device_id, t.trip_id])));
+    for (const { out } of week) {
+      const text = JSON.stringify([out.od, out.trips]);
+      expect(text).not.toMatch(uuid);
+      for (const t of out.trips as { id: string; device: string }[]) {
+        expect(ids.has(t.id)).toBe(false);
+        expect(ids.has(t.device)).toBe(false);
+      }
+    }
+  });
+
+  it('renames a device every day: one pseudonym within a day, another the next', () => {
+    const p = new Pseudonymiser(secret);
+    const day = (d: number) => week.filter(({ start }) => Math.floor((start - monday) / 86_400_000) === d);
+    const device = week[8]?.trips[0]?.device_id ?? '';
+    const devicesOn = (d: number) =>
+      new Set(day(d).flatMap(({ out }) => (out.trips as { device: string }[]).map((t) => t.device)));
+    const first = p.pseudonym(device, new Date(monday + 12 * 3_600_000));
+    const second = p.pseudonym(device, new Date(monday + 36 * 3_600_000));
+    expect(first).not.toBe(second);
+    expect(devicesOn(0).has(first)).toBe(true);
+    expect(devicesOn(1).has(first)).toBe(false);
+    expect(devicesOn(1).has(second)).toBe(true);
+  });
+});
+
+describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
+  let a: Alliance;
+  let feeds: FeedServer;
+
+  beforeAll(async () => {
+    feeds = await startFeedServer();
+    feeds.fleet('yulu', fleet, 'provider-token');
+    a = await startAlliance();
+    const token = await a.token('yulu');
+    for (const [id, model, level] of [
+      ['yulu/bikes/od', odMatrixModel, 'aggregate'],
+      ['yulu/bikes/trips', anonymisedTripModel, 'anonymised-record'],
+    ] as const) {
+      const r = await a.gw.api.post('/cat/v1/items', {
+        token,
+        json: {
+          type: 'resource',
+          id,
+          name: id,
+          description: id,
+          dataModel: model,
+          accessPolicy: 'SECURE',
+          releaseLevel: level,
+          source: { adapter: 'mds' },
+        },
+      });
+      expect(r.status, r.text).toBe(201);
+    }
+  });
+  afterAll(async () => {
+    await a.gw.close();
+    await feeds.close();
+  });
+
+  const runtime = (token: string, stateDir: string) =>
+    hostAdapter(
+      parseAdapterConfig({
+        name: 'yulu-mds',
+        kind: 'mds',
+        feed: `${feeds.url}/mds/yulu`,
+        provider: 'yulu',
+        resources: { od: 'yulu/bikes/od', trips: 'yulu/bikes/trips' },
+        stateDir,
+        options: {
+          token,
+          pseudonymSecret: secret,
+          startHour: new Date(Date.now() - 3 * 3_600_000).toISOString().slice(0, 13),
+        },
+      }),
+      { db: a.gw.database.db, gateway: a.gw.gateway, logger: createLogger({ level: 'silent' }) },
+    ).runtime;
+
+  it('reads the hours that are ready, publishes them, keeps its cursor, and says when the token is refused', async () => {
+    const refused = runtime('wrong-token', mkdtempSync(join(tmpdir(), 'sangam-mds-')));
+    const bad = await refused.runOnce();
+    await refused.stop();
+    expect(bad.lastError?.problem).toBe('http-error');
+    expect(bad.lastError?.message).toContain('401');
+
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-mds-'));
+    const first = runtime('provider-token', dir);
+    const health = await first.runOnce();
+    await first.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    expect(health.recordsIn).toBeGreaterThan(100);
+    const od = await a.gw.database.db
+      .selectFrom('records')
+      .select('body')
+      .where('resource_id', '=', 'yulu/bikes/od')
+      .execute();
+    const trips = await a.gw.database.db
+      .selectFrom('records')
+      .select('body')
+      .where('resource_id', '=', 'yulu/bikes/trips')
+      .execute();
+    expect(trips.length).toBeGreaterThan(100);
+    expect(od.every((r) => JSON.parse(r.body).trips >= 10)).toBe(true);
+    expect(JSON.stringify(trips)).not.toMatch(uuid);
+
+    // A restart resumes at its cursor: nothing is read twice.
+    const again = runtime('provider-token', dir);
+    const second = await again.runOnce();
+    await again.stop();
+    expect(second.recordsIn).toBe(0);
+  });
+});

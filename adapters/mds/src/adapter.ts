@@ -8,7 +8,7 @@ import {
   type PollResult,
 } from '@sangam/adapter-kit';
 import { Pseudonymiser } from '@sangam/privacy';
-import { anonymiseTrip, OdAggregator } from './aggregate.js';
+import { OdAggregator, TripAnonymiser } from './aggregate.js';
 import { type Trip, tripProblem } from './trips.js';
 
 export interface MdsOptions {
@@ -36,6 +36,7 @@ export class MdsAdapter implements AdapterLogic {
   readonly #pseudonyms: Pseudonymiser | undefined;
   readonly #devices = new Map<string, string>();
   #deviceDay = -1;
+  #anonymiser: TripAnonymiser | undefined;
 
   constructor(options: MdsOptions) {
     this.#options = options;
@@ -124,21 +125,20 @@ export class MdsAdapter implements AdapterLogic {
     if (!Array.isArray(trips)) throw new FeedError('invalid', `the trips of ${hour} are not a list`);
     const aggregator = new OdAggregator(privacy.h3Resolution);
     const anonymised: object[] = [];
+    const pseudonyms = this.#pseudonyms;
+    const anonymiser =
+      withTrips && pseudonyms
+        ? (this.#anonymiser ??= new TripAnonymiser(
+            { trip: pseudonyms, device: (id, day) => this.#device(id, day) },
+            privacy.bucketMinutes,
+          ))
+        : undefined;
     for (const [i, trip] of trips.entries()) {
       const problem = tripProblem(trip);
       if (problem)
         throw new FeedError('invalid', `trip ${i} of ${hour} does not fit the MDS trip model: ${problem}`);
       const cells = aggregator.add(trip as Trip);
-      if (cells && withTrips && this.#pseudonyms) {
-        anonymised.push(
-          anonymiseTrip(
-            trip as Trip,
-            cells,
-            { trip: this.#pseudonyms, device: (id, day) => this.#device(id, day) },
-            privacy.bucketMinutes,
-          ),
-        );
-      }
+      if (cells && anonymiser) anonymised.push(anonymiser.anonymise(trip as Trip, cells));
     }
     const matrix = aggregator.matrix(hour, k);
     return {

@@ -88,22 +88,55 @@ export class OdAggregator {
  * A trip as a record that cannot be followed back: device and trip by daily pseudonyms, the ends snapped to their
  * cells, times to their buckets, duration to the minute and distance to 100 m.
  */
-export function anonymiseTrip(
-  trip: Trip,
-  cells: { origin: string; destination: string },
-  pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string },
-  bucketMinutes: number,
-): object {
-  const start = new Date(trip.start_time);
-  return {
-    id: pseudonyms.trip.pseudonym(trip.trip_id, start),
-    observedAt: timeBucket(start, bucketMinutes).toISOString(),
-    device: pseudonyms.device(trip.device_id, start),
-    origin: cells.origin,
-    destination: cells.destination,
-    endBucket: timeBucket(new Date(trip.end_time), bucketMinutes).toISOString(),
-    duration: Math.round(trip.duration / 60) * 60,
-    distance: Math.round(trip.distance / 100) * 100,
-    location: h3Centre(cells.origin),
-  };
+export class TripAnonymiser {
+  readonly #pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string };
+  readonly #bucketMinutes: number;
+  // Buckets and cell centres recur across a fleet's trips: each is made once.
+  readonly #buckets = new Map<number, string>();
+  readonly #centres = new Map<string, { type: 'Point'; coordinates: [number, number] }>();
+
+  constructor(
+    pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string },
+    bucketMinutes: number,
+  ) {
+    this.#pseudonyms = pseudonyms;
+    this.#bucketMinutes = bucketMinutes;
+  }
+
+  anonymise(trip: Trip, cells: { origin: string; destination: string }): object {
+    const start = new Date(trip.start_time);
+    return {
+      id: this.#pseudonyms.trip.pseudonym(trip.trip_id, start),
+      observedAt: this.#bucket(trip.start_time),
+      device: this.#pseudonyms.device(trip.device_id, start),
+      origin: cells.origin,
+      destination: cells.destination,
+      endBucket: this.#bucket(trip.end_time),
+      duration: Math.round(trip.duration / 60) * 60,
+      distance: Math.round(trip.distance / 100) * 100,
+      location: this.#centre(cells.origin),
+    };
+  }
+
+  #bucket(ms: number): string {
+    const size = this.#bucketMinutes * 60_000;
+    const start = Math.floor(ms / size) * size;
+    let text = this.#buckets.get(start);
+    if (!text) {
+      text = timeBucket(new Date(ms), this.#bucketMinutes).toISOString();
+      if (this.#buckets.size > 10_000) this.#buckets.clear();
+      this.#buckets.set(start, text);
+    }
+    return text;
+  }
+
+  #centre(cell: string): { type: 'Point'; coordinates: [number, number] } {
+    let centre = this.#centres.get(cell);
+    if (!centre) {
+      centre = h3Centre(cell);
+      if (this.#centres.size > 100_000) this.#centres.clear();
+      this.#centres.set(cell, centre);
+    }
+    return centre;
+  }
 }

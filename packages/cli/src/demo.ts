@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import type { Database, Kysely } from '@sangam/db';
 import type { FeedServer } from '@sangam/feeds';
 import type { AppEnv } from '@sangam/http';
@@ -317,6 +318,9 @@ export async function runDemoAdapters(
   const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer();
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
+  // The MDS provider API wants a token; the demo's is made afresh at each start.
+  const mdsToken = randomBytes(24).toString('base64url');
+  feeds.fleet('yulu', { devices: 1500, tripsPerHour: 900, seed: 2026, centre: [72.83, 21.17] }, mdsToken);
   const adapters = [
     parseAdapterConfig({
       name: 'yulu-gbfs',
@@ -327,6 +331,22 @@ export async function runDemoAdapters(
       resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
       pollSeconds: 15,
       stateDir: host.stateDir,
+    }),
+    parseAdapterConfig({
+      name: 'yulu-mds',
+      kind: 'mds',
+      feed: `${feeds.url}/mds/yulu`,
+      provider: 'yulu',
+      mou: alliance.bikeMou,
+      resources: { od: 'yulu/bikes/od', trips: 'yulu/bikes/trips' },
+      pollSeconds: 60,
+      privacy: { h3Resolution: 7, bucketMinutes: 15 },
+      stateDir: host.stateDir,
+      options: {
+        token: mdsToken,
+        pseudonymSecret: alliance.pseudonymSecret,
+        startHour: new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 13),
+      },
     }),
     parseAdapterConfig({
       name: 'sitilink-itms',
@@ -359,15 +379,15 @@ export function demoBanner(url: string, alliance: DemoAlliance, consumer: DemoCr
   return [
     '',
     '  The demo alliance is running: Surat, its bus operator (sitilink), a micro-mobility operator (yulu) and a',
-    '  university (svnit), with a signed MoU per partner and an active consent each. Two adapters publish live',
-    '  anonymised data every 15 seconds. As the university, in a shell:',
+    '  university (svnit), with a signed MoU per partner and an active consent each. Adapters publish live',
+    '  anonymised data every 15 seconds, a third trips hourly. As the university, in a shell:',
     '',
     `    ID='${consumer.clientId}'; SECRET='${consumer.clientSecret}'`,
     `    TOKEN=$(curl -s -u "$ID:$SECRET" -d grant_type=client_credentials ${url}/auth/v1/token | ${json('access_token')})`,
     `    ACCESS=$(curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"item":"sitilink/surat-bus-itms","consent":"${alliance.busConsent}"}' ${url}/auth/v1/access-tokens | ${json('results.accessToken')})`,
     `    curl -s -H "authorization: Bearer $ACCESS" '${url}/ngsi-ld/v1/entities?id=sitilink/surat-bus-itms/live'`,
     '',
-    `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles or yulu/bikes/stations.`,
+    `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles, stations, od or trips.`,
     `  The auditor's view: ${url}/audit/v1/entries with the admin's token; adapter health: ${url}/adapters/v1/status.`,
     '  The consumer secret is shown only this once.',
     '',

@@ -215,6 +215,7 @@ describe('sangam start on the embedded default', () => {
     expect(adapters.body.results.map((h: { name: string }) => h.name).sort()).toEqual([
       'sitilink-itms',
       'yulu-gbfs',
+      'yulu-mds',
     ]);
 
     const exited = new Promise<number | null>((done) => started.on('exit', (code) => done(code)));

@@ -153,3 +153,23 @@ describe('discrete Laplace noise', () => {
     );
   });
 });
+
+describe('pseudonyms are HMAC-SHA-256', () => {
+  it('equal the HMAC of the identifier under the period key, as node:crypto computes it', async () => {
+    const { createHmac } = await import('node:crypto');
+    const p = new Pseudonymiser(secret, 86_400_000);
+    fc.assert(
+      fc.property(fc.string(), fc.integer({ min: 0, max: 2 ** 40 }), (id, ms) => {
+        const period = Math.floor(ms / 86_400_000);
+        const key = createHmac('sha256', secret).update(`sangam-pseudonym-period:${period}`).digest();
+        const expected = createHmac('sha256', key)
+          .update(id, 'utf8')
+          .digest()
+          .subarray(0, 16)
+          .toString('base64url');
+        expect(p.pseudonym(id, new Date(ms))).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,67 @@
+// pnpm bench:mds — the MDS adapter's anonymisation and aggregation over 1,000,000 synthetic trips, streamed an hour
+// at a time as a provider API serves them: time and peak memory, beside the time merely to JSON.parse the same
+// pages in the same run. BENCH_MDS_TRIPS and BENCH_MDS_RESOLUTION change the run.
+import { MdsAdapter } from '@sangam/adapter-mds';
+import { syntheticTrips } from '@sangam/feeds';
+
+const target = Number(process.env.BENCH_MDS_TRIPS ?? 1_000_000);
+const resolution = Number(process.env.BENCH_MDS_RESOLUTION ?? 7);
+const fleet = { devices: 5000, tripsPerHour: 6000, seed: 11 };
+const adapter = new MdsAdapter({ pseudonymSecret: 'a-benchmark-pseudonym-secret-of-32-chars' });
+const privacy = { h3Resolution: resolution, bucketMinutes: 15 };
+
+let peakRss = 0;
+const sample = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const sampler = setInterval(sample, 5);
+global.gc?.();
+const baseRss = process.memoryUsage().rss;
+
+let trips = 0;
+let parseMs = 0;
+let fullMs = 0;
+let odCells = 0;
+let anonymised = 0;
+let suppressedCells = 0;
+let suppressedTrips = 0;
+let tooShort = 0;
+let bytes = 0;
+const start = Date.parse('2026-11-16T00:00:00Z');
+for (let hour = 0; trips < target; hour += 1) {
+  const at = start + hour * 3_600_000;
+  // The page as the provider API sends it; made outside the timings.
+  const page = JSON.stringify({ version: '2.0.0', trips: syntheticTrips(fleet, at) });
+  bytes += page.length;
+  let t = performance.now();
+  JSON.parse(page);
+  parseMs += performance.now() - t;
+  t = performance.now();
+  const out = adapter.processHour(JSON.parse(page).trips, new Date(at).toISOString(), privacy, 10, true);
+  fullMs += performance.now() - t;
+  trips += out.read;
+  odCells += out.od.length;
+  anonymised += out.trips.length;
+  suppressedCells += out.suppressedCells;
+  suppressedTrips += out.suppressedTrips;
+  tooShort += out.tooShort;
+  sample();
+}
+clearInterval(sampler);
+
+const mb = (n) => `${(n / 1024 / 1024).toFixed(0)} MiB`;
+console.log(
+  `\nMDS: ${trips.toLocaleString('en')} synthetic trips (${mb(bytes)} of JSON), an hour's page at a time, H3 resolution ${resolution}`,
+);
+console.log(
+  `  baseline: JSON.parse of the same pages             ${(parseMs / 1000).toFixed(2).padStart(6)} s`,
+);
+console.log(
+  `  parse, check, aggregate (OD, k = 10), anonymise    ${(fullMs / 1000).toFixed(2).padStart(6)} s  (${(fullMs / parseMs).toFixed(2)}× the parse; target ≤ 3×)`,
+);
+console.log(
+  `  ${Math.round(trips / (fullMs / 1000)).toLocaleString('en')} trips/s; peak RSS ${mb(peakRss)} (${mb(peakRss - baseRss)} over the start; target < 500 MB)`,
+);
+console.log(
+  `  out: ${odCells.toLocaleString('en')} OD cells, ${anonymised.toLocaleString('en')} anonymised trips; withheld: ${suppressedCells.toLocaleString('en')} cells (${suppressedTrips.toLocaleString('en')} trips); ${tooShort.toLocaleString('en')} under a minute`,
+);

@@ -14,6 +14,14 @@ export interface OdRecord {
   readonly location: { type: 'Point'; coordinates: [number, number] };
 }
 
+interface OdCell {
+  readonly origin: string;
+  readonly destination: string;
+  count: number;
+  duration: number;
+  distance: number;
+}
+
 export interface OdMatrix {
   readonly records: OdRecord[];
   /** Trips counted (valid, at least a minute long). */
@@ -26,10 +34,8 @@ export interface OdMatrix {
 /** Counts trips per origin and destination cell for one hour; cells under k are withheld and counted. */
 export class OdAggregator {
   readonly #resolution: number;
-  readonly #cells = new Map<
-    string,
-    { origin: string; destination: string; count: number; duration: number; distance: number }
-  >();
+  // By origin, then destination: no key text is built per trip.
+  readonly #cells = new Map<string, Map<string, OdCell>>();
   #trips = 0;
   #tooShort = 0;
 
@@ -45,11 +51,15 @@ export class OdAggregator {
     }
     const origin = h3Cell(trip.start_location.lat, trip.start_location.lng, this.#resolution);
     const destination = h3Cell(trip.end_location.lat, trip.end_location.lng, this.#resolution);
-    const key = `${origin}>${destination}`;
-    let cell = this.#cells.get(key);
+    let row = this.#cells.get(origin);
+    if (!row) {
+      row = new Map();
+      this.#cells.set(origin, row);
+    }
+    let cell = row.get(destination);
     if (!cell) {
       cell = { origin, destination, count: 0, duration: 0, distance: 0 };
-      this.#cells.set(key, cell);
+      row.set(destination, cell);
     }
     cell.count += 1;
     cell.duration += trip.duration;
@@ -60,7 +70,7 @@ export class OdAggregator {
 
   /** The hour's matrix: the cells of at least k trips, with their means. */
   matrix(hour: string, k = defaultK): OdMatrix {
-    const cells = [...this.#cells.values()];
+    const cells = [...this.#cells.values()].flatMap((row) => [...row.values()]);
     const { published, suppressed } = suppressBelowK(cells, k);
     const suppressedTrips = this.#trips - published.reduce((n, c) => n + c.count, 0);
     return {

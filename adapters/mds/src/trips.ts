@@ -10,7 +10,17 @@ export interface Trip {
   readonly distance: number;
 }
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A lower-case UUID, checked by character (a regular expression costs more, a million times a week). */
+function isUuid(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length !== 36) return false;
+  for (let i = 0; i < 36; i += 1) {
+    const c = value.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (c !== 45) return false;
+    } else if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
+}
 const minimumTime = 1_514_764_800_000;
 
 const gps = (p: unknown): boolean => {
@@ -33,8 +43,8 @@ const gps = (p: unknown): boolean => {
 export function tripProblem(value: unknown): string | undefined {
   const t = value as Partial<Trip> | null;
   if (t === null || typeof t !== 'object') return 'not an object';
-  if (typeof t.device_id !== 'string' || !uuid.test(t.device_id)) return 'device_id is not a UUID';
-  if (typeof t.trip_id !== 'string' || !uuid.test(t.trip_id)) return 'trip_id is not a UUID';
+  if (!isUuid(t.device_id)) return 'device_id is not a UUID';
+  if (!isUuid(t.trip_id)) return 'trip_id is not a UUID';
   if (typeof t.start_time !== 'number' || t.start_time < minimumTime) return 'start_time is not a timestamp';
   if (typeof t.end_time !== 'number' || t.end_time < t.start_time)
     return 'end_time is not a timestamp after start_time';

@@ -126,13 +126,13 @@ export class MdsAdapter implements AdapterLogic {
     const aggregator = new OdAggregator(privacy.h3Resolution);
     const anonymised: object[] = [];
     const pseudonyms = this.#pseudonyms;
-    const anonymiser =
-      withTrips && pseudonyms
-        ? (this.#anonymiser ??= new TripAnonymiser(
-            { trip: pseudonyms, device: (id, day) => this.#device(id, day) },
-            privacy.bucketMinutes,
-          ))
-        : undefined;
+    if (withTrips && pseudonyms && !this.#anonymiser) {
+      this.#anonymiser = new TripAnonymiser(
+        { trip: pseudonyms, device: (id, day) => this.#device(id, day) },
+        privacy.bucketMinutes,
+      );
+    }
+    const anonymiser = withTrips ? this.#anonymiser : undefined;
     for (const [i, trip] of trips.entries()) {
       const problem = tripProblem(trip);
       if (problem)

@@ -186,6 +186,28 @@ export async function seedDemo(
   await item(
     yulu,
     resource(
+      'yulu/bikes/od',
+      'Trips between cells, hourly',
+      'Origin-destination matrix of H3 cells per hour: trips, mean duration and distance; cells under k withheld',
+      odMatrixModel,
+      'aggregate',
+      'mds',
+    ),
+  );
+  await item(
+    yulu,
+    resource(
+      'yulu/bikes/trips',
+      'Trips, anonymised',
+      'Trips with daily pseudonyms for device and trip, ends snapped to H3 cells, times bucketed',
+      anonymisedTripModel,
+      'anonymised-record',
+      'mds',
+    ),
+  );
+  await item(
+    yulu,
+    resource(
       'yulu/bikes/vehicles',
       'Vehicle availability per cell',
       'Available vehicles per H3 cell, 15 minutes and type; cells under k withheld',

@@ -211,7 +211,17 @@ describe('sangam start on the embedded default', () => {
       results: expect.arrayContaining([expect.objectContaining({ routeId: expect.any(String) })]),
     });
     expect(live).not.toMatch(/GJ05/);
-    const adapters = await api.get('/adapters/v1/status', { token });
+    // Every adapter publishes: none reports an error.
+    let adapters = await api.get('/adapters/v1/status', { token });
+    const healthy = Date.now() + 30_000;
+    while (
+      Date.now() < healthy &&
+      adapters.body.results.filter((h: { state: string }) => h.state === 'healthy').length < 3
+    ) {
+      await new Promise((r) => setTimeout(r, 500));
+      adapters = await api.get('/adapters/v1/status', { token });
+    }
+    for (const h of adapters.body.results) expect(h.lastError, JSON.stringify(h)).toBeUndefined();
     expect(adapters.body.results.map((h: { name: string }) => h.name).sort()).toEqual([
       'sitilink-itms',
       'yulu-gbfs',

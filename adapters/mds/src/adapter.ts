@@ -7,9 +7,9 @@ import {
   type PollContext,
   type PollResult,
 } from '@sangam/adapter-kit';
-import { Pseudonymiser } from '@sangam/privacy';
-import { OdAggregator, TripAnonymiser } from './aggregate.js';
-import { type Trip, tripProblem } from './trips.js';
+import { Pseudonymiser, timeBucket } from '@sangam/privacy';
+import { CellCounter, OdAggregator, TripAnonymiser } from './aggregate.js';
+import { eventProblem, type Trip, tripProblem, vehicleStatusProblem } from './trips.js';
 
 export interface MdsOptions {
   /** The provider API's bearer token. */
@@ -23,19 +23,30 @@ export interface MdsOptions {
 }
 
 const hourMs = 3_600_000;
+
+function parse(body: Buffer, url: string): { trips?: unknown; events?: unknown } {
+  try {
+    return JSON.parse(body.toString('utf8')) as { trips?: unknown; events?: unknown };
+  } catch (error) {
+    throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+  }
+}
 const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
 /**
  * MDS 2.x provider API, `/trips?end_time=YYYY-MM-DDTHH` hour by hour (202: not ready, stop and ask again; 404 for an
  * hour long past: no operations). Each hour becomes (role `od`) an origin-destination matrix of H3 cells with trip
  * counts, mean duration and distance, k-suppressed, and (role `trips`, only where configured, for MoUs that allow
- * anonymised records) anonymised trips. The hour cursor moves only once an hour's batches are acknowledged.
+ * anonymised records) anonymised trips. With role `events`, `/events/historical` for the same hours becomes event
+ * counts per cell and type; with role `vehicles`, `/vehicles/status` becomes vehicles per cell and state.
+ * The hour cursor moves only once an hour's batches are acknowledged.
  */
 export class MdsAdapter implements AdapterLogic {
   readonly #options: MdsOptions;
   readonly #pseudonyms: Pseudonymiser | undefined;
   readonly #devices = new Map<string, string>();
   #deviceDay = -1;
+  #vehicleBucket: string | undefined;
   #anonymiser: TripAnonymiser | undefined;
 
   constructor(options: MdsOptions) {
@@ -69,12 +80,7 @@ export class MdsAdapter implements AdapterLogic {
         continue;
       }
       if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
-      let page: { trips?: unknown };
-      try {
-        page = JSON.parse(answer.body.toString('utf8')) as { trips?: unknown };
-      } catch (error) {
-        throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
-      }
+      const page = parse(answer.body, url);
       const hour = this.processHour(
         page.trips,
         new Date(cursor).toISOString(),
@@ -84,12 +90,49 @@ export class MdsAdapter implements AdapterLogic {
       );
       recordsIn += hour.read;
       suppressed += hour.suppressedCells;
+      if (config.resources.events) {
+        const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
+        const events = await feed.get(eventsUrl, headers);
+        if (events.status === 202) break;
+        if (events.status !== 200 && events.status !== 404) {
+          throw new FeedError('http-error', `${eventsUrl} answered HTTP ${events.status}`);
+        }
+        if (events.status === 200) {
+          const counted = this.processEvents(
+            parse(events.body, eventsUrl).events,
+            new Date(cursor).toISOString(),
+            config.privacy,
+            k,
+          );
+          recordsIn += counted.read;
+          suppressed += counted.suppressed;
+          if (counted.records.length > 0)
+            batches.push({ resource: config.resources.events, records: counted.records });
+        }
+      }
       if (config.resources.od && hour.od.length > 0)
         batches.push({ resource: config.resources.od, records: hour.od });
       if (config.resources.trips && hour.trips.length > 0)
         batches.push({ resource: config.resources.trips, records: hour.trips });
       cursor += hourMs;
       hours += 1;
+    }
+    const vehicles = config.resources.vehicles;
+    if (vehicles) {
+      const url = `${base}/vehicles/status`;
+      const answer = await feed.get(url, headers);
+      if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
+      const document = parse(answer.body, url) as { vehicles_status?: unknown; last_updated?: unknown };
+      const at = typeof document.last_updated === 'number' ? new Date(document.last_updated) : now;
+      const bucket = timeBucket(at, config.privacy.bucketMinutes).toISOString();
+      // One snapshot per bucket, as for GBFS vehicles: later polls in it would only restate or contradict it.
+      if (bucket !== this.#vehicleBucket) {
+        const counted = this.processVehicles(document.vehicles_status, bucket, config.privacy, k);
+        recordsIn += counted.read;
+        suppressed += counted.suppressed;
+        if (counted.records.length > 0) batches.push({ resource: vehicles, records: counted.records });
+        this.#vehicleBucket = bucket;
+      }
     }
     const next = cursor;
     return {
@@ -149,6 +192,53 @@ export class MdsAdapter implements AdapterLogic {
       suppressedTrips: matrix.suppressedTrips,
       tooShort: matrix.tooShort,
     };
+  }
+
+  /** One hour of events: counts per H3 cell and event type, k-suppressed. No device or event id goes further. */
+  processEvents(
+    events: unknown,
+    hour: string,
+    privacy: { h3Resolution: number },
+    k: number,
+  ): { read: number; records: object[]; suppressed: number } {
+    if (!Array.isArray(events)) throw new FeedError('invalid', `the events of ${hour} are not a list`);
+    const counter = new CellCounter(privacy.h3Resolution);
+    for (const [i, event] of events.entries()) {
+      const problem = eventProblem(event);
+      if (problem)
+        throw new FeedError('invalid', `event ${i} of ${hour} does not fit the MDS event model: ${problem}`);
+      const { location, event_types: types } = event as {
+        location?: { lat: number; lng: number };
+        event_types: string[];
+      };
+      if (!location) continue;
+      for (const type of types) counter.add(location.lat, location.lng, type);
+    }
+    const { records, suppressed } = counter.records(hour, k, { category: 'eventType', count: 'events' });
+    return { read: events.length, records, suppressed };
+  }
+
+  /** A snapshot of vehicle states: vehicles per H3 cell and state, k-suppressed. No device id goes further. */
+  processVehicles(
+    statuses: unknown,
+    bucket: string,
+    privacy: { h3Resolution: number },
+    k: number,
+  ): { read: number; records: object[]; suppressed: number } {
+    if (!Array.isArray(statuses)) throw new FeedError('invalid', 'vehicles_status is not a list');
+    const counter = new CellCounter(privacy.h3Resolution);
+    for (const [i, status] of statuses.entries()) {
+      const problem = vehicleStatusProblem(status);
+      if (problem)
+        throw new FeedError('invalid', `vehicle ${i} does not fit the MDS vehicle status model: ${problem}`);
+      const v = status as {
+        last_event: { vehicle_state: string };
+        last_telemetry: { location: { lat: number; lng: number } };
+      };
+      counter.add(v.last_telemetry.location.lat, v.last_telemetry.location.lng, v.last_event.vehicle_state);
+    }
+    const { records, suppressed } = counter.records(bucket, k, { category: 'state', count: 'vehicles' });
+    return { read: statuses.length, records, suppressed };
   }
 
   /** A device's pseudonym for the day, remembered for the day (a fleet's devices recur all day long). */

@@ -150,3 +150,43 @@ export class TripAnonymiser {
     return centre;
   }
 }
+
+/** A count per H3 cell and category (an event type, a vehicle state), k-suppressed when read out. */
+export class CellCounter {
+  readonly #resolution: number;
+  readonly #cells = new Map<string, { cell: string; category: string; count: number }>();
+
+  constructor(resolution: number) {
+    this.#resolution = resolution;
+  }
+
+  add(lat: number, lng: number, category: string): void {
+    const cell = h3Cell(lat, lng, this.#resolution);
+    const key = `${cell}:${category}`;
+    const entry = this.#cells.get(key) ?? { cell, category, count: 0 };
+    entry.count += 1;
+    this.#cells.set(key, entry);
+  }
+
+  /** The cells of at least k, as records of `observedAt`, with the count under `countName`. */
+  records(
+    observedAt: string,
+    k: number,
+    names: { category: string; count: string },
+  ): { records: object[]; suppressed: number } {
+    const { published, suppressed } = suppressBelowK([...this.#cells.values()], k);
+    return {
+      records: published.map((c) => ({
+        id: `${c.cell}:${c.category}`,
+        observedAt,
+        cell: c.cell,
+        resolution: this.#resolution,
+        [names.category]: c.category,
+        [names.count]: c.count,
+        k,
+        location: h3Centre(c.cell),
+      })),
+      suppressed,
+    };
+  }
+}

@@ -41,3 +41,37 @@ export const anonymisedTripModel = {
     location: { type: 'object', description: "GeoJSON Point: the origin cell's centre" },
   },
 };
+
+/** Events per H3 cell, event type and hour (MDS `/events/historical`), cells under k withheld. */
+export const cellEventsModel = {
+  type: 'object',
+  required: ['id', 'observedAt', 'cell', 'eventType', 'events'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', description: '<H3 cell>:<event type>' },
+    observedAt: { type: 'string', format: 'date-time', description: 'The start of the hour' },
+    cell: { type: 'string' },
+    resolution: { type: 'integer' },
+    eventType: { type: 'string' },
+    events: { type: 'integer', minimum: 0 },
+    k: { type: 'integer' },
+    location: { type: 'object' },
+  },
+};
+
+/** Vehicles per H3 cell and state in a time bucket (MDS `/vehicles/status`), cells under k withheld. */
+export const cellVehiclesModel = {
+  type: 'object',
+  required: ['id', 'observedAt', 'cell', 'state', 'vehicles'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', description: '<H3 cell>:<vehicle state>' },
+    observedAt: { type: 'string', format: 'date-time', description: 'The start of the time bucket' },
+    cell: { type: 'string' },
+    resolution: { type: 'integer' },
+    state: { type: 'string' },
+    vehicles: { type: 'integer', minimum: 0 },
+    k: { type: 'integer' },
+    location: { type: 'object' },
+  },
+};

@@ -58,3 +58,35 @@ export function tripProblem(value: unknown): string | undefined {
 
 /** Trips shorter than this are not trips (a rental ended at once, a test ride). */
 export const minimumTripSeconds = 60;
+
+/** Why an event does not fit the MDS 2.0 event model's required fields, or undefined. */
+export function eventProblem(value: unknown): string | undefined {
+  const e = value as Record<string, unknown> | null;
+  if (e === null || typeof e !== 'object') return 'not an object';
+  if (!isUuid(e.device_id) || !isUuid(e.event_id)) return 'device_id or event_id is not a UUID';
+  if (typeof e.vehicle_state !== 'string') return 'vehicle_state is not text';
+  if (
+    !Array.isArray(e.event_types) ||
+    e.event_types.length === 0 ||
+    !e.event_types.every((t) => typeof t === 'string')
+  )
+    return 'event_types is not a list of event types';
+  if (typeof e.timestamp !== 'number' || e.timestamp < minimumTime) return 'timestamp is not a timestamp';
+  if (e.location !== undefined && !gps(e.location)) return 'location is not a GPS point';
+  return undefined;
+}
+
+/** Why a vehicle status does not fit the MDS 2.0 model (a device with its last event and telemetry), or undefined. */
+export function vehicleStatusProblem(value: unknown): string | undefined {
+  const v = value as {
+    device_id?: unknown;
+    last_event?: unknown;
+    last_telemetry?: { location?: unknown };
+  } | null;
+  if (v === null || typeof v !== 'object') return 'not an object';
+  if (!isUuid(v.device_id)) return 'device_id is not a UUID';
+  const event = eventProblem(v.last_event);
+  if (event) return `last_event: ${event}`;
+  if (!gps(v.last_telemetry?.location)) return 'last_telemetry has no GPS location';
+  return undefined;
+}

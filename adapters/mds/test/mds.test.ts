@@ -5,12 +5,27 @@ import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { hostAdapter } from '@sangam/cli';
 import { testBackend } from '@sangam/db/testing';
-import { type FeedServer, fixturesDir, startFeedServer, syntheticTrips } from '@sangam/feeds';
+import {
+  type FeedServer,
+  fixturesDir,
+  startFeedServer,
+  syntheticEvents,
+  syntheticTrips,
+  syntheticVehicleStatus,
+} from '@sangam/feeds';
 import { createAjv, createLogger } from '@sangam/http';
 import { Pseudonymiser } from '@sangam/privacy';
 import { type Alliance, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anonymisedTripModel, MdsAdapter, odMatrixModel } from '../src/index.js';
+import {
+  anonymisedTripModel,
+  cellEventsModel,
+  cellVehiclesModel,
+  eventProblem,
+  MdsAdapter,
+  odMatrixModel,
+  vehicleStatusProblem,
+} from '../src/index.js';
 
 const secret = 'an-mds-pseudonym-secret-of-32-chars!!!';
 const fleet = { devices: 400, tripsPerHour: 200, seed: 9 };
@@ -26,6 +41,10 @@ describe('the synthetic MDS fleet', () => {
         expect(validate(trip), JSON.stringify(validate.errors)).toBe(true);
       }
     }
+    // The official event and vehicle-status models do not compile (their `contains` keywords are lists), so the
+    // synthetic events and statuses are checked against their required fields instead.
+    for (const e of syntheticEvents(fleet, monday + 3 * 3_600_000)) expect(eventProblem(e)).toBeUndefined();
+    for (const v of syntheticVehicleStatus(fleet, monday)) expect(vehicleStatusProblem(v)).toBeUndefined();
     const night = syntheticTrips(fleet, monday + 21 * 3_600_000).length;
     const peak = syntheticTrips(fleet, monday + 3 * 3_600_000).length;
     expect(peak).toBeGreaterThan(2 * night);
@@ -72,6 +91,32 @@ describe('the MDS adapter over one synthetic week', () => {
     }
   });
 
+  it('counts events and vehicle states per cell without a cell below k or an id in the output', () => {
+    let events = 0;
+    for (const hour of hours.slice(0, 24)) {
+      const out = adapter.processEvents(
+        syntheticEvents(fleet, hour),
+        new Date(hour).toISOString(),
+        privacy,
+        10,
+      );
+      events += out.read;
+      for (const r of out.records as { events: number }[]) expect(r.events).toBeGreaterThanOrEqual(10);
+      expect(JSON.stringify(out.records)).not.toMatch(uuid);
+    }
+    expect(events).toBeGreaterThan(1000);
+    const snapshot = adapter.processVehicles(
+      syntheticVehicleStatus(fleet, monday),
+      new Date(monday).toISOString(),
+      privacy,
+      10,
+    );
+    expect(snapshot.read).toBe(fleet.devices);
+    expect(snapshot.records.length).toBeGreaterThan(0);
+    for (const r of snapshot.records as { vehicles: number }[]) expect(r.vehicles).toBeGreaterThanOrEqual(10);
+    expect(JSON.stringify(snapshot.records)).not.toMatch(uuid);
+  });
+
   it('renames a device every day: one pseudonym within a day, another the next', () => {
     const p = new Pseudonymiser(secret);
     const day = (d: number) => week.filter(({ start }) => Math.floor((start - monday) / 86_400_000) === d);
@@ -99,6 +144,8 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     for (const [id, model, level] of [
       ['yulu/bikes/od', odMatrixModel, 'aggregate'],
       ['yulu/bikes/trips', anonymisedTripModel, 'anonymised-record'],
+      ['yulu/bikes/events', cellEventsModel, 'aggregate'],
+      ['yulu/bikes/fleet', cellVehiclesModel, 'aggregate'],
     ] as const) {
       const r = await a.gw.api.post('/cat/v1/items', {
         token,
@@ -128,7 +175,13 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
         kind: 'mds',
         feed: `${feeds.url}/mds/yulu`,
         provider: 'yulu',
-        resources: { od: 'yulu/bikes/od', trips: 'yulu/bikes/trips' },
+        resources: {
+          od: 'yulu/bikes/od',
+          trips: 'yulu/bikes/trips',
+          events: 'yulu/bikes/events',
+          vehicles: 'yulu/bikes/fleet',
+        },
+        privacy: { h3Resolution: 7, bucketMinutes: 15 },
         stateDir,
         options: {
           token,
@@ -165,11 +218,27 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     expect(trips.length).toBeGreaterThan(100);
     expect(od.every((r) => JSON.parse(r.body).trips >= 10)).toBe(true);
     expect(JSON.stringify(trips)).not.toMatch(uuid);
+    for (const resource of ['yulu/bikes/events', 'yulu/bikes/fleet']) {
+      const rows = await a.gw.database.db
+        .selectFrom('records')
+        .select('body')
+        .where('resource_id', '=', resource)
+        .execute();
+      expect(rows.length, resource).toBeGreaterThan(0);
+      expect(JSON.stringify(rows)).not.toMatch(uuid);
+    }
 
-    // A restart resumes at its cursor: nothing is read twice.
+    // A restart resumes at its cursor: no hour is read twice (only the vehicle snapshot is taken again).
+    const tripsBefore = trips.length;
     const again = runtime('provider-token', dir);
     const second = await again.runOnce();
     await again.stop();
-    expect(second.recordsIn).toBe(0);
+    expect(second.recordsIn).toBe(fleet.devices);
+    const tripsAfter = await a.gw.database.db
+      .selectFrom('records')
+      .select('body')
+      .where('resource_id', '=', 'yulu/bikes/trips')
+      .execute();
+    expect(tripsAfter.length).toBe(tripsBefore);
   });
 });

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
-import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
+import { anonymisedTripModel, cellEventsModel, cellVehiclesModel, odMatrixModel } from '@sangam/adapter-mds';
 import type { Database, Kysely } from '@sangam/db';
 import type { FeedServer } from '@sangam/feeds';
 import type { AppEnv } from '@sangam/http';
@@ -208,6 +208,28 @@ export async function seedDemo(
   await item(
     yulu,
     resource(
+      'yulu/bikes/events',
+      'Fleet events per cell, hourly',
+      'Trip starts, trip ends and other MDS events per H3 cell and hour; cells under k withheld',
+      cellEventsModel,
+      'aggregate',
+      'mds',
+    ),
+  );
+  await item(
+    yulu,
+    resource(
+      'yulu/bikes/fleet-states',
+      'Fleet states per cell',
+      'Vehicles per H3 cell and MDS state, every 15 minutes; cells under k withheld',
+      cellVehiclesModel,
+      'aggregate',
+      'mds',
+    ),
+  );
+  await item(
+    yulu,
+    resource(
       'yulu/bikes/vehicles',
       'Vehicle availability per cell',
       'Available vehicles per H3 cell, 15 minutes and type; cells under k withheld',
@@ -301,6 +323,19 @@ export async function seedDemo(
       'cell',
       'vehicleType',
       'available',
+      'origin',
+      'destination',
+      'trips',
+      'meanDuration',
+      'meanDistance',
+      'device',
+      'endBucket',
+      'duration',
+      'distance',
+      'eventType',
+      'events',
+      'state',
+      'vehicles',
     ],
     yulu,
   );
@@ -360,7 +395,12 @@ export async function runDemoAdapters(
       feed: `${feeds.url}/mds/yulu`,
       provider: 'yulu',
       mou: alliance.bikeMou,
-      resources: { od: 'yulu/bikes/od', trips: 'yulu/bikes/trips' },
+      resources: {
+        od: 'yulu/bikes/od',
+        trips: 'yulu/bikes/trips',
+        events: 'yulu/bikes/events',
+        vehicles: 'yulu/bikes/fleet-states',
+      },
       pollSeconds: 60,
       privacy: { h3Resolution: 7, bucketMinutes: 15 },
       stateDir: host.stateDir,

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
 import { itmsDocument } from './itms.js';
-import { type SyntheticFleet, syntheticTrips } from './mds-synthetic.js';
+import {
+  type SyntheticFleet,
+  syntheticEvents,
+  syntheticTrips,
+  syntheticVehicleStatus,
+} from './mds-synthetic.js';
 
 /** The shared fixtures beside the project (CI has shared/ beside the clone). */
 export const fixturesDir = resolve(import.meta.dirname, '../../../../shared/fixtures');
@@ -140,7 +145,7 @@ export async function startFeedServer(): Promise<FeedServer> {
       default:
         break;
     }
-    const mds = /^\/mds\/([a-z0-9-]+)\/trips$/.exec(path);
+    const mds = /^\/mds\/([a-z0-9-]+)\/(trips|events\/historical|vehicles\/status)$/.exec(path);
     if (mds) {
       const registered = fleets.get(mds[1] ?? '');
       const send = (status: number, body?: unknown) => {
@@ -152,13 +157,25 @@ export async function startFeedServer(): Promise<FeedServer> {
         return send(401, { error: 'unauthorized' });
       if (!/version=2\.0/.test(String(req.headers.accept ?? '')))
         return send(406, { error: 'unsupported version' });
-      const hour = new URL(req.url ?? '/', base).searchParams.get('end_time') ?? '';
-      const start = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(hour) ? Date.parse(`${hour}:00:00Z`) : Number.NaN;
-      if (Number.isNaN(start)) return send(400, { error: 'end_time is YYYY-MM-DDTHH' });
-      // An hour is served once it has ended (and a minute more for the provider to process it).
       const now = clock().getTime();
+      if (mds[2] === 'vehicles/status') {
+        return send(200, {
+          version: '2.0.0',
+          last_updated: now,
+          ttl: 60_000,
+          vehicles_status: syntheticVehicleStatus(registered.fleet, now),
+        });
+      }
+      const parameter = mds[2] === 'trips' ? 'end_time' : 'event_time';
+      const hour = new URL(req.url ?? '/', base).searchParams.get(parameter) ?? '';
+      const start = /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(hour) ? Date.parse(`${hour}:00:00Z`) : Number.NaN;
+      if (Number.isNaN(start)) return send(400, { error: `${parameter} is YYYY-MM-DDTHH` });
+      // An hour is served once it has ended (and a minute more for the provider to process it).
       if (start + 3_600_000 > now) return send(404);
       if (start + 3_660_000 > now) return send(202);
+      if (mds[2] === 'events/historical') {
+        return send(200, { version: '2.0.0', events: syntheticEvents(registered.fleet, start) });
+      }
       return send(200, { version: '2.0.0', trips: syntheticTrips(registered.fleet, start) });
     }
     // Synthetic documents are made once per path and feed time: a benchmark measures the adapter, not the server.

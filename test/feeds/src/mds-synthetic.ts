@@ -106,3 +106,107 @@ export function syntheticTrips(fleet: SyntheticFleet, hourStart: number): MdsTri
   }
   return trips;
 }
+
+export interface MdsEvent {
+  readonly provider_id: string;
+  readonly device_id: string;
+  readonly event_id: string;
+  readonly vehicle_state: string;
+  readonly event_types: string[];
+  readonly timestamp: number;
+  readonly location: { lat: number; lng: number };
+  readonly trip_ids: string[];
+}
+
+/** Eventually id-like text made from other ids, so events are the same on every call for the same hour. */
+function derivedUuid(seed: string, salt: string): string {
+  let h1 = 2166136261;
+  let h2 = 5381;
+  const text = `${seed}/${salt}`;
+  for (let i = 0; i < text.length; i += 1) {
+    h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0;
+    h2 = (Math.imul(h2, 33) + text.charCodeAt(i)) >>> 0;
+  }
+  return uuid(generator(h1 ^ h2));
+}
+
+/** The events of an hour: each trip's start and end that fall in it (MDS `/events/historical`). */
+export function syntheticEvents(fleet: SyntheticFleet, hourStart: number): MdsEvent[] {
+  const within = (t: number) => t >= hourStart && t < hourStart + 3_600_000;
+  const events: MdsEvent[] = [];
+  for (const offset of [0, 1]) {
+    for (const trip of syntheticTrips(fleet, hourStart + offset * 3_600_000)) {
+      if (within(trip.start_time)) {
+        events.push({
+          provider_id: trip.provider_id,
+          device_id: trip.device_id,
+          event_id: derivedUuid(trip.trip_id, 'start'),
+          vehicle_state: 'on_trip',
+          event_types: ['trip_start'],
+          timestamp: trip.start_time,
+          location: trip.start_location,
+          trip_ids: [trip.trip_id],
+        });
+      }
+      if (within(trip.end_time)) {
+        events.push({
+          provider_id: trip.provider_id,
+          device_id: trip.device_id,
+          event_id: derivedUuid(trip.trip_id, 'end'),
+          vehicle_state: 'available',
+          event_types: ['trip_end'],
+          timestamp: trip.end_time,
+          location: trip.end_location,
+          trip_ids: [trip.trip_id],
+        });
+      }
+    }
+  }
+  return events.sort((a, b) => a.timestamp - b.timestamp);
+}
+
+/** Every device's current state, last event and last telemetry (MDS `/vehicles/status`), as of `at`. */
+export function syntheticVehicleStatus(fleet: SyntheticFleet, at: number): object[] {
+  const devices = generator(fleet.seed ?? 1);
+  const deviceIds = Array.from({ length: fleet.devices }, () => uuid(devices));
+  const minute = Math.floor(at / 60_000);
+  const random = generator(((fleet.seed ?? 1) * 7_368_787) ^ minute);
+  const [lng0, lat0] = fleet.centre ?? [72.83, 21.17];
+  const hotspots = generator((fleet.seed ?? 1) * 7919);
+  const spots = Array.from(
+    { length: 6 },
+    () => [lat0 + (hotspots() - 0.5) * 0.1, lng0 + (hotspots() - 0.5) * 0.1] as const,
+  );
+  return deviceIds.map((device_id) => {
+    const r = random();
+    const state = r < 0.7 ? 'available' : r < 0.85 ? 'on_trip' : r < 0.95 ? 'non_operational' : 'reserved';
+    const [lat, lng] = spots[Math.floor(random() * spots.length)] ?? [lat0, lng0];
+    const location = { lat: lat + (random() - 0.5) * 0.01, lng: lng + (random() - 0.5) * 0.01 };
+    const timestamp = at - Math.floor(random() * 600_000);
+    return {
+      device_id,
+      provider_id: syntheticProviderId,
+      last_event: {
+        device_id,
+        provider_id: syntheticProviderId,
+        event_id: derivedUuid(device_id, `event-${minute}`),
+        vehicle_state: state,
+        event_types: [
+          state === 'on_trip' ? 'trip_start' : state === 'available' ? 'trip_end' : 'maintenance',
+        ],
+        timestamp,
+        location,
+        trip_ids: [],
+      },
+      last_telemetry: {
+        device_id,
+        provider_id: syntheticProviderId,
+        telemetry_id: derivedUuid(device_id, `telemetry-${minute}`),
+        timestamp,
+        trip_ids: [],
+        journey_id: derivedUuid(device_id, 'journey'),
+        location,
+      },
+    };
+  });
+}

@@ -25,6 +25,8 @@ export interface PollContext {
   readonly feed: FeedClient;
   /** The k that applies now (the MoU's `minimumCellCount` for the dataset, 10 by default). */
   readonly k: number;
+  /** Whether the MoU allows records (release level `anonymised-record`), not only aggregates, for the dataset. */
+  readonly recordsAllowed: boolean;
   readonly now: Date;
 }
 
@@ -37,8 +39,8 @@ export interface RuntimeOptions {
   readonly config: AdapterConfig;
   readonly logic: AdapterLogic;
   readonly publisher: Publisher;
-  /** The k for this adapter's dataset, asked before each poll. */
-  readonly k?: () => Promise<number>;
+  /** The terms of this adapter's dataset under its MoU (k, and whether records are allowed), asked before each poll. */
+  readonly terms?: () => Promise<{ k: number; recordsAllowed: boolean }>;
   /** Called with every change of health (to store it where the status API reads it). */
   readonly onHealth?: (health: AdapterHealth) => Promise<void> | void;
   readonly log?: (event: string, detail: Record<string, unknown>) => void;
@@ -114,11 +116,11 @@ export class AdapterRuntime {
         nextMs = this.#circuit.waitMs();
         return;
       }
-      const k = (await this.#options.k?.()) ?? 10;
+      const terms = (await this.#options.terms?.()) ?? { k: 10, recordsAllowed: true };
       const result = await this.#options.logic.poll({
         config: this.#options.config,
         feed: this.#feed,
-        k,
+        ...terms,
         now: started,
       });
       let accepted = 0;

@@ -55,7 +55,9 @@ export class MdsAdapter implements AdapterLogic {
     this.#pseudonyms = secret && secret.length >= 32 ? new Pseudonymiser(secret) : undefined;
   }
 
-  async poll({ config, feed, k, now }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, k, recordsAllowed, now }: PollContext): Promise<PollResult> {
+    // Anonymised trips are records: published only where the MoU allows records for the dataset.
+    const withTrips = Boolean(config.resources.trips) && recordsAllowed;
     if (config.resources.trips && !this.#pseudonyms) {
       throw new Error('Publishing anonymised trips needs a pseudonym secret of 32+ characters');
     }
@@ -81,13 +83,7 @@ export class MdsAdapter implements AdapterLogic {
       }
       if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
       const page = parse(answer.body, url);
-      const hour = this.processHour(
-        page.trips,
-        new Date(cursor).toISOString(),
-        config.privacy,
-        k,
-        Boolean(config.resources.trips),
-      );
+      const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k, withTrips);
       recordsIn += hour.read;
       suppressed += hour.suppressedCells;
       if (config.resources.events) {
@@ -112,7 +108,7 @@ export class MdsAdapter implements AdapterLogic {
       }
       if (config.resources.od && hour.od.length > 0)
         batches.push({ resource: config.resources.od, records: hour.od });
-      if (config.resources.trips && hour.trips.length > 0)
+      if (config.resources.trips && withTrips && hour.trips.length > 0)
         batches.push({ resource: config.resources.trips, records: hour.trips });
       cursor += hourMs;
       hours += 1;

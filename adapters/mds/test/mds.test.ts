@@ -168,11 +168,12 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     await feeds.close();
   });
 
-  const runtime = (token: string, stateDir: string) =>
+  const runtime = (token: string, stateDir: string, mou?: string) =>
     hostAdapter(
       parseAdapterConfig({
         name: 'yulu-mds',
         kind: 'mds',
+        ...(mou ? { mou } : {}),
         feed: `${feeds.url}/mds/yulu`,
         provider: 'yulu',
         resources: {
@@ -240,5 +241,29 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
       .where('resource_id', '=', 'yulu/bikes/trips')
       .execute();
     expect(tripsAfter.length).toBe(tripsBefore);
+  });
+
+  it('publishes no anonymised trip where the MoU allows aggregates only', async () => {
+    const mou = await a.newMou(['yulu', 'svnit'], {
+      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'aggregate' }],
+    });
+    await a.signAll(mou, ['admin', 'yulu', 'svnitAdmin']);
+    const count = async (resource: string) =>
+      (
+        await a.gw.database.db
+          .selectFrom('records')
+          .select('entity_id')
+          .where('resource_id', '=', resource)
+          .execute()
+      ).length;
+    const [trips, od] = [await count('yulu/bikes/trips'), await count('yulu/bikes/od')];
+    feeds.fleet('yulu', { ...fleet, seed: 10 }, 'provider-token');
+    const adapter = runtime('provider-token', mkdtempSync(join(tmpdir(), 'sangam-mds-')), mou);
+    const health = await adapter.runOnce();
+    await adapter.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    expect(await count('yulu/bikes/trips')).toBe(trips);
+    expect(await count('yulu/bikes/od')).toBeGreaterThanOrEqual(od);
+    expect(health.recordsOut).toBeGreaterThan(0);
   });
 });

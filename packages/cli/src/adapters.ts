@@ -12,7 +12,7 @@ import {
 } from '@sangam/adapter-kit';
 import { MdsAdapter, type MdsOptions } from '@sangam/adapter-mds';
 import { SangamClient } from '@sangam/client';
-import { minimumCellCount } from '@sangam/consent';
+import { datasetTerms } from '@sangam/consent';
 import type { Database, Kysely } from '@sangam/db';
 import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
@@ -66,8 +66,13 @@ export function hostAdapter(
     config,
     logic: logicFor(config),
     publisher,
-    k: async () =>
-      (config.mou ? await minimumCellCount(host.db, config.mou, groupOf(config)) : undefined) ?? 10,
+    // Without an MoU the adapter follows its configuration; with one, its dataset entry sets k and whether records
+    // (not only aggregates) may be published, and an MoU that does not cover the dataset allows aggregates only.
+    terms: async () => {
+      if (!config.mou) return { k: 10, recordsAllowed: true };
+      const terms = await datasetTerms(host.db, config.mou, groupOf(config));
+      return { k: terms?.k ?? 10, recordsAllowed: terms?.maxReleaseLevel === 'anonymised-record' };
+    },
     onHealth: healthStore(host.db),
     log: (event, detail) => host.logger.info(detail, event),
     ...(host.retry ? { retry: host.retry } : {}),

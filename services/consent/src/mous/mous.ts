@@ -13,7 +13,7 @@ import {
 import { auditedChange, type IdentityContext } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
 import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
-import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
+import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment, ReleaseLevel } from './model.js';
 
 function pendingSummary(pending: PendingAmendment): { version: number; signedBy: string[] } {
   return { version: pending.version, signedBy: Object.keys(pending.signatures).sort() };
@@ -544,8 +544,17 @@ export async function minimumCellCount(
   mouId: string,
   group: string,
 ): Promise<number | undefined> {
+  return (await datasetTerms(db, mouId, group))?.k;
+}
+
+/** What an MoU says of one dataset for adapters: its k and the highest release level it allows. */
+export async function datasetTerms(
+  db: Kysely<Database>,
+  mouId: string,
+  group: string,
+): Promise<{ k: number; maxReleaseLevel: ReleaseLevel } | undefined> {
   const row = await db.selectFrom('mous').select('terms').where('id', '=', mouId).executeTakeFirst();
   if (!row) return undefined;
   const dataset = (JSON.parse(row.terms) as MouTerms).datasets.find((d) => d.group === group);
-  return dataset ? (dataset.minimumCellCount ?? 10) : undefined;
+  return dataset ? { k: dataset.minimumCellCount ?? 10, maxReleaseLevel: dataset.maxReleaseLevel } : undefined;
 }

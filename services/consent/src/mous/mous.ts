@@ -556,5 +556,7 @@ export async function datasetTerms(
   const row = await db.selectFrom('mous').select('terms').where('id', '=', mouId).executeTakeFirst();
   if (!row) return undefined;
   const dataset = (JSON.parse(row.terms) as MouTerms).datasets.find((d) => d.group === group);
-  return dataset ? { k: dataset.minimumCellCount ?? 10, maxReleaseLevel: dataset.maxReleaseLevel } : undefined;
+  return dataset
+    ? { k: dataset.minimumCellCount ?? 10, maxReleaseLevel: dataset.maxReleaseLevel }
+    : undefined;
 }

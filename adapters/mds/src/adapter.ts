@@ -203,12 +203,13 @@ export class MdsAdapter implements AdapterLogic {
       const problem = eventProblem(event);
       if (problem)
         throw new FeedError('invalid', `event ${i} of ${hour} does not fit the MDS event model: ${problem}`);
-      const { location, event_types: types } = event as {
-        location?: { lat: number; lng: number };
-        event_types: string[];
-      };
+      const {
+        location,
+        event_types: types,
+        device_id: device,
+      } = event as { location?: { lat: number; lng: number }; event_types: string[]; device_id: string };
       if (!location) continue;
-      for (const type of types) counter.add(location.lat, location.lng, type);
+      for (const type of types) counter.add(location.lat, location.lng, type, device);
     }
     const { records, suppressed } = counter.records(hour, k, { category: 'eventType', count: 'events' });
     return { read: events.length, records, suppressed };
@@ -231,7 +232,12 @@ export class MdsAdapter implements AdapterLogic {
         last_event: { vehicle_state: string };
         last_telemetry: { location: { lat: number; lng: number } };
       };
-      counter.add(v.last_telemetry.location.lat, v.last_telemetry.location.lng, v.last_event.vehicle_state);
+      counter.add(
+        v.last_telemetry.location.lat,
+        v.last_telemetry.location.lng,
+        v.last_event.vehicle_state,
+        (status as { device_id: string }).device_id,
+      );
     }
     const { records, suppressed } = counter.records(bucket, k, { category: 'state', count: 'vehicles' });
     return { read: statuses.length, records, suppressed };

@@ -17,6 +17,8 @@ export interface OdRecord {
 interface OdCell {
   readonly origin: string;
   readonly destination: string;
+  /** The distinct devices behind the cell's trips: k counts individuals, not trips. */
+  readonly devices: Set<string>;
   count: number;
   duration: number;
   distance: number;
@@ -58,9 +60,10 @@ export class OdAggregator {
     }
     let cell = row.get(destination);
     if (!cell) {
-      cell = { origin, destination, count: 0, duration: 0, distance: 0 };
+      cell = { origin, destination, devices: new Set(), count: 0, duration: 0, distance: 0 };
       row.set(destination, cell);
     }
+    cell.devices.add(trip.device_id);
     cell.count += 1;
     cell.duration += trip.duration;
     cell.distance += trip.distance;
@@ -68,10 +71,18 @@ export class OdAggregator {
     return { origin, destination };
   }
 
-  /** The hour's matrix: the cells of at least k trips, with their means. */
+  /**
+   * The hour's matrix: the cells behind which at least k distinct devices travelled (ten trips of one scooter are one
+   * individual, not ten), with their trip counts and means.
+   */
   matrix(hour: string, k = defaultK): OdMatrix {
     const cells = [...this.#cells.values()].flatMap((row) => [...row.values()]);
-    const { published, suppressed } = suppressBelowK(cells, k);
+    const kept = suppressBelowK(
+      cells.map((cell) => ({ cell, count: cell.devices.size })),
+      k,
+    );
+    const published = kept.published.map((c) => c.cell);
+    const suppressed = kept.suppressed;
     const suppressedTrips = this.#trips - published.reduce((n, c) => n + c.count, 0);
     return {
       records: published.map((c) => ({
@@ -154,27 +165,37 @@ export class TripAnonymiser {
 /** A count per H3 cell and category (an event type, a vehicle state), k-suppressed when read out. */
 export class CellCounter {
   readonly #resolution: number;
-  readonly #cells = new Map<string, { cell: string; category: string; count: number }>();
+  readonly #cells = new Map<
+    string,
+    { cell: string; category: string; count: number; devices: Set<string> }
+  >();
 
   constructor(resolution: number) {
     this.#resolution = resolution;
   }
 
-  add(lat: number, lng: number, category: string): void {
+  /** Counts one event or vehicle of `device`; suppression weighs distinct devices, not counts. */
+  add(lat: number, lng: number, category: string, device: string): void {
     const cell = h3Cell(lat, lng, this.#resolution);
     const key = `${cell}:${category}`;
-    const entry = this.#cells.get(key) ?? { cell, category, count: 0 };
+    const entry = this.#cells.get(key) ?? { cell, category, count: 0, devices: new Set<string>() };
     entry.count += 1;
+    entry.devices.add(device);
     this.#cells.set(key, entry);
   }
 
-  /** The cells of at least k, as records of `observedAt`, with the count under `countName`. */
+  /** The cells behind which at least k distinct devices are, as records of `observedAt`, with their counts. */
   records(
     observedAt: string,
     k: number,
     names: { category: string; count: string },
   ): { records: object[]; suppressed: number } {
-    const { published, suppressed } = suppressBelowK([...this.#cells.values()], k);
+    const kept = suppressBelowK(
+      [...this.#cells.values()].map((entry) => ({ entry, count: entry.devices.size })),
+      k,
+    );
+    const published = kept.published.map((c) => c.entry);
+    const suppressed = kept.suppressed;
     return {
       records: published.map((c) => ({
         id: `${c.cell}:${c.category}`,

@@ -267,3 +267,29 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     expect(health.recordsOut).toBeGreaterThan(0);
   });
 });
+
+describe('k counts individuals', () => {
+  it('withholds an OD cell of ten trips by one device, and publishes one of ten devices', () => {
+    const adapter = new MdsAdapter({});
+    const trip = (device: string, i: number) => ({
+      provider_id: '5f7114d1-4091-46ee-b492-e55875f7de00',
+      device_id: device,
+      trip_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      start_time: monday + i * 1000,
+      end_time: monday + i * 1000 + 600_000,
+      start_location: { lat: 21.17, lng: 72.83 },
+      end_location: { lat: 21.2, lng: 72.86 },
+      duration: 600,
+      distance: 2000,
+    });
+    const one = Array.from({ length: 10 }, (_, i) => trip('11111111-1111-4111-8111-111111111111', i));
+    const privacy = { h3Resolution: 8, bucketMinutes: 15 };
+    const alone = adapter.processHour(one, new Date(monday).toISOString(), privacy, 10, false);
+    expect(alone.od).toEqual([]);
+    expect(alone.suppressedTrips).toBe(10);
+    const many = Array.from({ length: 10 }, (_, i) =>
+      trip(`11111111-1111-4111-8111-${String(i).padStart(12, '0')}`, i),
+    );
+    expect(adapter.processHour(many, new Date(monday).toISOString(), privacy, 10, false).od).toHaveLength(1);
+  });
+});

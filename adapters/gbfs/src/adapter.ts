@@ -9,6 +9,14 @@ import { discover } from './feeds.js';
 import { type GbfsFile, GbfsSchemas, type GbfsVersion } from './schemas.js';
 import { stationPlaces, stationRecords, vehicleCells } from './transform.js';
 
+function sameOrigin(url: string, registered: string): boolean {
+  try {
+    return new URL(url).origin === new URL(registered).origin;
+  } catch {
+    return false;
+  }
+}
+
 /** The GBFS adapter's own options (under `options` in its configuration). */
 export interface GbfsOptions {
   /** Directory of the official GBFS JSON Schemas (v2.3/, v3.0/). */
@@ -49,6 +57,13 @@ export class GbfsAdapter implements AdapterLogic {
     const read = async (name: GbfsFile, feedName = name): Promise<Read | undefined> => {
       const url = discovery.feeds.get(feedName);
       if (!url) return undefined;
+      // Only the registered feed's own server is ever called: a gbfs.json cannot send the adapter elsewhere.
+      if (!sameOrigin(url, config.feed)) {
+        throw new FeedError(
+          'invalid',
+          `gbfs.json points ${feedName} at another server than the registered feed`,
+        );
+      }
       const answer = await feed.fetchJson(url);
       if (!answer.changed) return { unchanged: true as const };
       const errors = this.#schemas.errors(version, name, answer.json);

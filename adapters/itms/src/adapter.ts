@@ -4,6 +4,7 @@ import {
   type PendingBatch,
   type PollContext,
   type PollResult,
+  shownUrl,
 } from '@sangam/adapter-kit';
 import { Pseudonymiser, timeBucket } from '@sangam/privacy';
 import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js';
@@ -19,6 +20,8 @@ export interface ItmsOptions {
 interface RouteBucket {
   readonly bucket: string;
   readonly vehicles: Set<string>;
+  /** Observations already counted, by vehicle and time: a bus seen again in the next poll is not counted twice. */
+  readonly seen: Set<string>;
   observations: number;
   readonly occupancy: Record<string, number>;
 }
@@ -32,6 +35,8 @@ export class ItmsAdapter implements AdapterLogic {
   readonly #options: ItmsOptions;
   readonly #pseudonyms: Pseudonymiser;
   readonly #routes = new Map<string, RouteBucket>();
+  /** Buckets already published: an old observation cannot bring one back. */
+  readonly #published = new Set<string>();
 
   constructor(options: ItmsOptions) {
     if (options.format !== 'gtfs-rt' && options.format !== 'iudx-json') {
@@ -47,7 +52,7 @@ export class ItmsAdapter implements AdapterLogic {
     this.#pseudonyms = new Pseudonymiser(secret);
   }
 
-  async poll({ config, feed, now }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, now, recordsAllowed }: PollContext): Promise<PollResult> {
     let observations: BusObservation[];
     let feedTime: string;
     if (this.#options.format === 'gtfs-rt') {
@@ -58,7 +63,7 @@ export class ItmsAdapter implements AdapterLogic {
       } catch (error) {
         throw new FeedError(
           'malformed',
-          `${config.feed} is not a GTFS-realtime FeedMessage: ${(error as Error).message}`,
+          `${shownUrl(config.feed)} is not a GTFS-realtime FeedMessage: ${(error as Error).message}`,
         );
       }
     } else {
@@ -70,16 +75,18 @@ export class ItmsAdapter implements AdapterLogic {
           .map((o) => o.observedAt)
           .sort()
           .at(-1) ?? new Date(0).toISOString();
-      if (observations.length === 0) throw new FeedError('invalid', `${config.feed} holds no ITMS record`);
+      if (observations.length === 0)
+        throw new FeedError('invalid', `${shownUrl(config.feed)} holds no ITMS record`);
     }
     const maxAge = (this.#options.maxAgeSeconds ?? 900) * 1000;
     if (now.getTime() - Date.parse(feedTime) > maxAge) {
-      throw new FeedError('stale', `${config.feed} was last updated at ${feedTime}`);
+      throw new FeedError('stale', `${shownUrl(config.feed)} was last updated at ${feedTime}`);
     }
 
     const batches: PendingBatch[] = [];
     const positions = config.resources.positions;
-    if (positions) {
+    // Positions are records: published only where the MoU allows records for the dataset.
+    if (positions && recordsAllowed) {
       const records = observations.map((o) => this.#position(o));
       batches.push({ resource: positions, records });
     }
@@ -108,13 +115,19 @@ export class ItmsAdapter implements AdapterLogic {
       if (!o.routeId) continue;
       const bucket = timeBucket(new Date(o.observedAt), minutes).toISOString();
       const key = `${o.routeId}\u0000${bucket}`;
+      if (this.#published.has(key)) continue;
       const entry = this.#routes.get(key) ?? {
         bucket,
         vehicles: new Set<string>(),
+        seen: new Set<string>(),
         observations: 0,
         occupancy: {},
       };
-      entry.vehicles.add(this.#pseudonyms.pseudonym(o.label, new Date(o.observedAt)));
+      const vehicle = this.#pseudonyms.pseudonym(o.label, new Date(o.observedAt));
+      const observation = `${vehicle}@${o.observedAt}`;
+      if (entry.seen.has(observation)) continue;
+      entry.seen.add(observation);
+      entry.vehicles.add(vehicle);
       entry.observations += 1;
       if (o.occupancy) entry.occupancy[o.occupancy] = (entry.occupancy[o.occupancy] ?? 0) + 1;
       this.#routes.set(key, entry);
@@ -133,6 +146,8 @@ export class ItmsAdapter implements AdapterLogic {
         occupancy: entry.occupancy,
       });
       this.#routes.delete(key);
+      if (this.#published.size > 100_000) this.#published.clear();
+      this.#published.add(key);
     }
     return ended;
   }

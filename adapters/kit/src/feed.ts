@@ -43,7 +43,7 @@ export class FeedClient {
     try {
       return { changed: true, json: JSON.parse(answer.body.toString('utf8')), bytes: answer.body.length };
     } catch (error) {
-      throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+      throw new FeedError('malformed', `${shownUrl(url)} sent malformed JSON: ${(error as Error).message}`);
     }
   }
 
@@ -63,14 +63,14 @@ export class FeedClient {
     } catch (error) {
       const failure = (error as BoundedFetchError).failure;
       if (failure === 'timeout')
-        throw new FeedError('timeout', `${url} did not answer in ${this.#timeoutMs} ms`);
+        throw new FeedError('timeout', `${shownUrl(url)} did not answer in ${this.#timeoutMs} ms`);
       if (failure === 'too-large')
-        throw new FeedError('too-large', `${url} sent more than ${this.#maxBytes} bytes`);
-      throw new FeedError('down', `${url} could not be reached: ${(error as Error).message}`);
+        throw new FeedError('too-large', `${shownUrl(url)} sent more than ${this.#maxBytes} bytes`);
+      throw new FeedError('down', `${shownUrl(url)} could not be reached: ${(error as Error).message}`);
     }
     if (answer.status === 304) return { changed: false };
     if (answer.status < 200 || answer.status > 299) {
-      throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
+      throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
     }
     const etag = header(answer.headers.etag);
     const lastModified = header(answer.headers['last-modified']);
@@ -95,10 +95,10 @@ export class FeedClient {
     } catch (error) {
       const failure = (error as BoundedFetchError).failure;
       if (failure === 'timeout')
-        throw new FeedError('timeout', `${url} did not answer in ${this.#timeoutMs} ms`);
+        throw new FeedError('timeout', `${shownUrl(url)} did not answer in ${this.#timeoutMs} ms`);
       if (failure === 'too-large')
-        throw new FeedError('too-large', `${url} sent more than ${this.#maxBytes} bytes`);
-      throw new FeedError('down', `${url} could not be reached: ${(error as Error).message}`);
+        throw new FeedError('too-large', `${shownUrl(url)} sent more than ${this.#maxBytes} bytes`);
+      throw new FeedError('down', `${shownUrl(url)} could not be reached: ${(error as Error).message}`);
     }
   }
 
@@ -113,3 +113,13 @@ export class FeedClient {
 }
 
 const header = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
+
+/** A feed URL as health and logs show it: without its query, which may carry a partner's key. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.origin}${u.pathname}${u.search ? '?…' : ''}`;
+  } catch {
+    return '(not a URL)';
+  }
+}

@@ -23,6 +23,8 @@ export interface AdapterHealth {
   readonly duplicates: number;
   readonly rejected: number;
   readonly cellsSuppressed: number;
+  /** Batches the gateway refused for good, set aside in the dead-letter file. */
+  readonly deadLettered: number;
   readonly consecutiveFailures: number;
   readonly circuit: 'closed' | 'open' | 'half-open';
   readonly nextPollAt?: string;
@@ -39,6 +41,7 @@ export function initialHealth(name: string, kind: string, provider: string): Ada
     duplicates: 0,
     rejected: 0,
     cellsSuppressed: 0,
+    deadLettered: 0,
     consecutiveFailures: 0,
     circuit: 'closed',
   };

@@ -1,4 +1,5 @@
 import {
+  appendFileSync,
   closeSync,
   fsyncSync,
   mkdirSync,
@@ -49,6 +50,17 @@ export class Outbox {
       closeSync(fd);
     }
     renameSync(temporary, this.#file);
+  }
+
+  /**
+   * Sets aside a batch the gateway refused for good (its resource is gone, it is malformed, it is too large), so it
+   * neither blocks every later batch nor is lost: an operator can read it, fix the cause, and publish it again.
+   */
+  deadLetter(batch: PendingBatch, reason: string): void {
+    appendFileSync(
+      `${this.#file.replace(/\.outbox\.json$/, '')}.dead-letter.jsonl`,
+      `${JSON.stringify({ at: new Date().toISOString(), reason, ...batch })}\n`,
+    );
   }
 
   /** Everything held was acknowledged. */

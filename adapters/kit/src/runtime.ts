@@ -20,6 +20,15 @@ export interface PollResult {
   readonly published?: () => void;
 }
 
+/**
+ * A refusal that sending again cannot change (the resource is gone, the batch malformed or too large). Rate limits,
+ * authentication (fixable by configuration) and server failures are retried instead.
+ */
+function refusedForGood(error: unknown): boolean {
+  const status = (error as { status?: unknown })?.status;
+  return typeof status === 'number' && [400, 404, 409, 413, 415, 422].includes(status);
+}
+
 export interface PollContext {
   readonly config: AdapterConfig;
   readonly feed: FeedClient;
@@ -151,6 +160,9 @@ export class AdapterRuntime {
         circuit: this.#circuit.state,
       });
     } catch (error) {
+      // The documents a failed poll read may have been refused after their validators were kept: the next poll
+      // fetches everything afresh, so a 304 can never pass off refused or stale data as current.
+      this.#feed.forget();
       this.#circuit.failed();
       const problem = error instanceof FeedError ? error.problem : 'publish';
       const message = error instanceof Error ? error.message : String(error);
@@ -195,10 +207,18 @@ export class AdapterRuntime {
     const totals = { accepted: 0, duplicates: 0, rejected: 0 };
     for (const batch of batches) {
       for (let i = 0; i < batch.records.length; i += publishChunk) {
-        const result = await this.#options.publisher.publish(
-          batch.resource,
-          batch.records.slice(i, i + publishChunk),
-        );
+        const chunk = batch.records.slice(i, i + publishChunk);
+        let result: Awaited<ReturnType<Publisher['publish']>>;
+        try {
+          result = await this.#options.publisher.publish(batch.resource, chunk);
+        } catch (error) {
+          if (!refusedForGood(error)) throw error;
+          const reason = `${(error as { status: number }).status}: ${(error as Error).message}`.slice(0, 500);
+          this.#outbox.deadLetter({ resource: batch.resource, records: chunk }, reason);
+          this.#health = { ...this.#health, deadLettered: this.#health.deadLettered + 1 };
+          this.#options.log?.('batch refused for good; set aside', { resource: batch.resource, reason });
+          continue;
+        }
         totals.accepted += result.accepted;
         totals.duplicates += result.duplicates;
         totals.rejected += result.rejected;

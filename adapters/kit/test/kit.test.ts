@@ -96,3 +96,45 @@ describe('the outbox', () => {
     expect(new Outbox(dir, 'a').pending()).toEqual([]);
   });
 });
+
+describe('a batch the gateway refuses for good', () => {
+  it('is set aside in the dead-letter file, and publishing goes on', async () => {
+    const { AdapterRuntime } = await import('../src/index.js');
+    const { readFileSync } = await import('node:fs');
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-dead-'));
+    const config = parseAdapterConfig({ ...valid, stateDir: dir });
+    const sent: string[] = [];
+    const runtime = new AdapterRuntime({
+      config,
+      logic: {
+        poll: async () => ({
+          batches: [
+            { resource: 'yulu/bikes/retired', records: [{ id: 'a', observedAt: '2026-11-27T10:00:00Z' }] },
+            { resource: 'yulu/bikes/stations', records: [{ id: 'b', observedAt: '2026-11-27T10:00:00Z' }] },
+          ],
+          recordsIn: 2,
+          cellsSuppressed: 0,
+        }),
+      },
+      publisher: {
+        async publish(resource) {
+          if (resource === 'yulu/bikes/retired')
+            throw Object.assign(new Error('No live resource'), { status: 404 });
+          sent.push(resource);
+          return { accepted: 1, duplicates: 0, rejected: 0, reasons: [] };
+        },
+      },
+    });
+    const health = await runtime.runOnce();
+    await runtime.stop();
+    expect(health.state).toBe('healthy');
+    expect(health.deadLettered).toBe(1);
+    expect(sent).toEqual(['yulu/bikes/stations']);
+    const aside = readFileSync(join(dir, 'yulu-gbfs.dead-letter.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(aside[0] ?? '{}')).toMatchObject({
+      resource: 'yulu/bikes/retired',
+      reason: expect.stringContaining('404'),
+    });
+    expect(new Outbox(dir, 'yulu-gbfs').pending()).toEqual([]);
+  });
+});

@@ -6,6 +6,7 @@ import {
   type PendingBatch,
   type PollContext,
   type PollResult,
+  shownUrl,
 } from '@sangam/adapter-kit';
 import { Pseudonymiser, timeBucket } from '@sangam/privacy';
 import { CellCounter, OdAggregator, TripAnonymiser } from './aggregate.js';
@@ -28,7 +29,7 @@ function parse(body: Buffer, url: string): { trips?: unknown; events?: unknown }
   try {
     return JSON.parse(body.toString('utf8')) as { trips?: unknown; events?: unknown };
   } catch (error) {
-    throw new FeedError('malformed', `${url} sent malformed JSON: ${(error as Error).message}`);
+    throw new FeedError('malformed', `${shownUrl(url)} sent malformed JSON: ${(error as Error).message}`);
   }
 }
 const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
@@ -70,6 +71,25 @@ export class MdsAdapter implements AdapterLogic {
     let recordsIn = 0;
     let suppressed = 0;
     let hours = 0;
+    // The vehicle snapshot first: if it fails, no hour has been read yet, so nothing read is thrown away.
+    const vehicles = config.resources.vehicles;
+    if (vehicles) {
+      const url = `${base}/vehicles/status`;
+      const answer = await feed.get(url, headers);
+      if (answer.status !== 200)
+        throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
+      const document = parse(answer.body, url) as { vehicles_status?: unknown; last_updated?: unknown };
+      const at = typeof document.last_updated === 'number' ? new Date(document.last_updated) : now;
+      const bucket = timeBucket(at, config.privacy.bucketMinutes).toISOString();
+      // One snapshot per bucket, as for GBFS vehicles: later polls in it would only restate or contradict it.
+      if (bucket !== this.#vehicleBucket) {
+        const counted = this.processVehicles(document.vehicles_status, bucket, config.privacy, k);
+        recordsIn += counted.read;
+        suppressed += counted.suppressed;
+        if (counted.records.length > 0) batches.push({ resource: vehicles, records: counted.records });
+        this.#vehicleBucket = bucket;
+      }
+    }
     while (cursor + hourMs <= now.getTime() && hours < (this.#options.maxHoursPerPoll ?? 24)) {
       const url = `${base}/trips?end_time=${hourText(cursor)}`;
       const answer = await feed.get(url, headers);
@@ -81,7 +101,8 @@ export class MdsAdapter implements AdapterLogic {
         hours += 1;
         continue;
       }
-      if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
+      if (answer.status !== 200)
+        throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
       const page = parse(answer.body, url);
       const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k, withTrips);
       recordsIn += hour.read;
@@ -91,7 +112,7 @@ export class MdsAdapter implements AdapterLogic {
         const events = await feed.get(eventsUrl, headers);
         if (events.status === 202) break;
         if (events.status !== 200 && events.status !== 404) {
-          throw new FeedError('http-error', `${eventsUrl} answered HTTP ${events.status}`);
+          throw new FeedError('http-error', `${shownUrl(eventsUrl)} answered HTTP ${events.status}`);
         }
         if (events.status === 200) {
           const counted = this.processEvents(
@@ -112,23 +133,6 @@ export class MdsAdapter implements AdapterLogic {
         batches.push({ resource: config.resources.trips, records: hour.trips });
       cursor += hourMs;
       hours += 1;
-    }
-    const vehicles = config.resources.vehicles;
-    if (vehicles) {
-      const url = `${base}/vehicles/status`;
-      const answer = await feed.get(url, headers);
-      if (answer.status !== 200) throw new FeedError('http-error', `${url} answered HTTP ${answer.status}`);
-      const document = parse(answer.body, url) as { vehicles_status?: unknown; last_updated?: unknown };
-      const at = typeof document.last_updated === 'number' ? new Date(document.last_updated) : now;
-      const bucket = timeBucket(at, config.privacy.bucketMinutes).toISOString();
-      // One snapshot per bucket, as for GBFS vehicles: later polls in it would only restate or contradict it.
-      if (bucket !== this.#vehicleBucket) {
-        const counted = this.processVehicles(document.vehicles_status, bucket, config.privacy, k);
-        recordsIn += counted.read;
-        suppressed += counted.suppressed;
-        if (counted.records.length > 0) batches.push({ resource: vehicles, records: counted.records });
-        this.#vehicleBucket = bucket;
-      }
     }
     const next = cursor;
     return {
@@ -160,10 +164,13 @@ export class MdsAdapter implements AdapterLogic {
     suppressedCells: number;
     suppressedTrips: number;
     tooShort: number;
+    /** Trips left out because they do not fit the trip model. */
+    invalid: number;
   } {
     if (!Array.isArray(trips)) throw new FeedError('invalid', `the trips of ${hour} are not a list`);
     const aggregator = new OdAggregator(privacy.h3Resolution);
     const anonymised: object[] = [];
+    let invalid = 0;
     const pseudonyms = this.#pseudonyms;
     if (withTrips && pseudonyms && !this.#anonymiser) {
       this.#anonymiser = new TripAnonymiser(
@@ -172,10 +179,12 @@ export class MdsAdapter implements AdapterLogic {
       );
     }
     const anonymiser = withTrips ? this.#anonymiser : undefined;
-    for (const [i, trip] of trips.entries()) {
-      const problem = tripProblem(trip);
-      if (problem)
-        throw new FeedError('invalid', `trip ${i} of ${hour} does not fit the MDS trip model: ${problem}`);
+    for (const trip of trips) {
+      // One bad trip is left out and counted; it does not hold back the hour's other trips.
+      if (tripProblem(trip)) {
+        invalid += 1;
+        continue;
+      }
       const cells = aggregator.add(trip as Trip);
       if (cells && anonymiser) anonymised.push(anonymiser.anonymise(trip as Trip, cells));
     }
@@ -187,6 +196,7 @@ export class MdsAdapter implements AdapterLogic {
       suppressedCells: matrix.suppressedCells,
       suppressedTrips: matrix.suppressedTrips,
       tooShort: matrix.tooShort,
+      invalid,
     };
   }
 

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '@sangam/core';
-import { type Database, type Kysely, type Transaction, toDbTime } from '@sangam/db';
+import { type Database, type Kysely, sql, type Transaction, toDbTime } from '@sangam/db';
 import { type AuditEntry, type AuditEvent, entryJson, providerOf } from './entry.js';
 import {
   consistencyPath,
@@ -116,6 +116,9 @@ export class AuditLog {
           }
           if (groups.size > 0) await this.lock(trx);
           for (const [group, members] of groups) {
+            // Each group decides behind a savepoint: if it fails, its writes are undone and the transaction stays
+            // usable for every other append of the commit (PostgreSQL aborts a transaction on any error).
+            await sql`savepoint audit_group`.execute(trx);
             try {
               const events = await group.decide(
                 trx,
@@ -127,7 +130,9 @@ export class AuditLog {
                 if (problem || !event) failed.set(p, new TypeError(`audit event: ${problem}`));
                 else decided.set(p, event);
               });
+              await sql`release savepoint audit_group`.execute(trx);
             } catch (error) {
+              await sql`rollback to savepoint audit_group`.execute(trx);
               for (const p of members) failed.set(p, error);
             }
           }

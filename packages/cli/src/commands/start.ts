@@ -61,7 +61,8 @@ export async function start(options: { demo: boolean }): Promise<void> {
     `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
   );
   logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
-  if (newcomer && demo) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer));
+  // The one-time credentials are shown whatever became of the adapters.
+  if (newcomer) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer));
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -35,6 +35,7 @@ interface Candidate {
 }
 
 const maxRecordBytes = 64 * 1024;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const futureToleranceMs = 5 * 60_000;
 const keyOf = (id: string, observedAt: string) => `${observedAt}\u0000${id}`;
 const geometryTypes = ['Point', 'LineString', 'Polygon', 'MultiPolygon'];
@@ -53,7 +54,13 @@ function check(
   const fields = record as Record<string, unknown>;
   const errors: FieldError[] = [];
   const id = fields.id;
-  const validId = typeof id === 'string' && id.length > 0 && id.length <= 256 && !hasControlCharacters(id);
+  // A lone surrogate would be stored as U+FFFD by either database: a different key from the one sent.
+  const validId =
+    typeof id === 'string' &&
+    id.length > 0 &&
+    id.length <= 256 &&
+    !hasControlCharacters(id) &&
+    !loneSurrogate.test(id);
   if (!validId)
     errors.push({ field: `${at}/id`, message: 'must be an entity id of 1 to 256 printable characters' });
   const observedAt = instantOf(fields.observedAt);
@@ -92,7 +99,9 @@ function check(
       if (found.length === 0) box = boundingBox(location as ItemGeometry);
     }
   }
-  const body = JSON.stringify(record);
+  // Stored with its time as canonical UTC, so filters on observedAt compare instants, and the same record sent with
+  // another offset is the same record.
+  const body = JSON.stringify(observedAt ? { ...fields, observedAt } : record);
   if (body.length > maxRecordBytes)
     errors.push({ field: at, message: `is larger than ${maxRecordBytes} bytes` });
   if (errors.length > 0 || !validId || !observedAt)

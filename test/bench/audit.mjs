@@ -3,13 +3,12 @@
 //   appends      vs. plain batched inserts of the same rows (no Merkle tree, no lock);
 //   verification vs. merely reading every entry and hashing it once.
 // BENCH_AUDIT_ENTRIES (default 1,000,000) and BENCH_BACKENDS (default "sqlite,postgres") change the run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { performance } from 'node:perf_hooks';
 import { AuditLog, Checkpoints, exportEntries, leafHash, verifyStoredLog } from '@sangam/audit';
 import { KeyStore } from '@sangam/auth';
-import { createDatabase, migrateToLatest } from '@sangam/db';
+import { migrateToLatest } from '@sangam/db';
+import { openBenchDatabase } from './backends.mjs';
 
 const total = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
@@ -25,33 +24,11 @@ const event = (i) => ({
   resultSize: i % 500,
 });
 
-async function open(backend) {
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sangam-bench-'));
-    const handle = createDatabase(`sqlite:${join(dir, 'bench.db')}`);
-    return { handle, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = process.env.SANGAM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_${Date.now()}`;
-  const admin = createDatabase(base, { poolSize: 1 });
-  await admin.db.schema.createSchema(schema).execute();
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = createDatabase(url.toString(), { poolSize: 4 });
-  return {
-    handle,
-    cleanup: async () => {
-      await admin.db.schema.dropSchema(schema).ifExists().cascade().execute();
-      await admin.destroy();
-    },
-  };
-}
-
 const seconds = (ms) => (ms / 1000).toFixed(2);
 const rate = (n, ms) => Math.round((n / ms) * 1000);
 
 async function bench(backend) {
-  const { handle, cleanup } = await open(backend);
+  const { handle, cleanup } = await openBenchDatabase(backend, { poolSize: 4 });
   const { db } = handle;
   try {
     await migrateToLatest(handle);

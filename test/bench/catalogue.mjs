@@ -1,15 +1,14 @@
 // pnpm bench:catalogue — search latency over HTTP with 100,000 synthetic items in ten cities, on SQLite and
 // PostgreSQL. Each kind of search runs 300 times; p50/p95 are printed beside GET /health over the same HTTP
 // path in the same run (the baseline). BENCH_CATALOGUE_ITEMS and BENCH_BACKENDS change the run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+
 import { performance } from 'node:perf_hooks';
 import { importItems } from '@sangam/catalogue';
 import { buildGateway, loadGatewayConfig } from '@sangam/cli';
 import { ManualClock } from '@sangam/core';
-import { createDatabase, migrateToLatest, sql } from '@sangam/db';
+import { migrateToLatest, sql } from '@sangam/db';
 import { createLogger, startServer } from '@sangam/http';
+import { openBenchDatabase } from './backends.mjs';
 
 const total = Number(process.env.BENCH_CATALOGUE_ITEMS ?? 100_000);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
@@ -137,36 +136,13 @@ function synthetic() {
   return items;
 }
 
-async function open(backend) {
-  if (backend === 'sqlite') {
-    const dir = process.env.BENCH_KEEP_DIR ?? mkdtempSync(join(tmpdir(), 'sangam-bench-'));
-    return {
-      handle: createDatabase(`sqlite:${join(dir, 'bench.db')}`),
-      cleanup: () => (process.env.BENCH_KEEP_DIR ? undefined : rmSync(dir, { recursive: true, force: true })),
-    };
-  }
-  const base = process.env.SANGAM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_${Date.now()}`;
-  const admin = createDatabase(base, { poolSize: 1 });
-  await admin.db.schema.createSchema(schema).execute();
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return {
-    handle: createDatabase(url.toString()),
-    cleanup: async () => {
-      await admin.db.schema.dropSchema(schema).ifExists().cascade().execute();
-      await admin.destroy();
-    },
-  };
-}
-
 function percentiles(times) {
   const sorted = [...times].sort((a, b) => a - b);
   return { p50: sorted[Math.floor(sorted.length * 0.5)], p95: sorted[Math.floor(sorted.length * 0.95)] };
 }
 
 async function bench(backend) {
-  const { handle, cleanup } = await open(backend);
+  const { handle, cleanup } = await openBenchDatabase(backend, { keepDir: process.env.BENCH_KEEP_DIR });
   const clock = new ManualClock();
   try {
     await migrateToLatest(handle);

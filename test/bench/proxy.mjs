@@ -3,40 +3,17 @@
 // `latest` query through the whole path: token verification, client check, consent and MoU read fresh, the query,
 // the rate limit and the audit commit before the answer. It prints throughput and p99 of each and the ratio b/a.
 // BENCH_BACKENDS and BENCH_PROXY_SECONDS change the run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDatabase, migrateToLatest } from '@sangam/db';
+
+import { migrateToLatest } from '@sangam/db';
 import { startServer } from '@sangam/http';
 import { createPartner, startTestGateway } from '@sangam/testkit';
 import autocannon from 'autocannon';
 import { Hono } from 'hono';
+import { openBenchDatabase } from './backends.mjs';
 
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
 const seconds = Number(process.env.BENCH_PROXY_SECONDS ?? 10);
 const resource = 'sitilink/surat-bus-itms/positions';
-
-async function open(backend) {
-  if (backend === 'sqlite') {
-    const dir = mkdtempSync(join(tmpdir(), 'sangam-bench-'));
-    const handle = createDatabase(`sqlite:${join(dir, 'bench.db')}`);
-    return { handle, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-  }
-  const base = process.env.SANGAM_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const schema = `bench_${Date.now()}`;
-  const admin = createDatabase(base, { poolSize: 1 });
-  await admin.db.schema.createSchema(schema).execute();
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  const handle = createDatabase(url.toString());
-  return {
-    handle,
-    cleanup: async () => {
-      await admin.db.schema.dropSchema(schema).ifExists().cascade().execute();
-      await admin.destroy();
-    },
-  };
-}
 
 const check = (r, what) => {
   if (r.status >= 300) throw new Error(`${what}: ${r.status} ${r.text}`);
@@ -155,7 +132,7 @@ function load(url, headers) {
 }
 
 async function bench(backend) {
-  const { handle, cleanup } = await open(backend);
+  const { handle, cleanup } = await openBenchDatabase(backend);
   await migrateToLatest(handle);
   const gw = await startTestGateway({ database: handle, env: { LOG_LEVEL: 'silent' } });
   try {

@@ -53,21 +53,7 @@ export class FeedClient {
     const headers: Record<string, string> = {};
     if (known?.etag) headers['if-none-match'] = known.etag;
     if (known?.lastModified) headers['if-modified-since'] = known.lastModified;
-    let answer: Awaited<ReturnType<typeof boundedGet>>;
-    try {
-      answer = await boundedGet(this.#dispatcher, new URL(url), {
-        timeoutMs: this.#timeoutMs,
-        maxBytes: this.#maxBytes,
-        headers,
-      });
-    } catch (error) {
-      const failure = (error as BoundedFetchError).failure;
-      if (failure === 'timeout')
-        throw new FeedError('timeout', `${shownUrl(url)} did not answer in ${this.#timeoutMs} ms`);
-      if (failure === 'too-large')
-        throw new FeedError('too-large', `${shownUrl(url)} sent more than ${this.#maxBytes} bytes`);
-      throw new FeedError('down', `${shownUrl(url)} could not be reached: ${(error as Error).message}`);
-    }
+    const answer = await this.#read(url, headers);
     if (answer.status === 304) return { changed: false };
     if (answer.status < 200 || answer.status > 299) {
       throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
@@ -85,13 +71,18 @@ export class FeedClient {
    * provider APIs whose 202 or 404 mean something. Only a missing answer throws.
    */
   async get(url: string, headers: Record<string, string>): Promise<{ status: number; body: Buffer }> {
+    const answer = await this.#read(url, headers);
+    return { status: answer.status, body: answer.body };
+  }
+
+  /** One bounded GET; a missing answer becomes the FeedError health reports. */
+  async #read(url: string, headers: Record<string, string>): Promise<Awaited<ReturnType<typeof boundedGet>>> {
     try {
-      const answer = await boundedGet(this.#dispatcher, new URL(url), {
+      return await boundedGet(this.#dispatcher, new URL(url), {
         timeoutMs: this.#timeoutMs,
         maxBytes: this.#maxBytes,
         headers,
       });
-      return { status: answer.status, body: answer.body };
     } catch (error) {
       const failure = (error as BoundedFetchError).failure;
       if (failure === 'timeout')

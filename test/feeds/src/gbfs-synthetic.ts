@@ -1,3 +1,5 @@
+import { seeded } from './random.js';
+
 /**
  * Seeded synthetic GBFS feeds of any size, valid against the official 2.3 and 3.0 schemas: a city of `stations`
  * stations and `vehicles` free-floating vehicles around a centre, the same for the same seed.
@@ -11,23 +13,10 @@ export interface SyntheticCity {
   readonly ttl?: number;
 }
 
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    // xorshift32
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4_294_967_296;
-  };
-}
-
 const types = ['scooter', 'ebike', 'bike'];
 
 export function syntheticGbfs(version: '2.3' | '3.0', file: string, city: SyntheticCity, at: Date): unknown {
-  const random = generator(city.seed ?? 7);
+  const random = seeded(city.seed ?? 7);
   const [lon0, lat0] = city.centre ?? [72.83, 21.17];
   const time =
     version === '3.0' ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(at.getTime() / 1000);

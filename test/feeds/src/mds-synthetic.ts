@@ -1,3 +1,5 @@
+import { seeded } from './random.js';
+
 /**
  * A seeded synthetic MDS 2.0 provider: a fleet in a city with trips every hour, more at the morning and evening
  * peaks, each trip valid against the MDS trip model (micromobility). The same seed and hour give the same trips.
@@ -25,18 +27,6 @@ export interface MdsTrip {
 
 export const syntheticProviderId = '5f7114d1-4091-46ee-b492-e55875f7de00';
 
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 4_294_967_296;
-  };
-}
-
 /** A version-4-shaped UUID from a seeded generator. */
 function uuid(random: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16)).join('');
@@ -55,8 +45,8 @@ const metresPerDegree = 111_320;
 /** The trips that ended in the UTC hour starting at `hourStart` (ms). */
 export function syntheticTrips(fleet: SyntheticFleet, hourStart: number): MdsTrip[] {
   const hour = Math.floor(hourStart / 3_600_000);
-  const random = generator(((fleet.seed ?? 1) * 1_000_003) ^ hour);
-  const devices = generator(fleet.seed ?? 1);
+  const random = seeded(((fleet.seed ?? 1) * 1_000_003) ^ hour);
+  const devices = seeded(fleet.seed ?? 1);
   const deviceIds = Array.from({ length: fleet.devices }, () => uuid(devices));
   const [lng0, lat0] = fleet.centre ?? [72.83, 21.17];
   const count = Math.round(fleet.tripsPerHour * weight(new Date(hourStart).getUTCHours()));
@@ -127,7 +117,7 @@ function derivedUuid(seed: string, salt: string): string {
     h1 = Math.imul(h1 ^ text.charCodeAt(i), 16777619) >>> 0;
     h2 = (Math.imul(h2, 33) + text.charCodeAt(i)) >>> 0;
   }
-  return uuid(generator(h1 ^ h2));
+  return uuid(seeded(h1 ^ h2));
 }
 
 /** The events of an hour: each trip's start and end that fall in it (MDS `/events/historical`). */
@@ -167,12 +157,12 @@ export function syntheticEvents(fleet: SyntheticFleet, hourStart: number): MdsEv
 
 /** Every device's current state, last event and last telemetry (MDS `/vehicles/status`), as of `at`. */
 export function syntheticVehicleStatus(fleet: SyntheticFleet, at: number): object[] {
-  const devices = generator(fleet.seed ?? 1);
+  const devices = seeded(fleet.seed ?? 1);
   const deviceIds = Array.from({ length: fleet.devices }, () => uuid(devices));
   const minute = Math.floor(at / 60_000);
-  const random = generator(((fleet.seed ?? 1) * 7_368_787) ^ minute);
+  const random = seeded(((fleet.seed ?? 1) * 7_368_787) ^ minute);
   const [lng0, lat0] = fleet.centre ?? [72.83, 21.17];
-  const hotspots = generator((fleet.seed ?? 1) * 7919);
+  const hotspots = seeded((fleet.seed ?? 1) * 7919);
   const spots = Array.from(
     { length: 6 },
     () => [lat0 + (hotspots() - 0.5) * 0.1, lng0 + (hotspots() - 0.5) * 0.1] as const,

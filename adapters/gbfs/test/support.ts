@@ -13,25 +13,11 @@ export const vehicles = 'yulu/bikes/vehicles';
 
 /** Yulu registers its two GBFS resources, and an MoU covering them with k as given is signed by all. */
 export async function gbfsAlliance(a: Alliance, k?: number): Promise<string> {
-  const token = await a.token('yulu');
   for (const [id, model, level] of [
     [stations, stationAvailabilityModel, 'anonymised-record'],
     [vehicles, vehicleAvailabilityModel, 'aggregate'],
   ] as const) {
-    const r = await a.gw.api.post('/cat/v1/items', {
-      token,
-      json: {
-        type: 'resource',
-        id,
-        name: id,
-        description: `GBFS ${id}`,
-        dataModel: model,
-        accessPolicy: 'SECURE',
-        releaseLevel: level,
-        source: { adapter: 'gbfs' },
-      },
-    });
-    expect(r.status, r.text).toBe(201);
+    await a.resource('yulu', id, model, { releaseLevel: level, adapter: 'gbfs' });
   }
   const mou = await a.newMou(['yulu', 'svnit'], {
     datasets: [

@@ -62,20 +62,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
       [live, busPositionModel, 'anonymised-record'],
       [occupancy, routeOccupancyModel, 'aggregate'],
     ] as const) {
-      const r = await a.gw.api.post('/cat/v1/items', {
-        token: await a.token('sitilink'),
-        json: {
-          type: 'resource',
-          id,
-          name: id,
-          description: id,
-          dataModel: model,
-          accessPolicy: 'SECURE',
-          releaseLevel: level,
-          source: { adapter: 'itms' },
-        },
-      });
-      expect(r.status, r.text).toBe(201);
+      await a.resource('sitilink', id, model, { releaseLevel: level, adapter: 'itms' });
     }
   });
   afterAll(async () => {

@@ -140,27 +140,13 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     feeds = await startFeedServer();
     feeds.fleet('yulu', fleet, 'provider-token');
     a = await startAlliance();
-    const token = await a.token('yulu');
     for (const [id, model, level] of [
       ['yulu/bikes/od', odMatrixModel, 'aggregate'],
       ['yulu/bikes/trips', anonymisedTripModel, 'anonymised-record'],
       ['yulu/bikes/events', cellEventsModel, 'aggregate'],
       ['yulu/bikes/fleet', cellVehiclesModel, 'aggregate'],
     ] as const) {
-      const r = await a.gw.api.post('/cat/v1/items', {
-        token,
-        json: {
-          type: 'resource',
-          id,
-          name: id,
-          description: id,
-          dataModel: model,
-          accessPolicy: 'SECURE',
-          releaseLevel: level,
-          source: { adapter: 'mds' },
-        },
-      });
-      expect(r.status, r.text).toBe(201);
+      await a.resource('yulu', id, model, { releaseLevel: level, adapter: 'mds' });
     }
   });
   afterAll(async () => {

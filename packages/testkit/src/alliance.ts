@@ -47,6 +47,13 @@ export interface Alliance {
   ): Promise<string>;
   act(who: string, consent: string, action: string): Promise<void>;
   accessToken(consent: string, item?: string): Promise<string>;
+  /** A provider registers a SECURE resource of one of its groups, fed by an adapter. */
+  resource(
+    who: string,
+    id: string,
+    dataModel: object,
+    options: { releaseLevel: 'aggregate' | 'anonymised-record'; adapter: string },
+  ): Promise<void>;
   ingest(resource: string, records: object[], who?: string): Promise<LooseResponse>;
 }
 
@@ -199,6 +206,22 @@ export async function startAlliance(
       });
       must(r, 200);
       return r.body.results.accessToken as string;
+    },
+    async resource(who, id, dataModel, options) {
+      const r = await gw.api.post('/cat/v1/items', {
+        token: await token(who),
+        json: {
+          type: 'resource',
+          id,
+          name: id,
+          description: id,
+          dataModel,
+          accessPolicy: 'SECURE',
+          releaseLevel: options.releaseLevel,
+          source: { adapter: options.adapter },
+        },
+      });
+      must(r, 201);
     },
     async ingest(resource, records, who = 'sitilinkAdapter') {
       return gw.api.post(`/rs/v1/ingest/${resource}`, { token: await token(who), json: { records } });

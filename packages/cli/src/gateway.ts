@@ -27,11 +27,12 @@ export interface Gateway {
 export async function buildGateway(
   db: Kysely<Database>,
   config: GatewayConfig,
-  options: { logger: Logger; clock: Clock },
+  options: { logger: Logger; clock: Clock; reader?: Kysely<Database> },
 ): Promise<Gateway> {
   const consent = await consentDeps(db, config, options.clock);
   const proxy = createProxyService({
     db,
+    ...(options.reader ? { reader: options.reader } : {}),
     audit: consent.audit,
     tokens: consent.tokens,
     clock: options.clock,

@@ -10,6 +10,11 @@ export type Backend = 'sqlite' | 'postgres';
 
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
+  /**
+   * For hot read paths: on SQLite a second, read-only connection (WAL lets it read while the writer's transaction
+   * is open, so reads do not queue behind a commit); on PostgreSQL the same pool. It sees what was committed.
+   */
+  readonly reader: Kysely<Database>;
   readonly backend: Backend;
   /** The URL it was opened with, so a child process can open the same database. */
   readonly url: string;
@@ -79,7 +84,7 @@ export function createDatabase(
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, backend: 'postgres', url, destroy: () => db.destroy() };
+    return { db, reader: db, backend: 'postgres', url, destroy: () => db.destroy() };
   }
 
   const path = sqlitePath(url);
@@ -93,7 +98,28 @@ export function createDatabase(
   // A 64 MiB page cache (the default is 2 MiB): the audit log and its indexes outgrow the default quickly.
   database.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { db, backend: 'sqlite', url, destroy: () => db.destroy() };
+  if (memory) return { db, reader: db, backend: 'sqlite', url, destroy: () => db.destroy() };
+  // Opened at its first query, by when the writer has created (and migrated) the file.
+  const reader = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: async () => {
+        const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+        connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
+        connection.pragma('cache_size = -65536');
+        return withStatementCache(connection);
+      },
+    }),
+  });
+  return {
+    db,
+    reader,
+    backend: 'sqlite',
+    url,
+    destroy: async () => {
+      await reader.destroy();
+      await db.destroy();
+    },
+  };
 }
 
 /** True when the database answers a trivial query. */

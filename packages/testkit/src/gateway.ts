@@ -36,7 +36,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const logger = createLogger(
     options.logDestination ? { level: 'info', destination: options.logDestination } : { level: 'silent' },
   );
-  const gateway = await buildGateway(database.db, config, { logger, clock });
+  const gateway = await buildGateway(database.db, config, { logger, clock, reader: database.reader });
   const { organisation: city, admin } = await initialiseCity(
     database.db,
     { id: 'surat', name: 'Surat Municipal Corporation', city: 'Surat' },

@@ -15,6 +15,8 @@ import { Upstreams } from './upstream.js';
 
 export interface ProxyServiceDeps {
   readonly db: Kysely<Database>;
+  /** Where the release path reads (a read-only SQLite connection beside the writer); `db` when absent. */
+  readonly reader?: Kysely<Database>;
   readonly audit: AuditLog;
   readonly tokens: TokenService;
   readonly clock: Clock;
@@ -33,9 +35,11 @@ export interface ProxyService extends ServiceMount {
 
 /** The resource proxy: ingestion, NGSI-LD queries under the release rule, usage, and its OpenAPI document. */
 export function createProxyService(deps: ProxyServiceDeps): ProxyService {
+  const reader = deps.reader ?? deps.db;
   const ctx: ProxyContext = {
     ...deps,
-    resources: new Resources(deps.db, deps.config.SANGAM_RETENTION_DAYS),
+    reader,
+    resources: new Resources(reader, deps.config.SANGAM_RETENTION_DAYS),
     upstreams: new Upstreams({
       timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
       maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,

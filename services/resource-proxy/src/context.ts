@@ -9,6 +9,8 @@ import type { Upstreams } from './upstream.js';
 /** What the resource proxy's operations need. */
 export interface ProxyContext {
   readonly db: Kysely<Database>;
+  /** For the release path's reads: it sees only what is committed, and never waits behind a commit. */
+  readonly reader: Kysely<Database>;
   readonly audit: AuditLog;
   readonly tokens: TokenService;
   readonly clock: Clock;

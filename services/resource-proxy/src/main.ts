@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   });
   const service = createProxyService({
     db: handle.db,
+    reader: handle.reader,
     audit: new AuditLog(handle.db),
     tokens,
     clock: systemClock,

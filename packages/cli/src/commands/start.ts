@@ -16,7 +16,7 @@ import { clock, openGateway, say } from './context.js';
 export async function start(options: { demo: boolean }): Promise<void> {
   const { config, handle } = await openGateway();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const gateway = await buildGateway(handle.db, config, { logger, clock });
+  const gateway = await buildGateway(handle.db, config, { logger, clock, reader: handle.reader });
 
   let newcomer: { alliance: DemoAlliance; consumer: DemoCredentials } | undefined;
   if (options.demo && !(await isInitialised(handle.db))) {

@@ -39,7 +39,7 @@ interface ConsentTerms {
  * metering to the audit log, and only then answer. Every refusal on the way is committed as a `deny` first.
  */
 export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
-  const checkClient = accessClientCheck(ctx.db);
+  const checkClient = accessClientCheck(ctx.reader);
   // Consents this process saw refused for their rate limit, by the window in which they were: the window only
   // fills up, so later requests in it are refused before their query runs (the commit's check stays the rule).
   const exhausted = new Map<string, string>();
@@ -84,7 +84,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
               ...(query.dataTo ? { dataTo: query.dataTo } : {}),
             };
       const decision = await decideRelease(
-        ctx.db,
+        ctx.reader,
         {
           consentId: grant.consentId,
           consumer: grant.organisationId,
@@ -121,7 +121,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       const page = resource.upstream
         ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
         : await selectStored(
-            ctx.db,
+            ctx.reader,
             kind === 'latest' ? 'latest_records' : 'records',
             resource.id,
             selection,

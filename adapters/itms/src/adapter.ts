@@ -11,7 +11,7 @@ import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js
 
 export interface ItmsOptions {
   readonly format: 'gtfs-rt' | 'iudx-json';
-  /** The secret behind the daily vehicle pseudonyms (at least 32 characters); SANGAM_ADAPTER_SECRET otherwise. */
+  /** The secret behind the daily vehicle pseudonyms, at least 32 characters; keep it out of version control. */
   readonly pseudonymSecret?: string;
   /** Observations older than this are stale and not published, in seconds (default 900). */
   readonly maxAgeSeconds?: number;
@@ -42,11 +42,9 @@ export class ItmsAdapter implements AdapterLogic {
     if (options.format !== 'gtfs-rt' && options.format !== 'iudx-json') {
       throw new Error('The ITMS adapter reads format "gtfs-rt" or "iudx-json"');
     }
-    const secret = options.pseudonymSecret ?? process.env.SANGAM_ADAPTER_SECRET;
+    const secret = options.pseudonymSecret;
     if (!secret || secret.length < 32) {
-      throw new Error(
-        'The ITMS adapter needs a pseudonym secret of at least 32 characters (options.pseudonymSecret or SANGAM_ADAPTER_SECRET)',
-      );
+      throw new Error('The ITMS adapter needs options.pseudonymSecret of at least 32 characters');
     }
     this.#options = options;
     this.#pseudonyms = new Pseudonymiser(secret);

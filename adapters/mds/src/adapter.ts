@@ -15,7 +15,7 @@ import { eventProblem, type Trip, tripProblem, vehicleStatusProblem } from './tr
 export interface MdsOptions {
   /** The provider API's bearer token. */
   readonly token?: string;
-  /** The secret behind the daily pseudonyms of anonymised trips (32+ characters); SANGAM_ADAPTER_SECRET otherwise. */
+  /** The secret behind the daily pseudonyms of anonymised trips, at least 32 characters. */
   readonly pseudonymSecret?: string;
   /** The first hour to read (`YYYY-MM-DDTHH`), when the adapter has no cursor yet; 24 hours ago otherwise. */
   readonly startHour?: string;
@@ -52,7 +52,7 @@ export class MdsAdapter implements AdapterLogic {
 
   constructor(options: MdsOptions) {
     this.#options = options;
-    const secret = options.pseudonymSecret ?? process.env.SANGAM_ADAPTER_SECRET;
+    const secret = options.pseudonymSecret;
     this.#pseudonyms = secret && secret.length >= 32 ? new Pseudonymiser(secret) : undefined;
   }
 

@@ -5,7 +5,6 @@ import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { hostAdapter } from '@sangam/cli';
 import { createLogger } from '@sangam/http';
 import type { Alliance } from '@sangam/testkit';
-import { expect } from 'vitest';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '../src/index.js';
 
 export const stations = 'yulu/bikes/stations';

@@ -1,4 +1,5 @@
 export * from './client-check.js';
+export * from './from-config.js';
 export * from './keys.js';
 export * from './middleware.js';
 export * from './sealing.js';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
-import { authSettings, KeyStore, TokenService } from '@sangam/auth';
+import { authSettings, keysAndTokens } from '@sangam/auth';
 import { parseConfig, systemClock } from '@sangam/core';
 import { createDatabase, databaseSettings, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices, serverSettings } from '@sangam/http';
@@ -18,16 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const keys = new KeyStore(handle.db, {
-    algorithm: config.SANGAM_KEY_ALGORITHM,
-    cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
-    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-  });
-  await keys.ensureSigningKey();
-  const tokens = new TokenService(keys, {
-    issuer: config.SANGAM_ISSUER,
-    clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
-  });
+  const { tokens } = await keysAndTokens(handle.db, config);
   const service = createCatalogueService({
     db: handle.db,
     audit: new AuditLog(handle.db),

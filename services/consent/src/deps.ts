@@ -1,5 +1,5 @@
 import { AuditLog, Checkpoints } from '@sangam/audit';
-import { KeyStore, TokenService } from '@sangam/auth';
+import { keysAndTokens } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import type { ConsentServiceDeps } from './app.js';
@@ -21,18 +21,7 @@ export async function consentDeps(
   config: ConsentConfigValues,
   clock: Clock,
 ): Promise<ConsentServiceDeps> {
-  const keys = new KeyStore(db, {
-    algorithm: config.SANGAM_KEY_ALGORITHM,
-    clock,
-    cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
-    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-  });
-  await keys.ensureSigningKey();
-  const tokens = new TokenService(keys, {
-    issuer: config.SANGAM_ISSUER,
-    clock,
-    clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
-  });
+  const { keys, tokens } = await keysAndTokens(db, config, clock);
   const audit = new AuditLog(db, { clock });
   const checkpoints = new Checkpoints(db, audit, keys, { issuer: config.SANGAM_ISSUER, clock });
   return {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
-import { KeyStore, TokenService } from '@sangam/auth';
+import { keysAndTokens } from '@sangam/auth';
 import { systemClock } from '@sangam/core';
 import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
@@ -14,17 +14,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const keys = new KeyStore(handle.db, {
-    algorithm: config.SANGAM_KEY_ALGORITHM,
-    clock: systemClock,
-    cacheMs: config.SANGAM_KEY_CACHE_SECONDS * 1000,
-    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-  });
-  const tokens = new TokenService(keys, {
-    issuer: config.SANGAM_ISSUER,
-    clock: systemClock,
-    clockSkewSeconds: config.SANGAM_CLOCK_SKEW_SECONDS,
-  });
+  const { tokens } = await keysAndTokens(handle.db, config);
   const service = createProxyService({
     db: handle.db,
     reader: handle.reader,

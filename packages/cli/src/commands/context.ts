@@ -1,4 +1,4 @@
-import { KeyStore } from '@sangam/auth';
+import { type KeyStore, keysAndTokens } from '@sangam/auth';
 import { systemClock } from '@sangam/core';
 import { createDatabase, type DatabaseHandle, migrateToLatest } from '@sangam/db';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
@@ -25,11 +25,5 @@ export function say(text: string): void {
 
 /** The gateway's key store as configured, with its first key made if there is none. */
 export async function openKeys(handle: DatabaseHandle, config: GatewayConfig): Promise<KeyStore> {
-  const keys = new KeyStore(handle.db, {
-    algorithm: config.SANGAM_KEY_ALGORITHM,
-    clock,
-    encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-  });
-  await keys.ensureSigningKey();
-  return keys;
+  return (await keysAndTokens(handle.db, config, clock)).keys;
 }

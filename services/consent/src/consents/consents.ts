@@ -501,10 +501,10 @@ export async function decideRelease(
   db: Kysely<Database>,
   request: ReleaseRequest & { readonly consentId: string },
   at: Date,
-): Promise<ReleaseDecision & { readonly consent?: Row }> {
+): Promise<ReleaseDecision & { readonly consent?: Row; readonly terms?: ConsentFacts }> {
   const facts = await currentFacts(db, request.consentId);
   if (!facts || facts.row.consumer_org !== request.consumer) {
     return { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
   }
-  return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row };
+  return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row, terms: facts.consent };
 }

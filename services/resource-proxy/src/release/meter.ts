@@ -1,5 +1,4 @@
 import type { AuditEvent, EventGroup } from '@sangam/audit';
-import type { Database, Kysely, Transaction } from '@sangam/db';
 
 /** One request's consent, item and parties, as metering counts them. */
 export interface Metered {
@@ -29,21 +28,6 @@ export function rateWindow(now: Date): { start: string; retryAfter: number } {
     start: new Date(start).toISOString(),
     retryAfter: Math.max(1, Math.ceil((start + windowMs - now.getTime()) / 1000)),
   };
-}
-
-/** Requests counted in the consent's current window (a cheap read, before a query is run at all). */
-export async function requestsInWindow(
-  db: Kysely<Database> | Transaction<Database>,
-  consentId: string,
-  now: Date,
-): Promise<number> {
-  const row = await db
-    .selectFrom('rate_windows')
-    .select('requests')
-    .where('consent_id', '=', consentId)
-    .where('window_start', '=', rateWindow(now).start)
-    .executeTakeFirst();
-  return row?.requests ?? 0;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@sangam/audit';
-import { decideRelease } from '@sangam/consent';
+import { type ConsentFacts, decideRelease } from '@sangam/consent';
 import { DxError, problems } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { Context } from 'hono';
@@ -24,14 +24,6 @@ import { retentionCutoff } from '../records/time.js';
 import type { Resource } from '../resources.js';
 import { type AccessGrant, accessClientCheck, inScope, verifyAccess } from './access.js';
 import { type Metered, meteredRelease, rateWindow } from './meter.js';
-
-/** The terms of a consent row the proxy reads beyond the decision: what it projects and clamps to. */
-interface ConsentTerms {
-  readonly attributes: readonly string[];
-  readonly accessTypes: readonly string[];
-  readonly dataFrom: string | null;
-  readonly dataTo: string | null;
-}
 
 /**
  * The release path of DESIGN.md §5 for one query: parse, verify the access token, check its scope and client,
@@ -97,9 +89,9 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
         now,
       );
       if (!decision.allow) throw new DxError(decision.problem, decision.reason);
-      const consent = decision.consent;
-      if (!consent) throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
-      const terms = JSON.parse(consent.terms) as ConsentTerms;
+      // The consent as the decision read it: parsed once, for the projection and the clamping below.
+      const { consent, terms } = decision;
+      if (!consent || !terms) throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
       if (query.format === 'csv' && !terms.accessTypes.includes('download')) {
         throw new DxError('accessTypeNotGranted', 'CSV is a download, and download access is not granted');
       }
@@ -226,7 +218,11 @@ async function auditDenial(
 }
 
 /** The query's time bounds narrowed to the consent's data range and the resource's retention. */
-function narrow(bounds: TimeBounds, terms: ConsentTerms, cutoff: string): TimeBounds {
+function narrow(
+  bounds: TimeBounds,
+  terms: Pick<ConsentFacts, 'dataFrom' | 'dataTo'>,
+  cutoff: string,
+): TimeBounds {
   const floors = [bounds.gte, terms.dataFrom ?? undefined, cutoff].filter(
     (v): v is string => v !== undefined,
   );

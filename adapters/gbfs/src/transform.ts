@@ -1,4 +1,4 @@
-import { defaultK, h3Cell, h3Centre, noisyCount, suppressBelowK, timeBucket } from '@sangam/privacy';
+import { defaultK, h3Binner, h3Centre, noisyCount, suppressBelowK, timeBucket } from '@sangam/privacy';
 import { gbfsTime } from './feeds.js';
 import type { GbfsVersion } from './schemas.js';
 
@@ -112,6 +112,7 @@ export function vehicleCells(
     version === '3.0' ? 'vehicles' : 'bikes'
   ] ?? []) as Record<string, unknown>[];
   const counts = new Map<string, { cell: string; vehicleType: string; count: number }>();
+  const binner = h3Binner(options.resolution);
   for (const v of list) {
     if (v.is_reserved === true || v.is_disabled === true) continue;
     const station = typeof v.station_id === 'string' ? places.get(v.station_id) : undefined;
@@ -120,7 +121,7 @@ export function vehicleCells(
     if (lat === undefined || lon === undefined) continue;
     let cell: string;
     try {
-      cell = h3Cell(lat, lon, options.resolution);
+      cell = binner.cell(lat, lon);
     } catch {
       continue;
     }

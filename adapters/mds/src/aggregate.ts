@@ -1,4 +1,12 @@
-import { defaultK, h3Cell, h3Centre, type Pseudonymiser, suppressBelowK, timeBucket } from '@sangam/privacy';
+import {
+  defaultK,
+  type H3Binner,
+  h3Binner,
+  h3Centre,
+  type Pseudonymiser,
+  suppressBelowK,
+  timeBucket,
+} from '@sangam/privacy';
 import { minimumTripSeconds, type Trip } from './trips.js';
 
 export interface OdRecord {
@@ -35,14 +43,14 @@ export interface OdMatrix {
 
 /** Counts trips per origin and destination cell for one hour; cells under k are withheld and counted. */
 export class OdAggregator {
-  readonly #resolution: number;
+  readonly #binner: H3Binner;
   // By origin, then destination: no key text is built per trip.
   readonly #cells = new Map<string, Map<string, OdCell>>();
   #trips = 0;
   #tooShort = 0;
 
   constructor(resolution: number) {
-    this.#resolution = resolution;
+    this.#binner = h3Binner(resolution);
   }
 
   /** Adds a trip; returns its two cells, or undefined when it is not a trip (under a minute). */
@@ -51,8 +59,8 @@ export class OdAggregator {
       this.#tooShort += 1;
       return undefined;
     }
-    const origin = h3Cell(trip.start_location.lat, trip.start_location.lng, this.#resolution);
-    const destination = h3Cell(trip.end_location.lat, trip.end_location.lng, this.#resolution);
+    const origin = this.#binner.cell(trip.start_location.lat, trip.start_location.lng);
+    const destination = this.#binner.cell(trip.end_location.lat, trip.end_location.lng);
     let row = this.#cells.get(origin);
     if (!row) {
       row = new Map();
@@ -90,7 +98,7 @@ export class OdAggregator {
         observedAt: hour,
         origin: c.origin,
         destination: c.destination,
-        resolution: this.#resolution,
+        resolution: this.#binner.resolution,
         trips: c.count,
         meanDuration: Math.round(c.duration / c.count),
         meanDistance: Math.round(c.distance / c.count),
@@ -164,19 +172,19 @@ export class TripAnonymiser {
 
 /** A count per H3 cell and category (an event type, a vehicle state), k-suppressed when read out. */
 export class CellCounter {
-  readonly #resolution: number;
+  readonly #binner: H3Binner;
   readonly #cells = new Map<
     string,
     { cell: string; category: string; count: number; devices: Set<string> }
   >();
 
   constructor(resolution: number) {
-    this.#resolution = resolution;
+    this.#binner = h3Binner(resolution);
   }
 
   /** Counts one event or vehicle of `device`; suppression weighs distinct devices, not counts. */
   add(lat: number, lng: number, category: string, device: string): void {
-    const cell = h3Cell(lat, lng, this.#resolution);
+    const cell = this.#binner.cell(lat, lng);
     const key = `${cell}:${category}`;
     const entry = this.#cells.get(key) ?? { cell, category, count: 0, devices: new Set<string>() };
     entry.count += 1;
@@ -201,7 +209,7 @@ export class CellCounter {
         id: `${c.cell}:${c.category}`,
         observedAt,
         cell: c.cell,
-        resolution: this.#resolution,
+        resolution: this.#binner.resolution,
         [names.category]: c.category,
         [names.count]: c.count,
         k,

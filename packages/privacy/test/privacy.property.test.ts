@@ -5,6 +5,8 @@ import {
   discreteLaplaceVariance,
   dropFields,
   gridCell,
+  H3Binner,
+  HmacSha256,
   h3Cell,
   h3Centre,
   noisyCount,
@@ -171,5 +173,67 @@ describe('pseudonyms are HMAC-SHA-256', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('HMAC-SHA-256 over precomputed key blocks', () => {
+  it('equals node:crypto for any key up to a block and any text, across block boundaries', async () => {
+    const { createHmac } = await import('node:crypto');
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 64 }),
+        fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 150 })),
+        (key, message) => {
+          const hmac = new HmacSha256(key);
+          const expected = createHmac('sha256', key).update(message, 'utf8').digest();
+          expect(Buffer.from(hmac.digest(message)).equals(expected)).toBe(true);
+          expect(hmac.digest128Base64url(message)).toBe(expected.subarray(0, 16).toString('base64url'));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('refuses a key longer than a block rather than hashing it differently', () => {
+    expect(() => new HmacSha256(new Uint8Array(65))).toThrow(RangeError);
+  });
+});
+
+describe('H3 binning by boxes', () => {
+  it('gives every point the cell h3Cell gives it, in a city, near pentagons and anywhere on Earth', () => {
+    const city = fc.record({
+      lat: fc.double({ min: 21.1, max: 21.25, noNaN: true }),
+      lng: fc.double({ min: 72.75, max: 72.9, noNaN: true }),
+    });
+    const anywhere = fc.record({
+      lat: fc.double({ min: -90, max: 90, noNaN: true }),
+      lng: fc.double({ min: -180, max: 180, maxExcluded: true, noNaN: true }),
+    });
+    // A pentagon of every resolution sits at the centre of base cell 4 (near 64.7°N, 10.5°E).
+    const nearPentagon = fc.record({
+      lat: fc.double({ min: 63.7, max: 65.7, noNaN: true }),
+      lng: fc.double({ min: 9.5, max: 11.5, noNaN: true }),
+    });
+    const binners = Array.from({ length: 12 }, (_, resolution) => new H3Binner(resolution));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 11 }),
+        fc.array(fc.oneof(city, anywhere, nearPentagon), { minLength: 1, maxLength: 50 }),
+        (resolution, points) => {
+          const binner = binners[resolution] as H3Binner;
+          for (const { lat, lng } of points) {
+            expect(binner.cell(lat, lng)).toBe(h3Cell(lat, lng, resolution));
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('refuses points off Earth and resolutions H3 does not have, as h3Cell does', () => {
+    const binner = new H3Binner(8);
+    expect(() => binner.cell(91, 0)).toThrow(RangeError);
+    expect(() => binner.cell(Number.NaN, 0)).toThrow(RangeError);
+    expect(() => new H3Binner(16)).toThrow(RangeError);
   });
 });

@@ -174,7 +174,7 @@ export class MdsAdapter implements AdapterLogic {
     const pseudonyms = this.#pseudonyms;
     if (withTrips && pseudonyms && !this.#anonymiser) {
       this.#anonymiser = new TripAnonymiser(
-        { trip: pseudonyms, device: (id, day) => this.#device(id, day) },
+        { trip: pseudonyms, device: (id, at) => this.#device(id, at) },
         privacy.bucketMinutes,
       );
     }
@@ -254,8 +254,8 @@ export class MdsAdapter implements AdapterLogic {
   }
 
   /** A device's pseudonym for the day, remembered for the day (a fleet's devices recur all day long). */
-  #device(id: string, at: Date): string {
-    const day = Math.floor(at.getTime() / 86_400_000);
+  #device(id: string, at: number): string {
+    const day = Math.floor(at / 86_400_000);
     if (day !== this.#deviceDay) {
       this.#devices.clear();
       this.#deviceDay = day;

@@ -118,14 +118,14 @@ export class OdAggregator {
  * cells, times to their buckets, duration to the minute and distance to 100 m.
  */
 export class TripAnonymiser {
-  readonly #pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string };
+  readonly #pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, at: number) => string };
   readonly #bucketMinutes: number;
   // Buckets and cell centres recur across a fleet's trips: each is made once.
   readonly #buckets = new Map<number, string>();
   readonly #centres = new Map<string, { type: 'Point'; coordinates: [number, number] }>();
 
   constructor(
-    pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, day: Date) => string },
+    pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, at: number) => string },
     bucketMinutes: number,
   ) {
     this.#pseudonyms = pseudonyms;
@@ -133,11 +133,10 @@ export class TripAnonymiser {
   }
 
   anonymise(trip: Trip, cells: { origin: string; destination: string }): object {
-    const start = new Date(trip.start_time);
     return {
-      id: this.#pseudonyms.trip.pseudonym(trip.trip_id, start),
+      id: this.#pseudonyms.trip.pseudonym(trip.trip_id, trip.start_time),
       observedAt: this.#bucket(trip.start_time),
-      device: this.#pseudonyms.device(trip.device_id, start),
+      device: this.#pseudonyms.device(trip.device_id, trip.start_time),
       origin: cells.origin,
       destination: cells.destination,
       endBucket: this.#bucket(trip.end_time),

@@ -21,12 +21,12 @@ export class Pseudonymiser {
   }
 
   /** The period an instant falls in (whole periods since the epoch). */
-  periodOf(at: Date): number {
-    return Math.floor(at.getTime() / this.#periodMs);
+  periodOf(at: Date | number): number {
+    return Math.floor((typeof at === 'number' ? at : at.getTime()) / this.#periodMs);
   }
 
-  /** The pseudonym of `identifier` in the period of `at`: 128 bits of HMAC-SHA-256, base64url. */
-  pseudonym(identifier: string, at: Date): string {
+  /** The pseudonym of `identifier` in the period of `at` (a date or epoch milliseconds): 128 bits of HMAC-SHA-256, base64url. */
+  pseudonym(identifier: string, at: Date | number): string {
     return this.#key(this.periodOf(at)).digest128Base64url(identifier);
   }
 

@@ -77,16 +77,28 @@ export async function readJson<T>(c: Context<AppEnv>, check: (value: unknown) =>
   return check(value);
 }
 
-/** Query parameters with nothing unknown in them: an unexpected name is a 400 naming it. */
-export function queryParams(c: Context<AppEnv>, allowed: readonly string[]): Record<string, string> {
-  const query = c.req.query();
-  const unknown = Object.keys(query).filter((name) => !allowed.includes(name));
-  if (unknown.length > 0) {
-    throw DxError.validation(
-      unknown.map((name) => ({ field: name, message: 'is not a known parameter' })),
-      'invalidParameter',
-    );
+/** Collects what is wrong with a request's parameters, so that one 400 can name every bad one. */
+export type ReportProblem = (field: string, message: string) => void;
+
+/**
+ * Query parameters with nothing unknown or repeated in them (a repeated one is ambiguous: nobody can tell which
+ * value counts). Each such name is a 400 naming it, or, given `bad`, reported there so the caller can name it
+ * beside its own findings.
+ */
+export function queryParams(
+  c: Context<AppEnv>,
+  allowed: readonly string[],
+  bad?: ReportProblem,
+): Record<string, string> {
+  const errors: FieldError[] = [];
+  const report = bad ?? ((field: string, message: string) => errors.push({ field, message }));
+  const query: Record<string, string> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (!allowed.includes(name)) report(name, 'is not a known parameter');
+    else if (values.length > 1) report(name, 'is given more than once');
+    else if (values[0] !== undefined) query[name] = values[0];
   }
+  if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   return query;
 }
 
@@ -101,21 +113,23 @@ export function pageParams(
   return { limit, offset };
 }
 
-/** An integer query parameter within [min, max], or undefined when absent. */
+/**
+ * An integer query parameter within [min, max], or undefined when absent. A bad value is a 400 naming the
+ * parameter, or, given `bad`, reported there (and undefined returned).
+ */
 export function intParam(
   query: Record<string, string>,
   name: string,
   min: number,
   max: number,
+  bad?: ReportProblem,
 ): number | undefined {
   const raw = query[name];
   if (raw === undefined) return undefined;
   const value = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw DxError.validation(
-      [{ field: name, message: `must be an integer from ${min} to ${max}` }],
-      'invalidParameter',
-    );
-  }
-  return value;
+  if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
+  const message = `must be an integer from ${min} to ${max}`;
+  if (!bad) throw DxError.validation([{ field: name, message }], 'invalidParameter');
+  bad(name, message);
+  return undefined;
 }

@@ -96,7 +96,7 @@ describe('the gateway app factory', () => {
     expect(fields).toEqual(['/extra', '/lat', '/lon', '/name']);
   });
 
-  it('refuses malformed JSON, other media types and unknown query parameters with a 4xx problem', async () => {
+  it('refuses malformed JSON, other media types and unknown or repeated query parameters with a 4xx problem', async () => {
     const malformed = await api.post('/cat/v1/places', {
       raw: { body: '{"name": ', contentType: 'application/json' },
     });
@@ -110,6 +110,16 @@ describe('the gateway app factory', () => {
     const unknown = await api.get('/cat/v1/places?limit=3&colour=red');
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toEqual([{ field: 'colour', message: 'is not a known parameter' }]);
+
+    // Which of two limits would count is anybody's guess: neither is taken.
+    const repeated = await api.get('/cat/v1/places?limit=3&limit=1000&colour=red');
+    expect(repeated.status).toBe(400);
+    expect(repeated.headers.get('content-type')).toContain('application/problem+json');
+    expect(repeated.body.type).toBe('urn:dx:cat:invalidParameter');
+    expect(repeated.body.errors).toEqual([
+      { field: 'limit', message: 'is given more than once' },
+      { field: 'colour', message: 'is not a known parameter' },
+    ]);
   });
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {

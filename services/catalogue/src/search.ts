@@ -1,6 +1,7 @@
 import { DxError, type FieldError } from '@sangam/core';
 import { type Database, isSqlite, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
 import { type GeoQuery, matchesGeo, parseGeoQuery } from '@sangam/geo';
+import { intParam } from '@sangam/http';
 import { facet, type Item, toItem } from './items.js';
 
 export const searchParams = [
@@ -77,8 +78,8 @@ export function parseSearch(query: Record<string, string>): Search {
       bad(name, 'must be 1 to 100 characters');
   }
   const includeRetired = one('includeRetired', ['true', 'false']) === 'true';
-  const limit = integer(query, 'limit', 1, 1000, 100, bad);
-  const offset = integer(query, 'offset', 0, 1_000_000, 0, bad);
+  const limit = intParam(query, 'limit', 1, 1000, bad) ?? 100;
+  const offset = intParam(query, 'offset', 0, 1_000_000, bad) ?? 0;
   const geo = parseGeoQuery(query, bad);
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   return {
@@ -95,24 +96,6 @@ export function parseSearch(query: Record<string, string>): Search {
     limit,
     offset,
   };
-}
-
-function integer(
-  query: Record<string, string>,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-  bad: (field: string, message: string) => void,
-): number {
-  const raw = query[name];
-  if (raw === undefined) return fallback;
-  const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= min && value <= max)) {
-    bad(name, `must be an integer from ${min} to ${max}`);
-    return fallback;
-  }
-  return value;
 }
 
 type ItemQuery = SelectQueryBuilder<Database, 'catalogue_items', object>;

@@ -1,6 +1,6 @@
 import { DxError, type FieldError } from '@sangam/core';
 import { type GeoQuery, parseGeoQuery } from '@sangam/geo';
-import type { AppEnv } from '@sangam/http';
+import { type AppEnv, intParam, queryParams } from '@sangam/http';
 import type { Context } from 'hono';
 import type { TimeBounds } from '../records/store.js';
 import { instantOf } from '../records/time.js';
@@ -62,15 +62,9 @@ export function formatOf(accept: string | undefined): Format {
 /** Parses an NGSI-LD query; every bad parameter is named in one 400. */
 export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimit: number): ResourceQuery {
   const allowed = kind === 'temporal' ? [...common, ...temporal] : common;
-  const all = c.req.queries();
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ field, message });
-  for (const [name, values] of Object.entries(all)) {
-    if (!allowed.includes(name)) bad(name, 'is not a known parameter');
-    else if (values.length > 1) bad(name, 'is given more than once');
-  }
-  const query: Record<string, string> = {};
-  for (const [name, values] of Object.entries(all)) if (values[0] !== undefined) query[name] = values[0];
+  const query = queryParams(c, allowed, bad);
 
   const resource = query.id ?? '';
   if (!resourcePattern.test(resource)) bad('id', 'must name a resource: <provider>/<group>/<resource>');
@@ -94,20 +88,8 @@ export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimi
     bad('geoproperty', 'only location can be queried');
   }
   const geo = parseGeoQuery(query, bad);
-  let limit = 100;
-  let offset = 0;
-  const integer = (name: string, min: number, max: number): number | undefined => {
-    const raw = query[name];
-    if (raw === undefined) return undefined;
-    const value = /^\d{1,9}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(value >= min && value <= max)) {
-      bad(name, `must be an integer from ${min} to ${max}`);
-      return undefined;
-    }
-    return value;
-  };
-  limit = integer('limit', 0, maxLimit) ?? Math.min(100, maxLimit);
-  offset = integer('offset', 0, 10_000_000) ?? 0;
+  const limit = intParam(query, 'limit', 0, maxLimit, bad) ?? Math.min(100, maxLimit);
+  const offset = intParam(query, 'offset', 0, 10_000_000, bad) ?? 0;
 
   let bounds: TimeBounds = {};
   let dataFrom: string | undefined;

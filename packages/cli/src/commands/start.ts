@@ -27,7 +27,18 @@ export async function start(options: { demo: boolean }): Promise<void> {
     );
     say('  First start: the city and its administrator were created.');
     say(credentialsBanner(config.SANGAM_ISSUER, organisation, admin));
-    newcomer = await seedDemo(gateway.app, handle.db, admin, { city: config.SANGAM_CITY, now: clock.now() });
+    try {
+      newcomer = await seedDemo(gateway.app, handle.db, admin, {
+        city: config.SANGAM_CITY,
+        now: clock.now(),
+      });
+    } catch (error) {
+      // The seed goes through the gateway's API, call by call: what it made stays, and the city's credentials
+      // above still work. A half-made alliance is not run.
+      say(
+        `  The demo alliance could not be seeded (${(error as Error).message}). The gateway runs without it; to seed it afresh, stop it and start again on an empty database (for the embedded default, remove ./data).`,
+      );
+    }
   }
   const alliance = options.demo ? await demoAlliance(handle.db) : undefined;
   let demo: { stop(): Promise<void> } | undefined;

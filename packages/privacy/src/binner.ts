@@ -21,8 +21,8 @@ export class H3Binner {
    * line between their corners by at most step² (in radians) / 16. Ten times that, and never under a centimetre.
    */
   readonly #margin: number;
-  /** Box → its cell, or null for a box that straddles an edge. */
-  readonly #boxes = new Map<number, string | null>();
+  /** Box → its cell, null for a box that straddles an edge, or false for a box met only once so far. */
+  readonly #boxes = new Map<number, string | null | false>();
 
   constructor(resolution: number) {
     // h3Cell checks the resolution; a point that is surely valid makes it throw for a bad one.
@@ -43,13 +43,18 @@ export class H3Binner {
     const column = Math.floor(lng / this.#step);
     // Rows and columns stay under 10^7 in magnitude at the boxed resolutions: one exact integer names the box.
     const key = (row + 10_000_000) * 20_000_000 + column + 10_000_000;
-    let cell = this.#boxes.get(key);
-    if (cell === undefined) {
-      cell = this.#boxCell(row, column);
-      if (this.#boxes.size >= maxBoxes) this.#boxes.clear();
+    const known = this.#boxes.get(key);
+    if (typeof known === 'string') return known;
+    if (known === false) {
+      // A box is worth its four corners from its second point on: points spread thin cost one lookup each.
+      const cell = this.#boxCell(row, column);
       this.#boxes.set(key, cell);
+      if (cell) return cell;
+    } else if (known === undefined) {
+      if (this.#boxes.size >= maxBoxes) this.#boxes.clear();
+      this.#boxes.set(key, false);
     }
-    return cell ?? latLngToCell(lat, lng, this.resolution);
+    return latLngToCell(lat, lng, this.resolution);
   }
 
   #boxCell(row: number, column: number): string | null {

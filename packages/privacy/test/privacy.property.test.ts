@@ -214,11 +214,16 @@ describe('H3 binning by boxes', () => {
       lat: fc.double({ min: 63.7, max: 65.7, noNaN: true }),
       lng: fc.double({ min: 9.5, max: 11.5, noNaN: true }),
     });
+    // Points packed close, so that boxes are met again and answered from memory.
+    const crowd = fc.record({
+      lat: fc.double({ min: 21.17, max: 21.175, noNaN: true }),
+      lng: fc.double({ min: 72.83, max: 72.835, noNaN: true }),
+    });
     const binners = Array.from({ length: 12 }, (_, resolution) => new H3Binner(resolution));
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 11 }),
-        fc.array(fc.oneof(city, anywhere, nearPentagon), { minLength: 1, maxLength: 50 }),
+        fc.array(fc.oneof(city, anywhere, nearPentagon, crowd), { minLength: 1, maxLength: 50 }),
         (resolution, points) => {
           const binner = binners[resolution] as H3Binner;
           for (const { lat, lng } of points) {

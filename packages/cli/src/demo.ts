@@ -65,8 +65,8 @@ export async function seedDemo(
   app: Hono<AppEnv>,
   db: Kysely<Database>,
   admin: { clientId: string; clientSecret: string },
-  options: { city: string; now: Date },
-): Promise<{ alliance: DemoAlliance; consumer: DemoCredentials }> {
+  options: { city: string; cityOrganisation: string; now: Date },
+): Promise<{ alliance: DemoAlliance; consumer: DemoCredentials; auditor: DemoCredentials }> {
   const call = caller(app);
   const token = async (client: { clientId: string; clientSecret: string }) =>
     (
@@ -91,6 +91,8 @@ export async function seedDemo(
   const yulu = await token(await client('yulu', ['admin', 'provider']));
   const svnitAdmin = await token(await client('svnit', ['admin']));
   const consumer = await client('svnit', ['consumer']);
+  // The city's auditor sees every entry of the log, whoever the parties, and can verify it.
+  const auditor = await client(options.cityOrganisation, ['auditor']);
   const university = await token(consumer);
 
   const item = (who: string, json: Json) => call('POST', '/cat/v1/items', { token: who, json });
@@ -126,6 +128,7 @@ export async function seedDemo(
     dataModel: object,
     releaseLevel: string,
     adapter: string,
+    updateInterval = 'PT15S',
   ) => ({
     type: 'resource',
     id,
@@ -137,7 +140,7 @@ export async function seedDemo(
     accessPolicy: 'SECURE',
     releaseLevel,
     source: { adapter },
-    updateInterval: 'PT15S',
+    updateInterval,
   });
   await item(
     sitilink,
@@ -159,6 +162,7 @@ export async function seedDemo(
       routeOccupancyModel,
       'aggregate',
       'itms',
+      'PT15M',
     ),
   );
   await item(yulu, { type: 'provider', id: 'yulu', name: 'Yulu', city: options.city });
@@ -192,6 +196,7 @@ export async function seedDemo(
       odMatrixModel,
       'aggregate',
       'mds',
+      'PT1H',
     ),
   );
   await item(
@@ -203,6 +208,7 @@ export async function seedDemo(
       anonymisedTripModel,
       'anonymised-record',
       'mds',
+      'PT1H',
     ),
   );
   await item(
@@ -214,6 +220,7 @@ export async function seedDemo(
       cellEventsModel,
       'aggregate',
       'mds',
+      'PT1H',
     ),
   );
   await item(
@@ -225,6 +232,7 @@ export async function seedDemo(
       cellVehiclesModel,
       'aggregate',
       'mds',
+      'PT15M',
     ),
   );
   await item(
@@ -236,6 +244,7 @@ export async function seedDemo(
       vehicleAvailabilityModel,
       'aggregate',
       'gbfs',
+      'PT15M',
     ),
   );
 
@@ -351,7 +360,7 @@ export async function seedDemo(
     .insertInto('settings')
     .values({ name: demoSetting, value: JSON.stringify(alliance) })
     .execute();
-  return { alliance, consumer };
+  return { alliance, consumer, auditor };
 }
 
 /** The demo alliance seeded at an earlier start, if any. */
@@ -436,7 +445,12 @@ export async function runDemoAdapters(
 }
 
 /** The few commands that take a newcomer from the university's credentials to live data. */
-export function demoBanner(url: string, alliance: DemoAlliance, consumer: DemoCredentials): string {
+export function demoBanner(
+  url: string,
+  alliance: DemoAlliance,
+  consumer: DemoCredentials,
+  auditor: DemoCredentials,
+): string {
   const json = (path: string) => `node -p 'JSON.parse(require("fs").readFileSync(0)).${path}'`;
   return [
     '',
@@ -450,8 +464,15 @@ export function demoBanner(url: string, alliance: DemoAlliance, consumer: DemoCr
     `    curl -s -H "authorization: Bearer $ACCESS" '${url}/ngsi-ld/v1/entities?id=sitilink/surat-bus-itms/live'`,
     '',
     `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles, stations, od or trips.`,
-    `  The auditor's view: ${url}/audit/v1/entries with the admin's token; adapter health: ${url}/adapters/v1/status.`,
-    '  The consumer secret is shown only this once.',
+    '',
+    "  As the city's auditor, who sees every decision: the university's first steps, and the log's own check:",
+    '',
+    `    AUDITOR_ID='${auditor.clientId}'; AUDITOR_SECRET='${auditor.clientSecret}'`,
+    `    AUDIT=$(curl -s -u "$AUDITOR_ID:$AUDITOR_SECRET" -d grant_type=client_credentials ${url}/auth/v1/token | ${json('access_token')})`,
+    `    curl -s -H "authorization: Bearer $AUDIT" '${url}/audit/v1/entries?organisation=svnit&limit=5'`,
+    `    curl -s -H "authorization: Bearer $AUDIT" '${url}/audit/v1/verify'`,
+    '',
+    `  Adapter health, with the admin's token: ${url}/adapters/v1/status. These secrets are shown only this once.`,
     '',
   ].join('\n');
 }

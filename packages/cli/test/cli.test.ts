@@ -150,6 +150,61 @@ describe(`sangam audit export and verify on ${testBackend()}`, () => {
   });
 });
 
+/** `sangam start` as a user runs it, in `dir`, on a free port; resolves once it says where it listens. */
+async function startCli(
+  dir: string,
+  args: string[],
+): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [cli, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const url = await new Promise<string>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no listening line in: ${stderr}`)), 20_000);
+    child.stderr?.on('data', () => {
+      const match = /listening on (http:\/\/[\d.:]+)/.exec(stderr);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        done(match[1]);
+      }
+    });
+  });
+  return { child, url, stderr: () => stderr };
+}
+
+describe('sangam start --no-demo', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sangam-clean-'));
+  let child: ChildProcess | undefined;
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts clean: no city, no partners, no catalogue, no adapters, until an admin sets them up', async () => {
+    const gateway = await startCli(dir, ['start', '--no-demo']);
+    child = gateway.child;
+    const api = new Api(gateway.url);
+    expect((await api.get('/ready')).status).toBe(200);
+    expect(gateway.stderr()).not.toMatch(/demo alliance|Admin client secret/);
+    const search = await api.get('/cat/v1/search');
+    expect(search.status).toBe(200);
+    expect(search.body.totalHits).toBe(0);
+    // Nobody exists yet to ask for a token.
+    const token = await api.post('/auth/v1/token', {
+      form: { grant_type: 'client_credentials', client_id: 'admin', client_secret: 'x' },
+    });
+    expect(token.status).toBe(401);
+    const exited = new Promise<number | null>((done) => gateway.child.on('exit', (code) => done(code)));
+    gateway.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
+
 describe('sangam start on the embedded default', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sangam-start-'));
   let child: ChildProcess | undefined;
@@ -159,24 +214,16 @@ describe('sangam start on the embedded default', () => {
   });
 
   it('creates ./data, seeds the demo alliance, serves live data to the printed commands, and stops cleanly', async () => {
-    const started = spawn(process.execPath, [cli, 'start'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const gateway = await startCli(dir, ['start']);
+    const started = gateway.child;
     child = started;
-    let stderr = '';
-    const url = await new Promise<string>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`no listening line in: ${stderr}`)), 20_000);
-      started.stderr.on('data', (d) => {
-        stderr += d;
-        const match = /listening on (http:\/\/[\d.:]+)/.exec(stderr);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          done(match[1]);
-        }
-      });
-    });
+    const url = gateway.url;
+    // The newcomer's banner follows the listening line.
+    const shown = Date.now() + 10_000;
+    while (!gateway.stderr().includes('These secrets are shown only this once') && Date.now() < shown) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const stderr = gateway.stderr();
     const api = new Api(url);
     expect((await api.get('/health')).status).toBe(200);
     expect((await api.get('/ready')).status).toBe(200);
@@ -195,7 +242,7 @@ describe('sangam start on the embedded default', () => {
     // The printed commands, run as printed, reach live data within a minute.
     const commands = stderr
       .split('\n')
-      .filter((l) => /^ {4}(ID=|TOKEN=|ACCESS=|curl -s -H)/.test(l))
+      .filter((l) => /^ {4}(ID=|TOKEN=|ACCESS=|curl -s -H "authorization: Bearer \$ACCESS")/.test(l))
       .map((l) => l.trim());
     expect(commands).toHaveLength(4);
     let live = '';
@@ -211,6 +258,42 @@ describe('sangam start on the embedded default', () => {
       results: expect.arrayContaining([expect.objectContaining({ routeId: expect.any(String) })]),
     });
     expect(live).not.toMatch(/GJ05/);
+
+    // The bikes line: the same commands with its item and consent, and one of the resources it names.
+    const bikes = /Bikes: the same with (\{[^}]+\}) and id=([^,\s]+)/.exec(stderr);
+    expect(bikes).not.toBeNull();
+    const [, bikeItem = '', bikeResource = ''] = bikes ?? [];
+    const bikeCommands = [
+      ...commands.slice(0, 2),
+      (commands[2] ?? '').replace(/-d '\{[^}]+\}'/, `-d '${bikeItem}'`),
+      (commands[3] ?? '').replace('id=sitilink/surat-bus-itms/live', `id=${bikeResource}`),
+    ];
+    let bikeAnswer = '';
+    const bikeDeadline = Date.now() + 30_000;
+    while (Date.now() < bikeDeadline) {
+      bikeAnswer = spawnSync('bash', ['-c', bikeCommands.join('\n')], { encoding: 'utf8' }).stdout;
+      if (/"results":\[\{"id"/.test(bikeAnswer)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(JSON.parse(bikeAnswer)).toMatchObject({
+      type: 'urn:dx:rs:success',
+      results: expect.arrayContaining([expect.objectContaining({ available: expect.any(Number) })]),
+    });
+
+    // The auditor's printed commands: the university's steps, and a log that verifies.
+    const auditing = stderr
+      .split('\n')
+      .filter((l) => /^ {4}(AUDITOR_ID=|AUDIT=|curl -s -H "authorization: Bearer \$AUDIT")/.test(l))
+      .map((l) => l.trim());
+    expect(auditing).toHaveLength(4);
+    const audited = spawnSync('bash', ['-c', auditing.slice(0, 3).join('\n')], { encoding: 'utf8' });
+    const entries = JSON.parse(audited.stdout) as { results: { action: string; organisation?: string }[] };
+    expect(entries.results.length).toBeGreaterThan(0);
+    expect(entries.results.map((e) => e.action)).toContain('auth.token');
+    const verified = spawnSync('bash', ['-c', [...auditing.slice(0, 2), auditing[3]].join('\n')], {
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(verified.stdout)).toMatchObject({ results: { ok: true } });
     // Every adapter publishes: none reports an error.
     let adapters = await api.get('/adapters/v1/status', { token });
     const healthy = Date.now() + 30_000;

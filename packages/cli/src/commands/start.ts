@@ -18,7 +18,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const gateway = await buildGateway(handle.db, config, { logger, clock, reader: handle.reader });
 
-  let newcomer: { alliance: DemoAlliance; consumer: DemoCredentials } | undefined;
+  let newcomer: { alliance: DemoAlliance; consumer: DemoCredentials; auditor: DemoCredentials } | undefined;
   if (options.demo && !(await isInitialised(handle.db))) {
     const { organisation, admin } = await initialiseCity(
       handle.db,
@@ -30,6 +30,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
     try {
       newcomer = await seedDemo(gateway.app, handle.db, admin, {
         city: config.SANGAM_CITY,
+        cityOrganisation: organisation.id,
         now: clock.now(),
       });
     } catch (error) {
@@ -73,7 +74,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
   );
   logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
   // The one-time credentials are shown whatever became of the adapters.
-  if (newcomer) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer));
+  if (newcomer) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer, newcomer.auditor));
 
   let stopping = false;
   const stop = async (signal: string) => {

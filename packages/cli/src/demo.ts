@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
@@ -381,7 +382,14 @@ export async function runDemoAdapters(
   alliance: DemoAlliance,
   host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
 ): Promise<{ feeds: FeedServer; stop(): Promise<void> }> {
-  const { startFeedServer } = await import('@sangam/feeds');
+  const { fixturesDir, startFeedServer } = await import('@sangam/feeds');
+  if (!existsSync(fixturesDir)) {
+    // The bus feed replays the shared ITMS fixtures and the GBFS adapter checks against the official schemas there.
+    host.logger.warn(
+      { fixturesDir },
+      'the shared fixtures are not beside this checkout: the demo feeds and schemas that come from them are missing',
+    );
+  }
   const feeds = await startFeedServer();
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
   // The MDS provider API wants a token; the demo's is made afresh at each start.

@@ -111,7 +111,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     return { ...doc, last_updated: time(version, at) };
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     requests.push(path);
     switch (fault) {
@@ -211,6 +211,20 @@ export async function startFeedServer(): Promise<FeedServer> {
     }
     res.writeHead(200, { 'content-type': 'application/json', etag });
     res.end(body);
+  };
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handle(req, res);
+    } catch (error) {
+      // A feed that cannot be made (a fixture missing, say) is a server error, as a partner's would be; it must
+      // not take down the process that serves it (the demo runs it inside the gateway).
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: (error as Error).message }));
+    }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

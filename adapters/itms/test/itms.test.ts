@@ -7,6 +7,7 @@ import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
 import { type Alliance, startAlliance } from '@sangam/testkit';
+import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busPositionModel, fromGtfsRealtime, fromIudxItms, routeOccupancyModel } from '../src/index.js';
 
@@ -33,6 +34,41 @@ describe('the ITMS decoders', () => {
       expect.objectContaining({ label: '1', tripId: 't0', lat: 47, lon: -122 }),
     ]);
     expect(small.feedTime).toBe(new Date(5000).toISOString());
+  });
+
+  it('turn GTFS-realtime m/s into km/h, and leave the plate of the vehicle descriptor behind', () => {
+    const { FeedMessage } = GtfsRealtimeBindings.transit_realtime;
+    const bytes = FeedMessage.encode(
+      FeedMessage.fromObject({
+        header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 },
+        entity: [
+          {
+            id: 'e1',
+            vehicle: {
+              trip: { tripId: 'T-9', routeId: '104U', directionId: 1 },
+              vehicle: { id: 'v-17', label: 'BUS-17', licensePlate: 'GJ05BX1583' },
+              position: { latitude: 21.17, longitude: 72.83, speed: 12.5, bearing: 90 },
+              timestamp: 1_795_000_030,
+            },
+          },
+        ],
+      }),
+    ).finish();
+    const { observations } = fromGtfsRealtime(bytes, new Date(0));
+    expect(observations).toEqual([
+      {
+        label: 'BUS-17',
+        observedAt: new Date(1_795_000_030_000).toISOString(),
+        lat: expect.closeTo(21.17, 5),
+        lon: expect.closeTo(72.83, 5),
+        routeId: '104U',
+        tripId: 'T-9',
+        tripDirection: '1',
+        speed: 45,
+        bearing: 90,
+      },
+    ]);
+    expect(JSON.stringify(observations)).not.toContain('GJ05');
   });
 
   it('decode the Surat ITMS sample and never carry the plate', () => {

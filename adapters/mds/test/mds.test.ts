@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
@@ -14,7 +14,7 @@ import {
   syntheticVehicleStatus,
 } from '@sangam/feeds';
 import { createAjv, createLogger } from '@sangam/http';
-import { Pseudonymiser } from '@sangam/privacy';
+import { h3Cell, Pseudonymiser } from '@sangam/privacy';
 import { type Alliance, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -77,6 +77,36 @@ describe('the MDS adapter over one synthetic week', () => {
     expect(accounted).toBe(read);
     expect(week.some(({ out }) => out.suppressedCells > 0)).toBe(true);
     expect(week.some(({ out }) => out.od.length > 0)).toBe(true);
+  });
+
+  it('withholds every OD cell behind fewer than k distinct vehicles, counted from the input', () => {
+    for (const { trips, out } of week) {
+      // The devices behind each pair of cells, worked out afresh from the trips read.
+      const devices = new Map<string, Set<string>>();
+      for (const t of trips) {
+        if (t.duration < 60) continue;
+        const key = `${h3Cell(t.start_location.lat, t.start_location.lng, 7)}>${h3Cell(t.end_location.lat, t.end_location.lng, 7)}`;
+        const set = devices.get(key) ?? new Set<string>();
+        set.add(t.device_id);
+        devices.set(key, set);
+      }
+      const published = new Set((out.od as { id: string }[]).map((c) => c.id));
+      for (const [key, set] of devices) expect(published.has(key), key).toBe(set.size >= 10);
+    }
+  });
+
+  it('counts no trip under a minute: it is in no cell and no anonymised trip', () => {
+    let short = 0;
+    for (const { trips, out } of week) {
+      const under = trips.filter((t) => t.duration < 60).length;
+      short += under;
+      expect(out.tooShort).toBe(under);
+      expect(out.trips).toHaveLength(trips.length - under);
+      for (const t of out.trips as { duration: number }[]) expect(t.duration).toBeGreaterThanOrEqual(60);
+      const counted = (out.od as { trips: number }[]).reduce((n, c) => n + c.trips, 0) + out.suppressedTrips;
+      expect(counted).toBe(trips.length - under);
+    }
+    expect(short).toBeGreaterThan(100);
   });
 
   it('leaves no device or trip id of the input anywhere in the output', () => {
@@ -251,6 +281,41 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     expect(await count('yulu/bikes/trips')).toBe(trips);
     expect(await count('yulu/bikes/od')).toBeGreaterThanOrEqual(od);
     expect(health.recordsOut).toBeGreaterThan(0);
+  });
+
+  it('stops at an hour the provider has not served (404) or not finished (202), and reads it once it is ready', async () => {
+    feeds.fleet('yulu', fleet, 'provider-token');
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-mds-'));
+    const cursor = () =>
+      (JSON.parse(readFileSync(join(dir, 'yulu-mds.cursor.json'), 'utf8')) as { next: string }).next;
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
+    const lastHour = new Date(hour - 3_600_000).toISOString();
+    const lastHourAsked = () => feeds.requests.filter((p) => p === '/mds/yulu/trips').length;
+    const poll = async (providerTime: number) => {
+      feeds.setTime(new Date(providerTime));
+      const adapter = runtime('provider-token', dir);
+      const health = await adapter.runOnce();
+      await adapter.stop();
+      expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+      return health;
+    };
+    try {
+      // The provider's clock is still inside the last hour: it answers 404 for it, and the adapter waits rather
+      // than skip an hour that may yet have trips.
+      const before = lastHourAsked();
+      await poll(hour - 30 * 60_000);
+      expect(cursor()).toBe(lastHour);
+      expect(lastHourAsked() - before).toBe(3);
+      // The hour has ended but the provider is still processing it: 202, and the adapter asks again later.
+      await poll(hour + 30_000);
+      expect(cursor()).toBe(lastHour);
+      // Ready: read, published, and the cursor moves past it.
+      const ready = await poll(hour + 120_000);
+      expect(ready.recordsIn).toBeGreaterThan(0);
+      expect(cursor()).toBe(new Date(hour).toISOString());
+    } finally {
+      feeds.setTime(new Date());
+    }
   });
 });
 

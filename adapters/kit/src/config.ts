@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { DxError, type FieldError } from '@sangam/core';
 import { createAjv, fieldErrors } from '@sangam/http';
 
@@ -88,10 +89,21 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
     const errors: FieldError[] = fieldErrors(validate.errors);
     throw DxError.validation(errors);
   }
-  return copy as AdapterConfig;
+  const config = copy as AdapterConfig;
+  if (config.kind !== 'gbfs' && config.privacy.epsilon !== undefined) {
+    // Said rather than ignored: the MDS and ITMS outputs are exact counts, k-suppressed, and their totals add up.
+    throw DxError.validation([
+      { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' },
+    ]);
+  }
+  return config;
 }
 
-/** Reads and checks an adapter configuration file (JSON). */
+/**
+ * Reads and checks an adapter configuration file (JSON). A secret need not be written in it: any value may be
+ * `{"$env": "NAME"}` (the environment variable's value) or `{"$file": "path"}` (the file's content without its
+ * trailing newline, the path relative to the configuration file), as a secret manager or an orchestrator provides.
+ */
 export function loadAdapterConfig(file: string): AdapterConfig {
   let parsed: unknown;
   try {
@@ -99,5 +111,42 @@ export function loadAdapterConfig(file: string): AdapterConfig {
   } catch (error) {
     throw new DxError('invalidPayload', `${file} is not a readable JSON file: ${(error as Error).message}`);
   }
-  return parseAdapterConfig(parsed);
+  const errors: FieldError[] = [];
+  const resolved = resolveReferences(parsed, '', dirname(file), errors);
+  if (errors.length > 0) throw DxError.validation(errors);
+  return parseAdapterConfig(resolved);
+}
+
+/** Replaces each `{"$env": NAME}` and `{"$file": path}` in a parsed configuration by what it names. */
+function resolveReferences(value: unknown, pointer: string, base: string, errors: FieldError[]): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => resolveReferences(v, `${pointer}/${i}`, base, errors));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  const [only] = entries;
+  if (entries.length === 1 && only && (only[0] === '$env' || only[0] === '$file')) {
+    const [how, name] = only;
+    if (typeof name !== 'string' || name === '') {
+      errors.push({ field: pointer || '/', message: `${how} must name an environment variable or a file` });
+      return undefined;
+    }
+    if (how === '$env') {
+      const found = process.env[name];
+      if (found === undefined || found === '') {
+        errors.push({ field: pointer || '/', message: `the environment variable ${name} is not set` });
+      }
+      return found;
+    }
+    try {
+      return readFileSync(resolve(base, name), 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      errors.push({
+        field: pointer || '/',
+        message: `${name} cannot be read (${(error as NodeJS.ErrnoException).code})`,
+      });
+      return undefined;
+    }
+  }
+  return Object.fromEntries(
+    entries.map(([key, v]) => [key, resolveReferences(v, `${pointer}/${key}`, base, errors)]),
+  );
 }

@@ -1,10 +1,10 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DxError } from '@sangam/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffMs, Circuit, Outbox, parseAdapterConfig } from '../src/index.js';
+import { backoffMs, Circuit, loadAdapterConfig, Outbox, parseAdapterConfig } from '../src/index.js';
 
 const valid = {
   name: 'yulu-gbfs',
@@ -43,6 +43,65 @@ describe('adapter configuration', () => {
     expect(error).toBeInstanceOf(DxError);
     const fields = (((error as DxError).extensions?.errors ?? []) as { field: string }[]).map((e) => e.field);
     expect(fields).toEqual(expect.arrayContaining(['/name', '/feed', '/resources', '/privacy/h3Resolution']));
+  });
+
+  it('refuses noise where it would not be applied, rather than ignore it', () => {
+    expect(parseAdapterConfig({ ...valid, privacy: { epsilon: 1 } }).privacy.epsilon).toBe(1);
+    let error: unknown;
+    try {
+      parseAdapterConfig({ ...valid, kind: 'mds', privacy: { epsilon: 1 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DxError);
+    expect((error as DxError).extensions?.errors).toEqual([
+      { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' },
+    ]);
+  });
+
+  it('takes secrets from the environment or from files instead of the file itself, and names what is missing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-config-'));
+    writeFileSync(join(dir, 'pseudonym.secret'), 'a-pseudonym-secret-read-from-a-file!!\n');
+    const config = {
+      ...valid,
+      kind: 'mds',
+      gateway: {
+        url: 'https://gw.example',
+        clientId: 'cl_1',
+        clientSecret: { $env: 'SANGAM_TEST_CLIENT_SECRET' },
+      },
+      options: { token: { $env: 'SANGAM_TEST_MDS_TOKEN' }, pseudonymSecret: { $file: 'pseudonym.secret' } },
+    };
+    writeFileSync(join(dir, 'mds.json'), JSON.stringify(config));
+    process.env.SANGAM_TEST_CLIENT_SECRET = 'client-secret-from-env';
+    process.env.SANGAM_TEST_MDS_TOKEN = 'token-from-env';
+    try {
+      const loaded = loadAdapterConfig(join(dir, 'mds.json'));
+      expect(loaded.gateway?.clientSecret).toBe('client-secret-from-env');
+      expect(loaded.options).toEqual({
+        token: 'token-from-env',
+        pseudonymSecret: 'a-pseudonym-secret-read-from-a-file!!',
+      });
+      delete process.env.SANGAM_TEST_MDS_TOKEN;
+      writeFileSync(
+        join(dir, 'broken.json'),
+        JSON.stringify({ ...config, options: { ...config.options, pseudonymSecret: { $file: 'nowhere' } } }),
+      );
+      let error: unknown;
+      try {
+        loadAdapterConfig(join(dir, 'broken.json'));
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(DxError);
+      expect((error as DxError).extensions?.errors).toEqual([
+        { field: '/options/token', message: 'the environment variable SANGAM_TEST_MDS_TOKEN is not set' },
+        { field: '/options/pseudonymSecret', message: 'nowhere cannot be read (ENOENT)' },
+      ]);
+    } finally {
+      delete process.env.SANGAM_TEST_CLIENT_SECRET;
+      delete process.env.SANGAM_TEST_MDS_TOKEN;
+    }
   });
 });
 

@@ -12,6 +12,8 @@ export interface PollResult {
   readonly batches: readonly PendingBatch[];
   readonly recordsIn: number;
   readonly cellsSuppressed: number;
+  /** Of the records read, those left out because they do not fit the partner's data model. */
+  readonly recordsLeftOut?: number;
   /** The feed's own time of its data. */
   readonly dataTime?: string;
   /** The feed's `ttl`: polling sooner would only fetch the same data. */
@@ -156,6 +158,8 @@ export class AdapterRuntime {
         duplicates: this.#health.duplicates + duplicates,
         rejected: this.#health.rejected + rejected,
         cellsSuppressed: this.#health.cellsSuppressed + result.cellsSuppressed,
+        // Health saved before this count existed has none.
+        recordsLeftOut: (this.#health.recordsLeftOut ?? 0) + (result.recordsLeftOut ?? 0),
         consecutiveFailures: 0,
         circuit: this.#circuit.state,
       });

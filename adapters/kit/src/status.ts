@@ -66,6 +66,12 @@ export function adapterMetrics(healths: readonly AdapterHealth[]): string {
     'Aggregate cells withheld below k',
     (h) => h.cellsSuppressed,
   );
+  metric(
+    'sangam_adapter_records_left_out_total',
+    'counter',
+    'Feed records left out for not fitting the data model',
+    (h) => h.recordsLeftOut ?? 0,
+  );
   metric('sangam_adapter_stale', 'gauge', '1 while the last poll failed and older data stands', (h) =>
     h.state === 'stale' ? 1 : 0,
   );

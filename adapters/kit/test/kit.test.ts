@@ -197,3 +197,34 @@ describe('a batch the gateway refuses for good', () => {
     expect(new Outbox(dir, 'yulu-gbfs').pending()).toEqual([]);
   });
 });
+
+describe('feed records that do not fit the data model', () => {
+  it('are counted apart in health and metrics, poll after poll', async () => {
+    const { AdapterRuntime, adapterMetrics } = await import('../src/index.js');
+    const runtime = new AdapterRuntime({
+      config: parseAdapterConfig({ ...valid, stateDir: mkdtempSync(join(tmpdir(), 'sangam-left-')) }),
+      logic: {
+        poll: async () => ({
+          batches: [
+            { resource: 'yulu/bikes/stations', records: [{ id: 'b', observedAt: '2026-11-27T10:00:00Z' }] },
+          ],
+          recordsIn: 5,
+          recordsLeftOut: 2,
+          cellsSuppressed: 0,
+        }),
+      },
+      publisher: {
+        async publish() {
+          return { accepted: 1, duplicates: 0, rejected: 0, reasons: [] };
+        },
+      },
+    });
+    await runtime.runOnce();
+    const health = await runtime.runOnce();
+    await runtime.stop();
+    expect(health).toMatchObject({ state: 'healthy', recordsIn: 10, recordsLeftOut: 4, recordsOut: 2 });
+    expect(adapterMetrics([health])).toContain(
+      'sangam_adapter_records_left_out_total{adapter="yulu-gbfs",kind="gbfs",provider="yulu"} 4',
+    );
+  });
+});

@@ -70,6 +70,7 @@ export class MdsAdapter implements AdapterLogic {
     const batches: PendingBatch[] = [];
     let recordsIn = 0;
     let suppressed = 0;
+    let leftOut = 0;
     let hours = 0;
     // The vehicle snapshot first: if it fails, no hour has been read yet, so nothing read is thrown away.
     const vehicles = config.resources.vehicles;
@@ -106,6 +107,7 @@ export class MdsAdapter implements AdapterLogic {
       const page = parse(answer.body, url);
       const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k, withTrips);
       recordsIn += hour.read;
+      leftOut += hour.invalid;
       suppressed += hour.suppressedCells;
       if (config.resources.events) {
         const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
@@ -139,6 +141,7 @@ export class MdsAdapter implements AdapterLogic {
       batches,
       recordsIn,
       cellsSuppressed: suppressed,
+      recordsLeftOut: leftOut,
       dataTime: new Date(next).toISOString(),
       published: () => {
         mkdirSync(config.stateDir, { recursive: true });

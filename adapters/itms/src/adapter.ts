@@ -13,6 +13,8 @@ export interface ItmsOptions {
   readonly format: 'gtfs-rt' | 'iudx-json';
   /** The secret behind the daily vehicle pseudonyms, at least 32 characters; keep it out of version control. */
   readonly pseudonymSecret?: string;
+  /** Whose midnight starts a pseudonym's day (IANA; the host passes the configuration's `privacy.timeZone`). */
+  readonly timeZone?: string;
   /** Observations older than this are stale and not published, in seconds (default 900). */
   readonly maxAgeSeconds?: number;
 }
@@ -47,7 +49,7 @@ export class ItmsAdapter implements AdapterLogic {
       throw new Error('The ITMS adapter needs options.pseudonymSecret of at least 32 characters');
     }
     this.#options = options;
-    this.#pseudonyms = new Pseudonymiser(secret);
+    this.#pseudonyms = new Pseudonymiser(secret, 86_400_000, options.timeZone ?? 'UTC');
   }
 
   async poll({ config, feed, now, recordsAllowed }: PollContext): Promise<PollResult> {

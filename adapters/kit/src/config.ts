@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DxError, type FieldError } from '@sangam/core';
 import { createAjv, fieldErrors } from '@sangam/http';
+import { isTimeZone } from '@sangam/privacy';
 
 /** What every adapter is configured with; its kind adds its own options under `options`. */
 export interface AdapterConfig {
@@ -24,6 +25,8 @@ export interface AdapterConfig {
     readonly bucketMinutes: number;
     /** ε for noisy counts; none: counts are exact (still k-suppressed). */
     readonly epsilon?: number;
+    /** The IANA time zone whose midnight starts a pseudonym's day (default UTC). */
+    readonly timeZone: string;
   };
   /** Publishing over HTTP to a gateway, with the provider's client; in-process when absent. */
   readonly gateway?: { readonly url: string; readonly clientId: string; readonly clientSecret: string };
@@ -59,6 +62,7 @@ export const adapterConfigSchema = {
         h3Resolution: { type: 'integer', minimum: 5, maximum: 10, default: 8 },
         bucketMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15 },
         epsilon: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+        timeZone: { type: 'string', minLength: 1, maxLength: 64, default: 'UTC' },
       },
     },
     gateway: {
@@ -90,12 +94,15 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
     throw DxError.validation(errors);
   }
   const config = copy as AdapterConfig;
+  const errors: FieldError[] = [];
   if (config.kind !== 'gbfs' && config.privacy.epsilon !== undefined) {
     // Said rather than ignored: the MDS and ITMS outputs are exact counts, k-suppressed, and their totals add up.
-    throw DxError.validation([
-      { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' },
-    ]);
+    errors.push({ field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' });
   }
+  if (!isTimeZone(config.privacy.timeZone)) {
+    errors.push({ field: '/privacy/timeZone', message: 'must be an IANA time zone such as Asia/Kolkata' });
+  }
+  if (errors.length > 0) throw DxError.validation(errors);
   return config;
 }
 

@@ -20,7 +20,7 @@ describe('adapter configuration', () => {
     expect(config).toMatchObject({
       pollSeconds: 60,
       timeoutMs: 10_000,
-      privacy: { h3Resolution: 8, bucketMinutes: 15 },
+      privacy: { h3Resolution: 8, bucketMinutes: 15, timeZone: 'UTC' },
       stateDir: './data/adapters',
       options: {},
     });
@@ -56,6 +56,21 @@ describe('adapter configuration', () => {
     expect(error).toBeInstanceOf(DxError);
     expect((error as DxError).extensions?.errors).toEqual([
       { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' },
+    ]);
+  });
+
+  it('takes the time zone of pseudonym days by its IANA name, and refuses one it does not know', () => {
+    expect(parseAdapterConfig({ ...valid, privacy: { timeZone: 'Asia/Kolkata' } }).privacy.timeZone).toBe(
+      'Asia/Kolkata',
+    );
+    let error: unknown;
+    try {
+      parseAdapterConfig({ ...valid, privacy: { timeZone: 'India/Surat' } });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as DxError).extensions?.errors).toEqual([
+      { field: '/privacy/timeZone', message: 'must be an IANA time zone such as Asia/Kolkata' },
     ]);
   });
 

@@ -17,6 +17,8 @@ export interface MdsOptions {
   readonly token?: string;
   /** The secret behind the daily pseudonyms of anonymised trips, at least 32 characters. */
   readonly pseudonymSecret?: string;
+  /** Whose midnight starts a pseudonym's day (IANA; the host passes the configuration's `privacy.timeZone`). */
+  readonly timeZone?: string;
   /** The first hour to read (`YYYY-MM-DDTHH`), when the adapter has no cursor yet; 24 hours ago otherwise. */
   readonly startHour?: string;
   /** Most hours read in one poll while catching up (default 24). */
@@ -53,7 +55,10 @@ export class MdsAdapter implements AdapterLogic {
   constructor(options: MdsOptions) {
     this.#options = options;
     const secret = options.pseudonymSecret;
-    this.#pseudonyms = secret && secret.length >= 32 ? new Pseudonymiser(secret) : undefined;
+    this.#pseudonyms =
+      secret && secret.length >= 32
+        ? new Pseudonymiser(secret, 86_400_000, options.timeZone ?? 'UTC')
+        : undefined;
   }
 
   async poll({ config, feed, k, recordsAllowed, now }: PollContext): Promise<PollResult> {
@@ -258,7 +263,7 @@ export class MdsAdapter implements AdapterLogic {
 
   /** A device's pseudonym for the day, remembered for the day (a fleet's devices recur all day long). */
   #device(id: string, at: number): string {
-    const day = Math.floor(at / 86_400_000);
+    const day = (this.#pseudonyms as Pseudonymiser).periodOf(at);
     if (day !== this.#deviceDay) {
       this.#devices.clear();
       this.#deviceDay = day;

@@ -319,6 +319,35 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
   });
 });
 
+describe("pseudonym days in the city's time zone", () => {
+  it("renames a device at Surat's midnight (18:30 UTC), not at UTC midnight", () => {
+    const adapter = new MdsAdapter({ pseudonymSecret: secret, timeZone: 'Asia/Kolkata' });
+    const device = '22222222-2222-4222-8222-222222222222';
+    const tripAt = (iso: string, i: number) => {
+      const start = Date.parse(iso);
+      return {
+        provider_id: '5f7114d1-4091-46ee-b492-e55875f7de00',
+        device_id: device,
+        trip_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        start_time: start,
+        end_time: start + 600_000,
+        start_location: { lat: 21.17, lng: 72.83 },
+        end_location: { lat: 21.2, lng: 72.86 },
+        duration: 600,
+        distance: 2000,
+      };
+    };
+    const privacy = { h3Resolution: 8, bucketMinutes: 15 };
+    const pseudonymAt = (iso: string, i: number) =>
+      (adapter.processHour([tripAt(iso, i)], iso, privacy, 1, true).trips[0] as { device: string }).device;
+    const evening = pseudonymAt('2026-11-26T18:00:00Z', 1);
+    const night = pseudonymAt('2026-11-26T19:00:00Z', 2);
+    const nextAfternoon = pseudonymAt('2026-11-27T17:00:00Z', 3);
+    expect(night).not.toBe(evening);
+    expect(nextAfternoon).toBe(night);
+  });
+});
+
 describe('k counts individuals', () => {
   it('withholds an OD cell of ten trips by one device, and publishes one of ten devices', () => {
     const adapter = new MdsAdapter({});

@@ -25,9 +25,12 @@ function logicFor(config: AdapterConfig): AdapterLogic {
     case 'gbfs':
       return new GbfsAdapter(config.options as GbfsOptions);
     case 'itms':
-      return new ItmsAdapter(config.options as unknown as ItmsOptions);
+      return new ItmsAdapter({
+        ...(config.options as unknown as ItmsOptions),
+        timeZone: config.privacy.timeZone,
+      });
     case 'mds':
-      return new MdsAdapter(config.options as MdsOptions);
+      return new MdsAdapter({ ...(config.options as MdsOptions), timeZone: config.privacy.timeZone });
     default:
       throw new Error(`No adapter for "${config.kind}" yet; adapters: ${adapterKinds.join(', ')}`);
   }

@@ -419,7 +419,8 @@ export async function runDemoAdapters(
         vehicles: 'yulu/bikes/fleet-states',
       },
       pollSeconds: 60,
-      privacy: { h3Resolution: 7, bucketMinutes: 15 },
+      // Surat's pseudonyms change at its midnight (18:30 UTC), not at 05:30 in the morning.
+      privacy: { h3Resolution: 7, bucketMinutes: 15, timeZone: 'Asia/Kolkata' },
       stateDir: host.stateDir,
       options: {
         token: mdsToken,
@@ -438,6 +439,7 @@ export async function runDemoAdapters(
         occupancy: 'sitilink/surat-bus-itms/occupancy',
       },
       pollSeconds: 15,
+      privacy: { timeZone: 'Asia/Kolkata' },
       stateDir: host.stateDir,
       options: { format: 'iudx-json', pseudonymSecret: alliance.pseudonymSecret },
     }),

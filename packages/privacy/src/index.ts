@@ -6,3 +6,4 @@ export * from './pseudonym.js';
 export * from './sha256.js';
 export * from './spatial.js';
 export * from './time.js';
+export * from './zone.js';

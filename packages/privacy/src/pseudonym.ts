@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { HmacSha256 } from './sha256.js';
+import { utcOffset } from './zone.js';
 
 /**
  * Keyed pseudonyms that rotate: within one period an identifier always maps to the same pseudonym (so records of
@@ -9,20 +10,27 @@ import { HmacSha256 } from './sha256.js';
 export class Pseudonymiser {
   readonly #secret: Buffer;
   readonly #periodMs: number;
+  readonly #offset: (ms: number) => number;
   readonly #keys = new Map<number, HmacSha256>();
 
-  /** `secret`: at least 32 bytes; `periodMs`: how long a pseudonym stays the same (default one day). */
-  constructor(secret: string | Buffer, periodMs = 86_400_000) {
+  /**
+   * `secret`: at least 32 bytes; `periodMs`: how long a pseudonym stays the same (default one day); `timeZone`:
+   * whose midnight starts a day (default UTC), so that a city's pseudonyms change overnight, not in its morning.
+   */
+  constructor(secret: string | Buffer, periodMs = 86_400_000, timeZone = 'UTC') {
     const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
     if (key.length < 32) throw new RangeError('a pseudonym secret needs at least 32 bytes');
     if (!(periodMs >= 60_000)) throw new RangeError('a pseudonym period is at least one minute');
     this.#secret = key;
     this.#periodMs = periodMs;
+    this.#offset = utcOffset(timeZone);
   }
 
   /** The period an instant falls in (whole periods since the epoch). */
   periodOf(at: Date | number): number {
-    return Math.floor((typeof at === 'number' ? at : at.getTime()) / this.#periodMs);
+    const ms = typeof at === 'number' ? at : at.getTime();
+    // Periods count in the zone's local time: in UTC, whole periods since the epoch.
+    return Math.floor((ms + this.#offset(ms)) / this.#periodMs);
   }
 
   /** The pseudonym of `identifier` in the period of `at` (a date or epoch milliseconds): 128 bits of HMAC-SHA-256, base64url. */

@@ -13,6 +13,7 @@ import {
   Pseudonymiser,
   suppressBelowK,
   timeBucket,
+  utcOffset,
 } from '../src/index.js';
 
 const secret = 'a-secret-of-at-least-thirty-two-bytes!';
@@ -240,5 +241,30 @@ describe('H3 binning by boxes', () => {
     expect(() => binner.cell(91, 0)).toThrow(RangeError);
     expect(() => binner.cell(Number.NaN, 0)).toThrow(RangeError);
     expect(() => new H3Binner(16)).toThrow(RangeError);
+  });
+});
+
+describe("pseudonym days in a city's own time", () => {
+  it('change at local midnight, through daylight-saving days of 23 and 25 hours', () => {
+    const surat = new Pseudonymiser(secret, 86_400_000, 'Asia/Kolkata');
+    const at = (iso: string) => surat.pseudonym('bus-17', new Date(iso));
+    // Surat's midnight is 18:30 UTC.
+    expect(at('2026-11-26T18:29:59Z')).not.toBe(at('2026-11-26T18:30:00Z'));
+    expect(at('2026-11-26T18:30:00Z')).toBe(at('2026-11-27T18:29:59Z'));
+    // UTC keeps the old boundary, so pseudonyms already published do not change.
+    const utc = new Pseudonymiser(secret);
+    expect(utc.pseudonym('bus-17', new Date('2026-11-27T00:00:00Z'))).toBe(
+      utc.pseudonym('bus-17', new Date('2026-11-27T23:59:59Z')),
+    );
+    // Berlin springs forward on 29 March 2026 (midnights at 23:00 and 22:00 UTC) and falls back on 25 October.
+    const berlin = new Pseudonymiser(secret, 86_400_000, 'Europe/Berlin');
+    const day = (iso: string) => berlin.periodOf(new Date(iso));
+    expect(day('2026-03-28T23:00:00Z')).toBe(day('2026-03-28T22:59:59Z') + 1);
+    expect(day('2026-03-29T21:59:59Z')).toBe(day('2026-03-28T23:00:00Z'));
+    expect(day('2026-03-29T22:00:00Z')).toBe(day('2026-03-28T23:00:00Z') + 1);
+    expect(day('2026-10-25T22:59:59Z')).toBe(day('2026-10-24T22:00:00Z'));
+    expect(day('2026-10-25T23:00:00Z')).toBe(day('2026-10-24T22:00:00Z') + 1);
+    expect(utcOffset('Europe/Berlin')(Date.parse('2026-07-01T12:00:00Z'))).toBe(2 * 3_600_000);
+    expect(() => new Pseudonymiser(secret, 86_400_000, 'Mars/Olympus_Mons')).toThrow(RangeError);
   });
 });

@@ -53,6 +53,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   const requests: string[] = [];
   const cities = new Map<string, SyntheticCity>();
   const cache = new Map<string, unknown>();
+  const bodies = new Map<string, { body: string; etag: string }>();
   const fleets = new Map<string, { fleet: SyntheticFleet; token: string }>();
   const clock = () => now ?? new Date();
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
@@ -186,6 +187,10 @@ export async function startFeedServer(): Promise<FeedServer> {
       res.end(itms);
       return;
     }
+    // Fault-free synthetic bodies are kept serialised too, with their ETag: one hashing per feed time, not per poll.
+    const keepBody = fault === undefined && itms === undefined && path.split('/').length > 4;
+    const kept = keepBody ? bodies.get(cacheKey) : undefined;
+    if (kept) return send(kept.body, kept.etag);
     let doc = itms instanceof Uint8Array ? {} : (itms ?? cache.get(cacheKey) ?? document(path));
     if (doc !== undefined && path.split('/').length > 4) {
       if (cache.size > 32) cache.clear();
@@ -204,13 +209,21 @@ export async function startFeedServer(): Promise<FeedServer> {
     }
     const body = JSON.stringify(doc);
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 16)}"`;
-    if (req.headers['if-none-match'] === etag) {
-      res.writeHead(304, { etag });
-      res.end();
-      return;
+    if (keepBody) {
+      if (bodies.size > 8) bodies.clear();
+      bodies.set(cacheKey, { body, etag });
     }
-    res.writeHead(200, { 'content-type': 'application/json', etag });
-    res.end(body);
+    send(body, etag);
+
+    function send(body: string, etag: string): void {
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag });
+      res.end(body);
+    }
   };
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     try {

@@ -112,11 +112,22 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
  * trailing newline, the path relative to the configuration file), as a secret manager or an orchestrator provides.
  */
 export function loadAdapterConfig(file: string): AdapterConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new DxError('invalidPayload', `${file} cannot be read (${(error as NodeJS.ErrnoException).code})`);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
-    throw new DxError('invalidPayload', `${file} is not a readable JSON file: ${(error as Error).message}`);
+    // Node's message quotes the text around the fault, which may be a secret: only where it is goes out.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new DxError(
+      'invalidPayload',
+      `${file} is not well-formed JSON${at ? ` (at character ${at})` : ''}`,
+    );
   }
   const errors: FieldError[] = [];
   const resolved = resolveReferences(parsed, '', dirname(file), errors);
@@ -137,14 +148,17 @@ function resolveReferences(value: unknown, pointer: string, base: string, errors
       return undefined;
     }
     if (how === '$env') {
-      const found = process.env[name];
-      if (found === undefined || found === '') {
+      const found = Object.hasOwn(process.env, name) ? process.env[name] : undefined;
+      if (typeof found !== 'string' || found === '') {
         errors.push({ field: pointer || '/', message: `the environment variable ${name} is not set` });
+        return undefined;
       }
       return found;
     }
     try {
-      return readFileSync(resolve(base, name), 'utf8').replace(/\r?\n$/, '');
+      const content = readFileSync(resolve(base, name), 'utf8').replace(/\r?\n$/, '');
+      if (content === '') errors.push({ field: pointer || '/', message: `${name} is empty` });
+      return content;
     } catch (error) {
       errors.push({
         field: pointer || '/',

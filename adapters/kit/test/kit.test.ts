@@ -113,6 +113,27 @@ describe('adapter configuration', () => {
         { field: '/options/token', message: 'the environment variable SANGAM_TEST_MDS_TOKEN is not set' },
         { field: '/options/pseudonymSecret', message: 'nowhere cannot be read (ENOENT)' },
       ]);
+      // An empty secret file is as good as none; a broken file is named without quoting what is in it.
+      writeFileSync(join(dir, 'empty.secret'), '\n');
+      writeFileSync(
+        join(dir, 'empty.json'),
+        JSON.stringify({
+          ...config,
+          options: { ...config.options, pseudonymSecret: { $file: 'empty.secret' } },
+        }),
+      );
+      process.env.SANGAM_TEST_MDS_TOKEN = 'token-from-env';
+      expect(() => loadAdapterConfig(join(dir, 'empty.json'))).toThrow(DxError);
+      writeFileSync(join(dir, 'typo.json'), '{"gateway": {"clientSecret": s3cr3t-in-the-clear}}');
+      let typo: unknown;
+      try {
+        loadAdapterConfig(join(dir, 'typo.json'));
+      } catch (e) {
+        typo = e;
+      }
+      expect((typo as DxError).detail).toContain('is not well-formed JSON');
+      expect(JSON.stringify(typo)).not.toContain('s3cr3t');
+      expect((typo as Error).message).not.toContain('s3cr3t');
     } finally {
       delete process.env.SANGAM_TEST_CLIENT_SECRET;
       delete process.env.SANGAM_TEST_MDS_TOKEN;

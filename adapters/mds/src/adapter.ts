@@ -111,12 +111,10 @@ export class MdsAdapter implements AdapterLogic {
         throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
       const page = parse(answer.body, url);
       const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k, withTrips);
-      recordsIn += hour.read;
-      leftOut += hour.invalid;
-      suppressed += hour.suppressedCells;
       if (config.resources.events) {
         const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
         const events = await feed.get(eventsUrl, headers);
+        // The hour is read again, whole, once its events are ready: nothing of it is counted or published yet.
         if (events.status === 202) break;
         if (events.status !== 200 && events.status !== 404) {
           throw new FeedError('http-error', `${shownUrl(eventsUrl)} answered HTTP ${events.status}`);
@@ -134,6 +132,9 @@ export class MdsAdapter implements AdapterLogic {
             batches.push({ resource: config.resources.events, records: counted.records });
         }
       }
+      recordsIn += hour.read;
+      leftOut += hour.invalid;
+      suppressed += hour.suppressedCells;
       if (config.resources.od && hour.od.length > 0)
         batches.push({ resource: config.resources.od, records: hour.od });
       if (config.resources.trips && withTrips && hour.trips.length > 0)

@@ -26,6 +26,10 @@ function isUuid(value: unknown): boolean {
   return true;
 }
 const minimumTime = 1_514_764_800_000;
+/** 2100-01-01: a later time is a unit error (microseconds, say), and would not even make a date. */
+const maximumTime = 4_102_444_800_000;
+const isTime = (value: unknown): value is number =>
+  typeof value === 'number' && value >= minimumTime && value < maximumTime;
 
 const gps = (p: unknown): boolean => {
   const g = p as { lat?: unknown; lng?: unknown } | null;
@@ -49,9 +53,9 @@ export function tripProblem(value: unknown): string | undefined {
   if (t === null || typeof t !== 'object') return 'not an object';
   if (!isUuid(t.device_id)) return 'device_id is not a UUID';
   if (!isUuid(t.trip_id)) return 'trip_id is not a UUID';
-  if (typeof t.start_time !== 'number' || t.start_time < minimumTime) return 'start_time is not a timestamp';
-  if (typeof t.end_time !== 'number' || t.end_time < t.start_time)
-    return 'end_time is not a timestamp after start_time';
+  if (!isTime(t.start_time)) return 'start_time is not a timestamp in milliseconds';
+  if (!isTime(t.end_time) || t.end_time < t.start_time)
+    return 'end_time is not a timestamp in milliseconds after start_time';
   if (!gps(t.start_location) || !gps(t.end_location)) return 'a location is not a GPS point';
   if (!Number.isInteger(t.duration) || (t.duration as number) < 0)
     return 'duration is not a non-negative integer';
@@ -75,7 +79,7 @@ export function eventProblem(value: unknown): string | undefined {
     !e.event_types.every((t) => typeof t === 'string')
   )
     return 'event_types is not a list of event types';
-  if (typeof e.timestamp !== 'number' || e.timestamp < minimumTime) return 'timestamp is not a timestamp';
+  if (!isTime(e.timestamp)) return 'timestamp is not a timestamp in milliseconds';
   if (e.location !== undefined && !gps(e.location)) return 'location is not a GPS point';
   return undefined;
 }

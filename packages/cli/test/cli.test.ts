@@ -185,7 +185,7 @@ describe('sangam start --no-demo', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('starts clean: no city, no partners, no catalogue, no adapters, until an admin sets them up', async () => {
+  it('starts clean: makes no city and prints no credentials, and the catalogue is empty', async () => {
     const gateway = await startCli(dir, ['start', '--no-demo']);
     child = gateway.child;
     const api = new Api(gateway.url);

@@ -94,9 +94,13 @@ export function queryParams(
   const report = bad ?? ((field: string, message: string) => errors.push({ field, message }));
   const query: Record<string, string> = {};
   for (const [name, values] of Object.entries(c.req.queries())) {
-    if (!allowed.includes(name)) report(name, 'is not a known parameter');
-    else if (values.length > 1) report(name, 'is given more than once');
-    else if (values[0] !== undefined) query[name] = values[0];
+    if (!allowed.includes(name)) {
+      report(name, 'is not a known parameter');
+      continue;
+    }
+    if (values.length > 1) report(name, 'is given more than once');
+    // The first value stays, so a caller collecting problems does not also call a repeated parameter missing.
+    if (values[0] !== undefined) query[name] = values[0];
   }
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   return query;

@@ -1,4 +1,4 @@
-import { getHexagonEdgeLengthAvg, latLngToCell, UNITS } from 'h3-js';
+import { getHexagonEdgeLengthAvg, getIcosahedronFaces, latLngToCell, UNITS } from 'h3-js';
 import { h3Cell } from './spatial.js';
 
 /** Above this resolution (cells under about 70 m across) boxes would seldom be met twice: every point is computed. */
@@ -8,9 +8,9 @@ const maxBoxes = 200_000;
 
 /**
  * The H3 cells of many points at one resolution, for adapters that bin a million points a week. The plane is cut
- * into small latitude-longitude boxes (a sixteenth of a cell's edge); a box whose corners, widened by a centimetre,
- * all fall in one cell lies wholly in it (H3 cells are convex), so its points take that cell without asking H3
- * again. Points in boxes that straddle cell edges are computed one by one. The answer is always h3Cell's.
+ * into small latitude-longitude boxes (a sixteenth of a cell's edge); a box whose corners, widened a little, all
+ * fall in one cell on one icosahedron face lies wholly in it (such cells are convex in the face's gnomonic plane),
+ * so its points take that cell without asking H3 again. Points in boxes that straddle cell edges are computed one by one. The answer is always h3Cell's.
  */
 export class H3Binner {
   readonly resolution: number;
@@ -67,7 +67,9 @@ export class H3Binner {
       latLngToCell(south, east, this.resolution) === cell &&
       latLngToCell(north, west, this.resolution) === cell &&
       latLngToCell(north, east, this.resolution) === cell;
-    return same ? cell : null;
+    // A cell across an edge of the icosahedron is two half-hexagons from two planes, with a kink where they meet:
+    // not convex, so its corners prove nothing about the box. Only cells on one face are remembered.
+    return same && getIcosahedronFaces(cell).length === 1 ? cell : null;
   }
 }
 

@@ -182,8 +182,13 @@ describe('HMAC-SHA-256 over precomputed key blocks', () => {
     const { createHmac } = await import('node:crypto');
     fc.assert(
       fc.property(
-        fc.uint8Array({ maxLength: 64 }),
-        fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 150 })),
+        // size 'max': without it fast-check keeps lists to about ten items, short of every block boundary.
+        fc.uint8Array({ maxLength: 64, size: 'max' }),
+        fc.oneof(
+          fc.string({ maxLength: 300, size: 'max' }),
+          fc.string({ unit: 'binary', maxLength: 150, size: 'max' }),
+          fc.integer({ min: 50, max: 130 }).map((n) => 'x'.repeat(n)),
+        ),
         (key, message) => {
           const hmac = new HmacSha256(key);
           const expected = createHmac('sha256', key).update(message, 'utf8').digest();
@@ -220,11 +225,20 @@ describe('H3 binning by boxes', () => {
       lat: fc.double({ min: 21.17, max: 21.175, noNaN: true }),
       lng: fc.double({ min: 72.83, max: 72.835, noNaN: true }),
     });
+    // Points packed across an edge of the icosahedron (cells there are two half-hexagons, not convex).
+    const faceEdge = fc.record({
+      lat: fc.double({ min: 65.14, max: 65.17, noNaN: true }),
+      lng: fc.double({ min: 87.22, max: 87.26, noNaN: true }),
+    });
     const binners = Array.from({ length: 12 }, (_, resolution) => new H3Binner(resolution));
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 11 }),
-        fc.array(fc.oneof(city, anywhere, nearPentagon, crowd), { minLength: 1, maxLength: 50 }),
+        fc.array(fc.oneof(city, anywhere, nearPentagon, crowd, faceEdge), {
+          minLength: 1,
+          maxLength: 50,
+          size: 'max',
+        }),
         (resolution, points) => {
           const binner = binners[resolution] as H3Binner;
           for (const { lat, lng } of points) {

@@ -32,8 +32,8 @@ export interface FeedServer {
   readonly requests: string[];
   /** Makes every answer fail in one way, or (undefined) serves normally again. */
   fault(mode: Fault | undefined): void;
-  /** The feed's clock: `last_updated` of what it serves. */
-  setTime(at: Date): void;
+  /** The feed's clock: `last_updated` of what it serves; `undefined` goes back to the real clock. */
+  setTime(at: Date | undefined): void;
   /** Entry URLs: `gbfs(version)` for the fixtures, `gbfs(version, city)` for a synthetic city. */
   gbfs(version: '2.3' | '3.0', synthetic?: string): string;
   /** Registers a synthetic city under a name. */
@@ -255,6 +255,9 @@ export async function startFeedServer(): Promise<FeedServer> {
     },
     city(name, city) {
       cities.set(name, city);
+      // A city registered again under its name is another city: nothing made for the old one is served.
+      cache.clear();
+      bodies.clear();
     },
     fleet(name, fleet, token) {
       fleets.set(name, { fleet, token });

@@ -20,11 +20,15 @@ export async function migrateToLatest(
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   // Processes starting together on one new SQLite file may race to create the migration tables themselves; the
-  // loser finds the work done (or under way) and tries again. PostgreSQL serialises with an advisory lock.
+  // loser finds the work done (or under way) and tries again. PostgreSQL serialises with an advisory lock, but the
+  // migrator first looks for its tables through every schema in the database: a schema dropped meanwhile (another
+  // tenant's, another test's) fails that look with 3F000, and looking again finds it gone.
   for (let attempt = 1; ; attempt += 1) {
     const result = await migrator.migrateToLatest();
     if (!result.error) return result;
-    if (handle.backend !== 'sqlite' || attempt >= 5) {
+    const retry =
+      handle.backend === 'sqlite' || (result.error as { code?: unknown } | undefined)?.code === '3F000';
+    if (!retry || attempt >= 5) {
       throw new Error(`database migration failed: ${String(result.error)}`, { cause: result.error });
     }
     await new Promise((resolve) => setTimeout(resolve, 200 * attempt));

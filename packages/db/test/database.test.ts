@@ -83,6 +83,22 @@ describe(`database on ${testBackend()}`, () => {
     }
   });
 
+  it('migrates while other databases beside it are dropped (other tenants, other tests)', async () => {
+    // On PostgreSQL the migrator looks through every schema of the database; ones dropped meanwhile must not fail it.
+    const others = await Promise.all(Array.from({ length: 6 }, () => testDatabase()));
+    const fresh = await testDatabase({ migrate: false });
+    try {
+      const [migrated] = await Promise.all([
+        migrateToLatest(fresh),
+        ...others.map((o, i) => new Promise((r) => setTimeout(r, i * 15)).then(() => o.destroy())),
+      ]);
+      expect(migrated.error).toBeUndefined();
+      expect(await fresh.db.selectFrom('organisations').selectAll().execute()).toEqual([]);
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
   it('migrates once when two processes start together on a new database', async () => {
     const fresh = await testDatabase({ migrate: false });
     const a = createDatabase(fresh.url);

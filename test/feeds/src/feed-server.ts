@@ -135,8 +135,10 @@ export async function startFeedServer(): Promise<FeedServer> {
       case 'endless': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('{"data": [');
+        // Large writes: a feed without end should be too large long before any timeout, however busy the machine.
+        const chunk = '{"x":1},'.repeat(8192);
         const pump = () => {
-          while (res.write('{"x":1},')) {}
+          while (res.write(chunk)) {}
         };
         res.on('drain', pump);
         res.on('close', () => res.off('drain', pump));

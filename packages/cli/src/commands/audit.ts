@@ -77,10 +77,13 @@ export async function auditVerify(options: {
   // Accept a checkpoint as the API answers it (inside the envelope) or bare.
   const checkpoint = checkpointFile.results ?? checkpointFile;
   const jwks = readJsonFile(options.jwks, 'JWKS') as { keys: [] };
-  const lines = createInterface({
+  // The iterator is taken at once: readline emits lines whether or not anyone listens, and the verifier checks the
+  // checkpoint's signature (asynchronously) before it reads the first line, so lines sent meanwhile would be lost.
+  const reading = createInterface({
     input: createReadStream(options.export),
     crlfDelay: Number.POSITIVE_INFINITY,
-  });
+  })[Symbol.asyncIterator]();
+  const lines = { [Symbol.asyncIterator]: () => reading };
   const tty = process.stderr.isTTY;
   const report = await verifyExport(lines, checkpoint, jwks, {
     progressEvery: 50_000,

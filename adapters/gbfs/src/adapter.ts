@@ -19,7 +19,10 @@ function sameOrigin(url: string, registered: string): boolean {
 
 /** The GBFS adapter's own options (under `options` in its configuration). */
 export interface GbfsOptions {
-  /** Directory of the official GBFS JSON Schemas (v2.3/, v3.0/). */
+  /**
+   * A directory of GBFS JSON Schemas (v2.3/, v3.0/, a file each) to check documents against instead of those shipped
+   * with the adapter, e.g. the official ones.
+   */
   readonly schemaDir?: string;
   /** GBFS 2.3 lists feeds per language: which to read (the first otherwise). */
   readonly language?: string;
@@ -30,7 +33,8 @@ export interface GbfsOptions {
 /**
  * GBFS 2.3 and 3.0: discovery, then station_information and station_status as station availability (resource role
  * `stations`), and free_bike_status / vehicle_status as vehicle availability per H3 cell, time bucket and vehicle
- * type with k-suppression (resource role `vehicles`). Every document is checked against the official schema.
+ * type with k-suppression (resource role `vehicles`). Every document is checked against the JSON Schema of its GBFS
+ * version and file, shipped with the adapter (`schemas/`).
  */
 export class GbfsAdapter implements AdapterLogic {
   readonly #schemas: GbfsSchemas;

@@ -11,31 +11,37 @@ export type GbfsFile =
   | 'free_bike_status'
   | 'vehicle_status';
 
-/**
- * Where the official GBFS JSON Schemas are looked for when the configuration names no directory: the shared
- * fixtures beside the project's clone, then beside the working directory.
- */
-export const defaultSchemaDirs = [
-  resolve(import.meta.dirname, '../../../../shared/fixtures/gbfs/schema'),
-  '../shared/fixtures/gbfs/schema',
-];
+/** The files of each version the adapter reads, so the ones it validates. */
+export const gbfsFiles: Readonly<Record<GbfsVersion, readonly GbfsFile[]>> = {
+  '2.3': ['gbfs', 'station_information', 'station_status', 'free_bike_status'],
+  '3.0': ['gbfs', 'station_information', 'station_status', 'vehicle_status'],
+};
 
-/** The official GBFS JSON Schemas of one version, compiled once, by file. */
+/**
+ * The JSON Schemas shipped with the adapter (`schemas/v2.3`, `schemas/v3.0`), written from the GBFS 2.3 and 3.0
+ * specifications. One level under the package, as `src/` and `dist/` are.
+ */
+export const bundledSchemaDir = resolve(import.meta.dirname, '../schemas');
+
+/**
+ * The GBFS JSON Schemas of each version, compiled once, by file: those shipped with the adapter, or those of a
+ * directory laid out the same way (`v2.3/<file>.json`, `v3.0/<file>.json`), such as the official ones.
+ */
 export class GbfsSchemas {
   readonly #dir: string;
   readonly #compiled = new Map<string, ValidateFunction>();
 
-  constructor(dir?: string) {
-    const found = dir ? resolve(dir) : defaultSchemaDirs.map((d) => resolve(d)).find((d) => existsSync(d));
-    if (!found || !existsSync(found)) {
-      throw new Error(
-        `The official GBFS schemas were not found (looked in ${dir ?? defaultSchemaDirs.join(', ')})`,
-      );
+  constructor(dir: string = bundledSchemaDir) {
+    this.#dir = resolve(dir);
+    const missing = Object.entries(gbfsFiles).flatMap(([version, files]) =>
+      files.map((file) => join(`v${version}`, `${file}.json`)).filter((f) => !existsSync(join(this.#dir, f))),
+    );
+    if (missing.length > 0) {
+      throw new Error(`The GBFS schema directory ${this.#dir} lacks ${missing.join(', ')}`);
     }
-    this.#dir = found;
   }
 
-  /** The errors of `document` against the official schema of its file and version; empty when it is valid. */
+  /** The errors of `document` against the schema of its file and version; empty when it is valid. */
   errors(version: GbfsVersion, file: GbfsFile, document: unknown): string[] {
     const validate = this.#validator(version, file);
     if (validate(document)) return [];
@@ -49,7 +55,8 @@ export class GbfsSchemas {
     let validate = this.#compiled.get(key);
     if (!validate) {
       const schema = JSON.parse(readFileSync(join(this.#dir, `v${version}`, `${file}.json`), 'utf8'));
-      // Each schema gets its own Ajv: the official files share `$id`s across versions.
+      // Each schema gets its own Ajv, not strict: the official files share `$id`s across versions, and use a keyword
+      // (errorMessage) Ajv does not know.
       validate = createAjv({ strict: false }).compile(schema);
       this.#compiled.set(key, validate);
     }

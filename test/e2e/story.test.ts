@@ -37,11 +37,12 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
   };
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
+    // The gateway starts as `sangam admin init` leaves it: the city and its administrator, nothing else. Its
+    // clock runs from the test epoch, and the partners' feeds keep the same time.
+    gw = await startTestGateway();
+    feeds = await startFeedServer({ clock: gw.gateway.clock });
     feeds.city('surat', { stations: 30, vehicles: 6000, seed: 8 });
     feeds.fleet('yulu', { devices: 300, tripsPerHour: 400, seed: 8 }, mdsToken);
-    // The gateway starts as `sangam admin init` leaves it: the city and its administrator, nothing else.
-    gw = await startTestGateway();
     credentials.set('admin', gw.admin);
   });
   afterAll(async () => {
@@ -113,7 +114,7 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     expect(found.totalHits).toBeGreaterThan(0);
 
     // The city drafts an MoU; every party signs.
-    const now = Date.now();
+    const now = gw.gateway.clock.now().getTime();
     const draft = await ok(
       gw.api.post('/consent/v1/mous', {
         token: admin,
@@ -194,7 +195,6 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     await ok(gw.api.post(`/consent/v1/consents/${busConsent}/grant`, { token: await token('sitilink') }));
 
     // The three adapters publish over HTTP, each with its provider's client.
-    feeds.setTime(new Date());
     const stateDir = mkdtempSync(join(tmpdir(), 'sangam-e2e-'));
     const host = { db: gw.database.db, gateway: gw.gateway, logger: createLogger({ level: 'silent' }) };
     const over = (who: string) => {

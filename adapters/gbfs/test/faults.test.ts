@@ -20,9 +20,10 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
   let mou: string;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    feeds.city('surat', { stations: 40, vehicles: 3000, seed: 11 });
     a = await startAlliance();
+    // The feed runs on the gateway's clock, as a partner's feed runs on real time beside a real gateway.
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.city('surat', { stations: 40, vehicles: 3000, seed: 11 });
     mou = await gbfsAlliance(a);
   });
   afterAll(async () => {
@@ -44,7 +45,7 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
     async (fault) => {
       const runtime = gbfsRuntime(a, feeds.gbfs('2.3', 'surat'), mou, { maxBytes: 2_000_000 });
       feeds.fault(undefined);
-      feeds.setTime(new Date());
+      a.clock.advance(60_000);
       const good = await runtime.runOnce();
       expect(good.state, JSON.stringify(good.lastError)).toBe('healthy');
       const before = { stations: await published(stations), vehicles: await published(vehicles) };
@@ -52,7 +53,7 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
       expect(before.vehicles.length).toBeGreaterThan(0);
 
       feeds.fault(fault);
-      feeds.setTime(new Date(Date.now() + 60_000));
+      a.clock.advance(60_000);
       const failing = await runtime.runOnce();
       expect(failing.state).toBe('stale');
       expect(failing.lastError?.problem).toBe(expected[fault]);
@@ -84,18 +85,46 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
     const asked = feeds.requests.length;
     await runtime.runOnce();
     expect(feeds.requests.length).toBe(asked);
-    await new Promise((r) => setTimeout(r, 60));
+    // The cooldown (50 ms in these tests) passes on the gateway's clock.
+    a.clock.advance(60);
     feeds.fault(undefined);
-    feeds.setTime(new Date());
     const back = await runtime.runOnce();
     expect(back.state).toBe('healthy');
     expect(back.circuit).toBe('closed');
     await runtime.stop();
   });
 
+  it('reports failing, with the reason, while the gateway refuses every record it sends', async () => {
+    // A partner whose clock runs an hour ahead: every record is stamped in the gateway's future.
+    const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), mou);
+    a.clock.advance(60_000);
+    feeds.setTime(new Date(a.clock.now().getTime() + 3_600_000));
+    try {
+      const refused = await runtime.runOnce();
+      expect(refused.state).toBe('failing');
+      expect(refused.lastError?.problem).toBe('rejected');
+      expect(refused.lastError?.message).toContain('future');
+      expect(refused.staleSince).toBeTruthy();
+      const status = await a.gw.api.get('/adapters/v1/status', { token: await a.token('yulu') });
+      expect(status.body.results[0]).toMatchObject({ state: 'failing', lastError: { problem: 'rejected' } });
+      const metrics = await (await fetch(`${a.gw.url}/metrics`)).text();
+      expect(metrics).toContain('sangam_adapter_failing{adapter="yulu-gbfs",kind="gbfs",provider="yulu"} 1');
+
+      // The partner's clock is put right: the next poll publishes again and health recovers.
+      feeds.setTime(undefined);
+      a.clock.advance(60_000);
+      const recovered = await runtime.runOnce();
+      expect(recovered.state, JSON.stringify(recovered.lastError)).toBe('healthy');
+      expect(recovered.lastError).toBeUndefined();
+    } finally {
+      feeds.setTime(undefined);
+      await runtime.stop();
+    }
+  });
+
   it('asks again with the validators it was given, and an unchanged feed costs no publishing', async () => {
     const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), mou);
-    feeds.setTime(new Date(Date.now() + 3_600_000));
+    a.clock.advance(3_600_000);
     await runtime.runOnce();
     const first = runtime.health.recordsIn;
     await runtime.runOnce();
@@ -108,7 +137,7 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
     const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), mou, {
       privacy: { h3Resolution: 9, bucketMinutes: 15 },
     });
-    feeds.setTime(new Date(Date.now() + 2 * 3_600_000));
+    a.clock.advance(3_600_000);
     const health = await runtime.runOnce();
     await runtime.stop();
     expect(health.cellsSuppressed).toBeGreaterThan(0);

@@ -12,8 +12,8 @@ describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {
   let mou: string;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
     a = await startAlliance();
+    feeds = await startFeedServer({ clock: a.clock });
     // The fixtures hold a handful of vehicles: k = 1 here lets them through; suppression has its own tests.
     mou = await gbfsAlliance(a, 1);
   });
@@ -25,7 +25,7 @@ describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {
   it.each(['2.3', '3.0'] as const)(
     'reads GBFS %s and publishes what a consumer can query under a consent',
     async (version) => {
-      feeds.setTime(new Date());
+      a.clock.advance(60_000);
       const runtime = gbfsRuntime(a, feeds.gbfs(version), mou);
       const health = await runtime.runOnce();
       await runtime.stop();
@@ -112,9 +112,9 @@ describe(`the GBFS adapter publishing over HTTP on ${testBackend()}`, () => {
   let feeds: FeedServer;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    feeds.city('slow-ttl', { stations: 20, vehicles: 2000, seed: 2, ttl: 2 });
     a = await startAlliance();
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.city('slow-ttl', { stations: 20, vehicles: 2000, seed: 2, ttl: 2 });
   });
   afterAll(async () => {
     await a.gw.close();
@@ -128,7 +128,6 @@ describe(`the GBFS adapter publishing over HTTP on ${testBackend()}`, () => {
       json: { organisation: 'yulu', roles: ['provider'] },
     });
     const { clientId, clientSecret } = client.body.results;
-    feeds.setTime(new Date());
     const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'slow-ttl'), mou, {
       gateway: { url: a.gw.url, clientId, clientSecret },
       pollSeconds: 0.05,

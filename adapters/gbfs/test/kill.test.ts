@@ -21,9 +21,9 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
   const children: ChildProcess[] = [];
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    feeds.city('big', city);
     a = await startAlliance();
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.city('big', city);
     mou = await gbfsAlliance(a);
     const dir = mkdtempSync(join(tmpdir(), 'sangam-kill-'));
     configFile = join(dir, 'yulu-gbfs.json');
@@ -51,7 +51,14 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
   /** The adapter as its own process, on the gateway's database; resolves each line it logs. */
   const run = () => {
     const child = spawn(process.execPath, [cli, 'adapter', 'run', 'gbfs', '--config', configFile], {
-      env: { ...process.env, DATABASE_URL: a.gw.database.url, LOG_LEVEL: 'info', SANGAM_SCRYPT_COST: '14' },
+      env: {
+        ...process.env,
+        DATABASE_URL: a.gw.database.url,
+        LOG_LEVEL: 'info',
+        SANGAM_SCRYPT_COST: '14',
+        // The adapter process keeps the gateway's time, as two processes on one machine would.
+        SANGAM_CLOCK_EPOCH: a.clock.now().toISOString(),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -88,7 +95,7 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
   };
 
   it('restarts and publishes every snapshot exactly once: no gap, no duplicate', async () => {
-    const start = timeBucket(new Date(Date.now() - 40 * 60_000), 15);
+    const start = timeBucket(new Date(a.clock.now().getTime() - 40 * 60_000), 15);
     const times = [0, 1, 2].map((i) => new Date(start.getTime() + i * 15 * 60_000 + 1000));
     const iso = (d: Date) => new Date(Math.floor(d.getTime() / 1000) * 1000).toISOString();
 
@@ -138,7 +145,11 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
 
     // `sangam adapter status` reads the same health the API serves.
     const status = spawn(process.execPath, [cli, 'adapter', 'status', '--json'], {
-      env: { ...process.env, DATABASE_URL: a.gw.database.url },
+      env: {
+        ...process.env,
+        DATABASE_URL: a.gw.database.url,
+        SANGAM_CLOCK_EPOCH: a.clock.now().toISOString(),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

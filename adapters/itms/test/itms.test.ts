@@ -6,7 +6,7 @@ import { hostAdapter } from '@sangam/cli';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
-import { type Alliance, startAlliance } from '@sangam/testkit';
+import { type Alliance, day, startAlliance } from '@sangam/testkit';
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busPositionModel, fromGtfsRealtime, fromIudxItms, routeOccupancyModel } from '../src/index.js';
@@ -92,8 +92,8 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
   let feeds: FeedServer;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
     a = await startAlliance();
+    feeds = await startFeedServer({ clock: a.clock });
     for (const [id, model, level] of [
       [live, busPositionModel, 'anonymised-record'],
       [occupancy, routeOccupancyModel, 'aggregate'],
@@ -131,11 +131,13 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
 
   it('publishes live positions from IUDX JSON with pseudonyms that change at the day boundary, and no plate', async () => {
     const adapter = runtime(`${feeds.url}/itms/iudx.json`, 'iudx-json');
-    feeds.setTime(new Date('2026-11-27T23:58:00Z'));
-    a.clock.set('2026-11-27T23:58:30Z');
+    // Two polls either side of the next UTC midnight after the test's start (UTC is the adapter's zone here).
+    const midnight = Math.ceil(a.clock.now().getTime() / day) * day + day;
+    feeds.setTime(new Date(midnight - 120_000));
+    a.clock.set(midnight - 90_000);
     expect((await adapter.runOnce()).state).toBe('healthy');
-    feeds.setTime(new Date('2026-11-28T00:01:00Z'));
-    a.clock.set('2026-11-28T00:01:30Z');
+    feeds.setTime(new Date(midnight + 60_000));
+    a.clock.set(midnight + 90_000);
     const health = await adapter.runOnce();
     await adapter.stop();
     expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
@@ -146,7 +148,8 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     expect(text).not.toMatch(/"(A03|M74)"/);
     const byDay = (day: string) =>
       new Set(positions.filter((p) => String(p.observedAt).startsWith(day)).map((p) => p.id));
-    const [before, after] = [byDay('2026-11-27'), byDay('2026-11-28')];
+    const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const [before, after] = [byDay(dayOf(midnight - 1)), byDay(dayOf(midnight))];
     expect(before.size).toBe(2);
     expect(after.size).toBe(2);
     expect([...before].some((id) => after.has(id))).toBe(false);
@@ -159,18 +162,21 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
 
   it('publishes GTFS-realtime positions and, once a bucket has ended, occupancy per route', async () => {
     const adapter = runtime(`${feeds.url}/itms/gtfs-rt/bullrunner.pb`, 'gtfs-rt');
-    feeds.setTime(new Date('2026-11-28T10:00:00Z'));
-    a.clock.set('2026-11-28T10:00:10Z');
+    // Ten in the morning of a day after the last test's, then sixteen minutes on: the first bucket has ended.
+    const ten = Math.ceil(a.clock.now().getTime() / day) * day + 10 * 3_600_000;
+    const hourText = new Date(ten).toISOString().slice(0, 13);
+    feeds.setTime(new Date(ten));
+    a.clock.set(ten + 10_000);
     expect((await adapter.runOnce()).state).toBe('healthy');
-    feeds.setTime(new Date('2026-11-28T10:16:00Z'));
-    a.clock.set('2026-11-28T10:16:10Z');
+    feeds.setTime(new Date(ten + 16 * 60_000));
+    a.clock.set(ten + 16 * 60_000 + 10_000);
     const health = await adapter.runOnce();
     await adapter.stop();
     expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
-    const routes = (await stored(occupancy)).filter((r) => r.observedAt === '2026-11-28T10:00:00.000Z');
+    const routes = (await stored(occupancy)).filter((r) => r.observedAt === new Date(ten).toISOString());
     expect(routes.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
     expect(routes.reduce((n, r) => n + (r.vehicles as number), 0)).toBe(10);
-    const positions = (await stored(live)).filter((p) => String(p.observedAt).startsWith('2026-11-28T10'));
+    const positions = (await stored(live)).filter((p) => String(p.observedAt).startsWith(hourText));
     expect(positions).toHaveLength(20);
     expect(JSON.stringify(positions)).not.toMatch(/"153\d"/);
   });

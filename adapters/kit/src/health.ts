@@ -5,13 +5,16 @@ export interface AdapterHealth {
   readonly name: string;
   readonly kind: string;
   readonly provider: string;
-  /** healthy: the last poll succeeded; stale: it failed and the last good data stands; starting: no poll yet. */
-  readonly state: 'starting' | 'healthy' | 'stale';
+  /**
+   * healthy: the last poll succeeded; failing: the feed was read but the gateway refused every record sent (the
+   * reason is in `lastError`); stale: the poll failed and the last good data stands; starting: no poll yet.
+   */
+  readonly state: 'starting' | 'healthy' | 'failing' | 'stale';
   readonly lastAttemptAt?: string;
   readonly lastSuccessAt?: string;
   readonly lastError?: {
     readonly at: string;
-    readonly problem: FeedProblem | 'publish';
+    readonly problem: FeedProblem | 'publish' | 'rejected';
     readonly message: string;
   };
   /** Since when the published data has been stale (the first failure after a success). */

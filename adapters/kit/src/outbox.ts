@@ -10,6 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { type Clock, systemClock } from '@sangam/core';
 
 /** One batch waiting to be acknowledged by the gateway. */
 export interface PendingBatch {
@@ -24,9 +25,11 @@ export interface PendingBatch {
  */
 export class Outbox {
   readonly #file: string;
+  readonly #clock: Clock;
 
-  constructor(stateDir: string, adapter: string) {
+  constructor(stateDir: string, adapter: string, clock: Clock = systemClock) {
     mkdirSync(stateDir, { recursive: true });
+    this.#clock = clock;
     this.#file = join(stateDir, `${adapter}.outbox.json`);
   }
 
@@ -59,7 +62,7 @@ export class Outbox {
   deadLetter(batch: PendingBatch, reason: string): void {
     appendFileSync(
       `${this.#file.replace(/\.outbox\.json$/, '')}.dead-letter.jsonl`,
-      `${JSON.stringify({ at: new Date().toISOString(), reason, ...batch })}\n`,
+      `${JSON.stringify({ at: this.#clock.now().toISOString(), reason, ...batch })}\n`,
     );
   }
 

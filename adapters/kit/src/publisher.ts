@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** What the gateway answered for one batch. */
 export interface PublishResult {
   readonly accepted: number;
@@ -59,6 +61,8 @@ export function inProcessPublisher(
   adapter: { name: string; provider: string },
 ): Publisher {
   let sequence = 0;
+  // Request ids need only be unique, so a random run id and a counter serve (no clock involved).
+  const run = randomBytes(6).toString('base64url');
   return {
     async publish(resource, records) {
       sequence += 1;
@@ -70,7 +74,7 @@ export function inProcessPublisher(
           tokenId: `adapter:${adapter.name}`,
           issuedAt: 0,
         },
-        requestId: `adp_${adapter.name}_${Date.now().toString(36)}_${sequence}`,
+        requestId: `adp_${adapter.name}_${run}_${sequence}`,
       };
       return resultOf(await ingest(caller, resource, records));
     },

@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from '@sangam/core';
+
 /**
  * Exponential backoff with full jitter (a random wait between zero and the capped exponential step), so many
  * adapters that failed together do not retry together.
@@ -20,17 +22,19 @@ export function backoffMs(
 export class Circuit {
   readonly #threshold: number;
   readonly #cooldownMs: number;
+  readonly #clock: Clock;
   #failures = 0;
   #openedAt: number | undefined;
 
-  constructor(threshold = 5, cooldownMs = 60_000) {
+  constructor(threshold = 5, cooldownMs = 60_000, clock: Clock = systemClock) {
     this.#threshold = threshold;
     this.#cooldownMs = cooldownMs;
+    this.#clock = clock;
   }
 
   get state(): 'closed' | 'open' | 'half-open' {
     if (this.#openedAt === undefined) return 'closed';
-    return Date.now() - this.#openedAt >= this.#cooldownMs ? 'half-open' : 'open';
+    return this.#clock.now().getTime() - this.#openedAt >= this.#cooldownMs ? 'half-open' : 'open';
   }
 
   get failures(): number {
@@ -45,7 +49,7 @@ export class Circuit {
   /** Milliseconds until the circuit lets an attempt through again (0 when it does now). */
   waitMs(): number {
     if (this.#openedAt === undefined) return 0;
-    return Math.max(0, this.#openedAt + this.#cooldownMs - Date.now());
+    return Math.max(0, this.#openedAt + this.#cooldownMs - this.#clock.now().getTime());
   }
 
   succeeded(): void {
@@ -55,6 +59,6 @@ export class Circuit {
 
   failed(): void {
     this.#failures += 1;
-    if (this.#failures >= this.#threshold) this.#openedAt = Date.now();
+    if (this.#failures >= this.#threshold) this.#openedAt = this.#clock.now().getTime();
   }
 }

@@ -1,3 +1,4 @@
+import { type Clock, systemClock } from '@sangam/core';
 import type { AdapterConfig } from './config.js';
 import { FeedClient, FeedError } from './feed.js';
 import { type AdapterHealth, initialHealth } from './health.js';
@@ -20,6 +21,17 @@ export interface PollResult {
   readonly ttlSeconds?: number;
   /** Called once the batches are acknowledged: where a logic moves its cursor, so a crash repeats, never skips. */
   readonly published?: () => void;
+}
+
+/** What the gateway made of the batches one cycle sent. */
+interface PublishCounts {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  /** Records of batches refused for good and set aside in the dead-letter file. */
+  setAside: number;
+  /** The first reasons given for refusals. */
+  reasons: string[];
 }
 
 /**
@@ -59,6 +71,8 @@ export interface RuntimeOptions {
   readonly retry?: { baseMs?: number; capMs?: number; threshold?: number; cooldownMs?: number };
   /** Called once when the runtime stops, to release what the host made for it (a publishing client). */
   readonly onStop?: () => Promise<void>;
+  /** The source of "now" for polls, health, the circuit and the outbox: the gateway's clock when hosted. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -71,6 +85,7 @@ export class AdapterRuntime {
   readonly #feed: FeedClient;
   readonly #outbox: Outbox;
   readonly #circuit: Circuit;
+  readonly #clock: Clock;
   #health: AdapterHealth;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -80,8 +95,13 @@ export class AdapterRuntime {
     this.#options = options;
     const { config } = options;
     this.#feed = new FeedClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes });
-    this.#outbox = new Outbox(config.stateDir, config.name);
-    this.#circuit = new Circuit(options.retry?.threshold ?? 5, options.retry?.cooldownMs ?? 60_000);
+    this.#clock = options.clock ?? systemClock;
+    this.#outbox = new Outbox(config.stateDir, config.name, this.#clock);
+    this.#circuit = new Circuit(
+      options.retry?.threshold ?? 5,
+      options.retry?.cooldownMs ?? 60_000,
+      this.#clock,
+    );
     this.#health = initialHealth(config.name, config.kind, config.provider);
   }
 
@@ -119,7 +139,7 @@ export class AdapterRuntime {
   }
 
   async #cycle(scheduleNext: boolean): Promise<void> {
-    const started = new Date();
+    const started = this.#clock.now();
     let nextMs = this.#options.config.pollSeconds * 1000;
     try {
       await this.#replayOutbox();
@@ -134,24 +154,40 @@ export class AdapterRuntime {
         ...terms,
         now: started,
       });
-      let accepted = 0;
-      let duplicates = 0;
-      let rejected = 0;
+      let counts: PublishCounts = { accepted: 0, duplicates: 0, rejected: 0, setAside: 0, reasons: [] };
       if (!result.unchanged && result.batches.length > 0) {
         this.#outbox.hold(result.batches);
-        const counts = await this.#publishAll(result.batches);
+        counts = await this.#publishAll(result.batches);
         this.#outbox.clear();
-        ({ accepted, duplicates, rejected } = counts);
       }
       result.published?.();
       this.#circuit.succeeded();
       if (result.ttlSeconds !== undefined) nextMs = Math.max(nextMs, result.ttlSeconds * 1000);
+      const { accepted, duplicates, rejected } = counts;
       const { lastError: _, staleSince: __, ...rest } = this.#health;
+      const at = this.#clock.now().toISOString();
+      // The feed was read, but the gateway took none of what was sent: the city gets nothing from this partner,
+      // which is a failure to report, not health (a data model changed, the feed's clock runs ahead, ...).
+      const refusedAll = counts.rejected + counts.setAside > 0 && accepted + duplicates === 0;
       await this.#update({
         ...rest,
-        state: 'healthy',
+        state: refusedAll ? 'failing' : 'healthy',
+        ...(refusedAll
+          ? {
+              lastError: {
+                at,
+                problem: 'rejected' as const,
+                message:
+                  `the gateway refused every record sent: ${counts.reasons.join('; ') || 'no reason given'}`.slice(
+                    0,
+                    500,
+                  ),
+              },
+              staleSince: this.#health.staleSince ?? at,
+            }
+          : {}),
         lastAttemptAt: started.toISOString(),
-        lastSuccessAt: new Date().toISOString(),
+        ...(refusedAll ? {} : { lastSuccessAt: at }),
         ...(result.dataTime ? { dataTime: result.dataTime } : {}),
         recordsIn: this.#health.recordsIn + result.recordsIn,
         recordsOut: this.#health.recordsOut + accepted,
@@ -180,14 +216,17 @@ export class AdapterRuntime {
         ...this.#health,
         state: this.#health.lastSuccessAt ? 'stale' : 'starting',
         lastAttemptAt: started.toISOString(),
-        lastError: { at: new Date().toISOString(), problem, message: message.slice(0, 500) },
-        staleSince: this.#health.staleSince ?? new Date().toISOString(),
+        lastError: { at: this.#clock.now().toISOString(), problem, message: message.slice(0, 500) },
+        staleSince: this.#health.staleSince ?? this.#clock.now().toISOString(),
         consecutiveFailures: this.#circuit.failures,
         circuit: this.#circuit.state,
       });
     } finally {
       if (scheduleNext && !this.#stopped) {
-        this.#health = { ...this.#health, nextPollAt: new Date(Date.now() + nextMs).toISOString() };
+        this.#health = {
+          ...this.#health,
+          nextPollAt: new Date(this.#clock.now().getTime() + nextMs).toISOString(),
+        };
         this.#schedule(nextMs);
       }
     }
@@ -205,10 +244,8 @@ export class AdapterRuntime {
     this.#outbox.clear();
   }
 
-  async #publishAll(
-    batches: readonly PendingBatch[],
-  ): Promise<{ accepted: number; duplicates: number; rejected: number }> {
-    const totals = { accepted: 0, duplicates: 0, rejected: 0 };
+  async #publishAll(batches: readonly PendingBatch[]): Promise<PublishCounts> {
+    const totals = { accepted: 0, duplicates: 0, rejected: 0, setAside: 0, reasons: [] as string[] };
     for (const batch of batches) {
       for (let i = 0; i < batch.records.length; i += publishChunk) {
         const chunk = batch.records.slice(i, i + publishChunk);
@@ -219,6 +256,8 @@ export class AdapterRuntime {
           if (!refusedForGood(error)) throw error;
           const reason = `${(error as { status: number }).status}: ${(error as Error).message}`.slice(0, 500);
           this.#outbox.deadLetter({ resource: batch.resource, records: chunk }, reason);
+          totals.setAside += chunk.length;
+          if (totals.reasons.length < 3) totals.reasons.push(reason);
           this.#health = { ...this.#health, deadLettered: this.#health.deadLettered + 1 };
           this.#options.log?.('batch refused for good; set aside', { resource: batch.resource, reason });
           continue;
@@ -227,6 +266,7 @@ export class AdapterRuntime {
         totals.duplicates += result.duplicates;
         totals.rejected += result.rejected;
         if (result.rejected > 0) {
+          for (const reason of result.reasons) if (totals.reasons.length < 3) totals.reasons.push(reason);
           this.#options.log?.('records rejected', { resource: batch.resource, reasons: result.reasons });
         }
         this.#options.log?.('published', {

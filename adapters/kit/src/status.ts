@@ -1,18 +1,21 @@
 import { type BearerOptions, bearerAuth, isCityAdmin, principalOf } from '@sangam/auth';
-import { DxError } from '@sangam/core';
+import { type Clock, DxError, systemClock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount, success } from '@sangam/http';
 import type { AdapterHealth } from './health.js';
 
 /** Stores an adapter's health where every gateway process reads it. */
-export function healthStore(db: Kysely<Database>): (health: AdapterHealth) => Promise<void> {
+export function healthStore(
+  db: Kysely<Database>,
+  clock: Clock = systemClock,
+): (health: AdapterHealth) => Promise<void> {
   return async (health) => {
     const row = {
       name: health.name,
       kind: health.kind,
       provider: health.provider,
       health: JSON.stringify(health),
-      updated_at: new Date().toISOString(),
+      updated_at: clock.now().toISOString(),
     };
     await db
       .insertInto('adapter_status')
@@ -74,6 +77,12 @@ export function adapterMetrics(healths: readonly AdapterHealth[]): string {
   );
   metric('sangam_adapter_stale', 'gauge', '1 while the last poll failed and older data stands', (h) =>
     h.state === 'stale' ? 1 : 0,
+  );
+  metric(
+    'sangam_adapter_failing',
+    'gauge',
+    '1 while the gateway refuses every record the adapter sends',
+    (h) => (h.state === 'failing' ? 1 : 0),
   );
   metric(
     'sangam_adapter_consecutive_failures',

@@ -167,9 +167,9 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
   let feeds: FeedServer;
 
   beforeAll(async () => {
-    feeds = await startFeedServer();
-    feeds.fleet('yulu', fleet, 'provider-token');
     a = await startAlliance();
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.fleet('yulu', fleet, 'provider-token');
     for (const [id, model, level] of [
       ['yulu/bikes/od', odMatrixModel, 'aggregate'],
       ['yulu/bikes/trips', anonymisedTripModel, 'anonymised-record'],
@@ -184,7 +184,12 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     await feeds.close();
   });
 
-  const runtime = (token: string, stateDir: string, mou?: string, startHour = Date.now() - 3 * 3_600_000) =>
+  const runtime = (
+    token: string,
+    stateDir: string,
+    mou?: string,
+    startHour = a.clock.now().getTime() - 3 * 3_600_000,
+  ) =>
     hostAdapter(
       parseAdapterConfig({
         name: 'yulu-mds',
@@ -284,14 +289,13 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
   });
 
   it('stops at an hour the provider has not served (404) or not finished (202), and reads it once it is ready', async () => {
-    // The adapter runs on the real clock: a run that would straddle the top of an hour waits for it to pass.
-    const toNextHour = 3_600_000 - (Date.now() % 3_600_000);
-    if (toNextHour < 15_000) await new Promise((r) => setTimeout(r, toNextHour + 100));
+    // The gateway's clock moves to ten minutes past the next hour; the provider's is set apart from it below.
+    const hour = Math.ceil(a.clock.now().getTime() / 3_600_000) * 3_600_000;
+    a.clock.set(hour + 10 * 60_000);
     feeds.fleet('yulu', fleet, 'provider-token');
     const dir = mkdtempSync(join(tmpdir(), 'sangam-mds-'));
     const cursor = () =>
       (JSON.parse(readFileSync(join(dir, 'yulu-mds.cursor.json'), 'utf8')) as { next: string }).next;
-    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000;
     const lastHour = new Date(hour - 3_600_000).toISOString();
     const tripRequests = () => feeds.requests.filter((p) => p === '/mds/yulu/trips').length;
     const poll = async (providerTime: number) => {

@@ -76,7 +76,8 @@ export function hostAdapter(
       const terms = await datasetTerms(host.db, config.mou, groupOf(config));
       return { k: terms?.k ?? 10, recordsAllowed: terms?.maxReleaseLevel === 'anonymised-record' };
     },
-    onHealth: healthStore(host.db),
+    onHealth: healthStore(host.db, host.gateway.clock),
+    clock: host.gateway.clock,
     log: (event, detail) => host.logger.info(detail, event),
     ...(host.retry ? { retry: host.retry } : {}),
     onStop: async () => {

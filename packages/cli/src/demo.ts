@@ -390,7 +390,7 @@ export async function runDemoAdapters(
       'the shared fixtures are not beside this checkout: the demo feeds and schemas that come from them are missing',
     );
   }
-  const feeds = await startFeedServer();
+  const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
   // The MDS provider API wants a token; the demo's is made afresh at each start.
   const mdsToken = randomBytes(24).toString('base64url');
@@ -425,7 +425,7 @@ export async function runDemoAdapters(
       options: {
         token: mdsToken,
         pseudonymSecret: alliance.pseudonymSecret,
-        startHour: new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 13),
+        startHour: new Date(host.gateway.clock.now().getTime() - 6 * 3_600_000).toISOString().slice(0, 13),
       },
     }),
     parseAdapterConfig({

@@ -19,6 +19,8 @@ export interface Gateway {
   readonly app: Hono<AppEnv>;
   readonly consent: ConsentServiceDeps;
   readonly proxy: ProxyService;
+  /** The one source of "now" of every service, and of the adapters the gateway hosts. */
+  readonly clock: Clock;
   /** Deletes records past their retention now. */
   sweepRetention(): Promise<{ records: number }>;
 }
@@ -61,6 +63,7 @@ export async function buildGateway(
     app,
     consent,
     proxy,
+    clock: options.clock,
     sweepRetention: () => sweepRetention(db, options.clock.now(), config.SANGAM_RETENTION_DAYS),
   };
 }

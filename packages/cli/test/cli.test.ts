@@ -1,14 +1,27 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseHandle } from '@sangam/db';
 import { testBackend, testDatabase } from '@sangam/db/testing';
-import { Api, clientToken, startTestGateway } from '@sangam/testkit';
+import { Api, clientToken, runningTestClock, startTestGateway, waitFor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The built command, as a user runs it (`pnpm test` builds first).
 const cli = resolve(import.meta.dirname, '../dist/main.js');
+// One clock for the gateways these tests start and the commands they run, from the test epoch.
+const clock = runningTestClock();
+const clockEnv = () => ({ SANGAM_CLOCK_EPOCH: clock.now().toISOString() });
+
+/**
+ * A shell line, run as a user would paste it. Asynchronous on purpose: a synchronous child would stall this
+ * process's event loop, and its idle keep-alive connections to the gateway would be closed under it.
+ */
+function shell(line: string): Promise<string> {
+  return new Promise((done) => {
+    execFile('bash', ['-c', line], { encoding: 'utf8' }, (_error, stdout) => done(stdout));
+  });
+}
 
 interface Run {
   code: number | null;
@@ -19,7 +32,7 @@ interface Run {
 function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
   return new Promise((done, fail) => {
     const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', SANGAM_SCRYPT_COST: '14', ...env },
+      env: { PATH: process.env.PATH ?? '', SANGAM_SCRYPT_COST: '14', ...clockEnv(), ...env },
       cwd: cwd ?? process.cwd(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,7 +95,7 @@ describe(`the sangam command on ${testBackend()}`, () => {
   });
 
   it('rotates keys: a token signed before still verifies, and not after the next rotation', async () => {
-    const gw = await startTestGateway({ env: { SANGAM_KEY_CACHE_SECONDS: '0' } });
+    const gw = await startTestGateway({ clock, env: { SANGAM_KEY_CACHE_SECONDS: '0' } });
     try {
       const token = await gw.adminToken();
       const orgs = () => gw.api.get('/consent/v1/organisations', { token });
@@ -111,7 +124,7 @@ describe(`the sangam command on ${testBackend()}`, () => {
 
 describe(`sangam audit export and verify on ${testBackend()}`, () => {
   it('exports a log that verifies offline, and names the first entry changed in the file', async () => {
-    const gw = await startTestGateway();
+    const gw = await startTestGateway({ clock });
     const dir = mkdtempSync(join(tmpdir(), 'sangam-audit-'));
     try {
       for (let i = 0; i < 5; i += 1) await gw.adminToken();
@@ -157,7 +170,7 @@ async function startCli(
 ): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
   const child = spawn(process.execPath, [cli, ...args], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14' },
+    env: { PATH: process.env.PATH ?? '', SANGAM_PORT: '0', SANGAM_SCRYPT_COST: '14', ...clockEnv() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -219,11 +232,11 @@ describe('sangam start on the embedded default', () => {
     child = started;
     const url = gateway.url;
     // The newcomer's banner follows the listening line.
-    const shown = Date.now() + 10_000;
-    while (!gateway.stderr().includes('These secrets are shown only this once') && Date.now() < shown) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const stderr = gateway.stderr();
+    const stderr = await waitFor(
+      'the banner',
+      () => gateway.stderr().includes('These secrets are shown only this once') && gateway.stderr(),
+      { timeoutMs: 30_000 },
+    );
     const api = new Api(url);
     expect((await api.get('/health')).status).toBe(200);
     expect((await api.get('/ready')).status).toBe(200);
@@ -245,14 +258,14 @@ describe('sangam start on the embedded default', () => {
       .filter((l) => /^ {4}(ID=|TOKEN=|ACCESS=|curl -s -H "authorization: Bearer \$ACCESS")/.test(l))
       .map((l) => l.trim());
     expect(commands).toHaveLength(4);
-    let live = '';
-    const deadline = Date.now() + 60_000;
-    while (Date.now() < deadline) {
-      const shell = spawnSync('bash', ['-c', commands.join('\n')], { encoding: 'utf8' });
-      live = shell.stdout;
-      if (/"results":\[\{"id"/.test(live)) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const live = await waitFor(
+      'bus positions through the printed commands',
+      async () => {
+        const out = await shell(commands.join('\n'));
+        return /"results":\[\{"id"/.test(out) && out;
+      },
+      { everyMs: 1000 },
+    );
     expect(JSON.parse(live)).toMatchObject({
       type: 'urn:dx:rs:success',
       results: expect.arrayContaining([expect.objectContaining({ routeId: expect.any(String) })]),
@@ -268,13 +281,14 @@ describe('sangam start on the embedded default', () => {
       (commands[2] ?? '').replace(/-d '\{[^}]+\}'/, `-d '${bikeItem}'`),
       (commands[3] ?? '').replace('id=sitilink/surat-bus-itms/live', `id=${bikeResource}`),
     ];
-    let bikeAnswer = '';
-    const bikeDeadline = Date.now() + 30_000;
-    while (Date.now() < bikeDeadline) {
-      bikeAnswer = spawnSync('bash', ['-c', bikeCommands.join('\n')], { encoding: 'utf8' }).stdout;
-      if (/"results":\[\{"id"/.test(bikeAnswer)) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
+    const bikeAnswer = await waitFor(
+      'bikes through the printed commands',
+      async () => {
+        const out = await shell(bikeCommands.join('\n'));
+        return /"results":\[\{"id"/.test(out) && out;
+      },
+      { everyMs: 1000 },
+    );
     expect(JSON.parse(bikeAnswer)).toMatchObject({
       type: 'urn:dx:rs:success',
       results: expect.arrayContaining([expect.objectContaining({ available: expect.any(Number) })]),
@@ -286,24 +300,18 @@ describe('sangam start on the embedded default', () => {
       .filter((l) => /^ {4}(AUDITOR_ID=|AUDIT=|curl -s -H "authorization: Bearer \$AUDIT")/.test(l))
       .map((l) => l.trim());
     expect(auditing).toHaveLength(4);
-    const audited = spawnSync('bash', ['-c', auditing.slice(0, 3).join('\n')], { encoding: 'utf8' });
-    const entries = JSON.parse(audited.stdout) as { results: { action: string; organisation?: string }[] };
+    const audited = await shell(auditing.slice(0, 3).join('\n'));
+    const entries = JSON.parse(audited) as { results: { action: string; organisation?: string }[] };
     expect(entries.results.length).toBeGreaterThan(0);
     expect(entries.results.map((e) => e.action)).toContain('auth.token');
-    const verified = spawnSync('bash', ['-c', [...auditing.slice(0, 2), auditing[3]].join('\n')], {
-      encoding: 'utf8',
-    });
-    expect(JSON.parse(verified.stdout)).toMatchObject({ results: { ok: true } });
+    const verified = await shell([...auditing.slice(0, 2), auditing[3]].join('\n'));
+    expect(JSON.parse(verified)).toMatchObject({ results: { ok: true } });
     // Every adapter publishes: none reports an error.
-    let adapters = await api.get('/adapters/v1/status', { token });
-    const healthy = Date.now() + 30_000;
-    while (
-      Date.now() < healthy &&
-      adapters.body.results.filter((h: { state: string }) => h.state === 'healthy').length < 3
-    ) {
-      await new Promise((r) => setTimeout(r, 500));
-      adapters = await api.get('/adapters/v1/status', { token });
-    }
+    const adapters = await waitFor('three healthy adapters', async () => {
+      const status = await api.get('/adapters/v1/status', { token });
+      const healthy = status.body.results.filter((h: { state: string }) => h.state === 'healthy');
+      return healthy.length === 3 && status;
+    });
     for (const h of adapters.body.results) expect(h.lastError, JSON.stringify(h)).toBeUndefined();
     expect(adapters.body.results.map((h: { name: string }) => h.name).sort()).toEqual([
       'sitilink-itms',

@@ -1,5 +1,6 @@
-import { ManualClock } from '@sangam/core';
+import type { ManualClock } from '@sangam/core';
 import type { LooseResponse } from './api.js';
+import { manualTestClock } from './epoch.js';
 import { createPartner, startTestGateway, type TestGateway, Wallet } from './gateway.js';
 
 export const day = 86_400_000;
@@ -64,7 +65,7 @@ export interface Alliance {
 export async function startAlliance(
   options: { env?: Record<string, string>; upstream?: string } = {},
 ): Promise<Alliance> {
-  const clock = new ManualClock('2026-11-27T10:00:00Z');
+  const clock = manualTestClock();
   const gw = await startTestGateway({
     clock,
     env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env },

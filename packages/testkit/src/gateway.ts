@@ -1,11 +1,12 @@
 import { buildGateway, type Gateway, loadGatewayConfig } from '@sangam/cli';
 import { type ClientWithSecret, initialiseCity } from '@sangam/consent';
-import { type Clock, type Organisation, type Role, systemClock } from '@sangam/core';
+import type { Clock, Organisation, Role } from '@sangam/core';
 import type { DatabaseHandle } from '@sangam/db';
 import { testDatabase } from '@sangam/db/testing';
 import { createLogger, type RunningServer, startServer } from '@sangam/http';
 import type { DestinationStream } from 'pino';
 import { Api } from './api.js';
+import { runningTestClock } from './epoch.js';
 
 export interface TestGateway {
   readonly url: string;
@@ -30,7 +31,7 @@ export interface TestGatewayOptions {
 
 /** The whole gateway on an ephemeral port over a fresh, initialised database on the backend under test. */
 export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? runningTestClock();
   const database = options.database ?? (await testDatabase());
   const config = loadGatewayConfig({ SANGAM_SCRYPT_COST: '14', ...options.env });
   const logger = createLogger(

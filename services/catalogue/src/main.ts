@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
 import { authSettings, keysAndTokens } from '@sangam/auth';
-import { parseConfig, systemClock } from '@sangam/core';
+import { parseConfig, processClock } from '@sangam/core';
 import { createDatabase, databaseSettings, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices, serverSettings } from '@sangam/http';
 import { createCatalogueService } from './app.js';
@@ -18,12 +18,13 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const { tokens } = await keysAndTokens(handle.db, config);
+  const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
+  const { tokens } = await keysAndTokens(handle.db, config, clock);
   const service = createCatalogueService({
     db: handle.db,
-    audit: new AuditLog(handle.db),
+    audit: new AuditLog(handle.db, { clock }),
     tokens,
-    clock: systemClock,
+    clock,
     upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
   });
   await runServices({

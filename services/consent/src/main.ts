@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { systemClock } from '@sangam/core';
+import { processClock } from '@sangam/core';
 import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
 import { createConsentService } from './app.js';
@@ -12,7 +12,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const service = createConsentService(await consentDeps(handle.db, config, systemClock));
+  const service = createConsentService(
+    await consentDeps(handle.db, config, processClock(process.env.SANGAM_CLOCK_EPOCH)),
+  );
   await runServices({
     name: 'consent service',
     logger,

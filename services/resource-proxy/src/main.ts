@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
 import { keysAndTokens } from '@sangam/auth';
-import { systemClock } from '@sangam/core';
+import { processClock } from '@sangam/core';
 import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
 import { createProxyService } from './app.js';
@@ -12,21 +12,22 @@ import { sweepRetention } from './retention.js';
 async function main(): Promise<void> {
   const config = loadProxyConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
+  const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const { tokens } = await keysAndTokens(handle.db, config);
+  const { tokens } = await keysAndTokens(handle.db, config, clock);
   const service = createProxyService({
     db: handle.db,
     reader: handle.reader,
-    audit: new AuditLog(handle.db),
+    audit: new AuditLog(handle.db, { clock }),
     tokens,
-    clock: systemClock,
+    clock,
     config,
   });
   const sweep =
     config.SANGAM_RETENTION_SWEEP_SECONDS > 0
       ? setInterval(() => {
-          sweepRetention(handle.db, new Date(), config.SANGAM_RETENTION_DAYS).catch((error: unknown) =>
+          sweepRetention(handle.db, clock.now(), config.SANGAM_RETENTION_DAYS).catch((error: unknown) =>
             logger.warn({ err: error }, 'retention sweep failed'),
           );
         }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)

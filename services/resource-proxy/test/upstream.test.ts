@@ -30,7 +30,7 @@ function providerApi(now: () => Date): Server {
       case '/envelope':
         return send(200, JSON.stringify({ results: [record('4', 1)] }));
       case '/slow':
-        setTimeout(() => send(200, '[]'), 3000).unref();
+        setTimeout(() => send(200, '[]'), 30_000).unref();
         return;
       case '/error':
         return send(500, '{"error":"boom"}');
@@ -44,8 +44,11 @@ function providerApi(now: () => Date): Server {
       case '/endless': {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write('[');
+        // Writes of 64 KiB, each past the proxy's cap alone: the answer is too large at its first chunk, however
+        // busy the machine, long before the proxy's deadline.
+        const chunk = `${JSON.stringify(record('1', 1))},`.repeat(800);
         const pump = () => {
-          while (res.write(`${JSON.stringify(record('1', 1))},`)) {}
+          while (res.write(chunk)) {}
         };
         res.on('drain', pump);
         res.on('close', () => res.off('drain', pump));
@@ -83,7 +86,8 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
     await new Promise((r) => closed.close(r));
 
     a = await startAlliance({
-      env: { SANGAM_UPSTREAM_TIMEOUT_MS: '400', SANGAM_UPSTREAM_MAX_BYTES: '65536' },
+      // A deadline far beyond what any answer here needs on a loaded machine, and far below the stalls it catches.
+      env: { SANGAM_UPSTREAM_TIMEOUT_MS: '2000', SANGAM_UPSTREAM_MAX_BYTES: '65536' },
       upstream: `${origin}/ok`,
     });
     now = () => a.clock.now();
@@ -159,11 +163,9 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
     ['breaking', 502, 'upstreamInvalid'],
     ['endless', 502, 'upstreamInvalid'],
   ])('answers an upstream that is %s with %i %s, audited as a deny', async (name, status, problem) => {
-    const started = performance.now();
     const r = await ask(`eta-${name}`);
     expect(r.status, r.text).toBe(status);
     expect(r.body.type).toBe(`urn:dx:rs:${problem}`);
-    expect(performance.now() - started).toBeLessThan(5000);
     const entry = await a.gw.database.db
       .selectFrom('audit_entries')
       .select(['decision', 'entry'])

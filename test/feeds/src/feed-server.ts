@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import { type Clock, systemClock } from '@sangam/core';
 import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
 import { itmsDocument } from './itms.js';
 import {
@@ -32,7 +33,10 @@ export interface FeedServer {
   readonly requests: string[];
   /** Makes every answer fail in one way, or (undefined) serves normally again. */
   fault(mode: Fault | undefined): void;
-  /** The feed's clock: `last_updated` of what it serves; `undefined` goes back to the real clock. */
+  /**
+   * Pins the feed's own time (`last_updated` of what it serves) apart from its clock, as a partner whose clock
+   * differs would; `undefined` follows the clock again.
+   */
   setTime(at: Date | undefined): void;
   /** Entry URLs: `gbfs(version)` for the fixtures, `gbfs(version, city)` for a synthetic city. */
   gbfs(version: '2.3' | '3.0', synthetic?: string): string;
@@ -45,9 +49,10 @@ export interface FeedServer {
 
 /**
  * A partner-feed server for tests and benchmarks: the GBFS fixtures (with their feed URLs pointed back here and
- * their times made current), seeded synthetic cities of any size, conditional requests (ETag), and fault modes.
+ * their times made current by the given clock, the gateway's in tests), seeded synthetic cities of any size, conditional requests (ETag), and fault modes.
  */
-export async function startFeedServer(): Promise<FeedServer> {
+export async function startFeedServer(options: { clock?: Clock } = {}): Promise<FeedServer> {
+  const source = options.clock ?? systemClock;
   let fault: Fault | undefined;
   let now: Date | undefined;
   const requests: string[] = [];
@@ -55,7 +60,7 @@ export async function startFeedServer(): Promise<FeedServer> {
   const cache = new Map<string, unknown>();
   const bodies = new Map<string, { body: string; etag: string }>();
   const fleets = new Map<string, { fleet: SyntheticFleet; token: string }>();
-  const clock = () => now ?? new Date();
+  const clock = () => now ?? source.now();
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
   let base = '';
 

@@ -1,5 +1,5 @@
 import { type KeyStore, keysAndTokens } from '@sangam/auth';
-import { systemClock } from '@sangam/core';
+import { processClock } from '@sangam/core';
 import { createDatabase, type DatabaseHandle, migrateToLatest } from '@sangam/db';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
 
@@ -16,7 +16,8 @@ export async function openGateway(): Promise<{ config: GatewayConfig; handle: Da
   return { config, handle };
 }
 
-export const clock = systemClock;
+/** The one clock of every command: the machine's, unless `SANGAM_CLOCK_EPOCH` starts it at another instant. */
+export const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
 
 /** Output for people on stderr, so stdout carries only logs or `--json` results. */
 export function say(text: string): void {

@@ -7,10 +7,11 @@ import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import { type Checkpoint, verifyExport } from '@sangam/audit';
 import { hostAdapter } from '@sangam/cli';
+import { ShiftedClock } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
-import { clientToken, startTestGateway, type TestGateway } from '@sangam/testkit';
+import { clientToken, nextUtcHour, startTestGateway, type TestGateway, testEpoch } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -39,7 +40,9 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
   beforeAll(async () => {
     // The gateway starts as `sangam admin init` leaves it: the city and its administrator, nothing else. Its
     // clock runs from the test epoch, and the partners' feeds keep the same time.
-    gw = await startTestGateway();
+    // It runs from 13:00 UTC on the epoch's day or the next, so the hours its MDS adapter reads are the synthetic
+    // fleet's afternoon in Surat, busy enough for cells of k vehicles, whatever the date.
+    gw = await startTestGateway({ clock: new ShiftedClock(nextUtcHour(testEpoch(), 13)) });
     feeds = await startFeedServer({ clock: gw.gateway.clock });
     feeds.city('surat', { stations: 30, vehicles: 6000, seed: 8 });
     feeds.fleet('yulu', { devices: 300, tripsPerHour: 400, seed: 8 }, mdsToken);

@@ -15,7 +15,7 @@ import {
 } from '@sangam/feeds';
 import { createAjv, createLogger } from '@sangam/http';
 import { h3Cell, Pseudonymiser } from '@sangam/privacy';
-import { type Alliance, startAlliance } from '@sangam/testkit';
+import { type Alliance, nextUtcHour, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   anonymisedTripModel,
@@ -168,6 +168,9 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
 
   beforeAll(async () => {
     a = await startAlliance();
+    // The hours read below are the synthetic fleet's afternoon in Surat (busy enough for cells of k vehicles),
+    // whatever day the tests start on.
+    a.clock.set(nextUtcHour(a.clock.now(), 13));
     feeds = await startFeedServer({ clock: a.clock });
     feeds.fleet('yulu', fleet, 'provider-token');
     for (const [id, model, level] of [

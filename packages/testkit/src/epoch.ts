@@ -26,3 +26,15 @@ export function manualTestClock(): ManualClock {
 export function runningTestClock(): ShiftedClock {
   return new ShiftedClock(testEpoch());
 }
+
+/**
+ * The first instant at or after `from` whose UTC hour is `hour` (on the hour): for tests whose synthetic data has a
+ * time of day (the fleet's peaks), so they run at the same hour of whatever day the epoch is.
+ */
+export function nextUtcHour(from: Date, hour: number): Date {
+  const at = new Date(from);
+  at.setUTCMinutes(0, 0, 0);
+  if (at.getTime() < from.getTime()) at.setUTCHours(at.getUTCHours() + 1);
+  while (at.getUTCHours() !== hour) at.setUTCHours(at.getUTCHours() + 1);
+  return at;
+}

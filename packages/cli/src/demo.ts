@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
@@ -375,23 +374,17 @@ export async function demoAlliance(db: Kysely<Database>): Promise<DemoAlliance |
 }
 
 /**
- * The demo's partner feeds (the shared fixtures and a synthetic Surat, served in-process) and its two adapters,
- * publishing in-process every 15 seconds.
+ * The demo's partner feeds (a synthetic Surat: its bikes, its MDS fleet and its buses, made in the project and
+ * served in-process) and its adapters, publishing in-process.
  */
 export async function runDemoAdapters(
   alliance: DemoAlliance,
   host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
 ): Promise<{ feeds: FeedServer; stop(): Promise<void> }> {
-  const { fixturesDir, startFeedServer } = await import('@sangam/feeds');
-  if (!existsSync(fixturesDir)) {
-    // The bus feed replays the shared ITMS fixtures and the GBFS adapter checks against the official schemas there.
-    host.logger.warn(
-      { fixturesDir },
-      'the shared fixtures are not beside this checkout: the demo feeds and schemas that come from them are missing',
-    );
-  }
+  const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
+  feeds.buses('surat', { buses: 40, routes: 8, seed: 2026, centre: [72.83, 21.17] });
   // The MDS provider API wants a token; the demo's is made afresh at each start.
   const mdsToken = randomBytes(24).toString('base64url');
   feeds.fleet('yulu', { devices: 1500, tripsPerHour: 900, seed: 2026, centre: [72.83, 21.17] }, mdsToken);
@@ -431,7 +424,7 @@ export async function runDemoAdapters(
     parseAdapterConfig({
       name: 'sitilink-itms',
       kind: 'itms',
-      feed: `${feeds.url}/itms/iudx.json`,
+      feed: `${feeds.url}/itms/surat/iudx.json`,
       provider: 'sitilink',
       mou: alliance.busMou,
       resources: {

@@ -4,8 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { type Clock, systemClock } from '@sangam/core';
-import { type SyntheticCity, syntheticGbfs } from './gbfs-synthetic.js';
+import { type SyntheticCity, syntheticGbfs, syntheticGbfsDiscovery } from './gbfs-synthetic.js';
 import { itmsDocument } from './itms.js';
+import { type SyntheticBusFleet, syntheticGtfsRealtime, syntheticIudxItms } from './itms-synthetic.js';
 import {
   type SyntheticFleet,
   syntheticEvents,
@@ -44,12 +45,18 @@ export interface FeedServer {
   city(name: string, city: SyntheticCity): void;
   /** Registers a synthetic MDS fleet, served at `/mds/<name>/trips` to clients sending `token`. */
   fleet(name: string, fleet: SyntheticFleet, token: string): void;
+  /**
+   * Registers a synthetic bus fleet, served as GTFS-realtime at `/itms/<name>/gtfs-rt.pb` and as IUDX ITMS JSON at
+   * `/itms/<name>/iudx.json`, where the buses are at the feed's time.
+   */
+  buses(name: string, fleet: SyntheticBusFleet): void;
   close(): Promise<void>;
 }
 
 /**
- * A partner-feed server for tests and benchmarks: the GBFS fixtures (with their feed URLs pointed back here and
- * their times made current by the given clock, the gateway's in tests), seeded synthetic cities of any size, conditional requests (ETag), and fault modes.
+ * A partner-feed server for tests, benchmarks and the demo: the GBFS and ITMS fixtures (with their feed URLs pointed
+ * back here and their times made current by the given clock, the gateway's in tests), seeded synthetic cities, MDS
+ * fleets and bus fleets of any size made without any fixture, conditional requests (ETag), and fault modes.
  */
 export async function startFeedServer(options: { clock?: Clock } = {}): Promise<FeedServer> {
   const source = options.clock ?? systemClock;
@@ -60,6 +67,7 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
   const cache = new Map<string, unknown>();
   const bodies = new Map<string, { body: string; etag: string }>();
   const fleets = new Map<string, { fleet: SyntheticFleet; token: string }>();
+  const busFleets = new Map<string, SyntheticBusFleet>();
   const clock = () => now ?? source.now();
   const fixture = (name: string) => JSON.parse(readFileSync(join(fixturesDir, 'gbfs', name), 'utf8'));
   let base = '';
@@ -78,6 +86,13 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
       version === '3.0'
         ? ['station_information', 'station_status', 'vehicle_status']
         : ['station_information', 'station_status', 'free_bike_status'];
+    if (cityName) {
+      // A synthetic city is made whole, its discovery file too: nothing of it comes from the fixtures.
+      const city = cities.get(cityName);
+      if (!city) return undefined;
+      const v = version as '2.3' | '3.0';
+      return file === 'gbfs' ? syntheticGbfsDiscovery(v, city, at, prefix) : syntheticGbfs(v, file, city, at);
+    }
     if (file === 'gbfs') {
       // The fixture's own discovery file, its feeds pointed back at this server.
       const discovery = fixture(`v${version}_gbfs.json`) as {
@@ -91,12 +106,7 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
           : Object.fromEntries(
               Object.entries(discovery.data).map(([lang, d]) => [lang, { feeds: point(d.feeds ?? []) }]),
             );
-      const ttl = cityName ? (cities.get(cityName)?.ttl ?? 0) : 0;
-      return { ...discovery, last_updated: time(version, at), ttl, data };
-    }
-    if (cityName) {
-      const city = cities.get(cityName);
-      return city ? syntheticGbfs(version as '2.3' | '3.0', file, city, at) : undefined;
+      return { ...discovery, last_updated: time(version, at), ttl: 0, data };
     }
     const fixtureFile = `v${version}_${file}.json`;
     if (file === 'station_information') {
@@ -115,6 +125,16 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
     if (!names.includes(file)) return undefined;
     const doc = fixture(fixtureFile) as Record<string, unknown>;
     return { ...doc, last_updated: time(version, at) };
+  };
+
+  /** A synthetic bus fleet's feed at a path, or undefined: `/itms/<name>/gtfs-rt.pb` or `/itms/<name>/iudx.json`. */
+  const busDocument = (path: string): Uint8Array | object | undefined => {
+    const match = /^\/itms\/([a-z0-9-]+)\/(gtfs-rt\.pb|iudx\.json)$/.exec(path);
+    const fleet = match ? busFleets.get(match[1] ?? '') : undefined;
+    if (!fleet) return undefined;
+    return match?.[2] === 'gtfs-rt.pb'
+      ? syntheticGtfsRealtime(fleet, clock())
+      : syntheticIudxItms(fleet, clock());
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
@@ -188,7 +208,7 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
     }
     // Synthetic documents are made once per path and feed time: a benchmark measures the adapter, not the server.
     const cacheKey = `${path}@${clock().getTime()}`;
-    const itms = path.startsWith('/itms/') ? itmsDocument(path, clock()) : undefined;
+    const itms = path.startsWith('/itms/') ? (busDocument(path) ?? itmsDocument(path, clock())) : undefined;
     if (itms instanceof Uint8Array && fault === undefined) {
       res.writeHead(200, { 'content-type': 'application/x-protobuf' });
       res.end(itms);
@@ -268,6 +288,9 @@ export async function startFeedServer(options: { clock?: Clock } = {}): Promise<
     },
     fleet(name, fleet, token) {
       fleets.set(name, { fleet, token });
+    },
+    buses(name, fleet) {
+      busFleets.set(name, fleet);
     },
     close: () =>
       new Promise((r) => {

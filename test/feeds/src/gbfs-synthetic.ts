@@ -11,6 +11,8 @@ export interface SyntheticCity {
   readonly centre?: readonly [number, number];
   /** The feeds' `ttl`, in seconds (0 by default). */
   readonly ttl?: number;
+  /** The system's IANA time zone (Asia/Kolkata by default). */
+  readonly timezone?: string;
 }
 
 const types = ['scooter', 'ebike', 'bike'];
@@ -22,6 +24,25 @@ export function syntheticGbfs(version: '2.3' | '3.0', file: string, city: Synthe
     version === '3.0' ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(at.getTime() / 1000);
   const head = { last_updated: time, ttl: city.ttl ?? 0, version };
   const point = () => ({ lat: lat0 + (random() - 0.5) * 0.12, lon: lon0 + (random() - 0.5) * 0.12 });
+  if (file === 'system_information') {
+    const name = `Synthetic city ${city.seed ?? 7}`;
+    const system_id = `synthetic-${city.seed ?? 7}`;
+    const timezone = city.timezone ?? 'Asia/Kolkata';
+    return {
+      ...head,
+      data:
+        version === '3.0'
+          ? {
+              system_id,
+              languages: ['en'],
+              name: [{ text: name, language: 'en' }],
+              opening_hours: '24/7',
+              feed_contact_email: 'feeds@synthetic.example',
+              timezone,
+            }
+          : { system_id, language: 'en', name, timezone },
+    };
+  }
   if (file === 'station_information') {
     const stations = Array.from({ length: city.stations }, (_, i) => {
       const { lat, lon } = point();
@@ -68,4 +89,31 @@ export function syntheticGbfs(version: '2.3' | '3.0', file: string, city: Synthe
     return { ...head, data: { [version === '3.0' ? 'vehicles' : 'bikes']: vehicles } };
   }
   return undefined;
+}
+
+/** The files a synthetic city publishes, by GBFS version, as its discovery file lists them. */
+export const syntheticGbfsFeeds: Readonly<Record<'2.3' | '3.0', readonly string[]>> = {
+  '2.3': ['system_information', 'station_information', 'station_status', 'free_bike_status'],
+  '3.0': ['system_information', 'station_information', 'station_status', 'vehicle_status'],
+};
+
+/**
+ * A synthetic city's discovery file (gbfs.json), its feeds at `prefix` + `<name>.json`: 2.3 lists them in English
+ * (`data.en.feeds`), 3.0 once (`data.feeds`).
+ */
+export function syntheticGbfsDiscovery(
+  version: '2.3' | '3.0',
+  city: SyntheticCity,
+  at: Date,
+  prefix: string,
+): unknown {
+  const time =
+    version === '3.0' ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : Math.floor(at.getTime() / 1000);
+  const feeds = syntheticGbfsFeeds[version].map((name) => ({ name, url: `${prefix}${name}.json` }));
+  return {
+    last_updated: time,
+    ttl: city.ttl ?? 0,
+    version,
+    data: version === '3.0' ? { feeds } : { en: { feeds } },
+  };
 }

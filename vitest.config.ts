@@ -33,14 +33,27 @@ for (const group of ['packages', 'services', 'adapters', 'test']) {
   }
 }
 
+// Pure tests (no server, no database server) are named `*.unit.test.ts`: `pnpm test:unit` runs them alone.
+const unit = ['{packages,services,adapters,test}/**/test/**/*.unit.test.ts', 'test/lint/**/*.unit.test.ts'];
+const everything = ['{packages,services,adapters,test}/**/test/**/*.test.ts', 'test/**/*.test.ts'];
+const exclude = ['**/node_modules/**', '**/dist/**'];
+
 export default defineConfig({
   resolve: { alias },
   test: {
-    include: ['{packages,services,adapters,test}/**/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: ['**/node_modules/**', '**/dist/**'],
+    exclude,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: unit } },
+      {
+        extends: true,
+        // One module graph per worker for the integration files: each file still starts its own gateway on its
+        // own database, but the workspace is loaded once per worker instead of once per file.
+        test: { name: 'integration', include: everything, exclude: [...exclude, ...unit], isolate: false },
+      },
+    ],
   },
 });

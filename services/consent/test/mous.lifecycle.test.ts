@@ -154,6 +154,8 @@ describe(`MoUs over HTTP on ${testBackend()}`, () => {
     ]);
 
     await act('admin', id, 'suspend', 409);
+    const refused = await gw.api.post(`/consent/v1/mous/${id}/suspend`, { token: await token('admin') });
+    expect(refused.body.detail).toBe('An MoU that is draft cannot be suspended');
     await act('admin', id, 'terminate', 409);
     expect((await act('admin', id, 'sign', 200)).status).toBe('awaiting-signatures');
     await act('admin', id, 'sign', 409);

@@ -196,6 +196,13 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
     expect(bad.status).toBe(400);
   });
 
+  it('names a bad q once, with what was wrong and where', async () => {
+    const r = await get(`/ngsi-ld/v1/entities?id=${positions}&q=${encodeURIComponent('speed>=')}`);
+    expect(r.status).toBe(400);
+    expect(r.body.errors).toEqual([{ field: 'q', message: 'expected a value at position 8' }]);
+    expect(r.text).not.toContain('q q');
+  });
+
   it('commits an allow with the result size to the audit log before answering', async () => {
     const r = await get(`/ngsi-ld/v1/entities?id=${positions}&limit=3`);
     const id = r.headers.get('x-request-id') ?? '';

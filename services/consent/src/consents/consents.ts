@@ -273,6 +273,14 @@ function row0Type(rows: readonly { type: string }[]): string {
 
 export type ConsentAction = 'grant' | 'deny' | 'pause' | 'resume' | 'revoke';
 
+const doneOf: Record<ConsentAction, string> = {
+  grant: 'granted',
+  deny: 'denied',
+  pause: 'paused',
+  resume: 'resumed',
+  revoke: 'revoked',
+};
+
 const transitions: Record<ConsentAction, { from: readonly Row['state'][]; to: Row['state'] }> = {
   grant: { from: ['requested'], to: 'active' },
   deny: { from: ['requested'], to: 'denied' },
@@ -341,7 +349,7 @@ export async function decideConsent(
     if (!step.from.includes(row.state)) {
       throw new DxError(
         'conflict',
-        `A consent that is ${row.state} cannot be ${action === 'deny' ? 'denied' : `${action}d`}`,
+        `A consent that is ${row.state} cannot be ${doneOf[action]}`,
       );
     }
     const now = ctx.clock.now();

@@ -259,11 +259,15 @@ export async function listMous(ctx: MouContext, principal: Principal): Promise<M
   );
 }
 
+const done: Record<MouAction, string> = {
+  sign: 'signed',
+  suspend: 'suspended',
+  resume: 'resumed',
+  terminate: 'terminated',
+};
+
 const refused = (status: string, action: MouAction) =>
-  new DxError(
-    'conflict',
-    `An MoU that is ${status} cannot be ${action === 'sign' ? 'signed' : `${action}d`}`,
-  );
+  new DxError('conflict', `An MoU that is ${status} cannot be ${done[action]}`);
 
 /**
  * A party's admin signs. When the last party signs, the MoU becomes active and its artefact is issued. The row is

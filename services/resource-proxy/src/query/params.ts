@@ -81,7 +81,9 @@ export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimi
       filter = parseQ(query.q);
     } catch (error) {
       if (!(error instanceof DxError)) throw error;
-      bad('q', error.detail ?? 'is not a valid filter');
+      // The parser names its field itself: its message, not its "q: …" detail, so q is said once.
+      const reported = (error.extensions?.errors as FieldError[] | undefined)?.[0]?.message;
+      bad('q', reported ?? 'is not a valid filter');
     }
   }
   if (query.geoproperty !== undefined && query.geoproperty !== 'location') {

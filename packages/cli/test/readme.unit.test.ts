@@ -19,4 +19,14 @@ describe('the README', () => {
     expect(manifest.scripts.start).toContain('start');
     expect(manifest.scripts.test).toContain('vitest run');
   });
+
+  it('ships the licence its manifests name', () => {
+    const root = resolve(import.meta.dirname, '../../..');
+    const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8'));
+    expect(manifest.license).toBe('Apache-2.0');
+    const licence = readFileSync(resolve(root, 'LICENSE'), 'utf8');
+    expect(licence).toContain('Apache License');
+    expect(licence).toContain('Version 2.0, January 2004');
+    expect(licence).toContain('END OF TERMS AND CONDITIONS');
+  });
 });

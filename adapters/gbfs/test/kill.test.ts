@@ -54,7 +54,8 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
       env: {
         ...process.env,
         DATABASE_URL: a.gw.database.url,
-        LOG_LEVEL: 'info',
+        // Each published chunk is a debug line: the test kills the adapter at the first.
+        LOG_LEVEL: 'debug',
         SANGAM_SCRYPT_COST: '14',
         // The adapter process keeps the gateway's time, as two processes on one machine would.
         SANGAM_CLOCK_EPOCH: a.clock.now().toISOString(),

@@ -23,6 +23,8 @@ export interface PollResult {
   readonly published?: () => void;
 }
 
+export type LogLevel = 'debug' | 'info' | 'warn';
+
 /** What the gateway made of the batches one cycle sent. */
 interface PublishCounts {
   accepted: number;
@@ -66,7 +68,8 @@ export interface RuntimeOptions {
   readonly terms?: () => Promise<{ k: number; recordsAllowed: boolean }>;
   /** Called with every change of health (to store it where the status API reads it). */
   readonly onHealth?: (health: AdapterHealth) => Promise<void> | void;
-  readonly log?: (event: string, detail: Record<string, unknown>) => void;
+  /** Where the runtime says what it does; routine progress is `debug`, trouble `warn`, the rest `info`. */
+  readonly log?: (event: string, detail: Record<string, unknown>, level: LogLevel) => void;
   /** Retry timing: first backoff step and its cap, circuit threshold and cooldown. */
   readonly retry?: { baseMs?: number; capMs?: number; threshold?: number; cooldownMs?: number };
   /** Called once when the runtime stops, to release what the host made for it (a publishing client). */
@@ -90,6 +93,8 @@ export class AdapterRuntime {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** Those waiting for the end of the cycle under way (or the next one). */
+  #waiting: ((health: AdapterHealth) => void)[] = [];
 
   constructor(options: RuntimeOptions) {
     this.#options = options;
@@ -118,6 +123,11 @@ export class AdapterRuntime {
   async runOnce(): Promise<AdapterHealth> {
     await this.#cycle(false);
     return this.#health;
+  }
+
+  /** Resolves with the health at the end of the cycle under way, or of the next one if none is. */
+  cycleDone(): Promise<AdapterHealth> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   async stop(): Promise<void> {
@@ -211,7 +221,7 @@ export class AdapterRuntime {
         this.#circuit.waitMs(),
         backoffMs(this.#circuit.failures, retry?.baseMs ?? 1000, retry?.capMs ?? nextMs),
       );
-      this.#options.log?.('poll failed', { adapter: this.#options.config.name, problem, message });
+      this.#options.log?.('poll failed', { adapter: this.#options.config.name, problem, message }, 'warn');
       await this.#update({
         ...this.#health,
         state: this.#health.lastSuccessAt ? 'stale' : 'starting',
@@ -229,6 +239,7 @@ export class AdapterRuntime {
         };
         this.#schedule(nextMs);
       }
+      for (const resolve of this.#waiting.splice(0)) resolve(this.#health);
     }
   }
 
@@ -236,10 +247,14 @@ export class AdapterRuntime {
   async #replayOutbox(): Promise<void> {
     const pending = this.#outbox.pending();
     if (pending.length === 0) return;
-    this.#options.log?.('replaying the outbox', {
-      adapter: this.#options.config.name,
-      batches: pending.length,
-    });
+    this.#options.log?.(
+      'replaying the outbox',
+      {
+        adapter: this.#options.config.name,
+        batches: pending.length,
+      },
+      'info',
+    );
     await this.#publishAll(pending);
     this.#outbox.clear();
   }
@@ -259,7 +274,11 @@ export class AdapterRuntime {
           totals.setAside += chunk.length;
           if (totals.reasons.length < 3) totals.reasons.push(reason);
           this.#health = { ...this.#health, deadLettered: this.#health.deadLettered + 1 };
-          this.#options.log?.('batch refused for good; set aside', { resource: batch.resource, reason });
+          this.#options.log?.(
+            'batch refused for good; set aside',
+            { resource: batch.resource, reason },
+            'warn',
+          );
           continue;
         }
         totals.accepted += result.accepted;
@@ -267,13 +286,21 @@ export class AdapterRuntime {
         totals.rejected += result.rejected;
         if (result.rejected > 0) {
           for (const reason of result.reasons) if (totals.reasons.length < 3) totals.reasons.push(reason);
-          this.#options.log?.('records rejected', { resource: batch.resource, reasons: result.reasons });
+          this.#options.log?.(
+            'records rejected',
+            { resource: batch.resource, reasons: result.reasons },
+            'warn',
+          );
         }
-        this.#options.log?.('published', {
-          adapter: this.#options.config.name,
-          resource: batch.resource,
-          records: Math.min(publishChunk, batch.records.length - i),
-        });
+        this.#options.log?.(
+          'published',
+          {
+            adapter: this.#options.config.name,
+            resource: batch.resource,
+            records: Math.min(publishChunk, batch.records.length - i),
+          },
+          'debug',
+        );
       }
     }
     return totals;
@@ -284,7 +311,7 @@ export class AdapterRuntime {
     try {
       await this.#options.onHealth?.(health);
     } catch (error) {
-      this.#options.log?.('health could not be stored', { message: (error as Error).message });
+      this.#options.log?.('health could not be stored', { message: (error as Error).message }, 'warn');
     }
   }
 }

@@ -78,7 +78,7 @@ export function hostAdapter(
     },
     onHealth: healthStore(host.db, host.gateway.clock),
     clock: host.gateway.clock,
-    log: (event, detail) => host.logger.info(detail, event),
+    log: (event, detail, level) => host.logger[level](detail, event),
     ...(host.retry ? { retry: host.retry } : {}),
     onStop: async () => {
       await client?.close();

@@ -1,7 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
-import { parseAdapterConfig } from '@sangam/adapter-kit';
+import {
+  type AdapterConfig,
+  type AdapterHealth,
+  type AdapterRuntime,
+  parseAdapterConfig,
+} from '@sangam/adapter-kit';
 import { anonymisedTripModel, cellEventsModel, cellVehiclesModel, odMatrixModel } from '@sangam/adapter-mds';
 import type { Database, Kysely } from '@sangam/db';
 import type { FeedServer } from '@sangam/feeds';
@@ -20,10 +25,19 @@ export interface DemoAlliance {
   readonly pseudonymSecret: string;
 }
 
-/** What a newcomer needs once: the university's consumer credentials (shown only at the first start). */
+/** One client's credentials, shown to the newcomer only at the first start. */
 export interface DemoCredentials {
   readonly clientId: string;
   readonly clientSecret: string;
+}
+
+/** What a newcomer needs once: the university's, the providers' and the city auditor's credentials. */
+export interface DemoNewcomer {
+  readonly alliance: DemoAlliance;
+  readonly consumer: DemoCredentials;
+  readonly auditor: DemoCredentials;
+  /** The bus operator's and the micro-mobility operator's admin clients: they grant, pause and revoke consents. */
+  readonly providers: { readonly sitilink: DemoCredentials; readonly yulu: DemoCredentials };
 }
 
 const demoSetting = 'demo_alliance';
@@ -66,7 +80,7 @@ export async function seedDemo(
   db: Kysely<Database>,
   admin: { clientId: string; clientSecret: string },
   options: { city: string; cityOrganisation: string; now: Date },
-): Promise<{ alliance: DemoAlliance; consumer: DemoCredentials; auditor: DemoCredentials }> {
+): Promise<DemoNewcomer> {
   const call = caller(app);
   const token = async (client: { clientId: string; clientSecret: string }) =>
     (
@@ -87,8 +101,12 @@ export async function seedDemo(
   await organisation('sitilink', 'Surat Sitilink (city buses)', 'industry');
   await organisation('yulu', 'Yulu (bikes and scooters)', 'startup');
   await organisation('svnit', 'SVNIT Surat (university)', 'academia');
-  const sitilink = await token(await client('sitilink', ['admin', 'provider']));
-  const yulu = await token(await client('yulu', ['admin', 'provider']));
+  const providers = {
+    sitilink: await client('sitilink', ['admin', 'provider']),
+    yulu: await client('yulu', ['admin', 'provider']),
+  };
+  const sitilink = await token(providers.sitilink);
+  const yulu = await token(providers.yulu);
   const svnitAdmin = await token(await client('svnit', ['admin']));
   const consumer = await client('svnit', ['consumer']);
   // The city's auditor sees every entry of the log, whoever the parties, and can verify it.
@@ -360,7 +378,7 @@ export async function seedDemo(
     .insertInto('settings')
     .values({ name: demoSetting, value: JSON.stringify(alliance) })
     .execute();
-  return { alliance, consumer, auditor };
+  return { alliance, consumer, auditor, providers };
 }
 
 /** The demo alliance seeded at an earlier start, if any. */
@@ -380,7 +398,7 @@ export async function demoAlliance(db: Kysely<Database>): Promise<DemoAlliance |
 export async function runDemoAdapters(
   alliance: DemoAlliance,
   host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
-): Promise<{ feeds: FeedServer; stop(): Promise<void> }> {
+): Promise<{ feeds: FeedServer; adapters: readonly DemoAdapter[]; stop(): Promise<void> }> {
   const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
@@ -436,10 +454,11 @@ export async function runDemoAdapters(
       stateDir: host.stateDir,
       options: { format: 'iudx-json', pseudonymSecret: alliance.pseudonymSecret },
     }),
-  ].map((config) => hostAdapter(config, host));
+  ].map((config) => ({ config, ...hostAdapter(config, host) }));
   for (const a of adapters) a.runtime.start();
   return {
     feeds,
+    adapters,
     async stop() {
       for (const a of adapters) await a.close();
       await feeds.close();
@@ -447,26 +466,68 @@ export async function runDemoAdapters(
   };
 }
 
-/** The few commands that take a newcomer from the university's credentials to live data. */
-export function demoBanner(
-  url: string,
-  alliance: DemoAlliance,
-  consumer: DemoCredentials,
-  auditor: DemoCredentials,
-): string {
+/** A demo adapter as the gateway runs it: its configuration and its runtime. */
+export interface DemoAdapter {
+  readonly config: AdapterConfig;
+  readonly runtime: AdapterRuntime;
+}
+
+/** What each demo adapter did at its first poll, for the banner: only what happened is claimed. */
+export function adapterReport(
+  adapters: readonly { config: AdapterConfig; health: AdapterHealth }[],
+): string[] {
+  return adapters.map(({ config, health }) => {
+    const name = config.name.padEnd(14);
+    if (health.state === 'starting' && !health.lastError) return `    ${name}still on its first poll`;
+    if (health.state !== 'healthy') {
+      const why = health.lastError
+        ? `${health.lastError.problem}: ${health.lastError.message}`
+        : health.state;
+      return `    ${name}could not publish (${why}); /adapters/v1/status says when it recovers`;
+    }
+    const published = `published ${health.recordsOut.toLocaleString('en')} records`;
+    switch (config.kind) {
+      case 'itms': {
+        const minutes = config.privacy.bucketMinutes;
+        const bucketEnd = new Date(
+          Math.ceil(Date.parse(health.lastAttemptAt ?? '') / (minutes * 60_000)) * minutes * 60_000,
+        );
+        return `    ${name}${published}: bus positions now, every ${config.pollSeconds} s; occupancy per route once its first ${minutes}-minute bucket has ended (after ${bucketEnd.toISOString().slice(11, 16)} UTC)`;
+      }
+      case 'mds':
+        return `    ${name}${published}: trips between cells, anonymised trips, events and fleet states of the hours before the start; then each hour shortly after it ends`;
+      default:
+        return `    ${name}${published}: station availability and vehicles per cell, every ${config.pollSeconds} s`;
+    }
+  });
+}
+
+/** The few commands that take a newcomer from the demo's credentials to live data, and what the adapters did. */
+export function demoBanner(url: string, newcomer: DemoNewcomer, adapters: readonly string[]): string {
+  const { alliance, consumer, auditor, providers } = newcomer;
   const json = (path: string) => `node -p 'JSON.parse(require("fs").readFileSync(0)).${path}'`;
   return [
     '',
-    '  The demo alliance is running: Surat, its bus operator (sitilink), a micro-mobility operator (yulu) and a',
-    '  university (svnit), with a signed MoU per partner and an active consent each. Adapters publish live',
-    '  anonymised data every 15 seconds, a third trips hourly. As the university, in a shell:',
+    '  The demo alliance: Surat, its bus operator (sitilink), a micro-mobility operator (yulu) and a university',
+    '  (svnit), with a signed MoU per partner and an active consent each. Its adapters, at their first poll:',
+    '',
+    ...adapters,
+    '',
+    '  As the university, in a shell:',
     '',
     `    ID='${consumer.clientId}'; SECRET='${consumer.clientSecret}'`,
     `    TOKEN=$(curl -s -u "$ID:$SECRET" -d grant_type=client_credentials ${url}/auth/v1/token | ${json('access_token')})`,
     `    ACCESS=$(curl -s -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{"item":"sitilink/surat-bus-itms","consent":"${alliance.busConsent}"}' ${url}/auth/v1/access-tokens | ${json('results.accessToken')})`,
     `    curl -s -H "authorization: Bearer $ACCESS" '${url}/ngsi-ld/v1/entities?id=sitilink/surat-bus-itms/live'`,
     '',
-    `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles, stations, od or trips.`,
+    '  The same last line reads id=sitilink/surat-bus-itms/occupancy.',
+    `  Bikes: the same with {"item":"yulu/bikes","consent":"${alliance.bikeConsent}"} and id=yulu/bikes/vehicles, stations, od, trips, events or fleet-states.`,
+    '',
+    "  As the providers, who grant, pause and revoke consents on their data (the university's are",
+    `  ${alliance.busConsent} and ${alliance.bikeConsent}), e.g. POST ${url}/consent/v1/consents/{id}/pause:`,
+    '',
+    `    SITILINK_ID='${providers.sitilink.clientId}'; SITILINK_SECRET='${providers.sitilink.clientSecret}'`,
+    `    YULU_ID='${providers.yulu.clientId}'; YULU_SECRET='${providers.yulu.clientSecret}'`,
     '',
     "  As the city's auditor, who sees every decision: the university's first steps, and the log's own check:",
     '',

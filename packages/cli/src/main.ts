@@ -1,12 +1,14 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DxError } from '@sangam/core';
 import { adapterRun, adapterStatus } from './commands/adapter.js';
 import { adminInit } from './commands/admin-init.js';
 import { auditExport, auditVerify } from './commands/audit.js';
+import { clientsRotate } from './commands/clients-rotate.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
-import { UsageError } from './usage.js';
+import { CommandError, UsageError } from './usage.js';
 
 const usage = `Usage: sangam <command> [options]
 
@@ -14,40 +16,69 @@ Commands:
   start [--no-demo]                     run every service on one port (default 8080)
   admin init [--id ID] [--name NAME] [--city CITY] [--json]
                                         create the city organisation and its first admin client
+  clients rotate ID [--json]            a new secret for a client (a lost admin secret), on the database's machine
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
-  audit export --out DIR [--json]       a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
+  audit export [--out DIR] [--json]     a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
+                                        (in data/audit-exports/<time> unless --out names a folder)
   audit verify --export FILE --checkpoint FILE --jwks FILE [--json]
                                         verify an export offline against a signed checkpoint; exit 1 if it fails
   adapter run <kind> --config FILE [--once]
                                         poll a partner feed (kind: gbfs, itms, mds) and publish its anonymised result
   adapter status [--json]               every adapter's health as last reported
+  --version                             the version of this gateway
 
 Configuration comes from environment variables; see README.md.`;
 
+const commands = [
+  'start',
+  'admin init',
+  'clients rotate',
+  'keys rotate',
+  'audit export',
+  'audit verify',
+  'adapter run',
+  'adapter status',
+];
+
+const options = {
+  'no-demo': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  id: { type: 'string' },
+  name: { type: 'string' },
+  city: { type: 'string' },
+  out: { type: 'string' },
+  export: { type: 'string' },
+  checkpoint: { type: 'string' },
+  jwks: { type: 'string' },
+  config: { type: 'string' },
+  once: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+/** This package's version, as its manifest gives it (beside `dist/` once built, beside `src/` in tests). */
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'no-demo': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      id: { type: 'string' },
-      name: { type: 'string' },
-      city: { type: 'string' },
-      out: { type: 'string' },
-      export: { type: 'string' },
-      checkpoint: { type: 'string' },
-      jwks: { type: 'string' },
-      config: { type: 'string' },
-      once: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options });
   const command =
     positionals[0] === 'adapter' && positionals[1] === 'run' ? 'adapter run' : positionals.join(' ');
+  if (values.version || command === 'version') {
+    process.stdout.write(`sangam ${version()}\n`);
+    return;
+  }
   if (values.help || command === '' || command === 'help') {
     process.stdout.write(`${usage}\n`);
     return;
+  }
+  if (positionals[0] === 'clients' && positionals[1] === 'rotate') {
+    if (!positionals[2] || positionals.length > 3) throw new UsageError('clients rotate needs one client id');
+    return clientsRotate({ id: positionals[2], json: values.json });
   }
   switch (command) {
     case 'start':
@@ -78,26 +109,39 @@ async function main(argv: string[]): Promise<void> {
     case 'adapter status':
       return adapterStatus({ json: values.json });
     default:
-      throw new UsageError(`Unknown command "${command}"`);
+      throw new UsageError(`unknown command "${command}"; commands: ${commands.join(', ')}`);
   }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
+  // A person gets one line that says what went wrong and what is accepted; a stack only for a bug.
+  const fail = (line: string, code: number) => {
+    process.stderr.write(`sangam: ${line}\n`);
+    process.exit(code);
+  };
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
-  if (
-    error instanceof UsageError ||
-    (error instanceof Error && error.name === 'TypeError' && 'code' in error)
-  ) {
-    process.stderr.write(`${error.message}\n\n${usage}\n`);
-    process.exit(2);
+  if (error instanceof UsageError) return fail(`${error.message} (sangam --help shows the usage)`, 2);
+  const code = (error as { code?: unknown }).code;
+  if (error instanceof Error && error.name === 'TypeError' && typeof code === 'string') {
+    // parseArgs: an option it does not know, or one missing its value.
+    const first = error.message.split('. ')[0] ?? error.message;
+    const accepted = Object.keys(options)
+      .map((o) => `--${o}`)
+      .join(', ');
+    return fail(`${first.replace(/\.$/, '')}; options: ${accepted}`, 2);
   }
-  if (error instanceof DxError) {
-    process.stderr.write(`sangam: ${error.detail}\n`);
-    process.exit(1);
+  if (code === 'EADDRINUSE') {
+    const { address, port } = error as { address?: string; port?: number };
+    return fail(
+      `port ${port ?? ''} on ${address ?? 'this machine'} is in use: stop what listens there, or set SANGAM_PORT to another port (0 picks a free one)`,
+      1,
+    );
   }
+  if (error instanceof CommandError) return fail(error.message, 1);
+  if (error instanceof DxError) return fail(error.detail, 1);
   process.stderr.write(
     `sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseHandle } from '@sangam/db';
@@ -87,11 +87,48 @@ describe(`the sangam command on ${testBackend()}`, () => {
     expect(run.stderr).toContain('LOG_LEVEL="loud" is not valid: it accepts one of fatal, error, warn');
   });
 
-  it('explains its usage for an unknown command', async () => {
-    const run = await runCli(['launch'], {});
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('Unknown command "launch"');
-    expect(run.stderr).toContain('Usage: sangam');
+  it('answers a mistaken call in one line that names what it accepts', async () => {
+    const command = await runCli(['launch'], {});
+    expect(command.code).toBe(2);
+    expect(command.stderr.trim().split('\n')).toHaveLength(1);
+    expect(command.stderr).toContain('unknown command "launch"; commands: start, admin init, clients rotate');
+    const option = await runCli(['start', '--frob'], {});
+    expect(option.code).toBe(2);
+    expect(option.stderr.trim().split('\n')).toHaveLength(1);
+    expect(option.stderr).toContain("Unknown option '--frob'; options: --no-demo, --json");
+    const kind = await runCli(['adapter', 'run', 'bus'], {});
+    expect(kind.code).toBe(2);
+    expect(kind.stderr.trim().split('\n')).toHaveLength(1);
+    expect(kind.stderr).toContain('unknown adapter kind "bus"; kinds: gbfs, itms, mds');
+  });
+
+  it('says its version', async () => {
+    const manifest = JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8'));
+    for (const args of [['--version'], ['-v'], ['version']]) {
+      const run = await runCli(args, {});
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(`sangam ${manifest.version}`);
+    }
+  });
+
+  it('refuses to make a database for a command that reads one, naming the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sangam-missing-'));
+    try {
+      const file = join(dir, 'typo.db');
+      for (const args of [
+        ['audit', 'export', '--out', dir],
+        ['keys', 'rotate'],
+        ['adapter', 'status'],
+      ]) {
+        const run = await runCli(args, { DATABASE_URL: `sqlite:${file}` });
+        expect(run.code, args.join(' ')).toBe(1);
+        expect(run.stderr).toContain(`there is no database at ${file}`);
+        expect(run.stderr).not.toContain('Exported');
+        expect(existsSync(file)).toBe(false);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('rotates keys: a token signed before still verifies, and not after the next rotation', async () => {
@@ -122,7 +159,61 @@ describe(`the sangam command on ${testBackend()}`, () => {
   });
 });
 
+describe(`sangam clients rotate on ${testBackend()}`, () => {
+  it('gives a client whose secret was lost a new one, from the database host, audited as such', async () => {
+    const gw = await startTestGateway({ clock });
+    try {
+      const env = { DATABASE_URL: gw.database.url };
+      const run = await runCli(['clients', 'rotate', gw.admin.clientId, '--json'], env);
+      expect(run.code, run.stderr).toBe(0);
+      const rotated = JSON.parse(run.stdout);
+      expect(rotated).toMatchObject({ clientId: gw.admin.clientId, roles: ['admin'] });
+      expect(rotated.clientSecret).toMatch(/^sgm_/);
+      expect(rotated.clientSecret).not.toBe(gw.admin.clientSecret);
+      const old = await gw.api.post('/auth/v1/token', {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: gw.admin.clientId,
+          client_secret: gw.admin.clientSecret,
+        },
+      });
+      expect(old.status).toBe(401);
+      const token = await clientToken(gw.api, gw.admin.clientId, rotated.clientSecret);
+      const entries = await gw.api.get('/audit/v1/entries?action=identity.client.rotate', { token });
+      expect(entries.status, entries.text).toBe(200);
+      expect(entries.body.results).toHaveLength(1);
+      expect(entries.body.results[0].reason).toContain('replaced at the database host');
+
+      const unknown = await runCli(['clients', 'rotate', 'cl_nobody'], env);
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr.trim()).toBe('sangam: No such client');
+      const none = await runCli(['clients', 'rotate'], env);
+      expect(none.code).toBe(2);
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe(`sangam audit export and verify on ${testBackend()}`, () => {
+  it('writes an export only where told, or under the git-ignored data folder', async () => {
+    const gw = await startTestGateway({ clock });
+    const cwd = mkdtempSync(join(tmpdir(), 'sangam-cwd-'));
+    try {
+      const run = await runCli(['audit', 'export', '--json'], { DATABASE_URL: gw.database.url }, cwd);
+      expect(run.code, run.stderr).toBe(0);
+      const { out } = JSON.parse(run.stdout);
+      expect(out).toMatch(/^data\/audit-exports\//);
+      expect(readdirSync(cwd)).toEqual(['data']);
+      expect(readdirSync(join(cwd, out)).sort()).toEqual(['checkpoint.json', 'entries.jsonl', 'jwks.json']);
+      const ignored = readFileSync(resolve(import.meta.dirname, '../../../.gitignore'), 'utf8').split('\n');
+      expect(ignored).toContain('data/');
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+      await gw.close();
+    }
+  });
+
   it('exports a log that verifies offline, and names the first entry changed in the file', async () => {
     const gw = await startTestGateway({ clock });
     const dir = mkdtempSync(join(tmpdir(), 'sangam-audit-'));
@@ -177,16 +268,19 @@ async function startCli(
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
-  const url = await new Promise<string>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no listening line in: ${stderr}`)), 20_000);
-    child.stderr?.on('data', () => {
-      const match = /listening on (http:\/\/[\d.:]+)/.exec(stderr);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        done(match[1]);
-      }
-    });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
   });
+  // The listening line closes the start-up: after the demo's first polls, when there is a demo.
+  const url = await waitFor(
+    'the listening line',
+    () => {
+      if (exited) throw new Error(`sangam start exited: ${stderr}`);
+      return /listening on (http:\/\/[\d.:]+)/.exec(stderr)?.[1];
+    },
+    { timeoutMs: 120_000 },
+  );
   return { child, url, stderr: () => stderr };
 }
 
@@ -204,6 +298,8 @@ describe('sangam start --no-demo', () => {
     const api = new Api(gateway.url);
     expect((await api.get('/ready')).status).toBe(200);
     expect(gateway.stderr()).not.toMatch(/demo alliance|Admin client secret/);
+    expect(gateway.stderr()).toContain('This gateway has no city yet');
+    expect(gateway.stderr()).toContain('sangam admin init');
     const search = await api.get('/cat/v1/search');
     expect(search.status).toBe(200);
     expect(search.body.totalHits).toBe(0);
@@ -212,6 +308,15 @@ describe('sangam start --no-demo', () => {
       form: { grant_type: 'client_credentials', client_id: 'admin', client_secret: 'x' },
     });
     expect(token.status).toBe(401);
+    // A second gateway on the same port says so in one line, and makes nothing.
+    const port = new URL(gateway.url).port;
+    const second = await runCli(['start', '--no-demo'], {
+      DATABASE_URL: `sqlite:${join(dir, 'second', 'sangam.db')}`,
+      SANGAM_PORT: port,
+    });
+    expect(second.code).toBe(1);
+    expect(second.stderr.trim().split('\n')).toHaveLength(1);
+    expect(second.stderr).toContain(`port ${port} on 127.0.0.1 is in use`);
     const exited = new Promise<number | null>((done) => gateway.child.on('exit', (code) => done(code)));
     gateway.child.kill('SIGTERM');
     expect(await exited).toBe(0);
@@ -232,11 +337,18 @@ describe('sangam start on the embedded default', () => {
     child = started;
     const url = gateway.url;
     // The newcomer's banner follows the listening line.
-    const stderr = await waitFor(
-      'the banner',
-      () => gateway.stderr().includes('These secrets are shown only this once') && gateway.stderr(),
-      { timeoutMs: 30_000 },
+    const stderr = gateway.stderr();
+    expect(stderr).toContain('These secrets are shown only this once');
+    // The banner says what each adapter did at its first poll, and never claims what did not happen.
+    for (const adapter of ['yulu-gbfs', 'yulu-mds', 'sitilink-itms']) {
+      expect(stderr).toMatch(new RegExp(`${adapter}\\s+published [\\d,]+ records`));
+    }
+    expect(stderr).toMatch(
+      /occupancy per route once its first 15-minute bucket has ended \(after \d\d:\d\d UTC\)/,
     );
+    // The providers' credentials are there too, so a newcomer can grant, pause and revoke.
+    expect(stderr).toMatch(/SITILINK_ID='cl_\w+'; SITILINK_SECRET='sgm_[\w-]+'/);
+    expect(stderr).toMatch(/YULU_ID='cl_\w+'; YULU_SECRET='sgm_[\w-]+'/);
     const api = new Api(url);
     expect((await api.get('/health')).status).toBe(200);
     expect((await api.get('/ready')).status).toBe(200);

@@ -51,6 +51,13 @@ export function isDatabaseUrl(url: string): boolean {
   return path.length > 0;
 }
 
+/** The file a SQLite database URL names, or undefined for PostgreSQL and an in-memory database. */
+export function sqliteFileOf(url: string): string | undefined {
+  if (backendOf(url) === 'postgres') return undefined;
+  const path = sqlitePath(url);
+  return path === ':memory:' ? undefined : resolve(path);
+}
+
 function sqlitePath(url: string): string {
   return url.replace(/^sqlite:(\/\/)?/i, '').replace(/^file:/i, '');
 }

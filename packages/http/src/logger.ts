@@ -1,4 +1,5 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 const jwtPattern = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const basicPattern = /\b(Basic|Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
@@ -56,6 +57,11 @@ export interface LoggerOptions {
   readonly level?: string;
   /** Where lines go; stdout by default. Tests pass a stream to read what was logged. */
   readonly destination?: DestinationStream;
+  /**
+   * Readable lines (time, level, message, fields) for a person at a terminal instead of JSON for a log pipeline;
+   * the same redaction applies. Written synchronously on the calling thread: no worker, no lost last lines.
+   */
+  readonly pretty?: boolean;
 }
 
 /**
@@ -76,6 +82,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination,
+    options.destination ??
+      (options.pretty
+        ? pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' })
+        : undefined),
   );
 }

@@ -194,7 +194,13 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
     const response = await act('sitilink', id, action);
     expect(response.status, response.text).toBe(status);
     if (status === 409) {
-      const done = { grant: 'granted', deny: 'denied', pause: 'paused', resume: 'resumed', revoke: 'revoked' };
+      const done = {
+        grant: 'granted',
+        deny: 'denied',
+        pause: 'paused',
+        resume: 'resumed',
+        revoke: 'revoked',
+      };
       expect(response.body.detail).toBe(`A consent that is ${from} cannot be ${done[action]}`);
     }
     const read = await gw.api.get(`/consent/v1/consents/${id}`, { token: await token('svnitConsumer') });

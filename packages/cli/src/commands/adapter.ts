@@ -12,7 +12,9 @@ export async function adapterRun(options: {
   once: boolean;
 }): Promise<void> {
   if (!options.kind || !(adapterKinds as readonly string[]).includes(options.kind)) {
-    throw new UsageError(`Name the adapter kind: ${adapterKinds.join(', ')}`);
+    throw new UsageError(
+      `${options.kind ? `unknown adapter kind "${options.kind}"` : 'adapter run needs a kind'}; kinds: ${adapterKinds.join(', ')}`,
+    );
   }
   if (!options.config) throw new UsageError('Name the adapter configuration: --config FILE');
   const adapterConfig = loadAdapterConfig(options.config);

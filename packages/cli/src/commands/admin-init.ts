@@ -42,7 +42,7 @@ export async function adminInit(options: {
       throw new UsageError(`${flag} must be 1 to ${max} printable characters`);
     }
   }
-  const { config, handle } = await openGateway();
+  const { config, handle } = await openGateway({ create: true });
   try {
     const { organisation, admin } = await initialiseCity(
       handle.db,

@@ -14,12 +14,13 @@ import { UsageError } from '../usage.js';
 import { clock, openGateway, openKeys, say } from './context.js';
 
 /**
- * `sangam audit export --out DIR`: a fresh checkpoint, then every entry up to it as `entries.jsonl`, with
- * `checkpoint.json` and the `jwks.json` to check it against.
+ * `sangam audit export [--out DIR]`: a fresh checkpoint, then every entry up to it as `entries.jsonl`, with
+ * `checkpoint.json` and the `jwks.json` to check it against. Without `--out` it writes under `data/audit-exports/`
+ * (beside the embedded database, and ignored by git), never loose into the working folder.
  */
 export async function auditExport(options: { out?: string; json: boolean }): Promise<void> {
-  if (!options.out) throw new UsageError('audit export needs --out DIR');
   const { config, handle } = await openGateway();
+  const out = options.out ?? join('data', 'audit-exports', clock.now().toISOString().replace(/[:.]/g, '-'));
   try {
     const keys = await openKeys(handle, config);
     const log = new AuditLog(handle.db, { clock });
@@ -27,8 +28,8 @@ export async function auditExport(options: { out?: string; json: boolean }): Pro
       issuer: config.SANGAM_ISSUER,
       clock,
     }).create();
-    mkdirSync(options.out, { recursive: true });
-    const entries = createWriteStream(join(options.out, 'entries.jsonl'));
+    mkdirSync(out, { recursive: true });
+    const entries = createWriteStream(join(out, 'entries.jsonl'));
     let count = 0;
     for await (const item of exportEntries(handle.db, {}, { all: true })) {
       if (item.seq > checkpoint.treeSize) break;
@@ -38,14 +39,12 @@ export async function auditExport(options: { out?: string; json: boolean }): Pro
     entries.end();
     await once(entries, 'finish');
     const write = (name: string, value: unknown) =>
-      createWriteStream(join(options.out as string, name)).end(`${JSON.stringify(value, null, 2)}\n`);
+      createWriteStream(join(out, name)).end(`${JSON.stringify(value, null, 2)}\n`);
     write('checkpoint.json', checkpoint);
     write('jwks.json', await keys.jwks());
-    if (options.json) process.stdout.write(`${JSON.stringify({ entries: count, checkpoint })}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ entries: count, checkpoint, out })}\n`);
     else
-      say(
-        `Exported ${count} entries to ${options.out}, with the checkpoint at ${checkpoint.treeSize} and the JWKS.`,
-      );
+      say(`Exported ${count} entries to ${out}, with the checkpoint at ${checkpoint.treeSize} and the JWKS.`);
   } finally {
     await handle.destroy();
   }

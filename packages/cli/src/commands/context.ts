@@ -1,11 +1,25 @@
+import { existsSync } from 'node:fs';
 import { type KeyStore, keysAndTokens } from '@sangam/auth';
 import { processClock } from '@sangam/core';
-import { createDatabase, type DatabaseHandle, migrateToLatest } from '@sangam/db';
+import { createDatabase, type DatabaseHandle, migrateToLatest, sqliteFileOf } from '@sangam/db';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
+import { CommandError } from '../usage.js';
 
-/** Configuration and a migrated database, as every command starts. */
-export async function openGateway(): Promise<{ config: GatewayConfig; handle: DatabaseHandle }> {
+/**
+ * Configuration and a migrated database, as every command starts. Only the commands that make a gateway (`start`,
+ * `admin init`) may create the SQLite file; the others refuse a file that is not there, since an empty database
+ * made by mistake would answer "nothing" where the user meant another file.
+ */
+export async function openGateway(
+  options: { create?: boolean } = {},
+): Promise<{ config: GatewayConfig; handle: DatabaseHandle }> {
   const config = loadGatewayConfig();
+  const file = sqliteFileOf(config.DATABASE_URL);
+  if (file && !options.create && !existsSync(file)) {
+    throw new CommandError(
+      `there is no database at ${file} (DATABASE_URL=${config.DATABASE_URL}); start the gateway there first, or point DATABASE_URL at its database`,
+    );
+  }
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   try {
     await migrateToLatest(handle);

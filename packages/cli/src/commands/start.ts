@@ -1,8 +1,8 @@
 import { initialiseCity, isInitialised } from '@sangam/consent';
-import { createLogger, startServer } from '@sangam/http';
+import { createLogger, type RunningServer, startServer } from '@sangam/http';
 import {
-  type DemoAlliance,
-  type DemoCredentials,
+  adapterReport,
+  type DemoNewcomer,
   demoAlliance,
   demoBanner,
   runDemoAdapters,
@@ -12,21 +12,38 @@ import { buildGateway } from '../gateway.js';
 import { credentialsBanner } from './admin-init.js';
 import { clock, openGateway, say } from './context.js';
 
-/** `sangam start [--no-demo]`: every service in one process on one port. */
-export async function start(options: { demo: boolean }): Promise<void> {
-  const { config, handle } = await openGateway();
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  const gateway = await buildGateway(handle.db, config, { logger, clock, reader: handle.reader });
+/** How long the banner waits for the demo adapters' first poll before it says they are still at it. */
+const firstPollWaitMs = 60_000;
 
-  let newcomer: { alliance: DemoAlliance; consumer: DemoCredentials; auditor: DemoCredentials } | undefined;
+/**
+ * `sangam start [--no-demo]`: every service in one process on one port. It listens first (a port in use stops it
+ * before anything is made), then seeds and runs the demo, and prints what a newcomer needs last, after the start-up
+ * logs, saying only what happened.
+ */
+export async function start(options: { demo: boolean }): Promise<void> {
+  const { config, handle } = await openGateway({ create: true });
+  const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY === true });
+  const gateway = await buildGateway(handle.db, config, { logger, clock, reader: handle.reader });
+  let server: RunningServer;
+  try {
+    server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
+  } catch (error) {
+    await gateway.proxy.close();
+    await handle.destroy();
+    throw error;
+  }
+  logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
+
+  const lines: string[] = [];
+  let newcomer: DemoNewcomer | undefined;
   if (options.demo && !(await isInitialised(handle.db))) {
     const { organisation, admin } = await initialiseCity(
       handle.db,
       { name: config.SANGAM_CITY_NAME, city: config.SANGAM_CITY },
       { clock, scryptCost: config.SANGAM_SCRYPT_COST, audit: gateway.consent.audit },
     );
-    say('  First start: the city and its administrator were created.');
-    say(credentialsBanner(config.SANGAM_ISSUER, organisation, admin));
+    lines.push('  First start: the city and its administrator were created.');
+    lines.push(credentialsBanner(server.url, organisation, admin));
     try {
       newcomer = await seedDemo(gateway.app, handle.db, admin, {
         city: config.SANGAM_CITY,
@@ -36,20 +53,27 @@ export async function start(options: { demo: boolean }): Promise<void> {
     } catch (error) {
       // The seed goes through the gateway's API, call by call: what it made stays, and the city's credentials
       // above still work. A half-made alliance is not run.
-      say(
+      lines.push(
         `  The demo alliance could not be seeded (${(error as Error).message}). The gateway runs without it; to seed it afresh, stop it and start again on an empty database (for the embedded default, remove ./data).`,
       );
     }
   }
+  if (!options.demo && !(await isInitialised(handle.db))) {
+    lines.push(
+      '  This gateway has no city yet: create the city and its first administrator with `pnpm sangam admin init` (it may run while the gateway does).',
+    );
+  }
   const alliance = options.demo ? await demoAlliance(handle.db) : undefined;
-  let demo: { stop(): Promise<void> } | undefined;
+  let demo: Awaited<ReturnType<typeof runDemoAdapters>> | undefined;
+  let report: string[] = [];
   if (alliance) {
     try {
       demo = await runDemoAdapters(alliance, { db: handle.db, gateway, logger, stateDir: 'data/adapters' });
+      report = adapterReport(await firstPolls(demo.adapters));
     } catch (error) {
-      say(
-        `  The demo adapters could not start (${(error as Error).message}); the gateway runs without them.`,
-      );
+      report = [
+        `    The demo adapters could not start (${(error as Error).message}); the gateway runs without them.`,
+      ];
     }
   }
 
@@ -68,13 +92,16 @@ export async function start(options: { demo: boolean }): Promise<void> {
         }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
       : undefined;
   sweep?.unref();
-  const server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
+
+  say('');
+  for (const line of lines) say(line);
+  // The one-time credentials are shown whatever became of the adapters.
+  if (newcomer) say(demoBanner(server.url, newcomer, report));
+  else if (report.length > 0)
+    say(['', '  The demo adapters, at their first poll:', ...report, ''].join('\n'));
   say(
     `  Sangam is listening on ${server.url} (health: ${server.url}/health, JWKS: ${server.url}/.well-known/jwks.json)`,
   );
-  logger.info({ url: server.url, backend: handle.backend }, 'gateway listening');
-  // The one-time credentials are shown whatever became of the adapters.
-  if (newcomer) say(demoBanner(server.url, newcomer.alliance, newcomer.consumer, newcomer.auditor));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -91,4 +118,22 @@ export async function start(options: { demo: boolean }): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Each adapter's health after its first poll, or as it stands once the wait is over. */
+async function firstPolls(adapters: Awaited<ReturnType<typeof runDemoAdapters>>['adapters']) {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, firstPollWaitMs);
+  });
+  try {
+    return await Promise.all(
+      adapters.map(async (a) => {
+        await Promise.race([a.runtime.cycleDone(), waited]);
+        return { config: a.config, health: a.runtime.health };
+      }),
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 }

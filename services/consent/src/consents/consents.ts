@@ -347,10 +347,7 @@ export async function decideConsent(
       throw new DxError('conflict', 'An expired consent cannot change any more');
     }
     if (!step.from.includes(row.state)) {
-      throw new DxError(
-        'conflict',
-        `A consent that is ${row.state} cannot be ${doneOf[action]}`,
-      );
+      throw new DxError('conflict', `A consent that is ${row.state} cannot be ${doneOf[action]}`);
     }
     const now = ctx.clock.now();
     const mou = await mouFacts(trx, row.mou_id);

@@ -1,4 +1,5 @@
-import { DxError, roles as knownRoles, newId, type Principal, type Role } from '@sangam/core';
+import type { AuditLog } from '@sangam/audit';
+import { type Clock, DxError, roles as knownRoles, newId, type Principal, type Role } from '@sangam/core';
 import {
   type ClientTable,
   type Database,
@@ -153,20 +154,58 @@ export async function rotateClientSecret(
   const secret = generateClientSecret();
   const secretHash = await hashSecret(secret, ctx.scryptCost);
   return auditedChange(ctx, async (trx) => {
-    const row = await findClient(trx, id);
-    if (row.status !== 'active')
-      throw new DxError('conflict', 'A revoked client cannot be given a new secret');
-    const updated = await trx
-      .updateTable('clients')
-      .set({ secret_hash: secretHash, secret_rotated_at: toDbTime(ctx.clock.now()) })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const { row, updated } = await replaceSecret(trx, id, secretHash, ctx.clock.now());
     return {
       result: { ...toClient(updated), clientSecret: secret },
       event: changeEvent(caller, 'identity.client.rotate', { client: id, organisation: row.organisation_id }),
     };
   });
+}
+
+/**
+ * `sangam clients rotate ID`, run on the machine that holds the database: a new secret for a client whose secret
+ * was lost (the city's only admin, say), where no API caller can prove who it is. Whoever can run it can already
+ * write the database; the log records the replacement as made at the host, by the operating-system user named.
+ */
+export async function replaceClientSecretAtHost(
+  db: Kysely<Database>,
+  id: string,
+  options: { clock: Clock; scryptCost: number; audit: AuditLog; operator: string },
+): Promise<ClientWithSecret> {
+  const secret = generateClientSecret();
+  const secretHash = await hashSecret(secret, options.scryptCost);
+  return db.transaction().execute(async (trx) => {
+    await options.audit.lock(trx);
+    const { row, updated } = await replaceSecret(trx, id, secretHash, options.clock.now());
+    await options.audit.appendWithin(trx, [
+      {
+        action: 'identity.client.rotate',
+        decision: 'allow',
+        actor: { organisation: row.organisation_id },
+        target: { client: id, organisation: row.organisation_id },
+        reason: `secret replaced at the database host by ${options.operator.slice(0, 100)} (sangam clients rotate)`,
+      },
+    ]);
+    return { ...toClient(updated), clientSecret: secret };
+  });
+}
+
+/** Stores a new secret hash for an active client; every token issued before `now` stops working. */
+async function replaceSecret(
+  trx: Transaction<Database>,
+  id: string,
+  secretHash: string,
+  now: Date,
+): Promise<{ row: Selectable<ClientTable>; updated: Selectable<ClientTable> }> {
+  const row = await findClient(trx, id);
+  if (row.status !== 'active') throw new DxError('conflict', 'A revoked client cannot be given a new secret');
+  const updated = await trx
+    .updateTable('clients')
+    .set({ secret_hash: secretHash, secret_rotated_at: toDbTime(now) })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { row, updated };
 }
 
 /** Revokes a client: its secret and every token issued to it stop working. The row stays for the audit trail. */

@@ -11,7 +11,8 @@ import { vehicleCells } from '../src/index.js';
 import { gbfsAlliance, stations, vehicles } from './support.js';
 
 const cli = resolve(import.meta.dirname, '../../../packages/cli/dist/main.js');
-const city = { stations: 6000, vehicles: 20_000, seed: 5 };
+// Three chunks of stations per snapshot (a chunk is 1,000 records), so a kill after the first lands mid-snapshot.
+const city = { stations: 3000, vehicles: 8000, seed: 5 };
 
 describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
   let a: Alliance;

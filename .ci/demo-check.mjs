@@ -28,7 +28,11 @@ const bikes = /Bikes: the same with (\{[^}]+\}) and id=(\S+), (.+) or (\S+)\.$/m
 if (!bus || !more || !bikes) throw new Error(`the banner does not name the demo resources:\n${banner}`);
 const [, bikeItem, firstBike, middle, lastBike] = bikes;
 const bikeGroup = firstBike.split('/').slice(0, 2).join('/');
-const bikeResources = [firstBike, ...middle.split(', ').map((r) => `${bikeGroup}/${r}`), `${bikeGroup}/${lastBike}`];
+const bikeResources = [
+  firstBike,
+  ...middle.split(', ').map((r) => `${bikeGroup}/${r}`),
+  `${bikeGroup}/${lastBike}`,
+];
 
 const resources = [
   { id: bus, access },

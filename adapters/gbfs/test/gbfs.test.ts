@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testBackend } from '@sangam/db/testing';
-import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
+import { type FeedServer, startFeedServer } from '@sangam/feeds';
 import { type Alliance, startAlliance } from '@sangam/testkit';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gbfsAlliance, gbfsRuntime, stations, vehicles } from './support.js';
+
+// The feed server serves the official GBFS fixtures; what the adapter publishes is checked against them.
+const fixturesDir = sharedFixturesDir();
 
 describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {
   let a: Alliance;

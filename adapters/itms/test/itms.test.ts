@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { hostAdapter } from '@sangam/cli';
 import { testBackend } from '@sangam/db/testing';
-import { type FeedServer, fixturesDir, startFeedServer } from '@sangam/feeds';
+import { type FeedServer, startFeedServer } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
 import { type Alliance, day, startAlliance } from '@sangam/testkit';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { busPositionModel, fromGtfsRealtime, fromIudxItms, routeOccupancyModel } from '../src/index.js';
+
+/** The real captures and samples the decoders are checked against. */
+const fixturesDir = sharedFixturesDir();
 
 const secret = 'an-itms-pseudonym-secret-of-32-chars!!';
 const live = 'sitilink/surat-bus-itms/live';

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
-import { fixturesDir, syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
+import { syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
 import { createAjv } from '@sangam/http';
 import { h3Cell, Pseudonymiser } from '@sangam/privacy';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import { eventProblem, MdsAdapter, vehicleStatusProblem } from '../src/index.js';
 
@@ -13,7 +14,7 @@ const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 describe('the synthetic MDS fleet', () => {
   it('makes trips that validate against the MDS 2.0 trip model', async () => {
-    const schema = await $RefParser.dereference(join(fixturesDir, 'mds/openapi/models/trip.yaml'));
+    const schema = await $RefParser.dereference(join(sharedFixturesDir('mds'), 'openapi/models/trip.yaml'));
     const validate = createAjv({ strict: false }).compile(schema as object);
     for (const hour of [0, 3, 9, 13, 20]) {
       for (const trip of syntheticTrips(fleet, monday + hour * 3_600_000)) {

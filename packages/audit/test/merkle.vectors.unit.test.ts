@@ -1,10 +1,11 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
 import { fromBase64, verifyConsistency, verifyInclusion } from '../src/index.js';
 
 // Known-answer vectors from transparency-dev/merkle, read from the shared fixtures beside the clone.
-const root = resolve(import.meta.dirname, '../../../../shared/fixtures/merkle');
+const root = sharedFixturesDir('merkle');
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DxError } from '@sangam/core';
+import { DxError, ManualClock } from '@sangam/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, Circuit, loadAdapterConfig, Outbox, parseAdapterConfig } from '../src/index.js';
@@ -157,20 +157,24 @@ describe('retry timing', () => {
     expect(backoffMs(0, 100, 1000)).toBe(0);
   });
 
-  it('opens the circuit after the threshold, half-opens after the cooldown, closes on success', async () => {
-    const circuit = new Circuit(3, 40);
+  it('opens the circuit after the threshold, half-opens after the cooldown, closes on success', () => {
+    const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+    const circuit = new Circuit(3, 40, clock);
     circuit.failed();
     circuit.failed();
     expect(circuit.allows()).toBe(true);
     circuit.failed();
     expect(circuit.state).toBe('open');
     expect(circuit.allows()).toBe(false);
-    expect(circuit.waitMs()).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 50));
+    expect(circuit.waitMs()).toBe(40);
+    clock.advance(39);
+    expect(circuit.state).toBe('open');
+    clock.advance(1);
     expect(circuit.state).toBe('half-open');
+    expect(circuit.waitMs()).toBe(0);
     circuit.failed();
     expect(circuit.state).toBe('open');
-    await new Promise((r) => setTimeout(r, 50));
+    clock.advance(40);
     circuit.succeeded();
     expect(circuit.state).toBe('closed');
     expect(circuit.failures).toBe(0);

@@ -1,5 +1,5 @@
 import { testBackend } from '@sangam/db/testing';
-import { type Alliance, position, positions, startAlliance } from '@sangam/testkit';
+import { type Alliance, position, positions, startAlliance, waitFor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 describe(`revocation under load on ${testBackend()}`, () => {
@@ -29,7 +29,8 @@ describe(`revocation under load on ${testBackend()}`, () => {
       }
     };
     const workers = Array.from({ length: 6 }, worker);
-    await new Promise((r) => setTimeout(r, 400));
+    // The workers are releasing data before the revoke.
+    await waitFor('releases before the revoke', () => seen.filter((s) => s.status === 200).length > 5);
     const revoke = await a.gw.api.post(`/consent/v1/consents/${consent}/revoke`, {
       token: await a.token('sitilink'),
     });

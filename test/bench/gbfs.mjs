@@ -101,6 +101,7 @@ async function measure(key, label, publisher) {
     const cfg = config(`bench-${key}-${i}`);
     const runtime = new AdapterRuntime({
       config: cfg,
+      clock: alliance.clock,
       logic: new GbfsAdapter(cfg.options),
       publisher: publisher(cfg),
     });

@@ -10,7 +10,7 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { type Clock, systemClock } from '@sangam/core';
+import type { Clock } from '@sangam/core';
 
 /** One batch waiting to be acknowledged by the gateway. */
 export interface PendingBatch {
@@ -27,7 +27,7 @@ export class Outbox {
   readonly #file: string;
   readonly #clock: Clock;
 
-  constructor(stateDir: string, adapter: string, clock: Clock = systemClock) {
+  constructor(stateDir: string, adapter: string, clock: Clock) {
     mkdirSync(stateDir, { recursive: true });
     this.#clock = clock;
     this.#file = join(stateDir, `${adapter}.outbox.json`);

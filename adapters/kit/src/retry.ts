@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@sangam/core';
+import type { Clock } from '@sangam/core';
 
 /**
  * Exponential backoff with full jitter (a random wait between zero and the capped exponential step), so many
@@ -26,7 +26,7 @@ export class Circuit {
   #failures = 0;
   #openedAt: number | undefined;
 
-  constructor(threshold = 5, cooldownMs = 60_000, clock: Clock = systemClock) {
+  constructor(threshold: number, cooldownMs: number, clock: Clock) {
     this.#threshold = threshold;
     this.#cooldownMs = cooldownMs;
     this.#clock = clock;

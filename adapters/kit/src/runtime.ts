@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@sangam/core';
+import type { Clock } from '@sangam/core';
 import type { AdapterConfig } from './config.js';
 import { FeedClient, FeedError } from './feed.js';
 import { type AdapterHealth, initialHealth } from './health.js';
@@ -75,7 +75,7 @@ export interface RuntimeOptions {
   /** Called once when the runtime stops, to release what the host made for it (a publishing client). */
   readonly onStop?: () => Promise<void>;
   /** The source of "now" for polls, health, the circuit and the outbox: the gateway's clock when hosted. */
-  readonly clock?: Clock;
+  readonly clock: Clock;
 }
 
 /**
@@ -100,7 +100,7 @@ export class AdapterRuntime {
     this.#options = options;
     const { config } = options;
     this.#feed = new FeedClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes });
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = options.clock;
     this.#outbox = new Outbox(config.stateDir, config.name, this.#clock);
     this.#circuit = new Circuit(
       options.retry?.threshold ?? 5,
@@ -135,6 +135,7 @@ export class AdapterRuntime {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#running;
+    for (const resolve of this.#waiting.splice(0)) resolve(this.#health);
     await this.#feed.close();
     await this.#options.onStop?.();
   }
@@ -174,30 +175,33 @@ export class AdapterRuntime {
       this.#circuit.succeeded();
       if (result.ttlSeconds !== undefined) nextMs = Math.max(nextMs, result.ttlSeconds * 1000);
       const { accepted, duplicates, rejected } = counts;
-      const { lastError: _, staleSince: __, ...rest } = this.#health;
+      const { lastError, staleSince, ...rest } = this.#health;
       const at = this.#clock.now().toISOString();
       // The feed was read, but the gateway took none of what was sent: the city gets nothing from this partner,
-      // which is a failure to report, not health (a data model changed, the feed's clock runs ahead, ...).
-      const refusedAll = counts.rejected + counts.setAside > 0 && accepted + duplicates === 0;
+      // which is a failure to report, not health (a data model changed, the feed's clock runs ahead, ...). The
+      // feed is read afresh next time, so the same documents are sent again rather than passed over as unchanged.
+      const sent = accepted + duplicates + rejected + counts.setAside > 0;
+      const refusedAll = sent && accepted + duplicates === 0;
+      if (refusedAll) this.#feed.forget();
+      // A cycle that sent nothing (the feed unchanged, no hour due) shows nothing new: failing stays failing.
+      const failing = refusedAll || (!sent && this.#health.state === 'failing');
+      const failure = refusedAll
+        ? {
+            at,
+            problem: 'rejected' as const,
+            message:
+              `the gateway refused every record sent: ${counts.reasons.join('; ') || 'no reason given'}`.slice(
+                0,
+                500,
+              ),
+          }
+        : lastError;
       await this.#update({
         ...rest,
-        state: refusedAll ? 'failing' : 'healthy',
-        ...(refusedAll
-          ? {
-              lastError: {
-                at,
-                problem: 'rejected' as const,
-                message:
-                  `the gateway refused every record sent: ${counts.reasons.join('; ') || 'no reason given'}`.slice(
-                    0,
-                    500,
-                  ),
-              },
-              staleSince: this.#health.staleSince ?? at,
-            }
-          : {}),
+        state: failing ? 'failing' : 'healthy',
+        ...(failing && failure ? { lastError: failure, staleSince: staleSince ?? at } : {}),
         lastAttemptAt: started.toISOString(),
-        ...(refusedAll ? {} : { lastSuccessAt: at }),
+        ...(failing ? {} : { lastSuccessAt: at }),
         ...(result.dataTime ? { dataTime: result.dataTime } : {}),
         recordsIn: this.#health.recordsIn + result.recordsIn,
         recordsOut: this.#health.recordsOut + accepted,
@@ -224,7 +228,12 @@ export class AdapterRuntime {
       this.#options.log?.('poll failed', { adapter: this.#options.config.name, problem, message }, 'warn');
       await this.#update({
         ...this.#health,
-        state: this.#health.lastSuccessAt ? 'stale' : 'starting',
+        // Stale once something was published; failing stays failing; starting while nothing ever was.
+        state: this.#health.lastSuccessAt
+          ? 'stale'
+          : this.#health.state === 'failing'
+            ? 'failing'
+            : 'starting',
         lastAttemptAt: started.toISOString(),
         lastError: { at: this.#clock.now().toISOString(), problem, message: message.slice(0, 500) },
         staleSince: this.#health.staleSince ?? this.#clock.now().toISOString(),

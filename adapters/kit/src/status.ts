@@ -1,14 +1,11 @@
 import { type BearerOptions, bearerAuth, isCityAdmin, principalOf } from '@sangam/auth';
-import { type Clock, DxError, systemClock } from '@sangam/core';
+import { type Clock, DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount, success } from '@sangam/http';
 import type { AdapterHealth } from './health.js';
 
 /** Stores an adapter's health where every gateway process reads it. */
-export function healthStore(
-  db: Kysely<Database>,
-  clock: Clock = systemClock,
-): (health: AdapterHealth) => Promise<void> {
+export function healthStore(db: Kysely<Database>, clock: Clock): (health: AdapterHealth) => Promise<void> {
   return async (health) => {
     const row = {
       name: health.name,

@@ -182,17 +182,18 @@ describe('retry timing', () => {
 });
 
 describe('the outbox', () => {
+  const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
   it('keeps held batches across a restart until they are cleared', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sangam-outbox-'));
     const batches = [
       { resource: 'yulu/bikes/stations', records: [{ id: 'st-1', observedAt: '2026-11-27T10:00:00Z' }] },
     ];
-    new Outbox(dir, 'a').hold(batches);
+    new Outbox(dir, 'a', clock).hold(batches);
     // A new process finds them.
-    expect(new Outbox(dir, 'a').pending()).toEqual(batches);
-    expect(new Outbox(dir, 'b').pending()).toEqual([]);
-    new Outbox(dir, 'a').clear();
-    expect(new Outbox(dir, 'a').pending()).toEqual([]);
+    expect(new Outbox(dir, 'a', clock).pending()).toEqual(batches);
+    expect(new Outbox(dir, 'b', clock).pending()).toEqual([]);
+    new Outbox(dir, 'a', clock).clear();
+    expect(new Outbox(dir, 'a', clock).pending()).toEqual([]);
   });
 });
 
@@ -205,6 +206,7 @@ describe('a batch the gateway refuses for good', () => {
     const sent: string[] = [];
     const runtime = new AdapterRuntime({
       config,
+      clock: new ManualClock(Date.parse('2026-11-27T10:00:00Z')),
       logic: {
         poll: async () => ({
           batches: [
@@ -234,7 +236,7 @@ describe('a batch the gateway refuses for good', () => {
       resource: 'yulu/bikes/retired',
       reason: expect.stringContaining('404'),
     });
-    expect(new Outbox(dir, 'yulu-gbfs').pending()).toEqual([]);
+    expect(new Outbox(dir, 'yulu-gbfs', new ManualClock()).pending()).toEqual([]);
   });
 });
 
@@ -243,6 +245,7 @@ describe('feed records that do not fit the data model', () => {
     const { AdapterRuntime, adapterMetrics } = await import('../src/index.js');
     const runtime = new AdapterRuntime({
       config: parseAdapterConfig({ ...valid, stateDir: mkdtempSync(join(tmpdir(), 'sangam-left-')) }),
+      clock: new ManualClock(Date.parse('2026-11-27T10:00:00Z')),
       logic: {
         poll: async () => ({
           batches: [
@@ -266,5 +269,69 @@ describe('feed records that do not fit the data model', () => {
     expect(adapterMetrics([health])).toContain(
       'sangam_adapter_records_left_out_total{adapter="yulu-gbfs",kind="gbfs",provider="yulu"} 4',
     );
+  });
+});
+
+describe('an adapter whose records the gateway refuses', () => {
+  it('reports failing with the reason while every record is refused, through polls that send nothing, until some are taken', async () => {
+    const { AdapterRuntime } = await import('../src/index.js');
+    const clock = new ManualClock(Date.parse('2030-01-01T00:00:00Z'));
+    // Each poll says what it has: new records, or nothing new (the feed unchanged).
+    const polls: ('records' | 'unchanged')[] = ['records', 'unchanged', 'records', 'unchanged'];
+    let refuse = true;
+    const runtime = new AdapterRuntime({
+      config: parseAdapterConfig({ ...valid, stateDir: mkdtempSync(join(tmpdir(), 'sangam-refused-')) }),
+      clock,
+      logic: {
+        poll: async () =>
+          polls.shift() === 'unchanged'
+            ? { unchanged: true, batches: [], recordsIn: 0, cellsSuppressed: 0 }
+            : {
+                batches: [
+                  {
+                    resource: 'yulu/bikes/stations',
+                    records: [{ id: 'b', observedAt: '2030-01-01T00:00:00Z' }],
+                  },
+                ],
+                recordsIn: 1,
+                cellsSuppressed: 0,
+              },
+      },
+      publisher: {
+        async publish(_resource, records) {
+          return refuse
+            ? {
+                accepted: 0,
+                duplicates: 0,
+                rejected: records.length,
+                reasons: ['observedAt lies in the future'],
+              }
+            : { accepted: records.length, duplicates: 0, rejected: 0, reasons: [] };
+        },
+      },
+    });
+    const refused = await runtime.runOnce();
+    expect(refused.state).toBe('failing');
+    expect(refused.lastError).toMatchObject({ problem: 'rejected' });
+    expect(refused.lastError?.message).toContain('observedAt lies in the future');
+    expect(refused.lastSuccessAt).toBeUndefined();
+
+    clock.advance(60_000);
+    const quiet = await runtime.runOnce();
+    expect(quiet.state).toBe('failing');
+    expect(quiet.lastError).toEqual(refused.lastError);
+    expect(quiet.staleSince).toBe(refused.staleSince);
+
+    refuse = false;
+    clock.advance(60_000);
+    const taken = await runtime.runOnce();
+    expect(taken.state).toBe('healthy');
+    expect(taken.lastError).toBeUndefined();
+    expect(taken.staleSince).toBeUndefined();
+    expect(taken.lastSuccessAt).toBe('2030-01-01T00:02:00.000Z');
+
+    clock.advance(60_000);
+    expect((await runtime.runOnce()).state).toBe('healthy');
+    await runtime.stop();
   });
 });

@@ -45,6 +45,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    setupFiles: ['test/setup/seed.ts'],
     maxWorkers: 2,
     projects: [
       { extends: true, test: { name: 'unit', include: unit } },

@@ -4,14 +4,25 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
-const [logFile, deadlineSeconds = '240'] = process.argv.slice(2);
+const [logFile, deadlineSeconds = '240', pid] = process.argv.slice(2);
 const deadline = Date.now() + Number(deadlineSeconds) * 1000;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const shell = (line) =>
   new Promise((done) => execFile('bash', ['-c', line], { encoding: 'utf8' }, (_e, stdout) => done(stdout)));
 
+/** Fails at once when the gateway process has died, rather than waiting out the deadline. */
+const alive = () => {
+  if (!pid) return;
+  try {
+    process.kill(Number(pid), 0);
+  } catch {
+    throw new Error(`the gateway (pid ${pid}) has exited:\n${readFileSync(logFile, 'utf8')}`);
+  }
+};
+
 let banner = '';
 while (!/listening on http/.test(banner)) {
+  alive();
   if (Date.now() > deadline) throw new Error(`no listening line in:\n${banner}`);
   await sleep(500);
   banner = readFileSync(logFile, 'utf8');
@@ -41,6 +52,7 @@ const resources = [
 ];
 const missing = new Set(resources.map((r) => r.id));
 while (missing.size > 0 && Date.now() < deadline) {
+  alive();
   for (const r of resources) {
     if (!missing.has(r.id)) continue;
     const out = await shell([id, token, r.access, query.replace(`id=${bus}`, `id=${r.id}`)].join('\n'));

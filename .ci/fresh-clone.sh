@@ -20,7 +20,7 @@ pnpm install --offline --frozen-lockfile >install.log 2>&1 || { tail -20 install
 epoch=$(node -e 'const q = 900e3; console.log(new Date(Math.ceil((Date.now() + 60e3) / q) * q - 45e3).toISOString())')
 SANGAM_PORT=0 SANGAM_CLOCK_EPOCH="$epoch" setsid pnpm start >start.out 2>start.err &
 pid=$!
-node "$src/.ci/demo-check.mjs" start.err 240
+node "$src/.ci/demo-check.mjs" start.err 240 "$pid"
 status=$?
 [ $status -eq 0 ] || { echo '--- stderr'; tail -40 start.err; echo '--- stdout'; tail -20 start.out; }
 exit $status

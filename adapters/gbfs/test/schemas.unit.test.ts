@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { syntheticGbfs } from '@sangam/feeds';
 import { createAjv } from '@sangam/http';
-import { sharedFixturesDir } from '@sangam/testkit';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { bundledSchemaDir, type GbfsFile, GbfsSchemas, type GbfsVersion, gbfsFiles } from '../src/index.js';
@@ -198,7 +198,12 @@ const validDocuments: { label: string; version: GbfsVersion; file: GbfsFile; doc
       label: `v${version} synthetic ${file}`,
       version,
       file,
-      document: syntheticGbfs(version, file, { stations: 4, vehicles: 12, seed: 3 }, new Date()),
+      document: syntheticGbfs(
+        version,
+        file,
+        { stations: 4, vehicles: 12, seed: 3 },
+        new Date('2030-02-28T23:55:00Z'),
+      ),
     })),
 ];
 

@@ -398,7 +398,12 @@ export async function demoAlliance(db: Kysely<Database>): Promise<DemoAlliance |
 export async function runDemoAdapters(
   alliance: DemoAlliance,
   host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
-): Promise<{ feeds: FeedServer; adapters: readonly DemoAdapter[]; stop(): Promise<void> }> {
+): Promise<{
+  feeds: FeedServer;
+  adapters: readonly DemoAdapter[];
+  failed: readonly { name: string; reason: string }[];
+  stop(): Promise<void>;
+}> {
   const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
@@ -406,8 +411,8 @@ export async function runDemoAdapters(
   // The MDS provider API wants a token; the demo's is made afresh at each start.
   const mdsToken = randomBytes(24).toString('base64url');
   feeds.fleet('yulu', { devices: 1500, tripsPerHour: 900, seed: 2026, centre: [72.83, 21.17] }, mdsToken);
-  const adapters = [
-    parseAdapterConfig({
+  const configs: Record<string, unknown>[] = [
+    {
       name: 'yulu-gbfs',
       kind: 'gbfs',
       feed: feeds.gbfs('3.0', 'surat'),
@@ -416,8 +421,8 @@ export async function runDemoAdapters(
       resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
       pollSeconds: 15,
       stateDir: host.stateDir,
-    }),
-    parseAdapterConfig({
+    },
+    {
       name: 'yulu-mds',
       kind: 'mds',
       feed: `${feeds.url}/mds/yulu`,
@@ -436,10 +441,12 @@ export async function runDemoAdapters(
       options: {
         token: mdsToken,
         pseudonymSecret: alliance.pseudonymSecret,
-        startHour: new Date(host.gateway.clock.now().getTime() - 6 * 3_600_000).toISOString().slice(0, 13),
+        // Twelve hours back: whatever the time of day, they hold busy hours of the fleet (its nights are too quiet
+        // for cells of k vehicles), so trips between cells are there from the first poll.
+        startHour: new Date(host.gateway.clock.now().getTime() - 12 * 3_600_000).toISOString().slice(0, 13),
       },
-    }),
-    parseAdapterConfig({
+    },
+    {
       name: 'sitilink-itms',
       kind: 'itms',
       feed: `${feeds.url}/itms/surat/iudx.json`,
@@ -453,12 +460,24 @@ export async function runDemoAdapters(
       privacy: { timeZone: 'Asia/Kolkata' },
       stateDir: host.stateDir,
       options: { format: 'iudx-json', pseudonymSecret: alliance.pseudonymSecret },
-    }),
-  ].map((config) => ({ config, ...hostAdapter(config, host) }));
+    },
+  ];
+  // Each adapter on its own: one that cannot start is named with its reason, and the others run.
+  const adapters: (DemoAdapter & { close(): Promise<void> })[] = [];
+  const failed: { name: string; reason: string }[] = [];
+  for (const raw of configs) {
+    try {
+      const config = parseAdapterConfig(raw);
+      adapters.push({ config, ...hostAdapter(config, host) });
+    } catch (error) {
+      failed.push({ name: String(raw.name), reason: (error as Error).message });
+    }
+  }
   for (const a of adapters) a.runtime.start();
   return {
     feeds,
     adapters,
+    failed,
     async stop() {
       for (const a of adapters) await a.close();
       await feeds.close();
@@ -475,8 +494,11 @@ export interface DemoAdapter {
 /** What each demo adapter did at its first poll, for the banner: only what happened is claimed. */
 export function adapterReport(
   adapters: readonly { config: AdapterConfig; health: AdapterHealth }[],
+  failed: readonly { name: string; reason: string }[],
+  /** Records stored per resource once the first polls are done. */
+  stored: ReadonlyMap<string, number>,
 ): string[] {
-  return adapters.map(({ config, health }) => {
+  const lines = adapters.map(({ config, health }) => {
     const name = config.name.padEnd(14);
     if (health.state === 'starting' && !health.lastError) return `    ${name}still on its first poll`;
     if (health.state !== 'healthy') {
@@ -485,21 +507,25 @@ export function adapterReport(
         : health.state;
       return `    ${name}could not publish (${why}); /adapters/v1/status says when it recovers`;
     }
-    const published = `published ${health.recordsOut.toLocaleString('en')} records`;
-    switch (config.kind) {
-      case 'itms': {
-        const minutes = config.privacy.bucketMinutes;
-        const bucketEnd = new Date(
-          Math.ceil(Date.parse(health.lastAttemptAt ?? '') / (minutes * 60_000)) * minutes * 60_000,
-        );
-        return `    ${name}${published}: bus positions now, every ${config.pollSeconds} s; occupancy per route once its first ${minutes}-minute bucket has ended (after ${bucketEnd.toISOString().slice(11, 16)} UTC)`;
+    const minutes = config.privacy.bucketMinutes;
+    const counts = Object.entries(config.resources).map(([role, resource]) => {
+      const n = stored.get(resource) ?? 0;
+      const label = resource.split('/').at(-1);
+      if (n > 0) return `${label} ${n.toLocaleString('en')}`;
+      if (config.kind === 'itms' && role === 'occupancy') {
+        const ends =
+          Math.ceil(Date.parse(health.lastAttemptAt ?? '') / (minutes * 60_000)) * minutes * 60_000;
+        return `${label} none yet (once its first ${minutes}-minute bucket has ended, after ${new Date(ends).toISOString().slice(11, 16)} UTC)`;
       }
-      case 'mds':
-        return `    ${name}${published}: trips between cells, anonymised trips, events and fleet states of the hours before the start; then each hour shortly after it ends`;
-      default:
-        return `    ${name}${published}: station availability and vehicles per cell, every ${config.pollSeconds} s`;
-    }
+      return `${label} none yet`;
+    });
+    const when =
+      config.kind === 'mds'
+        ? 'from the hours before the start, then each hour shortly after it ends'
+        : `every ${config.pollSeconds} s`;
+    return `    ${name}${counts.join(', ')}; ${when}`;
   });
+  return [...lines, ...failed.map((f) => `    ${f.name.padEnd(14)}could not start: ${f.reason}`)];
 }
 
 /** The few commands that take a newcomer from the demo's credentials to live data, and what the adapters did. */

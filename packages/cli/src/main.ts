@@ -65,7 +65,20 @@ function version(): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options });
+  let parsed: ReturnType<
+    typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>
+  >;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (error) {
+    // An option it does not know, or one missing its value: said in one line with the options there are.
+    const first = (error as Error).message.split('. ')[0] ?? '';
+    const accepted = Object.keys(options)
+      .map((o) => `--${o}`)
+      .join(', ');
+    throw new UsageError(`${first.replace(/\.$/, '')}; options: ${accepted}`);
+  }
+  const { positionals, values } = parsed;
   const command =
     positionals[0] === 'adapter' && positionals[1] === 'run' ? 'adapter run' : positionals.join(' ');
   if (values.version || command === 'version') {
@@ -124,16 +137,7 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     process.exit(2);
   }
   if (error instanceof UsageError) return fail(`${error.message} (sangam --help shows the usage)`, 2);
-  const code = (error as { code?: unknown }).code;
-  if (error instanceof Error && error.name === 'TypeError' && typeof code === 'string') {
-    // parseArgs: an option it does not know, or one missing its value.
-    const first = error.message.split('. ')[0] ?? error.message;
-    const accepted = Object.keys(options)
-      .map((o) => `--${o}`)
-      .join(', ');
-    return fail(`${first.replace(/\.$/, '')}; options: ${accepted}`, 2);
-  }
-  if (code === 'EADDRINUSE') {
+  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
     const { address, port } = error as { address?: string; port?: number };
     return fail(
       `port ${port ?? ''} on ${address ?? 'this machine'} is in use: stop what listens there, or set SANGAM_PORT to another port (0 picks a free one)`,

@@ -69,13 +69,14 @@ export class SangamClient {
     const key = `${item} ${consent}`;
     const held = this.#access.get(key);
     if (held && held.expiresAt - renewMarginMs > Date.now()) return held.token;
-    const answer = await this.#call<{ results: { accessToken: string; expiresAt: string } }>(
+    const answer = await this.#call<{ results: { accessToken: string; expiresIn: number } }>(
       'POST',
       '/auth/v1/access-tokens',
       { json: { item, consent }, token: await this.identityToken() },
     );
     const token = answer.results.accessToken;
-    this.#access.set(key, { token, expiresAt: Date.parse(answer.results.expiresAt) });
+    // The token's lifetime, not the gateway's clock reading: the two machines' clocks need not agree.
+    this.#access.set(key, { token, expiresAt: Date.now() + answer.results.expiresIn * 1000 });
     return token;
   }
 

@@ -1,3 +1,5 @@
+import { zonedInstant } from './text.js';
+
 /**
  * Configuration from environment variables: declared once per service, parsed and validated once at start.
  * A bad variable stops the process with a message naming it and what it accepts.
@@ -61,6 +63,11 @@ export const env = {
       },
       options,
     );
+  },
+  /** An ISO 8601 instant with its zone, as canonical UTC text (a default of '' makes it optional). */
+  instant(options: SettingOptions<string> = {}): Setting<string> {
+    const accepts = 'an ISO 8601 instant with its zone, such as 2030-02-28T23:55:00Z';
+    return setting(options.default === '' ? `${accepts}, or nothing` : accepts, zonedInstant, options);
   },
   oneOf<const V extends string>(values: readonly V[], options: SettingOptions<V> = {}): Setting<V> {
     return setting(`one of ${values.join(', ')}`, (raw) => values.find((v) => v === raw.trim()), options);

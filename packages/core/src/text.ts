@@ -35,6 +35,17 @@ export function findNulCharacter(value: unknown, pointer = ''): string | undefin
  * An instant as canonical UTC text (`2026-11-27T10:00:00.000Z`), or undefined when it does not name one. Schema
  * formats accept some text (a leap second, `…T23:59:60Z`) that Date cannot represent: check with this too.
  */
+/**
+ * An ISO 8601 instant written with its zone (`Z` or an offset), as canonical UTC text; undefined for anything else,
+ * a local time without a zone among them (JavaScript would read it in the machine's zone).
+ */
+export function zonedInstant(value: string): string | undefined {
+  const text = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(text))
+    return undefined;
+  return toInstant(text);
+}
+
 export function toInstant(value: string): string | undefined {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();

@@ -20,6 +20,10 @@ export const serverSettings = {
     item: /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?$/,
     description: 'Origins allowed by CORS (comma-separated); empty: no CORS',
   }),
+  SANGAM_CLOCK_EPOCH: env.instant({
+    default: '',
+    description: "Runs the process's clock from this instant (tests, feed replays); never set in production",
+  }),
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level',

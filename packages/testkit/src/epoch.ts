@@ -1,4 +1,4 @@
-import { ManualClock, ShiftedClock } from '@sangam/core';
+import { ManualClock, ShiftedClock, zonedInstant } from '@sangam/core';
 
 /**
  * The instant tests start from: `SANGAM_TEST_EPOCH` (an ISO 8601 instant) when set, so the suite can be run at any
@@ -8,13 +8,13 @@ import { ManualClock, ShiftedClock } from '@sangam/core';
 export function testEpoch(): Date {
   const text = process.env.SANGAM_TEST_EPOCH;
   if (!text) return new Date();
-  const at = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(at.getTime())) {
+  const at = zonedInstant(text);
+  if (!at) {
     throw new Error(
-      `SANGAM_TEST_EPOCH must be an ISO 8601 instant such as 2030-02-28T23:55:00Z, not "${text}"`,
+      `SANGAM_TEST_EPOCH must be an ISO 8601 instant with its zone, such as 2030-02-28T23:55:00Z, not "${text}"`,
     );
   }
-  return at;
+  return new Date(at);
 }
 
 /** A clock standing still at the test epoch, moved only by the test. */

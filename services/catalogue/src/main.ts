@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
+  const clock = processClock(config.SANGAM_CLOCK_EPOCH);
   const { tokens } = await keysAndTokens(handle.db, config, clock);
   const service = createCatalogueService({
     db: handle.db,

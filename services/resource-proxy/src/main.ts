@@ -12,7 +12,7 @@ import { sweepRetention } from './retention.js';
 async function main(): Promise<void> {
   const config = loadProxyConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
+  const clock = processClock(config.SANGAM_CLOCK_EPOCH);
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
   const { tokens } = await keysAndTokens(handle.db, config, clock);

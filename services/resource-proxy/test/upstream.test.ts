@@ -86,8 +86,7 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
     await new Promise((r) => closed.close(r));
 
     a = await startAlliance({
-      // A deadline far beyond what any answer here needs on a loaded machine, and far below the stalls it catches.
-      env: { SANGAM_UPSTREAM_TIMEOUT_MS: '2000', SANGAM_UPSTREAM_MAX_BYTES: '65536' },
+      env: { SANGAM_UPSTREAM_TIMEOUT_MS: '400', SANGAM_UPSTREAM_MAX_BYTES: '65536' },
       upstream: `${origin}/ok`,
     });
     now = () => a.clock.now();

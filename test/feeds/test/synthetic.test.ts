@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { GbfsSchemas } from '@sangam/adapter-gbfs';
 import { fromGtfsRealtime, fromIudxItms } from '@sangam/adapter-itms';
 import { createAjv } from '@sangam/http';
-import { sharedFixturesDir } from '@sangam/testkit';
+import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   AuditLog,
@@ -10,6 +10,7 @@ import {
   jsonlLine,
   verifyExport,
 } from '@sangam/audit';
+import { sqliteFileOf } from '@sangam/db';
 import { UsageError } from '../usage.js';
 import { clock, openGateway, openKeys, say } from './context.js';
 
@@ -20,7 +21,15 @@ import { clock, openGateway, openKeys, say } from './context.js';
  */
 export async function auditExport(options: { out?: string; json: boolean }): Promise<void> {
   const { config, handle } = await openGateway();
-  const out = options.out ?? join('data', 'audit-exports', clock.now().toISOString().replace(/[:.]/g, '-'));
+  // By default beside the embedded database (in its git-ignored folder); PostgreSQL has no such folder.
+  const beside = sqliteFileOf(config.DATABASE_URL);
+  if (!options.out && !beside) {
+    await handle.destroy();
+    throw new UsageError('audit export needs --out DIR for a PostgreSQL database');
+  }
+  const out =
+    options.out ??
+    join(dirname(beside as string), 'audit-exports', clock.now().toISOString().replace(/[:.]/g, '-'));
   try {
     const keys = await openKeys(handle, config);
     const log = new AuditLog(handle.db, { clock });

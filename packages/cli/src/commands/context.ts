@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { type KeyStore, keysAndTokens } from '@sangam/auth';
-import { processClock } from '@sangam/core';
+import { type Clock, parseConfig, processClock } from '@sangam/core';
 import { createDatabase, type DatabaseHandle, migrateToLatest, sqliteFileOf } from '@sangam/db';
+import { serverSettings } from '@sangam/http';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
 import { CommandError } from '../usage.js';
 
@@ -30,8 +31,20 @@ export async function openGateway(
   return { config, handle };
 }
 
-/** The one clock of every command: the machine's, unless `SANGAM_CLOCK_EPOCH` starts it at another instant. */
-export const clock = processClock(process.env.SANGAM_CLOCK_EPOCH);
+let processWide: Clock | undefined;
+
+/**
+ * The one clock of every command: the machine's, unless `SANGAM_CLOCK_EPOCH` starts it at another instant. Read at
+ * first use, so a bad value is reported like any other setting.
+ */
+export const clock: Clock = {
+  now() {
+    processWide ??= processClock(parseConfig(clockSettings).SANGAM_CLOCK_EPOCH);
+    return processWide.now();
+  },
+};
+
+const clockSettings = { SANGAM_CLOCK_EPOCH: serverSettings.SANGAM_CLOCK_EPOCH };
 
 /** Output for people on stderr, so stdout carries only logs or `--json` results. */
 export function say(text: string): void {

@@ -12,6 +12,7 @@ import {
   auditedChange,
   type Caller,
   changeEvent,
+  cityOrganisationId,
   type IdentityContext,
   requireCityAdmin,
 } from './context.js';
@@ -177,11 +178,13 @@ export async function replaceClientSecretAtHost(
   return db.transaction().execute(async (trx) => {
     await options.audit.lock(trx);
     const { row, updated } = await replaceSecret(trx, id, secretHash, options.clock.now());
+    // Done for the city, which runs the gateway: not by the client's own organisation.
+    const city = await cityOrganisationId(trx);
     await options.audit.appendWithin(trx, [
       {
         action: 'identity.client.rotate',
         decision: 'allow',
-        actor: { organisation: row.organisation_id },
+        ...(city ? { actor: { organisation: city } } : {}),
         target: { client: id, organisation: row.organisation_id },
         reason: `secret replaced at the database host by ${options.operator.slice(0, 100)} (sangam clients rotate)`,
       },

@@ -5,6 +5,9 @@ import { type KeyStore, signingAlgorithms } from './keys.js';
 /** The audience of identity tokens, accepted by the management APIs (consent, catalogue writes, audit). */
 export const managementAudience = 'sangam:management';
 
+/** The audience of access tokens, accepted only by the resource proxy's data APIs. */
+export const resourceProxyAudience = 'sangam:resource-proxy';
+
 /** The largest clock skew any verifier tolerates, whatever it is configured to. */
 export const maxClockSkewSeconds = 120;
 

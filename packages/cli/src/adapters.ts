@@ -12,8 +12,8 @@ import {
 } from '@sangam/adapter-kit';
 import { MdsAdapter, type MdsOptions } from '@sangam/adapter-mds';
 import { SangamClient } from '@sangam/client';
-import { datasetTerms } from '@sangam/consent';
 import type { Database, Kysely } from '@sangam/db';
+import { groupOf as datasetOf, datasetTerms } from '@sangam/policy';
 import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
 
@@ -38,8 +38,7 @@ function logicFor(config: AdapterConfig): AdapterLogic {
 
 /** The group (dataset) of the adapter's resources, whose MoU entry gives k. */
 function groupOf(config: AdapterConfig): string {
-  const first = Object.values(config.resources)[0] ?? '';
-  return first.split('/').slice(0, 2).join('/');
+  return datasetOf(Object.values(config.resources)[0] ?? '');
 }
 
 /**

@@ -8,6 +8,10 @@ export const organisationKinds: readonly OrganisationKind[] = [
   'community',
 ];
 
+/** How much a release may reveal: counts over cells only, or anonymised records as well (DESIGN.md §3). */
+export type ReleaseLevel = 'aggregate' | 'anonymised-record';
+export const releaseLevels: readonly ReleaseLevel[] = ['aggregate', 'anonymised-record'];
+
 export type Role = 'admin' | 'provider' | 'consumer' | 'auditor' | 'delegate';
 export const roles: readonly Role[] = ['admin', 'provider', 'consumer', 'auditor', 'delegate'];
 

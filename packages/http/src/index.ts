@@ -7,4 +7,5 @@ export * from './problem.js';
 export * from './run.js';
 export * from './server.js';
 export * from './settings.js';
+export * from './upstream.js';
 export * from './validation.js';

@@ -1,6 +1,6 @@
 import type { FieldError } from '@sangam/core';
 import { geometryErrors } from '@sangam/geo';
-import { createAjv } from '@sangam/http';
+import { createAjv, upstreamErrors } from '@sangam/http';
 
 // Data models may carry annotations of their own (units, descriptions in other keywords): not strict. One Ajv is
 // reused, since making one costs milliseconds and bulk imports check thousands; a data model that names schemas
@@ -35,21 +35,6 @@ export function dataModelErrors(dataModel: unknown): FieldError[] {
   } finally {
     if (!ownsIds) ajv.removeSchema(schema);
   }
-}
-
-/** Only https upstreams, or plain http to an allow-listed host; never credentials in the URL. */
-export function upstreamErrors(upstream: string, allowHosts: readonly string[]): FieldError[] {
-  const field = '/source/upstream';
-  let url: URL;
-  try {
-    url = new URL(upstream);
-  } catch {
-    return [{ field, message: 'is not an absolute URL' }];
-  }
-  if (url.username || url.password) return [{ field, message: 'must not carry credentials' }];
-  const allowed = allowHosts.includes(url.hostname);
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && allowed)) return [];
-  return [{ field, message: 'must be https, or http to a host on SANGAM_UPSTREAM_ALLOW_HOSTS' }];
 }
 
 /** Checks beyond the schema: geometry, data model, upstream. */

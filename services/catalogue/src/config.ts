@@ -1,10 +1,4 @@
-import { env } from '@sangam/core';
+import { upstreamSettings } from '@sangam/http';
 
-/** Settings of the catalogue. */
-export const catalogueSettings = {
-  SANGAM_UPSTREAM_ALLOW_HOSTS: env.list({
-    default: [],
-    item: /^[A-Za-z0-9.-]+$/,
-    description: 'Hosts a proxy-mode upstream may name over plain http (https is allowed for any host)',
-  }),
-};
+/** Settings of the catalogue: which upstream URLs it accepts. */
+export const catalogueSettings = { ...upstreamSettings };

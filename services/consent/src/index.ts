@@ -1,7 +1,6 @@
 export * from './app.js';
 export * from './config.js';
 export * from './consents/consents.js';
-export * from './consents/decide.js';
 export * from './consents/model.js';
 export * from './deps.js';
 export * from './identity/clients.js';
@@ -12,4 +11,3 @@ export { generateClientSecret, hashSecret, verifySecret } from './identity/secre
 export * from './mous/lifecycle.js';
 export * from './mous/model.js';
 export * from './mous/mous.js';
-export { resourceProxyAudience } from './routes/consents.js';

@@ -1,10 +1,10 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { ManualClock } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
+import { decideRelease } from '@sangam/policy';
 import { createPartner, startTestGateway, type TestGateway, Wallet } from '@sangam/testkit';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideRelease } from '../src/index.js';
 
 const day = 86_400_000;
 

@@ -1,8 +1,8 @@
 import { authSettings } from '@sangam/auth';
-import { catalogueSettings } from '@sangam/catalogue';
+
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
 import { databaseSettings } from '@sangam/db';
-import { serverSettings } from '@sangam/http';
+import { serverSettings, upstreamSettings } from '@sangam/http';
 
 /** Settings of the resource proxy itself. */
 export const proxySettings = {
@@ -59,7 +59,7 @@ export const proxyServiceConfig = {
   ...serverSettings,
   ...databaseSettings,
   ...authSettings,
-  ...catalogueSettings,
+  ...upstreamSettings,
   ...proxySettings,
 };
 

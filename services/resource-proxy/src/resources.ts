@@ -1,7 +1,7 @@
-import { type Item, toItem } from '@sangam/catalogue';
-import { DxError } from '@sangam/core';
+import { DxError, type ReleaseLevel } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createAjv } from '@sangam/http';
+import { groupOf } from '@sangam/policy';
 import type { ValidateFunction } from 'ajv';
 
 /** The fields every record carries whatever its data model: the entity it describes and when it was observed. */
@@ -9,7 +9,18 @@ export const keyFields = ['id', 'observedAt'] as const;
 /** The record attribute geo-queries test (a GeoJSON geometry), as in NGSI-LD. */
 export const locationAttribute = 'location';
 
-export type ReleaseLevel = 'aggregate' | 'anonymised-record';
+export type { ReleaseLevel };
+
+/** What the proxy reads of a catalogue item's stored document; the catalogue owns the rest of it. */
+interface ItemDocument {
+  readonly id: string;
+  readonly provider: string;
+  readonly resourceGroup?: string;
+  readonly releaseLevel?: ReleaseLevel;
+  readonly dataModel?: unknown;
+  readonly source?: { readonly upstream?: string };
+  readonly retentionDays?: number;
+}
 
 /** A live resource as the proxy serves it, with its data model compiled. */
 export interface Resource {
@@ -62,7 +73,7 @@ export class Resources {
       .executeTakeFirst();
     // Changed between the two reads: the next request compiles the newer revision.
     if (!document) throw new DxError('conflict', `The resource "${id}" changed while it was read; retry`);
-    const resource = this.#compile(toItem(document), row.revision);
+    const resource = this.#compile(JSON.parse(document.document) as ItemDocument, row.revision);
     if (this.#compiled.size >= maxCached) {
       const oldest = this.#compiled.keys().next().value;
       if (oldest !== undefined) this.#compiled.delete(oldest);
@@ -71,7 +82,7 @@ export class Resources {
     return resource;
   }
 
-  #compile(item: Item, revision: number): Resource {
+  #compile(item: ItemDocument, revision: number): Resource {
     // An Ajv of its own per resource: a data model's `$id`s can never clash with another's.
     const ajv = createAjv({ strict: false });
     const validate = ajv.compile(item.dataModel ?? {});
@@ -79,7 +90,7 @@ export class Resources {
     return {
       id: item.id,
       provider: item.provider,
-      group: item.resourceGroup ?? item.id.split('/').slice(0, 2).join('/'),
+      group: item.resourceGroup ?? groupOf(item.id),
       revision,
       releaseLevel: item.releaseLevel ?? 'aggregate',
       attributes: Object.keys(properties ?? {}).filter((a) => !(keyFields as readonly string[]).includes(a)),

@@ -1,6 +1,5 @@
-import { upstreamErrors } from '@sangam/catalogue';
 import { DxError } from '@sangam/core';
-import { type BoundedAnswer, type BoundedFetchError, boundedGet } from '@sangam/http';
+import { type BoundedAnswer, type BoundedFetchError, boundedGet, upstreamErrors } from '@sangam/http';
 import { Pool } from 'undici';
 import type { StoredRecord } from './records/store.js';
 import { instantOf } from './records/time.js';

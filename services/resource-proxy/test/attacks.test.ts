@@ -1,4 +1,4 @@
-import { resourceProxyAudience } from '@sangam/consent';
+import { resourceProxyAudience } from '@sangam/auth';
 import { type ProblemName, problems } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
 import type { LooseResponse } from '@sangam/testkit';

@@ -2,22 +2,14 @@ import { type AuditEvent, canonicalJson, changeEvent } from '@sangam/audit';
 import { hasRole, isCityAdmin, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, type FieldError, newId, type Principal, toInstant } from '@sangam/core';
 import { type ConsentTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
+import { atMost, type MouFacts, mouStatus } from '@sangam/policy';
 import { CompactSign } from 'jose';
 import { auditedChange } from '../identity/context.js';
-import { mouStatus } from '../mous/lifecycle.js';
 import type { CoveredDataset, MouTerms } from '../mous/model.js';
 import type { MouContext } from '../mous/mous.js';
-import {
-  type ConsentFacts,
-  decide,
-  type MouFacts,
-  type ReleaseDecision,
-  type ReleaseRequest,
-} from './decide.js';
 import type { Consent, ConsentStatus, ConsentTerms, Narrowing, NewConsent } from './model.js';
 
 type Row = Selectable<ConsentTable>;
-const levelRank = { aggregate: 0, 'anonymised-record': 1 } as const;
 
 export const consentArtefactType = 'sangam-consent+jws';
 
@@ -42,17 +34,6 @@ async function mouFacts(
     parties: parties.map((p) => p.organisation_id),
     terms,
     datasets: terms.datasets,
-  };
-}
-
-export function consentFacts(row: Row): ConsentFacts {
-  const terms = JSON.parse(row.terms) as ConsentTerms;
-  return {
-    ...terms,
-    state: row.state,
-    consumer: row.consumer_org,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
   };
 }
 
@@ -164,7 +145,7 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
       forbidden.push({ field: `/items/${i}`, message: `${id} is not in a dataset this MoU covers` });
       return;
     }
-    if (levelRank[input.releaseLevel] > levelRank[dataset.maxReleaseLevel]) {
+    if (!atMost(input.releaseLevel, dataset.maxReleaseLevel)) {
       forbidden.push({
         field: '/releaseLevel',
         message: `the MoU allows ${dataset.maxReleaseLevel} at most for ${group}`,
@@ -440,76 +421,4 @@ export async function consentArtefactOf(ctx: MouContext, principal: Principal, i
   if (!(await canRead(ctx.db, principal, row))) throw new DxError('notFound', 'No such consent');
   if (!row.artefact) throw new DxError('notFound', 'The consent has no artefact until it is granted');
   return row.artefact;
-}
-
-/**
- * The current state of a consent and its MoU, read fresh in one query (the resource proxy asks on every request):
- * what the decision function decides on. Of the MoU's parties only the consumer matters to the decision, so
- * `parties` holds the consumer while it is one, and nobody once it has left.
- */
-export async function currentFacts(
-  db: Kysely<Database>,
-  consentId: string,
-): Promise<{ consent: ConsentFacts; mou: MouFacts; row: Row } | undefined> {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(consentId)) return undefined;
-  const found = await db
-    .selectFrom('consents as c')
-    .innerJoin('mous as m', 'm.id', 'c.mou_id')
-    .selectAll('c')
-    .select([
-      'm.state as mou_state',
-      'm.effective_from as mou_effective_from',
-      'm.ends_at as mou_ends_at',
-      'm.terminates_at as mou_terminates_at',
-      'm.terms as mou_terms',
-    ])
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('mou_parties as p')
-            .select('p.organisation_id')
-            .whereRef('p.mou_id', '=', 'c.mou_id')
-            .whereRef('p.organisation_id', '=', 'c.consumer_org')
-            .where('p.left_at', 'is', null),
-        )
-        .as('consumer_is_party'),
-    )
-    .where('c.id', '=', consentId)
-    .executeTakeFirst();
-  if (!found) return undefined;
-  const {
-    mou_state: state,
-    mou_effective_from: effectiveFrom,
-    mou_ends_at: endsAt,
-    mou_terminates_at: terminatesAt,
-    mou_terms: terms,
-    consumer_is_party: isParty,
-    ...row
-  } = found;
-  const mou: MouFacts = {
-    state,
-    effectiveFrom,
-    endsAt,
-    terminatesAt,
-    parties: Number(isParty) ? [row.consumer_org] : [],
-    datasets: (JSON.parse(terms) as MouTerms).datasets,
-  };
-  return { consent: consentFacts(row), mou, row };
-}
-
-/**
- * The one decision the resource proxy asks for on every request: reads the consent and its MoU as they are now
- * (no cache that could outlive a revocation) and applies the release rule.
- */
-export async function decideRelease(
-  db: Kysely<Database>,
-  request: ReleaseRequest & { readonly consentId: string },
-  at: Date,
-): Promise<ReleaseDecision & { readonly consent?: Row; readonly terms?: ConsentFacts }> {
-  const facts = await currentFacts(db, request.consentId);
-  if (!facts || facts.row.consumer_org !== request.consumer) {
-    return { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
-  }
-  return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row, terms: facts.consent };
 }

@@ -1,16 +1,7 @@
-import type { ReleaseLevel } from '../mous/model.js';
-import { type AccessType, accessTypes } from './decide.js';
+import type { ReleaseLevel } from '@sangam/core';
+import { type AccessType, accessTypes, type ConsentTerms } from '@sangam/policy';
 
-/** What a consent allows. */
-export interface ConsentTerms {
-  readonly items: readonly string[];
-  readonly purpose: string;
-  readonly accessTypes: readonly AccessType[];
-  readonly attributes: readonly string[];
-  readonly releaseLevel: ReleaseLevel;
-  readonly dataFrom: string | null;
-  readonly dataTo: string | null;
-}
+export type { ConsentTerms };
 
 /** What a reader sees: the stored state with time and the MoU applied. */
 export type ConsentStatus = 'requested' | 'active' | 'denied' | 'paused' | 'revoked' | 'expired' | 'stopped';

@@ -1,4 +1,5 @@
-import type { MouStatus } from './lifecycle.js';
+import { releaseLevels } from '@sangam/core';
+import type { DatasetEntry, MouStatus } from '@sangam/policy';
 
 /** The closed list of areas an MoU may cover. */
 export const collaborationAreas = [
@@ -13,19 +14,10 @@ export const collaborationAreas = [
 ] as const;
 export type CollaborationArea = (typeof collaborationAreas)[number];
 
-export type ReleaseLevel = 'aggregate' | 'anonymised-record';
-export const releaseLevels: readonly ReleaseLevel[] = ['aggregate', 'anonymised-record'];
+export { type ReleaseLevel, releaseLevels } from '@sangam/core';
 
-/** A dataset (resource group) the MoU covers, with the highest release level allowed for it. */
-export interface CoveredDataset {
-  readonly group: string;
-  readonly maxReleaseLevel: ReleaseLevel;
-  /** Whether personal data (PII items) may flow, and then only for these purposes. */
-  readonly personalData?: boolean;
-  readonly personalDataPurposes?: readonly string[];
-  /** k: no released aggregate cell of this dataset counts fewer individuals (default 10). */
-  readonly minimumCellCount?: number;
-}
+/** A dataset (resource group) the MoU covers: its entry in the MoU's terms, as the release rule reads it. */
+export type CoveredDataset = DatasetEntry;
 
 /** What every party signs. */
 export interface MouTerms {

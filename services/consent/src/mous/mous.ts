@@ -13,7 +13,7 @@ import {
 import { auditedChange, type IdentityContext } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
 import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
-import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment, ReleaseLevel } from './model.js';
+import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
 
 function pendingSummary(pending: PendingAmendment): { version: number; signedBy: string[] } {
   return { version: pending.version, signedBy: Object.keys(pending.signatures).sort() };
@@ -537,30 +537,4 @@ async function signAmendment(
     ? `amendment signed by every party: version ${mou.version} in force`
     : 'amendment signed';
   return { result: mou, event: mouEvent(caller, 'mou.sign', row.id, reason) };
-}
-
-/**
- * The k of a dataset under an MoU (`minimumCellCount`, 10 when the MoU names none): what adapters publishing into
- * that dataset suppress aggregate cells below. Undefined when the MoU does not cover the dataset.
- */
-export async function minimumCellCount(
-  db: Kysely<Database>,
-  mouId: string,
-  group: string,
-): Promise<number | undefined> {
-  return (await datasetTerms(db, mouId, group))?.k;
-}
-
-/** What an MoU says of one dataset for adapters: its k and the highest release level it allows. */
-export async function datasetTerms(
-  db: Kysely<Database>,
-  mouId: string,
-  group: string,
-): Promise<{ k: number; maxReleaseLevel: ReleaseLevel } | undefined> {
-  const row = await db.selectFrom('mous').select('terms').where('id', '=', mouId).executeTakeFirst();
-  if (!row) return undefined;
-  const dataset = (JSON.parse(row.terms) as MouTerms).datasets.find((d) => d.group === group);
-  return dataset
-    ? { k: dataset.minimumCellCount ?? 10, maxReleaseLevel: dataset.maxReleaseLevel }
-    : undefined;
 }

@@ -1,17 +1,16 @@
-import { callerOf, principalOf, type TokenService } from '@sangam/auth';
+import { callerOf, principalOf, resourceProxyAudience, type TokenService } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
+import { currentFacts, decide, scopeFor } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import {
   type ConsentAction,
   consentArtefactOf,
-  currentFacts,
   decideConsent,
   getConsent,
   listConsents,
   requestConsent,
 } from '../consents/consents.js';
-import { decide } from '../consents/decide.js';
 import { type Narrowing, type NewConsent, narrowingSchema, newConsentSchema } from '../consents/model.js';
 import type { MouContext } from '../mous/mous.js';
 
@@ -28,7 +27,6 @@ const parseAccessRequest = validator<{ item: string; consent: string }>({
 });
 
 /** The audience of access tokens: only the resource proxy accepts them. */
-export const resourceProxyAudience = 'sangam:resource-proxy';
 
 async function optionalBody<T>(c: Context<AppEnv>, parse: (v: unknown) => T): Promise<T | undefined> {
   if (!c.req.header('content-type') && (c.req.header('content-length') ?? '0') === '0') return undefined;
@@ -136,7 +134,7 @@ export function registerConsentRoutes(
       await ctx.audit.append({ ...audited, decision: 'deny', reason: decision.reason });
       throw new DxError(decision.problem, decision.reason);
     }
-    const scope = item.split('/').length === 2 ? `rg:${item}` : `ri:${item}`;
+    const scope = scopeFor(item);
     const issued = await tokens.issue(
       {
         org: principal.organisationId,

@@ -1,7 +1,7 @@
-import { clientCheck, type TokenService } from '@sangam/auth';
-import { resourceProxyAudience } from '@sangam/consent';
+import { clientCheck, resourceProxyAudience, type TokenService } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
+import { scopeItem } from '@sangam/policy';
 
 /** What a verified access token grants: one consent, for one resource or one group's resources. */
 export interface AccessGrant {
@@ -46,7 +46,7 @@ export async function verifyAccess(tokens: TokenService, header: string | undefi
     typeof jti === 'string' &&
     typeof iat === 'number' &&
     typeof iid === 'string' &&
-    /^r[ig]:/.test(iid);
+    scopeItem(iid) !== undefined;
   if (!valid) {
     throw new DxError('notAccessToken', 'The token does not carry a consent and an item scope', {
       headers: challenge('invalid_token'),
@@ -61,12 +61,6 @@ export async function verifyAccess(tokens: TokenService, header: string | undefi
     tokenId: jti as string,
     issuedAt: iat as number,
   };
-}
-
-/** True when the token's scope covers the resource: the resource itself, or a resource of the group. */
-export function inScope(grant: AccessGrant, resourceId: string): boolean {
-  if (grant.scope.startsWith('ri:')) return grant.scope.slice(3) === resourceId;
-  return resourceId.startsWith(`${grant.scope.slice(3)}/`);
 }
 
 /** The client behind an access token must still be active, and its secret not rotated since the token. */

@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@sangam/audit';
-import { type ConsentFacts, decideRelease } from '@sangam/consent';
 import { DxError, problems } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
+import { type ConsentFacts, decideRelease, inScope, scopeItem } from '@sangam/policy';
 import type { Context } from 'hono';
 import type { ProxyContext } from '../context.js';
 import {
@@ -22,7 +22,7 @@ import {
 } from '../records/store.js';
 import { retentionCutoff } from '../records/time.js';
 import type { Resource } from '../resources.js';
-import { type AccessGrant, accessClientCheck, inScope, verifyAccess } from './access.js';
+import { type AccessGrant, accessClientCheck, verifyAccess } from './access.js';
 import { type Metered, meteredRelease, rateWindow } from './meter.js';
 
 /**
@@ -50,10 +50,10 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       target.consent = grant.consentId;
       target.mou = grant.mou;
       target.consumer = grant.organisationId;
-      if (!inScope(grant, query.resource)) {
+      if (!inScope(grant.scope, query.resource)) {
         throw new DxError(
           'itemOutsideToken',
-          `The access token is for ${grant.scope.slice(3)}, not ${query.resource}`,
+          `The access token is for ${scopeItem(grant.scope)}, not ${query.resource}`,
         );
       }
       await checkClient(grant);

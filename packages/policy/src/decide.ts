@@ -1,12 +1,9 @@
-import { type ProblemName, toInstant } from '@sangam/core';
-import { type MouClockFacts, mouStatus } from '../mous/lifecycle.js';
-import type { ReleaseLevel } from '../mous/model.js';
-
-export type AccessType = 'latest' | 'temporal' | 'subscription' | 'download';
-export const accessTypes: readonly AccessType[] = ['latest', 'temporal', 'subscription', 'download'];
-export type ConsentState = 'requested' | 'active' | 'denied' | 'paused' | 'revoked';
-
-const levelRank: Record<ReleaseLevel, number> = { aggregate: 0, 'anonymised-record': 1 };
+import { type ProblemName, type ReleaseLevel, toInstant } from '@sangam/core';
+import { covers } from './coverage.js';
+import { groupOf } from './item-id.js';
+import { levelRank } from './levels.js';
+import { type MouClockFacts, mouStatus } from './mou-status.js';
+import type { AccessType, ConsentState } from './terms.js';
 
 /** A consent as the decision reads it. */
 export interface ConsentFacts {
@@ -47,11 +44,6 @@ export type ReleaseDecision =
 
 const deny = (problem: ProblemName, reason: string): ReleaseDecision => ({ allow: false, problem, reason });
 
-/** True when the consent's items cover `item`: the item itself, or the group it belongs to. */
-export function covers(items: readonly string[], item: string): boolean {
-  return items.some((granted) => granted === item || item.startsWith(`${granted}/`));
-}
-
 /**
  * The release rule of DESIGN.md §5 (points 3 to 5) over the current state: the consent is active and valid now,
  * its MoU is active, in term and still has the consumer as a party, and the request stays inside the consent.
@@ -88,7 +80,7 @@ export function decide(
   if (!mou.parties.includes(request.consumer))
     return deny('notParty', 'the consumer is no longer a party to the MoU');
   if (mou.datasets) {
-    const group = request.item.split('/').slice(0, 2).join('/');
+    const group = groupOf(request.item);
     const dataset = mou.datasets.find((d) => d.group === group);
     if (!dataset) return deny('itemOutsideConsent', `${group} is no longer covered by the MoU`);
     if (levelRank[request.releaseLevel] > levelRank[dataset.maxReleaseLevel]) {

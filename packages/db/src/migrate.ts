@@ -1,4 +1,4 @@
-import { type MigrationResultSet, Migrator, sql } from 'kysely';
+import { type DatabaseIntrospector, type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
 import type { DatabaseHandle } from './factory.js';
 import { migrations } from './migrations/index.js';
 
@@ -15,14 +15,14 @@ export async function migrateToLatest(
     migrationTableSchema = result.rows[0]?.schema;
   }
   const migrator = new Migrator({
-    db,
+    db: migrationTableSchema ? ownSchemaOnly(db, migrationTableSchema) : db,
     provider: { getMigrations: async () => migrations },
     ...(migrationTableSchema ? { migrationTableSchema } : {}),
   });
   // Processes starting together on one new SQLite file may race to create the migration tables themselves; the
-  // loser finds the work done (or under way) and tries again. PostgreSQL serialises with an advisory lock, but the
-  // migrator first looks for its tables through every schema in the database: a schema dropped meanwhile (another
-  // tenant's, another test's) fails that look with 3F000, and looking again finds it gone.
+  // loser finds the work done (or under way) and tries again. PostgreSQL serialises with an advisory lock, and the
+  // migrator looks for its tables in its own schema only (below), so other schemas dropped meanwhile cannot fail it;
+  // 3F000 is still retried, as a last guard.
   for (let attempt = 1; ; attempt += 1) {
     const result = await migrator.migrateToLatest();
     if (!result.error) return result;
@@ -33,4 +33,35 @@ export async function migrateToLatest(
     }
     await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
   }
+}
+
+/**
+ * The database as the migrator sees it, with an introspector that lists only the migration's own schema. Kysely's
+ * own reads the catalogue of every schema (with a column per table), which fails with 42703, 42P01 or 3F000 when
+ * another schema (another tenant's, another test's) is dropped during the read.
+ */
+function ownSchemaOnly<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
+  const introspector: DatabaseIntrospector = {
+    async getSchemas() {
+      const rows = await sql<{ name: string }>`
+        select nspname as name from pg_catalog.pg_namespace where nspname = ${schema}`.execute(db);
+      return rows.rows;
+    },
+    async getTables() {
+      const rows = await sql<{ name: string; isView: boolean }>`
+        select table_name as name, table_type = 'VIEW' as "isView" from information_schema.tables
+        where table_schema = ${schema}`.execute(db);
+      return rows.rows.map((r) => ({ ...r, schema, columns: [] }));
+    },
+    async getMetadata() {
+      return { tables: await this.getTables() };
+    },
+  };
+  return new Proxy(db, {
+    get(target, property) {
+      if (property === 'introspection') return introspector;
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

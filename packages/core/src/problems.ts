@@ -62,6 +62,7 @@ export const problems = {
   mouExpired: { status: 403, title: 'The MoU has expired' },
   mouNotInTerm: { status: 403, title: 'The MoU is not in force yet' },
   notParty: { status: 403, title: 'The organisation is not a party to the MoU' },
+  providerNotParty: { status: 403, title: "The items' provider is no longer a party to the MoU" },
   itemOutsideConsent: { status: 403, title: 'The item is not covered by the consent' },
   accessTypeNotGranted: { status: 403, title: 'The consent does not grant this access type' },
   attributeNotGranted: { status: 403, title: 'The consent does not grant these attributes' },

@@ -9,6 +9,8 @@ import type { AccessType, ConsentState } from './terms.js';
 export interface ConsentFacts {
   readonly state: ConsentState;
   readonly consumer: string;
+  /** The organisation whose items the consent covers. */
+  readonly provider: string;
   /** Resource ids, or group ids that cover every resource of the group. */
   readonly items: readonly string[];
   readonly accessTypes: readonly AccessType[];
@@ -79,6 +81,9 @@ export function decide(
   if (at < mou.effectiveFrom) return deny('mouNotInTerm', `the MoU is in force from ${mou.effectiveFrom}`);
   if (!mou.parties.includes(request.consumer))
     return deny('notParty', 'the consumer is no longer a party to the MoU');
+  // A party that withdrew takes its datasets out of the MoU: nothing of theirs flows under it any more.
+  if (!mou.parties.includes(consent.provider))
+    return deny('providerNotParty', `${consent.provider}, whose data this is, is no longer a party to the MoU`);
   if (mou.datasets) {
     const group = groupOf(request.item);
     const dataset = mou.datasets.find((d) => d.group === group);

@@ -25,6 +25,7 @@ export function consentFacts(row: Row): ConsentFacts {
     ...terms,
     state: row.state,
     consumer: row.consumer_org,
+    provider: row.provider_org,
     validFrom: row.valid_from,
     validTo: row.valid_to,
   };
@@ -32,8 +33,8 @@ export function consentFacts(row: Row): ConsentFacts {
 
 /**
  * The current state of a consent and its MoU, read fresh in one query (the resource proxy asks on every request):
- * what the decision function decides on. Of the MoU's parties only the consumer matters to the decision, so
- * `parties` holds the consumer while it is one, and nobody once it has left.
+ * what the decision function decides on. Of the MoU's parties only the consumer and the items' provider matter to
+ * the decision, so `parties` holds each of them while it is one.
  */
 export async function currentFacts(
   db: Kysely<Database>,
@@ -51,18 +52,19 @@ export async function currentFacts(
       'm.terminates_at as mou_terminates_at',
       'm.terms as mou_terms',
     ])
-    .select((eb) =>
-      eb
-        .exists(
+    .select((eb) => {
+      // Whether an organisation is a current party: it signed and has not withdrawn.
+      const party = (organisation: 'c.consumer_org' | 'c.provider_org') =>
+        eb.exists(
           eb
             .selectFrom('mou_parties as p')
             .select('p.organisation_id')
             .whereRef('p.mou_id', '=', 'c.mou_id')
-            .whereRef('p.organisation_id', '=', 'c.consumer_org')
+            .whereRef('p.organisation_id', '=', organisation)
             .where('p.left_at', 'is', null),
-        )
-        .as('consumer_is_party'),
-    )
+        );
+      return [party('c.consumer_org').as('consumer_is_party'), party('c.provider_org').as('provider_is_party')];
+    })
     .where('c.id', '=', consentId)
     .executeTakeFirst();
   if (!found) return undefined;
@@ -72,7 +74,8 @@ export async function currentFacts(
     mou_ends_at: endsAt,
     mou_terminates_at: terminatesAt,
     mou_terms: terms,
-    consumer_is_party: isParty,
+    consumer_is_party: consumerIsParty,
+    provider_is_party: providerIsParty,
     ...row
   } = found;
   const mou: MouFacts = {
@@ -80,7 +83,10 @@ export async function currentFacts(
     effectiveFrom,
     endsAt,
     terminatesAt,
-    parties: Number(isParty) ? [row.consumer_org] : [],
+    parties: [
+      ...(Number(consumerIsParty) ? [row.consumer_org] : []),
+      ...(Number(providerIsParty) ? [row.provider_org] : []),
+    ],
     datasets: (JSON.parse(terms) as MouTermsFacts).datasets,
   };
   return { consent: consentFacts(row), mou, row };

@@ -38,6 +38,7 @@ const consent: fc.Arbitrary<ConsentFacts> = fc.record({
     'revoked' as const,
   ),
   consumer: orgs,
+  provider: orgs,
   items: fc.uniqueArray(items, { maxLength: 3 }),
   accessTypes: fc.subarray(['latest', 'temporal', 'subscription', 'download'] as const),
   attributes: attrs,
@@ -88,6 +89,7 @@ const nearMiss = fc
     mouEnded: rarely,
     terminated: rarely,
     party: rarely,
+    providerLeft: rarely,
     consumer: rarely,
     item: rarely,
     access: rarely,
@@ -113,6 +115,7 @@ const nearMiss = fc
     const c: ConsentFacts = {
       state: b.state ? b.otherState : 'active',
       consumer: 'svnit',
+      provider: 'sitilink',
       items: ['sitilink/buses'],
       accessTypes: ['latest', 'temporal'],
       attributes: ['speed', 'route'],
@@ -127,7 +130,7 @@ const nearMiss = fc
       effectiveFrom: b.mouNotYet ? iso(101) : iso(50),
       endsAt: b.mouEnded ? iso(100) : iso(300),
       terminatesAt: b.terminated ? iso(100 - b.slack) : null,
-      parties: b.party ? ['surat', 'sitilink'] : ['surat', 'sitilink', 'svnit'],
+      parties: ['surat', ...(b.providerLeft ? [] : ['sitilink']), ...(b.party ? [] : ['svnit'])],
     };
     const r: ReleaseRequest = {
       consumer: b.consumer ? 'yulu' : 'svnit',
@@ -164,6 +167,8 @@ describe('the release decision (DESIGN.md §5)', () => {
         expect(at >= m.effectiveFrom && at < m.endsAt).toBe(true);
         expect(m.parties).toContain(r.consumer);
         expect(c.consumer).toBe(r.consumer);
+        // ... and so is the provider of the items: a party that withdrew takes its datasets out of the MoU
+        expect(m.parties).toContain(c.provider);
         // 5. access type, attributes, release level and data time range inside the consent
         expect(covers(c.items, r.item)).toBe(true);
         expect(c.accessTypes).toContain(r.accessType);
@@ -184,6 +189,7 @@ describe('the release decision (DESIGN.md §5)', () => {
     const ok: ConsentFacts = {
       state: 'active',
       consumer: 'svnit',
+      provider: 'sitilink',
       items: ['sitilink/buses'],
       accessTypes: ['latest'],
       attributes: ['speed'],
@@ -223,6 +229,7 @@ describe('the release decision (DESIGN.md §5)', () => {
     expect(problem({}, { terminatesAt: '2026-05-01T00:00:00.000Z' }, {})).toBe('mouTerminated');
     expect(problem({}, { endsAt: '2026-05-01T00:00:00.000Z' }, {})).toBe('mouExpired');
     expect(problem({}, { parties: ['surat', 'sitilink'] }, {})).toBe('notParty');
+    expect(problem({}, { parties: ['surat', 'svnit'] }, {})).toBe('providerNotParty');
     expect(problem({}, { effectiveFrom: '2026-07-01T00:00:00.000Z' }, {})).toBe('mouNotInTerm');
     expect(problem({ validFrom: '2026-07-01T00:00:00.000Z' }, {}, {})).toBe('consentNotYetValid');
     expect(problem({}, {}, { item: 'yulu/bikes/cells' })).toBe('itemOutsideConsent');

@@ -40,7 +40,9 @@ async function mouFacts(
 function statusOf(row: Row, mou: MouFacts | undefined, now: Date): ConsentStatus {
   if (row.state === 'requested' || row.state === 'denied' || row.state === 'revoked') return row.state;
   if (now.toISOString() >= row.valid_to) return 'expired';
-  if (row.state === 'active' && (!mou || mouStatus(mou, now) !== 'active')) return 'stopped';
+  // An MoU that is not in force, or that one side of the consent has left, stops it.
+  const left = mou && !(mou.parties.includes(row.consumer_org) && mou.parties.includes(row.provider_org));
+  if (row.state === 'active' && (!mou || mouStatus(mou, now) !== 'active' || left)) return 'stopped';
   return row.state;
 }
 
@@ -206,6 +208,9 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
   }
 
   const provider = [...providers][0] as string;
+  if (!mou.parties.includes(provider)) {
+    throw new DxError('providerNotParty', `${provider}, whose items these are, is no longer a party to this MoU`);
+  }
   const key = allOpen ? await ctx.keys.signingKey() : undefined;
   const id = newId('cs');
   const terms: ConsentTerms = {

@@ -83,7 +83,10 @@ export function decide(
     return deny('notParty', 'the consumer is no longer a party to the MoU');
   // A party that withdrew takes its datasets out of the MoU: nothing of theirs flows under it any more.
   if (!mou.parties.includes(consent.provider))
-    return deny('providerNotParty', `${consent.provider}, whose data this is, is no longer a party to the MoU`);
+    return deny(
+      'providerNotParty',
+      `${consent.provider}, whose data this is, is no longer a party to the MoU`,
+    );
   if (mou.datasets) {
     const group = groupOf(request.item);
     const dataset = mou.datasets.find((d) => d.group === group);

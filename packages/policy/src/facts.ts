@@ -63,7 +63,10 @@ export async function currentFacts(
             .whereRef('p.organisation_id', '=', organisation)
             .where('p.left_at', 'is', null),
         );
-      return [party('c.consumer_org').as('consumer_is_party'), party('c.provider_org').as('provider_is_party')];
+      return [
+        party('c.consumer_org').as('consumer_is_party'),
+        party('c.provider_org').as('provider_is_party'),
+      ];
     })
     .where('c.id', '=', consentId)
     .executeTakeFirst();

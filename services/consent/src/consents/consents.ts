@@ -209,7 +209,10 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
 
   const provider = [...providers][0] as string;
   if (!mou.parties.includes(provider)) {
-    throw new DxError('providerNotParty', `${provider}, whose items these are, is no longer a party to this MoU`);
+    throw new DxError(
+      'providerNotParty',
+      `${provider}, whose items these are, is no longer a party to this MoU`,
+    );
   }
   const key = allOpen ? await ctx.keys.signingKey() : undefined;
   const id = newId('cs');

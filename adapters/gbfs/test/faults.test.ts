@@ -122,6 +122,70 @@ describe(`the GBFS adapter against a failing feed on ${testBackend()}`, () => {
     }
   });
 
+  it('publishes nothing, and says why, while its MoU is not in force or its provider has left it', async () => {
+    // An MoU of its own, so suspending it and leaving it touch no other test's.
+    const own = await a.newMou(['yulu', 'svnit'], {
+      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }],
+    });
+    await a.signAll(own, ['admin', 'yulu', 'svnitAdmin']);
+    const count = async () =>
+      (
+        await a.gw.database.db
+          .selectFrom('records')
+          .select('entity_id')
+          .where('resource_id', 'in', [stations, vehicles])
+          .execute()
+      ).length;
+    const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), own);
+    try {
+      a.clock.advance(3_600_000);
+      expect((await runtime.runOnce()).state).toBe('healthy');
+      const act = async (who: string, action: string) => {
+        const r = await a.gw.api.post(`/consent/v1/mous/${own}/${action}`, {
+          token: await a.token(who),
+          json: {},
+        });
+        expect(r.status, r.text).toBe(200);
+      };
+      await act('admin', 'suspend');
+      const before = await count();
+      a.clock.advance(3_600_000);
+      const suspended = await runtime.runOnce();
+      expect(suspended.state).toBe('stopped');
+      expect(suspended.lastError).toMatchObject({ problem: 'stopped' });
+      expect(suspended.lastError?.message).toContain('suspended');
+      expect(await count()).toBe(before);
+      const metrics = await (await fetch(`${a.gw.url}/metrics`)).text();
+      expect(metrics).toContain('sangam_adapter_stopped{adapter="yulu-gbfs",kind="gbfs",provider="yulu"} 1');
+
+      await act('admin', 'resume');
+      a.clock.advance(3_600_000);
+      const resumed = await runtime.runOnce();
+      expect(resumed.state, JSON.stringify(resumed.lastError)).toBe('healthy');
+      expect(await count()).toBeGreaterThan(before);
+
+      await act('yulu', 'withdraw');
+      const after = await count();
+      a.clock.advance(3_600_000);
+      const left = await runtime.runOnce();
+      expect(left.state).toBe('stopped');
+      expect(left.lastError?.message).toContain('yulu is not a party');
+      expect(await count()).toBe(after);
+    } finally {
+      await runtime.stop();
+    }
+
+    // Named under no MoU at all, an adapter publishes nothing either.
+    const unbound = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), undefined);
+    try {
+      const none = await unbound.runOnce();
+      expect(none.state).toBe('stopped');
+      expect(none.lastError?.message).toContain('no MoU');
+    } finally {
+      await unbound.stop();
+    }
+  });
+
   it('asks again with the validators it was given, and an unchanged feed costs no publishing', async () => {
     const runtime = gbfsRuntime(a, feeds.gbfs('3.0', 'surat'), mou);
     a.clock.advance(3_600_000);

@@ -31,13 +31,18 @@ export async function gbfsAlliance(a: Alliance, k?: number): Promise<string> {
  * A GBFS adapter as the gateway hosts it (in-process, or over HTTP when the configuration names a gateway), its
  * health stored where the status API reads it; retries fast, for tests.
  */
-export function gbfsRuntime(a: Alliance, feed: string, mou: string, extra: Record<string, unknown> = {}) {
+export function gbfsRuntime(
+  a: Alliance,
+  feed: string,
+  mou: string | undefined,
+  extra: Record<string, unknown> = {},
+) {
   const config = parseAdapterConfig({
     name: 'yulu-gbfs',
     kind: 'gbfs',
     feed,
     provider: 'yulu',
-    mou,
+    ...(mou ? { mou } : {}),
     resources: { stations, vehicles },
     pollSeconds: 3600,
     timeoutMs: 500,

@@ -117,6 +117,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
         kind: 'itms',
         feed,
         provider: 'sitilink',
+        mou: a.mou,
         resources: { positions: live, occupancy },
         stateDir: mkdtempSync(join(tmpdir(), 'sangam-itms-')),
         options: { format, pseudonymSecret: secret },

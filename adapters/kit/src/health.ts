@@ -7,14 +7,16 @@ export interface AdapterHealth {
   readonly provider: string;
   /**
    * healthy: the last poll succeeded; failing: the feed was read but the gateway refused every record sent (the
-   * reason is in `lastError`); stale: the poll failed and the last good data stands; starting: no poll yet.
+   * reason is in `lastError`); stale: the poll failed and the last good data stands; stopped: the release rule
+   * lets nothing be published (no MoU in force, the provider no longer a party; why is in `lastError`); starting:
+   * no poll yet.
    */
-  readonly state: 'starting' | 'healthy' | 'failing' | 'stale';
+  readonly state: 'starting' | 'healthy' | 'failing' | 'stale' | 'stopped';
   readonly lastAttemptAt?: string;
   readonly lastSuccessAt?: string;
   readonly lastError?: {
     readonly at: string;
-    readonly problem: FeedProblem | 'publish' | 'rejected';
+    readonly problem: FeedProblem | 'publish' | 'rejected' | 'stopped';
     readonly message: string;
   };
   /** Since when the published data has been stale (the first failure after a success). */

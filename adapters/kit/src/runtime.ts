@@ -25,6 +25,11 @@ export interface PollResult {
 
 export type LogLevel = 'debug' | 'info' | 'warn';
 
+/** What the release rule lets an adapter publish now. */
+export type PublishTerms =
+  | { readonly publish: true; readonly k: number; readonly recordsAllowed: boolean }
+  | { readonly publish: false; readonly reason: string };
+
 /** What the gateway made of the batches one cycle sent. */
 interface PublishCounts {
   accepted: number;
@@ -64,8 +69,11 @@ export interface RuntimeOptions {
   readonly config: AdapterConfig;
   readonly logic: AdapterLogic;
   readonly publisher: Publisher;
-  /** The terms of this adapter's dataset under its MoU (k, and whether records are allowed), asked before each poll. */
-  readonly terms?: () => Promise<{ k: number; recordsAllowed: boolean }>;
+  /**
+   * The terms of this adapter's dataset under its MoU (k, and whether records are allowed), asked before each
+   * cycle; `publish: false` (no MoU in force, the provider gone from it) means nothing is read or sent, and why.
+   */
+  readonly terms?: () => Promise<PublishTerms>;
   /** Called with every change of health (to store it where the status API reads it). */
   readonly onHealth?: (health: AdapterHealth) => Promise<void> | void;
   /** Where the runtime says what it does; routine progress is `debug`, trouble `warn`, the rest `info`. */
@@ -153,16 +161,22 @@ export class AdapterRuntime {
     const started = this.#clock.now();
     let nextMs = this.#options.config.pollSeconds * 1000;
     try {
+      // Asked first: under no MoU in force, not even what the outbox holds goes out.
+      const terms = (await this.#options.terms?.()) ?? { publish: true, k: 10, recordsAllowed: true };
+      if (!terms.publish) {
+        await this.#stopPublishing(terms.reason, started);
+        return;
+      }
       await this.#replayOutbox();
       if (!this.#circuit.allows()) {
         nextMs = this.#circuit.waitMs();
         return;
       }
-      const terms = (await this.#options.terms?.()) ?? { k: 10, recordsAllowed: true };
       const result = await this.#options.logic.poll({
         config: this.#options.config,
         feed: this.#feed,
-        ...terms,
+        k: terms.k,
+        recordsAllowed: terms.recordsAllowed,
         now: started,
       });
       let counts: PublishCounts = { accepted: 0, duplicates: 0, rejected: 0, setAside: 0, reasons: [] };
@@ -250,6 +264,23 @@ export class AdapterRuntime {
       }
       for (const resolve of this.#waiting.splice(0)) resolve(this.#health);
     }
+  }
+
+  /** Publishes nothing this cycle because the release rule says so; health says why until that changes. */
+  async #stopPublishing(reason: string, at: Date): Promise<void> {
+    if (this.#health.state !== 'stopped') {
+      this.#options.log?.(
+        'stopped by the release rule',
+        { adapter: this.#options.config.name, reason },
+        'warn',
+      );
+    }
+    await this.#update({
+      ...this.#health,
+      state: 'stopped',
+      lastAttemptAt: at.toISOString(),
+      lastError: { at: at.toISOString(), problem: 'stopped', message: reason.slice(0, 500) },
+    });
   }
 
   /** Publishes what a previous run left in the outbox before anything new. */

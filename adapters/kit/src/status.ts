@@ -76,6 +76,12 @@ export function adapterMetrics(healths: readonly AdapterHealth[]): string {
     h.state === 'stale' ? 1 : 0,
   );
   metric(
+    'sangam_adapter_stopped',
+    'gauge',
+    '1 while the release rule lets the adapter publish nothing (no MoU in force, provider no longer a party)',
+    (h) => (h.state === 'stopped' ? 1 : 0),
+  );
+  metric(
     'sangam_adapter_failing',
     'gauge',
     '1 while the gateway refuses every record the adapter sends',

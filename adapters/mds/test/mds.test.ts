@@ -49,7 +49,7 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
       parseAdapterConfig({
         name: 'yulu-mds',
         kind: 'mds',
-        ...(mou ? { mou } : {}),
+        mou: mou ?? a.mou,
         feed: `${feeds.url}/mds/yulu`,
         provider: 'yulu',
         resources: {

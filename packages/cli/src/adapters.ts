@@ -13,7 +13,7 @@ import {
 import { MdsAdapter, type MdsOptions } from '@sangam/adapter-mds';
 import { SangamClient } from '@sangam/client';
 import type { Database, Kysely } from '@sangam/db';
-import { groupOf as datasetOf, datasetTerms } from '@sangam/policy';
+import { adapterTerms, groupOf as datasetOf } from '@sangam/policy';
 import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
 
@@ -68,13 +68,14 @@ export function hostAdapter(
     config,
     logic: logicFor(config),
     publisher,
-    // Without an MoU the adapter follows its configuration; with one, its dataset entry sets k and whether records
-    // (not only aggregates) may be published, and an MoU that does not cover the dataset allows aggregates only.
-    terms: async () => {
-      if (!config.mou) return { k: 10, recordsAllowed: true };
-      const terms = await datasetTerms(host.db, config.mou, groupOf(config));
-      return { k: terms?.k ?? 10, recordsAllowed: terms?.maxReleaseLevel === 'anonymised-record' };
-    },
+    // The release rule sets the terms: only under an MoU in force that covers the dataset and has the provider
+    // as a party, whose entry sets k and whether records (not only aggregates) may be published.
+    terms: () =>
+      adapterTerms(
+        host.db,
+        { mou: config.mou, provider: config.provider, group: groupOf(config) },
+        host.gateway.clock.now(),
+      ),
     onHealth: healthStore(host.db, host.gateway.clock),
     clock: host.gateway.clock,
     log: (event, detail, level) => host.logger[level](detail, event),

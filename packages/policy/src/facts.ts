@@ -1,4 +1,3 @@
-import type { ReleaseLevel } from '@sangam/core';
 import type { ConsentTable, Database, Kysely, Selectable } from '@sangam/db';
 import {
   type ConsentFacts,
@@ -7,6 +6,7 @@ import {
   type ReleaseDecision,
   type ReleaseRequest,
 } from './decide.js';
+import { mouStatus } from './mou-status.js';
 import type { ConsentTerms, DatasetEntry } from './terms.js';
 import { kOf } from './terms.js';
 
@@ -111,14 +111,52 @@ export async function decideRelease(
   return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row, terms: facts.consent };
 }
 
-/** What an MoU says of one dataset for adapters: its k and the highest release level it allows. */
-export async function datasetTerms(
+/** What an adapter may publish now: its dataset's k and whether records (not only aggregates) may go out. */
+export type AdapterTerms =
+  | { readonly publish: true; readonly k: number; readonly recordsAllowed: boolean }
+  | { readonly publish: false; readonly reason: string };
+
+/**
+ * The terms an adapter publishes under, asked before every batch: only under an MoU in force that covers its
+ * dataset and that its provider is still a party to. Anything else publishes nothing, and says why.
+ */
+export async function adapterTerms(
   db: Kysely<Database>,
-  mouId: string,
-  group: string,
-): Promise<{ k: number; maxReleaseLevel: ReleaseLevel } | undefined> {
-  const row = await db.selectFrom('mous').select('terms').where('id', '=', mouId).executeTakeFirst();
-  if (!row) return undefined;
-  const dataset = (JSON.parse(row.terms) as MouTermsFacts).datasets.find((d) => d.group === group);
-  return dataset ? { k: kOf(dataset), maxReleaseLevel: dataset.maxReleaseLevel } : undefined;
+  adapter: { readonly mou: string | undefined; readonly provider: string; readonly group: string },
+  now: Date,
+): Promise<AdapterTerms> {
+  if (!adapter.mou)
+    return { publish: false, reason: 'no MoU is named: an adapter publishes only under an MoU' };
+  const mou = await db
+    .selectFrom('mous')
+    .select(['state', 'effective_from', 'ends_at', 'terminates_at', 'terms'])
+    .where('id', '=', adapter.mou)
+    .executeTakeFirst();
+  if (!mou) return { publish: false, reason: `there is no MoU ${adapter.mou}` };
+  const status = mouStatus(
+    {
+      state: mou.state,
+      effectiveFrom: mou.effective_from,
+      endsAt: mou.ends_at,
+      terminatesAt: mou.terminates_at,
+    },
+    now,
+  );
+  if (status !== 'active') return { publish: false, reason: `the MoU ${adapter.mou} is ${status}` };
+  if (now.toISOString() < mou.effective_from) {
+    return { publish: false, reason: `the MoU ${adapter.mou} is in force from ${mou.effective_from}` };
+  }
+  const party = await db
+    .selectFrom('mou_parties')
+    .select('organisation_id')
+    .where('mou_id', '=', adapter.mou)
+    .where('organisation_id', '=', adapter.provider)
+    .where('left_at', 'is', null)
+    .executeTakeFirst();
+  if (!party) {
+    return { publish: false, reason: `${adapter.provider} is not a party to the MoU ${adapter.mou}` };
+  }
+  const dataset = (JSON.parse(mou.terms) as MouTermsFacts).datasets.find((d) => d.group === adapter.group);
+  if (!dataset) return { publish: false, reason: `the MoU ${adapter.mou} does not cover ${adapter.group}` };
+  return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
 }

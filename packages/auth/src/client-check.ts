@@ -15,7 +15,8 @@ export function clientCheck(db: Kysely<Database>): (principal: Principal) => Pro
     if (row?.status !== 'active') {
       throw new DxError('clientRevoked', 'The client this token was issued to has been revoked');
     }
-    if (row.secret_rotated_at && principal.issuedAt < Math.floor(Date.parse(row.secret_rotated_at) / 1000)) {
+    // `iat` is kept to the millisecond: every token issued up to the rotation's instant is stopped by it.
+    if (row.secret_rotated_at && principal.issuedAt * 1000 <= Date.parse(row.secret_rotated_at)) {
       throw new DxError('clientRevoked', 'The client secret was rotated after this token was issued');
     }
   };

@@ -66,7 +66,9 @@ export class TokenService {
       .setIssuer(this.issuer)
       .setSubject(options.subject)
       .setAudience(options.audience)
-      .setIssuedAt(epochSeconds(now))
+      // To the millisecond (a NumericDate may carry a fraction, RFC 7519 §2): a secret rotated in the same second
+      // as a token was issued still stops it.
+      .setIssuedAt(now.getTime() / 1000)
       .setNotBefore(epochSeconds(options.notBefore ?? now))
       .setExpirationTime(epochSeconds(expiresAt))
       .setJti(jti)

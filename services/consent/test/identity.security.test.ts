@@ -1,7 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import { ManualClock } from '@sangam/core';
 import { testBackend } from '@sangam/db/testing';
-import { createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
+import { createPartner, manualTestClock, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -9,7 +8,7 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 describe(`identity API security on ${testBackend()}`, () => {
   let gw: TestGateway;
-  const clock = new ManualClock();
+  const clock = manualTestClock();
   const orgs = (token?: string) => gw.api.get('/consent/v1/organisations', token ? { token } : {});
 
   beforeAll(async () => {
@@ -149,6 +148,31 @@ describe(`identity API security on ${testBackend()}`, () => {
     const after = await gw.api.get('/consent/v1/organisations/rotating-co', { token: partner.token });
     expect(after.status).toBe(401);
     expect(after.body.type).toBe('urn:dx:as:clientRevoked');
+  });
+
+  it('stops a token issued in the same second as the rotation, before it', async () => {
+    // The clock stands at the start of a second: the token and the rotation fall 300 ms apart within it.
+    clock.set(Math.ceil(clock.now().getTime() / 1000) * 1000 + 1000);
+    const partner = await createPartner(gw, { id: 'same-second-co', kind: 'startup', roles: ['consumer'] });
+    clock.advance(300);
+    const rotated = await gw.api.post(`/consent/v1/clients/${partner.client.clientId}/rotate`, {
+      token: await gw.adminToken(),
+    });
+    expect(rotated.status, rotated.text).toBe(200);
+    const after = await gw.api.get('/consent/v1/organisations/same-second-co', { token: partner.token });
+    expect(after.status).toBe(401);
+    expect(after.body.type).toBe('urn:dx:as:clientRevoked');
+    // A token from the new secret, a moment later, works.
+    clock.advance(1);
+    const fresh = await gw.api.post('/auth/v1/token', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: partner.client.clientId,
+        client_secret: rotated.body.results.clientSecret,
+      },
+    });
+    const token = fresh.body.access_token as string;
+    expect((await gw.api.get('/consent/v1/organisations/same-second-co', { token })).status).toBe(200);
   });
 
   it('will not revoke the last city admin, nor rotate a revoked client', async () => {

@@ -354,6 +354,35 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
     expect((await accessToken(id)).body.type).toBe('urn:dx:as:mouExpired');
   });
 
+  it('issues a token for the real request: the item at its own release level, and audits every refusal', async () => {
+    // A consent for aggregates over the group: its record-level resource gets no token, the group one does.
+    const id = (
+      await ask({ items: ['sitilink/surat-bus-itms'], releaseLevel: 'aggregate', attributes: ['speed'] })
+    ).body.results.id as string;
+    await act('sitilink', id, 'grant');
+    const records = await accessToken(id, 'sitilink/surat-bus-itms/positions');
+    expect(records.status).toBe(403);
+    expect(records.body.type).toBe('urn:dx:as:releaseLevelAboveConsent');
+    expect((await accessToken(id, 'sitilink/surat-bus-itms')).status).toBe(200);
+    const missing = await accessToken(id, 'sitilink/surat-bus-itms/nothing');
+    expect(missing.status).toBe(404);
+
+    // Someone else's consent: not found, and the attempt is in the log with who made it.
+    const theirs = await gw.api.post('/auth/v1/access-tokens', {
+      token: await token('yulu'),
+      json: { item: 'sitilink/surat-bus-itms', consent: id },
+    });
+    expect(theirs.status).toBe(404);
+    for (const response of [theirs, missing, records]) {
+      const entries = await gw.database.db
+        .selectFrom('audit_entries')
+        .select(['decision', 'action'])
+        .where('request_id', '=', response.headers.get('x-request-id') ?? '')
+        .execute();
+      expect(entries).toEqual([{ decision: 'deny', action: 'auth.access-token' }]);
+    }
+  });
+
   it('refuses access tokens under a draft MoU, and to a consumer who left the MoU', async () => {
     const draft = await newMou(['sitilink', 'svnit']);
     const granted = (await ask()).body.results.id as string;

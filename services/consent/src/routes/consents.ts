@@ -95,12 +95,39 @@ export function registerConsentRoutes(
     const principal = caller.principal;
     const { item, consent: consentId } = await readJson(c, parseAccessRequest);
     const facts = await currentFacts(ctx.db, consentId);
+    const refuse = async (problem: 'notFound', reason: string, detail: string): Promise<never> => {
+      // Refused before any consent is known to be the caller's: the entry names what was asked, and no party.
+      await ctx.audit.append({
+        action: 'auth.access-token',
+        actor: { client: principal.clientId, organisation: principal.organisationId },
+        target: { item },
+        decision: 'deny',
+        reason,
+        requestId: caller.requestId,
+      });
+      throw new DxError(problem, detail);
+    };
     if (
       !facts ||
       facts.row.consumer_org !== principal.organisationId ||
       !principal.roles.includes('consumer')
     ) {
-      throw new DxError('notFound', 'No such consent for this consumer');
+      return refuse(
+        'notFound',
+        `no consent ${consentId.slice(0, 64)} for this consumer`,
+        'No such consent for this consumer',
+      );
+    }
+    // The request the token stands for: this item at its own release level (a group's least revealing, so a
+    // token for a group reaches its aggregates), through the consent's first access type with none of its
+    // attributes beyond the consent's; each query is decided again, in full, by the proxy.
+    const catalogued = await ctx.db
+      .selectFrom('catalogue_items')
+      .select(['type', 'release_level', 'status'])
+      .where('id', '=', item)
+      .executeTakeFirst();
+    if (catalogued?.status !== 'live' || catalogued.type === 'provider') {
+      return refuse('notFound', `no live item ${item}`, `No live resource or resource group "${item}"`);
     }
     const now = ctx.clock.now();
     const decision = decide(
@@ -110,8 +137,11 @@ export function registerConsentRoutes(
         consumer: principal.organisationId,
         item,
         accessType: facts.consent.accessTypes[0] ?? 'latest',
-        attributes: [],
-        releaseLevel: 'aggregate',
+        attributes: facts.consent.attributes,
+        releaseLevel:
+          catalogued.type === 'resource' && catalogued.release_level === 'anonymised-record'
+            ? 'anonymised-record'
+            : 'aggregate',
         // A token is for the consent's whole data range; each query's own range is checked by the proxy.
         ...(facts.consent.dataFrom ? { dataFrom: facts.consent.dataFrom } : {}),
         ...(facts.consent.dataTo ? { dataTo: facts.consent.dataTo } : {}),

@@ -3,7 +3,7 @@ import { covers } from './coverage.js';
 import { groupOf } from './item-id.js';
 import { levelRank } from './levels.js';
 import { type MouClockFacts, mouStatus } from './mou-status.js';
-import type { AccessType, ConsentState } from './terms.js';
+import type { AccessType, ConsentState, DatasetEntry } from './terms.js';
 
 /** A consent as the decision reads it. */
 export interface ConsentFacts {
@@ -11,6 +11,8 @@ export interface ConsentFacts {
   readonly consumer: string;
   /** The organisation whose items the consent covers. */
   readonly provider: string;
+  /** What the data is for; it must stay among the MoU's purposes. */
+  readonly purpose?: string;
   /** Resource ids, or group ids that cover every resource of the group. */
   readonly items: readonly string[];
   readonly accessTypes: readonly AccessType[];
@@ -26,7 +28,15 @@ export interface ConsentFacts {
 export interface MouFacts extends MouClockFacts {
   readonly parties: readonly string[];
   /** The datasets the MoU covers now (after any amendment); a consent never reaches beyond them. */
-  readonly datasets?: readonly { readonly group: string; readonly maxReleaseLevel: ReleaseLevel }[];
+  readonly datasets?: readonly DatasetEntry[];
+  /** The purposes the MoU names now (after any amendment). */
+  readonly purposes?: readonly string[];
+}
+
+/** What is true of the requested item now, whatever it was when the consent was granted. */
+export interface ItemFacts {
+  /** The item, or a resource of the group, is PII now (its access policy may have changed since). */
+  readonly personalData: boolean;
 }
 
 /** What a request asks for. */
@@ -56,6 +66,7 @@ export function decide(
   mou: MouFacts,
   request: ReleaseRequest,
   now: Date,
+  item: ItemFacts = { personalData: false },
 ): ReleaseDecision {
   const at = now.toISOString();
   if (consent.consumer !== request.consumer)
@@ -95,12 +106,27 @@ export function decide(
       return deny('releaseLevelAboveConsent', `the MoU now allows ${dataset.maxReleaseLevel} at most`);
     }
   }
+  const purpose = consent.purpose ?? '';
+  if (mou.purposes && !mou.purposes.includes(purpose)) {
+    return deny('purposeNotInMou', `the MoU no longer names the purpose "${purpose}"`);
+  }
   // After the MoU: a consent's validity lies inside its MoU's term, so when the MoU ends the MoU is named.
   if (at >= consent.validTo) return deny('consentExpired', `the consent ended at ${consent.validTo}`);
   if (at < consent.validFrom) return deny('consentNotYetValid', `the consent starts at ${consent.validFrom}`);
 
   if (!covers(consent.items, request.item))
     return deny('itemOutsideConsent', `${request.item} is not in the consent`);
+  // Personal data is checked on every release, not once at the request: an item turned PII since, or an
+  // amendment that took personal data (or this purpose) out of the entry, stops it.
+  if (item.personalData) {
+    const entry = mou.datasets?.find((d) => d.group === groupOf(request.item));
+    if (!(entry?.personalData && (entry.personalDataPurposes ?? []).includes(purpose))) {
+      return deny(
+        'personalDataNotAllowed',
+        `${request.item} holds personal data, which the MoU does not allow for the purpose "${purpose}"`,
+      );
+    }
+  }
   if (!consent.accessTypes.includes(request.accessType)) {
     return deny('accessTypeNotGranted', `${request.accessType} access is not granted`);
   }

@@ -2,10 +2,12 @@ import type { ConsentTable, Database, Kysely, Selectable } from '@sangam/db';
 import {
   type ConsentFacts,
   decide,
+  type ItemFacts,
   type MouFacts,
   type ReleaseDecision,
   type ReleaseRequest,
 } from './decide.js';
+import { isGroupId } from './item-id.js';
 import { mouStatus } from './mou-status.js';
 import type { ConsentTerms, DatasetEntry } from './terms.js';
 import { kOf } from './terms.js';
@@ -81,6 +83,7 @@ export async function currentFacts(
     provider_is_party: providerIsParty,
     ...row
   } = found;
+  const mouTerms = JSON.parse(terms) as MouTermsFacts;
   const mou: MouFacts = {
     state,
     effectiveFrom,
@@ -90,7 +93,8 @@ export async function currentFacts(
       ...(Number(consumerIsParty) ? [row.consumer_org] : []),
       ...(Number(providerIsParty) ? [row.provider_org] : []),
     ],
-    datasets: (JSON.parse(terms) as MouTermsFacts).datasets,
+    datasets: mouTerms.datasets,
+    purposes: mouTerms.purposes,
   };
   return { consent: consentFacts(row), mou, row };
 }
@@ -108,7 +112,8 @@ export async function decideRelease(
   if (!facts || facts.row.consumer_org !== request.consumer) {
     return { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
   }
-  return { ...decide(facts.consent, facts.mou, request, at), consent: facts.row, terms: facts.consent };
+  const item = await itemFacts(db, request.item);
+  return { ...decide(facts.consent, facts.mou, request, at, item), consent: facts.row, terms: facts.consent };
 }
 
 /** What an adapter may publish now: its dataset's k and whether records (not only aggregates) may go out. */
@@ -159,4 +164,17 @@ export async function adapterTerms(
   const dataset = (JSON.parse(mou.terms) as MouTermsFacts).datasets.find((d) => d.group === adapter.group);
   if (!dataset) return { publish: false, reason: `the MoU ${adapter.mou} does not cover ${adapter.group}` };
   return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
+}
+
+/** What is true of an item now: whether it (or, for a group, any live resource of it) is PII. */
+export async function itemFacts(db: Kysely<Database>, item: string): Promise<ItemFacts> {
+  const pii = await db
+    .selectFrom('catalogue_items')
+    .select('id')
+    .where(isGroupId(item) ? 'group_id' : 'id', '=', item)
+    .where('status', '=', 'live')
+    .where('access_policy', '=', 'PII')
+    .limit(1)
+    .executeTakeFirst();
+  return { personalData: pii !== undefined };
 }

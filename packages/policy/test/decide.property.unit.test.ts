@@ -4,6 +4,8 @@ import {
   type ConsentFacts,
   covers,
   decide,
+  groupOf,
+  type ItemFacts,
   type MouFacts,
   mouStatus,
   type ReleaseRequest,
@@ -29,7 +31,9 @@ const accessType = fc.constantFrom(
 );
 const optionalInstant = fc.option(instant, { nil: null });
 
+const purposes = fc.constantFrom('transit research', 'enforcement');
 const consent: fc.Arbitrary<ConsentFacts> = fc.record({
+  purpose: purposes,
   state: fc.constantFrom(
     'requested' as const,
     'active' as const,
@@ -61,7 +65,18 @@ const mou: fc.Arbitrary<MouFacts> = fc.record({
   endsAt: instant,
   terminatesAt: optionalInstant,
   parties: fc.uniqueArray(orgs, { maxLength: 4 }),
+  purposes: fc.subarray(['transit research', 'enforcement']),
+  datasets: fc.uniqueArray(
+    fc.record({
+      group: fc.constantFrom('sitilink/buses', 'yulu/bikes'),
+      maxReleaseLevel: level,
+      personalData: fc.boolean(),
+      personalDataPurposes: fc.subarray(['transit research', 'enforcement']),
+    }),
+    { selector: (d) => d.group, maxLength: 2 },
+  ),
 });
+const itemNow: fc.Arbitrary<ItemFacts> = fc.record({ personalData: fc.boolean() });
 
 const request: fc.Arbitrary<ReleaseRequest> = fc.record(
   {
@@ -90,6 +105,9 @@ const nearMiss = fc
     terminated: rarely,
     party: rarely,
     providerLeft: rarely,
+    purposeGone: rarely,
+    pii: rarely,
+    piiAllowed: fc.boolean(),
     consumer: rarely,
     item: rarely,
     access: rarely,
@@ -111,8 +129,9 @@ const nearMiss = fc
     ),
     slack: fc.integer({ min: 1, max: 50 }),
   })
-  .map((b): [ConsentFacts, MouFacts, ReleaseRequest, string] => {
+  .map((b): [ConsentFacts, MouFacts, ReleaseRequest, string, ItemFacts] => {
     const c: ConsentFacts = {
+      purpose: 'transit research',
       state: b.state ? b.otherState : 'active',
       consumer: 'svnit',
       provider: 'sitilink',
@@ -131,6 +150,15 @@ const nearMiss = fc
       endsAt: b.mouEnded ? iso(100) : iso(300),
       terminatesAt: b.terminated ? iso(100 - b.slack) : null,
       parties: ['surat', ...(b.providerLeft ? [] : ['sitilink']), ...(b.party ? [] : ['svnit'])],
+      purposes: b.purposeGone ? ['enforcement'] : ['transit research', 'enforcement'],
+      datasets: [
+        {
+          group: 'sitilink/buses',
+          maxReleaseLevel: 'anonymised-record',
+          personalData: b.piiAllowed,
+          personalDataPurposes: ['transit research'],
+        },
+      ],
     };
     const r: ReleaseRequest = {
       consumer: b.consumer ? 'yulu' : 'svnit',
@@ -141,18 +169,18 @@ const nearMiss = fc
       dataFrom: b.from ? iso(5) : iso(20),
       dataTo: b.to ? iso(95) : iso(80),
     };
-    return [c, m, r, iso(100)];
+    return [c, m, r, iso(100), { personalData: b.pii }];
   });
 
-const cases = fc.oneof(fc.tuple(consent, mou, request, instant), nearMiss);
+const cases = fc.oneof(fc.tuple(consent, mou, request, instant, itemNow), nearMiss);
 
 describe('the release decision (DESIGN.md §5)', () => {
   it('never allows what any rule forbids, for any state, time and request', () => {
     let allowed = 0;
     fc.assert(
-      fc.property(cases, ([c, m, r, nowText]) => {
+      fc.property(cases, ([c, m, r, nowText, item]) => {
         const now = new Date(nowText);
-        const decision = decide(c, m, r, now);
+        const decision = decide(c, m, r, now, item);
         if (!decision.allow) {
           expect(decision.reason.length).toBeGreaterThan(0);
           return;
@@ -169,6 +197,15 @@ describe('the release decision (DESIGN.md §5)', () => {
         expect(c.consumer).toBe(r.consumer);
         // ... and so is the provider of the items: a party that withdrew takes its datasets out of the MoU
         expect(m.parties).toContain(c.provider);
+        // 5. the item's dataset is still in the MoU, at no more than the entry's release level
+        const entry = m.datasets?.find((d) => d.group === groupOf(r.item));
+        if (m.datasets) expect(entry).toBeDefined();
+        // 6. the purpose is still named, and personal data flows only where the entry allows it for the purpose
+        expect(m.purposes).toContain(c.purpose);
+        if (item.personalData) {
+          expect(entry?.personalData).toBe(true);
+          expect(entry?.personalDataPurposes).toContain(c.purpose);
+        }
         // 5. access type, attributes, release level and data time range inside the consent
         expect(covers(c.items, r.item)).toBe(true);
         expect(c.accessTypes).toContain(r.accessType);
@@ -230,6 +267,29 @@ describe('the release decision (DESIGN.md §5)', () => {
     expect(problem({}, { endsAt: '2026-05-01T00:00:00.000Z' }, {})).toBe('mouExpired');
     expect(problem({}, { parties: ['surat', 'sitilink'] }, {})).toBe('notParty');
     expect(problem({}, { parties: ['surat', 'svnit'] }, {})).toBe('providerNotParty');
+    expect(problem({ purpose: 'transit research' }, { purposes: ['enforcement'] }, {})).toBe(
+      'purposeNotInMou',
+    );
+    const pii = (personalDataPurposes: string[]) =>
+      decide(
+        { ...ok, purpose: 'transit research' },
+        {
+          ...live,
+          datasets: [
+            {
+              group: 'sitilink/buses',
+              maxReleaseLevel: 'aggregate',
+              personalData: true,
+              personalDataPurposes,
+            },
+          ],
+        },
+        asked,
+        now,
+        { personalData: true },
+      );
+    expect(pii(['enforcement'])).toMatchObject({ allow: false, problem: 'personalDataNotAllowed' });
+    expect(pii(['transit research'])).toEqual({ allow: true });
     expect(problem({}, { effectiveFrom: '2026-07-01T00:00:00.000Z' }, {})).toBe('mouNotInTerm');
     expect(problem({ validFrom: '2026-07-01T00:00:00.000Z' }, {}, {})).toBe('consentNotYetValid');
     expect(problem({}, {}, { item: 'yulu/bikes/cells' })).toBe('itemOutsideConsent');

@@ -1,7 +1,7 @@
 import { callerOf, principalOf, resourceProxyAudience, type TokenService } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
-import { currentFacts, decide, scopeFor } from '@sangam/policy';
+import { currentFacts, decide, itemFacts, scopeFor } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import {
   type ConsentAction,
@@ -147,6 +147,7 @@ export function registerConsentRoutes(
         ...(facts.consent.dataTo ? { dataTo: facts.consent.dataTo } : {}),
       },
       now,
+      await itemFacts(ctx.db, item),
     );
     const audited = {
       action: 'auth.access-token',

@@ -1,4 +1,12 @@
 import type { AuditEvent, EventGroup } from '@sangam/audit';
+import {
+  currentFacts,
+  decide,
+  type ItemFacts,
+  itemFacts,
+  type ReleaseDecision,
+  type ReleaseRequest,
+} from '@sangam/policy';
 
 /** One request's consent, item and parties, as metering counts them. */
 export interface Metered {
@@ -17,6 +25,8 @@ export interface MeteredDecision {
   readonly records: number;
   readonly allow: AuditEvent;
   readonly deny: AuditEvent;
+  /** The request the decision allowed, decided again inside the commit before it may be committed as an allow. */
+  readonly recheck?: ReleaseRequest & { readonly consentId: string };
 }
 
 const windowMs = 60_000;
@@ -38,6 +48,24 @@ export function rateWindow(now: Date): { start: string; retryAfter: number } {
  */
 export const meteredRelease: EventGroup<MeteredDecision> = {
   async decide(trx, decisions) {
+    // The release rule once more, under the audit lock: a consent revoked or paused, or an MoU stopped or left,
+    // after the decision read it and before this commit, is seen here; so in the log no allow for a consent ever
+    // follows the entry that stopped it. Facts are read once per consent and item of the commit.
+    const facts = new Map<string, Awaited<ReturnType<typeof currentFacts>>>();
+    const items = new Map<string, ItemFacts>();
+    const refused = new Map<MeteredDecision, ReleaseDecision & { allow: false }>();
+    for (const d of decisions) {
+      const asked = d.recheck;
+      if (!asked) continue;
+      if (!facts.has(asked.consentId)) facts.set(asked.consentId, await currentFacts(trx, asked.consentId));
+      if (!items.has(asked.item)) items.set(asked.item, await itemFacts(trx, asked.item));
+      const now = facts.get(asked.consentId);
+      const verdict: ReleaseDecision =
+        now && now.row.consumer_org === asked.consumer
+          ? decide(now.consent, now.mou, asked, d.at, items.get(asked.item))
+          : { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
+      if (!verdict.allow) refused.set(d, verdict);
+    }
     const key = (consentId: string, window: string) => `${consentId}\u0000${window}`;
     const limited = decisions.filter((d) => d.metered && d.limit !== undefined);
     const counts = new Map<string, number>();
@@ -57,7 +85,8 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
     >();
     const events = decisions.map((d) => {
       let allowed = false;
-      if (d.metered && d.limit !== undefined) {
+      const stopped = refused.get(d);
+      if (d.metered && d.limit !== undefined && !stopped) {
         const k = key(d.metered.consentId, rateWindow(d.at).start);
         const used = counts.get(k) ?? 0;
         allowed = used < d.limit;
@@ -76,6 +105,7 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
         } else row.denied += 1;
         usage.set(u, row);
       }
+      if (stopped) return { ...d.deny, reason: `${stopped.problem}: ${stopped.reason}` };
       return allowed ? d.allow : d.deny;
     });
     for (const k of changed) {

@@ -75,19 +75,16 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
               ...(query.dataFrom ? { dataFrom: query.dataFrom } : {}),
               ...(query.dataTo ? { dataTo: query.dataTo } : {}),
             };
-      const decision = await decideRelease(
-        ctx.reader,
-        {
-          consentId: grant.consentId,
-          consumer: grant.organisationId,
-          item: resource.id,
-          accessType: kind,
-          attributes: attributesAskedFor(query),
-          releaseLevel: resource.releaseLevel,
-          ...range,
-        },
-        now,
-      );
+      const asked = {
+        consentId: grant.consentId,
+        consumer: grant.organisationId,
+        item: resource.id,
+        accessType: kind,
+        attributes: attributesAskedFor(query),
+        releaseLevel: resource.releaseLevel,
+        ...range,
+      };
+      const decision = await decideRelease(ctx.reader, asked, now);
       if (!decision.allow) throw new DxError(decision.problem, decision.reason);
       // The consent as the decision read it: parsed once, for the projection and the clamping below.
       const { consent, terms } = decision;
@@ -136,9 +133,16 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           target,
           c,
         ),
+        recheck: asked,
       });
       audited = true;
       if (entry.decision !== 'allow') {
+        // Refused in the commit: by the release rule read again (the consent or MoU changed meanwhile), or by the
+        // rate limit.
+        const [problem = '', ...why] = (entry.reason ?? '').split(': ');
+        if (problem !== 'tooManyRequests' && problem in problems) {
+          throw new DxError(problem as keyof typeof problems, why.join(': '));
+        }
         if (exhausted.size > 10_000) exhausted.clear();
         exhausted.set(grant.consentId, window);
         throw rateLimited(consent.rate_limit, now);

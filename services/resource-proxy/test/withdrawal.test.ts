@@ -27,6 +27,9 @@ describe(`a provider that withdraws from the MoU on ${testBackend()}`, () => {
     const read = (item: string, token: string) => a.gw.api.get(`/ngsi-ld/v1/entities?id=${item}`, { token });
     expect((await read(bikes, bikeToken)).body.results).toHaveLength(3);
 
+    const paused = await a.consent({ ...terms, items: [bikes] }, { provider: 'yulu' });
+    await a.act('yulu', paused, 'pause');
+
     const withdrawn = await a.gw.api.post(`/consent/v1/mous/${a.mou}/withdraw`, {
       token: await a.token('yulu'),
       json: { reason: 'leaving the alliance' },
@@ -59,6 +62,12 @@ describe(`a provider that withdraws from the MoU on ${testBackend()}`, () => {
     });
     expect(asked.status).toBe(403);
     expect(asked.body.type).toBe('urn:dx:as:providerNotParty');
+    // Nor is a paused consent on its items resumed.
+    const resumed = await a.gw.api.post(`/consent/v1/consents/${paused}/resume`, {
+      token: await a.token('yulu'),
+    });
+    expect(resumed.status).toBe(403);
+    expect(resumed.body.type).toBe('urn:dx:as:providerNotParty');
     // The consent reads as stopped; the partners who stayed go on sharing.
     const consent = await a.gw.api.get(`/consent/v1/consents/${bikeConsent}`, {
       token: await a.token('svnit'),

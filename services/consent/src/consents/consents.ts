@@ -2,7 +2,7 @@ import { type AuditEvent, canonicalJson, changeEvent } from '@sangam/audit';
 import { hasRole, isCityAdmin, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, type FieldError, newId, type Principal, toInstant } from '@sangam/core';
 import { type ConsentTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
-import { atMost, type MouFacts, mouStatus } from '@sangam/policy';
+import { atMost, currentFacts, decide, itemFacts, type MouFacts, mouStatus } from '@sangam/policy';
 import { CompactSign } from 'jose';
 import { auditedChange } from '../identity/context.js';
 import type { CoveredDataset, MouTerms } from '../mous/model.js';
@@ -372,6 +372,34 @@ export async function decideConsent(
       };
       validTo = narrowedTo ?? validTo;
       rateLimit = narrowing.rateLimit ?? rateLimit;
+    }
+    if (action === 'grant' || action === 'resume') {
+      // Granting and resuming open releases to come: the rule must allow each item as things stand now (both
+      // sides still parties, the purpose still named, personal data still allowed for it, the levels inside).
+      const facts = await currentFacts(trx, row.id);
+      // A grant may come before the MoU's term begins: the releases it opens are judged as of then.
+      const from =
+        facts && facts.mou.effectiveFrom > now.toISOString() ? new Date(facts.mou.effectiveFrom) : now;
+      for (const item of terms.items) {
+        const verdict = facts
+          ? decide(
+              { ...facts.consent, ...terms, state: 'active', validFrom: from.toISOString(), validTo },
+              facts.mou,
+              {
+                consumer: row.consumer_org,
+                item,
+                accessType: terms.accessTypes[0] ?? 'latest',
+                attributes: terms.attributes,
+                releaseLevel: terms.releaseLevel,
+                ...(terms.dataFrom ? { dataFrom: terms.dataFrom } : {}),
+                ...(terms.dataTo ? { dataTo: terms.dataTo } : {}),
+              },
+              from,
+              await itemFacts(trx, item),
+            )
+          : ({ allow: false, problem: 'notFound', reason: 'no such consent' } as const);
+        if (!verdict.allow) throw new DxError(verdict.problem, `Cannot ${action}: ${verdict.reason}`);
+      }
     }
     const updated: Row = {
       ...row,

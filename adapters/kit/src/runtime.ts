@@ -162,7 +162,13 @@ export class AdapterRuntime {
     let nextMs = this.#options.config.pollSeconds * 1000;
     try {
       // Asked first: under no MoU in force, not even what the outbox holds goes out.
-      const terms = (await this.#options.terms?.()) ?? { publish: true, k: 10, recordsAllowed: true };
+      let terms: PublishTerms = { publish: true, k: 10, recordsAllowed: true };
+      try {
+        if (this.#options.terms) terms = await this.#options.terms();
+      } catch (error) {
+        // Terms that cannot be read allow nothing; the feed is not at fault, so its circuit is left alone.
+        terms = { publish: false, reason: `the MoU's terms could not be read: ${(error as Error).message}` };
+      }
       if (!terms.publish) {
         await this.#stopPublishing(terms.reason, started);
         return;

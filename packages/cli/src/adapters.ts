@@ -36,9 +36,9 @@ function logicFor(config: AdapterConfig): AdapterLogic {
   }
 }
 
-/** The group (dataset) of the adapter's resources, whose MoU entry gives k. */
-function groupOf(config: AdapterConfig): string {
-  return datasetOf(Object.values(config.resources)[0] ?? '');
+/** The groups (datasets) of the adapter's resources, whose MoU entries give its terms. */
+function datasetsOf(config: AdapterConfig): string[] {
+  return [...new Set(Object.values(config.resources).map((r) => datasetOf(r)))];
 }
 
 /**
@@ -70,12 +70,23 @@ export function hostAdapter(
     publisher,
     // The release rule sets the terms: only under an MoU in force that covers the dataset and has the provider
     // as a party, whose entry sets k and whether records (not only aggregates) may be published.
-    terms: () =>
-      adapterTerms(
-        host.db,
-        { mou: config.mou, provider: config.provider, group: groupOf(config) },
-        host.gateway.clock.now(),
-      ),
+    terms: async () => {
+      // Every dataset the adapter feeds must be allowed; the strictest k and release level of them apply.
+      const now = host.gateway.clock.now();
+      const all = await Promise.all(
+        datasetsOf(config).map((group) =>
+          adapterTerms(host.db, { mou: config.mou, provider: config.provider, group }, now),
+        ),
+      );
+      const refused = all.find((t) => !t.publish);
+      if (refused) return refused;
+      const allowed = all.filter((t) => t.publish);
+      return {
+        publish: true,
+        k: Math.max(...allowed.map((t) => t.k)),
+        recordsAllowed: allowed.every((t) => t.recordsAllowed),
+      };
+    },
     onHealth: healthStore(host.db, host.gateway.clock),
     clock: host.gateway.clock,
     log: (event, detail, level) => host.logger[level](detail, event),

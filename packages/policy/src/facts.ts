@@ -7,7 +7,7 @@ import {
   type ReleaseDecision,
   type ReleaseRequest,
 } from './decide.js';
-import { isGroupId } from './item-id.js';
+import { groupOf, isGroupId } from './item-id.js';
 import { mouStatus } from './mou-status.js';
 import type { ConsentTerms, DatasetEntry } from './terms.js';
 import { kOf } from './terms.js';
@@ -166,12 +166,20 @@ export async function adapterTerms(
   return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
 }
 
-/** What is true of an item now: whether it (or, for a group, any live resource of it) is PII. */
+/**
+ * What is true of an item now: whether it is PII, or its group is, or (for a group) any live resource of it is.
+ */
 export async function itemFacts(db: Kysely<Database>, item: string): Promise<ItemFacts> {
+  const group = groupOf(item);
   const pii = await db
     .selectFrom('catalogue_items')
     .select('id')
-    .where(isGroupId(item) ? 'group_id' : 'id', '=', item)
+    .where((eb) =>
+      eb.or([
+        eb('id', 'in', [...new Set([item, group])]),
+        ...(isGroupId(item) ? [eb('group_id', '=', item)] : []),
+      ]),
+    )
     .where('status', '=', 'live')
     .where('access_policy', '=', 'PII')
     .limit(1)

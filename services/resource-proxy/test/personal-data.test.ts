@@ -100,4 +100,32 @@ describe(`personal data checked on every release on ${testBackend()}`, () => {
     expect(after.status).toBe(403);
     expect(after.body.type).toBe('urn:dx:rs:purposeNotInMou');
   });
+
+  it('refuses the resources of a group that turned PII itself', async () => {
+    // An alliance of its own: the tests above turned resources of the group PII already.
+    const a = await startAlliance();
+    const stops = `${group}/stop-counts`;
+    await a.ingest(stops, [position(a.clock, '4', 2)]);
+    const consent = await a.consent({ items: [group], releaseLevel: 'aggregate' });
+    const token = await a.accessToken(consent, group);
+    const read = () => a.gw.api.get(`/ngsi-ld/v1/entities?id=${stops}`, { token });
+    expect((await read()).status).toBe(200);
+    const current = await a.gw.api.get(`/cat/v1/items/${group}`);
+    const changed = await a.gw.api.request('PUT', `/cat/v1/items/${group}`, {
+      token: await a.token('sitilink'),
+      json: {
+        type: 'resourceGroup',
+        id: group,
+        name: 'Surat bus ITMS',
+        description: 'City buses, with rider data',
+        accessPolicy: 'PII',
+      },
+      headers: { 'if-match': current.headers.get('etag') ?? '' },
+    });
+    expect(changed.status, changed.text).toBe(200);
+    const after = await read();
+    expect(after.status).toBe(403);
+    expect(after.body.type).toBe('urn:dx:rs:personalDataNotAllowed');
+    await a.gw.close();
+  });
 });

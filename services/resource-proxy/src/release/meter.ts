@@ -57,13 +57,23 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
     for (const d of decisions) {
       const asked = d.recheck;
       if (!asked) continue;
-      if (!facts.has(asked.consentId)) facts.set(asked.consentId, await currentFacts(trx, asked.consentId));
-      if (!items.has(asked.item)) items.set(asked.item, await itemFacts(trx, asked.item));
-      const now = facts.get(asked.consentId);
-      const verdict: ReleaseDecision =
-        now && now.row.consumer_org === asked.consumer
-          ? decide(now.consent, now.mou, asked, d.at, items.get(asked.item))
-          : { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
+      let verdict: ReleaseDecision;
+      try {
+        if (!facts.has(asked.consentId)) facts.set(asked.consentId, await currentFacts(trx, asked.consentId));
+        if (!items.has(asked.item)) items.set(asked.item, await itemFacts(trx, asked.item));
+        const now = facts.get(asked.consentId);
+        verdict =
+          now && now.row.consumer_org === asked.consumer
+            ? decide(now.consent, now.mou, asked, d.at, items.get(asked.item))
+            : { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
+      } catch (error) {
+        // A read that fails refuses this request only: the rest of the commit (other refusals among them) stands.
+        verdict = {
+          allow: false,
+          problem: 'internalError',
+          reason: `the release rule could not be read: ${String(error)}`,
+        };
+      }
       if (!verdict.allow) refused.set(d, verdict);
     }
     const key = (consentId: string, window: string) => `${consentId}\u0000${window}`;

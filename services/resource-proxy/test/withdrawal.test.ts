@@ -86,4 +86,73 @@ describe(`a provider that withdraws from the MoU on ${testBackend()}`, () => {
       .execute();
     expect(denials.map((d) => JSON.parse(d.entry).reason).join('\n')).toContain('no longer a party');
   });
+
+  describe('no amendment re-terms the datasets of a partner that withdrew', () => {
+    const terms = (b: Alliance, minimumCellCount: number) => ({
+      title: 'Bus and bike data for research',
+      problem: { issue: 'Bunching', beneficiaries: ['commuters'], kpis: ['headway'] },
+      areas: ['data-sharing'],
+      purposes: ['transit research'],
+      datasets: [
+        { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record' },
+        { group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record', minimumCellCount },
+      ],
+      endsAt: new Date(b.clock.now().getTime() + 365 * 86_400_000).toISOString(),
+      documentSha256: 'e'.repeat(64),
+    });
+
+    it('refuses an amendment that names them, proposed after the withdrawal', async () => {
+      const b = await startAlliance();
+      try {
+        const left = await b.gw.api.post(`/consent/v1/mous/${b.mou}/withdraw`, {
+          token: await b.token('yulu'),
+          json: { reason: 'leaving' },
+        });
+        expect(left.status, left.text).toBe(200);
+        const amended = await b.gw.api.post(`/consent/v1/mous/${b.mou}/amend`, {
+          token: await b.token('admin'),
+          json: terms(b, 1),
+        });
+        expect(amended.status).toBe(400);
+        expect(amended.body.type).toBe('urn:dx:as:invalidPayload');
+        expect(JSON.stringify(amended.body.errors)).toContain('yulu, which provides it, is not a party');
+        // Without their dataset, the partners who stayed amend as before.
+        const without = terms(b, 1);
+        const kept = await b.gw.api.post(`/consent/v1/mous/${b.mou}/amend`, {
+          token: await b.token('admin'),
+          json: { ...without, datasets: without.datasets.slice(0, 1) },
+        });
+        expect(kept.status, kept.text).toBe(200);
+      } finally {
+        await b.gw.close();
+      }
+    });
+
+    it('refuses to sign one proposed before the withdrawal, so it never comes into force', async () => {
+      const b = await startAlliance();
+      try {
+        const amended = await b.gw.api.post(`/consent/v1/mous/${b.mou}/amend`, {
+          token: await b.token('admin'),
+          json: terms(b, 1),
+        });
+        expect(amended.status, amended.text).toBe(200);
+        await b.signAll(b.mou, ['admin']);
+        const left = await b.gw.api.post(`/consent/v1/mous/${b.mou}/withdraw`, {
+          token: await b.token('yulu'),
+          json: { reason: 'leaving' },
+        });
+        expect(left.status, left.text).toBe(200);
+        for (const who of ['sitilink', 'svnitAdmin']) {
+          const signed = await b.gw.api.post(`/consent/v1/mous/${b.mou}/sign`, { token: await b.token(who) });
+          expect(signed.status).toBe(409);
+          expect(signed.body.detail).toContain('yulu/bikes, whose provider has withdrawn');
+        }
+        const mou = await b.gw.api.get(`/consent/v1/mous/${b.mou}`, { token: await b.token('admin') });
+        const bikes = mou.body.results.datasets.find((d: { group: string }) => d.group === 'yulu/bikes');
+        expect(bikes?.minimumCellCount).toBeUndefined();
+      } finally {
+        await b.gw.close();
+      }
+    });
+  });
 });

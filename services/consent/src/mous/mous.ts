@@ -82,6 +82,10 @@ async function load(db: Kysely<Database>, id: string): Promise<{ row: Row; parti
   return { row, parties };
 }
 
+/** The organisations that are parties now: signed up and not withdrawn. */
+const currentParties = (parties: readonly PartyRow[]): string[] =>
+  parties.filter((p) => !p.left_at).map((p) => p.organisation_id);
+
 /** The city admin, auditors and members of a party may read an MoU; nobody else learns it exists. */
 async function requireReader(
   db: Kysely<Database>,
@@ -133,25 +137,19 @@ async function termErrors(
   parties: readonly string[],
 ): Promise<{ field: string; message: string }[]> {
   const errors: { field: string; message: string }[] = [];
-  const groups = [...new Set(input.datasets.map((d) => d.group))];
-  const listed = await db
-    .selectFrom('catalogue_items')
-    .select(['id', 'provider'])
-    .where('type', '=', 'resourceGroup')
-    .where('id', 'in', groups)
-    .execute();
+  const providers = await providersOf(db, input.datasets);
   input.datasets.forEach((d, i) => {
-    const group = listed.find((g) => g.id === d.group);
-    if (!group) {
+    const provider = providers.get(d.group);
+    if (!provider) {
       errors.push({
         field: `/datasets/${i}/group`,
         message: `no resource group "${d.group}" in the catalogue`,
       });
-    } else if (!parties.includes(group.provider)) {
+    } else if (!parties.includes(provider)) {
       // Data flows only from a party that signs: a dataset's provider must be the city or a partner.
       errors.push({
         field: `/datasets/${i}/group`,
-        message: `${group.provider}, which provides it, is not a party`,
+        message: `${provider}, which provides it, is not a party`,
       });
     }
     if (d.personalData && !(d.personalDataPurposes ?? []).every((p) => input.purposes.includes(p))) {
@@ -162,6 +160,21 @@ async function termErrors(
     }
   });
   return errors;
+}
+
+/** The provider of each dataset's resource group, as the catalogue lists it now. */
+async function providersOf(
+  db: Kysely<Database>,
+  datasets: readonly { readonly group: string }[],
+): Promise<Map<string, string>> {
+  if (datasets.length === 0) return new Map();
+  const listed = await db
+    .selectFrom('catalogue_items')
+    .select(['id', 'provider'])
+    .where('type', '=', 'resourceGroup')
+    .where('id', 'in', [...new Set(datasets.map((d) => d.group))])
+    .execute();
+  return new Map(listed.map((g) => [g.id, g.provider]));
 }
 
 async function insertMou(ctx: MouContext, caller: Caller, city: string, input: NewMou): Promise<Mou> {
@@ -430,11 +443,8 @@ export async function amendMou(ctx: MouContext, caller: Caller, id: string, inpu
   }
   return auditedChange(ctx, async (trx) => {
     const { row, parties } = await load(trx, id);
-    const errors = await termErrors(
-      trx,
-      input,
-      parties.map((p) => p.organisation_id),
-    );
+    // Only current parties: a partner that withdrew took its datasets out, and no amendment re-terms them.
+    const errors = await termErrors(trx, input, currentParties(parties));
     if (!toInstant(input.endsAt)) errors.push({ field: '/endsAt', message: 'is not a time that exists' });
     const now = ctx.clock.now();
     const status = mouStatus(clockFacts(row), now);
@@ -484,6 +494,16 @@ async function signAmendment(
   // An MoU that ended cannot be brought back by amending it.
   if (current !== 'active' && current !== 'suspended') {
     throw new DxError('conflict', `An MoU that is ${current} cannot be amended`);
+  }
+  // An amendment proposed before a partner withdrew may name that partner's datasets: it can never come into force.
+  const left = new Set(parties.filter((p) => p.left_at).map((p) => p.organisation_id));
+  const providers = await providersOf(trx, pending.datasets);
+  const stale = pending.datasets.filter((d) => left.has(providers.get(d.group) ?? ''));
+  if (stale.length > 0) {
+    throw new DxError(
+      'conflict',
+      `This amendment terms ${stale.map((d) => d.group).join(', ')}, whose provider has withdrawn; the city proposes it again without them`,
+    );
   }
   if (pending.signatures[party.organisation_id]) {
     throw new DxError('conflict', `${party.organisation_id} has signed this amendment already`);

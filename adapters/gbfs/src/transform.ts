@@ -1,3 +1,4 @@
+import { individualsMember } from '@sangam/core';
 import { defaultK, h3Binner, h3Centre, noisyCount, suppressBelowK, timeBucket } from '@sangam/privacy';
 import { gbfsTime } from './feeds.js';
 import type { GbfsVersion } from './schemas.js';
@@ -88,6 +89,8 @@ export interface VehicleCellRecord {
   readonly bucketMinutes: number;
   readonly k: number;
   readonly epsilon?: number;
+  /** The vehicles counted (before any noise), kept by the gateway for the release-time k, never released. */
+  readonly [individualsMember]: number;
 }
 
 export interface VehicleAggregation {
@@ -149,6 +152,7 @@ export function vehicleCells(
         bucketMinutes: options.bucketMinutes,
         k,
         ...(noisy ? { epsilon: noisy.epsilon } : {}),
+        [individualsMember]: c.count,
       };
     });
   return { records, vehicles: list.length, suppressed };

@@ -92,6 +92,15 @@ describe(`the GBFS adapter on the fixtures on ${testBackend()}`, () => {
           if (typeof secret === 'string') expect(stored).not.toContain(secret);
         }
       }
+      // Each cell's vehicles are kept beside it for the release-time k, never in what is released.
+      const rows = await a.gw.database.db
+        .selectFrom('latest_records')
+        .select(['body', 'individuals'])
+        .where('resource_id', '=', vehicles)
+        .execute();
+      expect(rows).toHaveLength(cells.body.results.length);
+      for (const row of rows) expect(Number(row.individuals)).toBe(JSON.parse(row.body).available);
+      expect(cells.text).not.toContain('individuals');
     },
   );
 

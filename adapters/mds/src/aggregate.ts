@@ -1,3 +1,4 @@
+import { individualsMember } from '@sangam/core';
 import {
   defaultK,
   type H3Binner,
@@ -20,6 +21,8 @@ export interface OdRecord {
   readonly meanDistance: number;
   readonly k: number;
   readonly location: { type: 'Point'; coordinates: [number, number] };
+  /** The distinct devices behind the cell, kept by the gateway for the release-time k, never released. */
+  readonly [individualsMember]: number;
 }
 
 interface OdCell {
@@ -104,6 +107,7 @@ export class OdAggregator {
         meanDistance: Math.round(c.distance / c.count),
         k,
         location: h3Centre(c.origin),
+        [individualsMember]: c.devices.size,
       })),
       trips: this.#trips,
       tooShort: this.#tooShort,
@@ -213,6 +217,7 @@ export class CellCounter {
         [names.count]: c.count,
         k,
         location: h3Centre(c.cell),
+        [individualsMember]: c.devices.size,
       })),
       suppressed,
     };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import $RefParser from '@apidevtools/json-schema-ref-parser';
+import { individualsMember } from '@sangam/core';
 import { syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
 import { createAjv } from '@sangam/http';
 import { h3Cell, Pseudonymiser } from '@sangam/privacy';
@@ -70,8 +71,12 @@ describe('the MDS adapter over one synthetic week', () => {
         set.add(t.device_id);
         devices.set(key, set);
       }
-      const published = new Set((out.od as { id: string }[]).map((c) => c.id));
-      for (const [key, set] of devices) expect(published.has(key), key).toBe(set.size >= 10);
+      const published = new Map((out.od as Record<string, unknown>[]).map((c) => [c.id, c]));
+      for (const [key, set] of devices) {
+        expect(published.has(key), key).toBe(set.size >= 10);
+        // Each published cell carries its distinct devices for the gateway's release-time k.
+        if (published.has(key)) expect(published.get(key)?.[individualsMember]).toBe(set.size);
+      }
     }
   });
 
@@ -111,7 +116,10 @@ describe('the MDS adapter over one synthetic week', () => {
         10,
       );
       events += out.read;
-      for (const r of out.records as { events: number }[]) expect(r.events).toBeGreaterThanOrEqual(10);
+      for (const r of out.records as Record<string, number>[]) {
+        expect(r[individualsMember]).toBeGreaterThanOrEqual(10);
+        expect(r.events).toBeGreaterThanOrEqual(r[individualsMember] ?? Infinity);
+      }
       expect(JSON.stringify(out.records)).not.toMatch(uuid);
     }
     expect(events).toBeGreaterThan(1000);
@@ -123,7 +131,10 @@ describe('the MDS adapter over one synthetic week', () => {
     );
     expect(snapshot.read).toBe(fleet.devices);
     expect(snapshot.records.length).toBeGreaterThan(0);
-    for (const r of snapshot.records as { vehicles: number }[]) expect(r.vehicles).toBeGreaterThanOrEqual(10);
+    for (const r of snapshot.records as Record<string, number>[]) {
+      expect(r.vehicles).toBeGreaterThanOrEqual(10);
+      expect(r[individualsMember]).toBe(r.vehicles);
+    }
     expect(JSON.stringify(snapshot.records)).not.toMatch(uuid);
   });
 

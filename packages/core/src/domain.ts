@@ -39,3 +39,10 @@ export interface Principal {
   /** The token's `iat`, in seconds since the epoch. */
   readonly issuedAt: number;
 }
+
+/**
+ * The member of a published record that carries the distinct individuals (vehicles, devices) behind an aggregate
+ * cell. Ingestion takes it out of the record and keeps it beside it, so each release can drop the cells under its
+ * consumer's k (DESIGN.md §5, rule 7); the count itself is never released.
+ */
+export const individualsMember = 'sangam:individuals';

@@ -73,6 +73,10 @@ export const problems = {
   attributeNotGranted: { status: 403, title: 'The consent does not grant these attributes' },
   timeRangeOutsideConsent: { status: 403, title: 'The data time range is outside the consent' },
   releaseLevelAboveConsent: { status: 403, title: 'The release level is above what the consent allows' },
+  releaseTermsChanged: {
+    status: 409,
+    title: 'The terms of the release changed while it was prepared; ask again',
+  },
   itemOutsideToken: { status: 403, title: "The item is outside the access token's scope" },
   notAccessToken: { status: 401, title: 'The bearer token is not an access token for the resource proxy' },
 

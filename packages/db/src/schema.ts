@@ -175,6 +175,8 @@ export interface RecordTable {
   min_lat: number | null;
   max_lon: number | null;
   max_lat: number | null;
+  /** The distinct individuals behind an aggregate cell (null for other records): checked at release, never released. */
+  individuals: number | null;
 }
 
 export type LatestRecordTable = Omit<RecordTable, 'ingested_at'>;

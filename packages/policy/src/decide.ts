@@ -3,7 +3,7 @@ import { covers } from './coverage.js';
 import { groupOf } from './item-id.js';
 import { levelRank } from './levels.js';
 import { type MouClockFacts, mouStatus } from './mou-status.js';
-import type { AccessType, ConsentState, DatasetEntry } from './terms.js';
+import { type AccessType, type ConsentState, type DatasetEntry, kOf } from './terms.js';
 
 /** A consent as the decision reads it. */
 export interface ConsentFacts {
@@ -51,7 +51,11 @@ export interface ReleaseRequest {
 }
 
 export type ReleaseDecision =
-  | { readonly allow: true }
+  | {
+      readonly allow: true;
+      /** k: the release drops every aggregate cell behind fewer individuals (the consumer's MoU entry's). */
+      readonly minimumCellCount: number;
+    }
   | { readonly allow: false; readonly problem: ProblemName; readonly reason: string };
 
 const deny = (problem: ProblemName, reason: string): ReleaseDecision => ({ allow: false, problem, reason });
@@ -98,10 +102,10 @@ export function decide(
       'providerNotParty',
       `${consent.provider}, whose data this is, is no longer a party to the MoU`,
     );
+  const dataset = mou.datasets?.find((d) => d.group === groupOf(request.item));
   if (mou.datasets) {
-    const group = groupOf(request.item);
-    const dataset = mou.datasets.find((d) => d.group === group);
-    if (!dataset) return deny('itemOutsideConsent', `${group} is no longer covered by the MoU`);
+    if (!dataset)
+      return deny('itemOutsideConsent', `${groupOf(request.item)} is no longer covered by the MoU`);
     if (levelRank[request.releaseLevel] > levelRank[dataset.maxReleaseLevel]) {
       return deny('releaseLevelAboveConsent', `the MoU now allows ${dataset.maxReleaseLevel} at most`);
     }
@@ -119,8 +123,7 @@ export function decide(
   // Personal data is checked on every release, not once at the request: an item turned PII since, or an
   // amendment that took personal data (or this purpose) out of the entry, stops it.
   if (item.personalData) {
-    const entry = mou.datasets?.find((d) => d.group === groupOf(request.item));
-    if (!(entry?.personalData && (entry.personalDataPurposes ?? []).includes(purpose))) {
+    if (!(dataset?.personalData && (dataset.personalDataPurposes ?? []).includes(purpose))) {
       return deny(
         'personalDataNotAllowed',
         `${request.item} holds personal data, which the MoU does not allow for the purpose "${purpose}"`,
@@ -144,5 +147,5 @@ export function decide(
   if (consent.dataTo !== null && (to === undefined || to > consent.dataTo)) {
     return deny('timeRangeOutsideConsent', `data after ${consent.dataTo} is not granted`);
   }
-  return { allow: true };
+  return { allow: true, minimumCellCount: kOf(dataset) };
 }

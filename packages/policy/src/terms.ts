@@ -31,7 +31,10 @@ export interface DatasetEntry {
   readonly minimumCellCount?: number;
 }
 
+/** The k of an entry that names none (as MDS reports use). */
+export const defaultMinimumCellCount = 10;
+
 /** The k of a dataset entry: its `minimumCellCount`, 10 when it names none. */
-export function kOf(entry: DatasetEntry): number {
-  return entry.minimumCellCount ?? 10;
+export function kOf(entry: DatasetEntry | undefined): number {
+  return entry?.minimumCellCount ?? defaultMinimumCellCount;
 }

@@ -67,12 +67,16 @@ const mou: fc.Arbitrary<MouFacts> = fc.record({
   parties: fc.uniqueArray(orgs, { maxLength: 4 }),
   purposes: fc.subarray(['transit research', 'enforcement']),
   datasets: fc.uniqueArray(
-    fc.record({
-      group: fc.constantFrom('sitilink/buses', 'yulu/bikes'),
-      maxReleaseLevel: level,
-      personalData: fc.boolean(),
-      personalDataPurposes: fc.subarray(['transit research', 'enforcement']),
-    }),
+    fc.record(
+      {
+        group: fc.constantFrom('sitilink/buses', 'yulu/bikes'),
+        maxReleaseLevel: level,
+        personalData: fc.boolean(),
+        personalDataPurposes: fc.subarray(['transit research', 'enforcement']),
+        minimumCellCount: fc.integer({ min: 1, max: 100 }),
+      },
+      { requiredKeys: ['group', 'maxReleaseLevel', 'personalData', 'personalDataPurposes'] },
+    ),
     { selector: (d) => d.group, maxLength: 2 },
   ),
 });
@@ -128,6 +132,7 @@ const nearMiss = fc
       'terminated' as const,
     ),
     slack: fc.integer({ min: 1, max: 50 }),
+    k: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
   })
   .map((b): [ConsentFacts, MouFacts, ReleaseRequest, string, ItemFacts] => {
     const c: ConsentFacts = {
@@ -157,6 +162,7 @@ const nearMiss = fc
           maxReleaseLevel: 'anonymised-record',
           personalData: b.piiAllowed,
           personalDataPurposes: ['transit research'],
+          ...(b.k === undefined ? {} : { minimumCellCount: b.k }),
         },
       ],
     };
@@ -215,6 +221,8 @@ describe('the release decision (DESIGN.md §5)', () => {
         );
         if (c.dataFrom !== null) expect(r.dataFrom !== undefined && r.dataFrom >= c.dataFrom).toBe(true);
         if (c.dataTo !== null) expect(r.dataTo !== undefined && r.dataTo <= c.dataTo).toBe(true);
+        // 7. cells are dropped at release under the k of the consumer's own MoU entry (10 where it names none)
+        expect(decision.minimumCellCount).toBe(entry?.minimumCellCount ?? 10);
       }),
       { numRuns: 20_000 },
     );
@@ -289,7 +297,7 @@ describe('the release decision (DESIGN.md §5)', () => {
         { personalData: true },
       );
     expect(pii(['enforcement'])).toMatchObject({ allow: false, problem: 'personalDataNotAllowed' });
-    expect(pii(['transit research'])).toEqual({ allow: true });
+    expect(pii(['transit research'])).toEqual({ allow: true, minimumCellCount: 10 });
     expect(problem({}, { effectiveFrom: '2026-07-01T00:00:00.000Z' }, {})).toBe('mouNotInTerm');
     expect(problem({ validFrom: '2026-07-01T00:00:00.000Z' }, {}, {})).toBe('consentNotYetValid');
     expect(problem({}, {}, { item: 'yulu/bikes/cells' })).toBe('itemOutsideConsent');

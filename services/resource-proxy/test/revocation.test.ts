@@ -87,6 +87,7 @@ describe(`revocation under load on ${testBackend()}`, () => {
         releaseLevel: 'anonymised-record',
         dataFrom: at.toISOString(),
         dataTo: at.toISOString(),
+        minimumCellCount: 10,
       },
     });
     expect(entry.decision).toBe('deny');

@@ -7,6 +7,7 @@ import { consents } from './0005_consents.js';
 import { records } from './0006_records.js';
 import { mouWithdrawal } from './0007_mou_withdrawal.js';
 import { adapterStatus } from './0008_adapter_status.js';
+import { recordIndividuals } from './0009_record_individuals.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,4 +19,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0006_records': records,
   '0007_mou_withdrawal': mouWithdrawal,
   '0008_adapter_status': adapterStatus,
+  '0009_record_individuals': recordIndividuals,
 };

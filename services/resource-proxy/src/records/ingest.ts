@@ -1,5 +1,5 @@
 import type { AuditEvent } from '@sangam/audit';
-import { type Caller, DxError, type FieldError, hasControlCharacters } from '@sangam/core';
+import { type Caller, DxError, type FieldError, hasControlCharacters, individualsMember } from '@sangam/core';
 import type { Database, Transaction } from '@sangam/db';
 import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
 import { fieldErrors } from '@sangam/http';
@@ -31,7 +31,15 @@ interface Candidate {
   readonly id: string;
   readonly observedAt: string;
   readonly body: string;
+  /** The distinct individuals behind an aggregate cell; null for a record that is not one. */
+  readonly individuals: number | null;
   readonly box: ReturnType<typeof boundingBox> | undefined;
+}
+
+/** What is stored under a key: the record and the individuals kept beside it. */
+interface Stored {
+  readonly body: string;
+  readonly individuals: number | null;
 }
 
 const maxRecordBytes = 64 * 1024;
@@ -51,8 +59,14 @@ function check(
   if (record === null || typeof record !== 'object' || Array.isArray(record)) {
     return { errors: [{ field: at, message: 'must be an object' }] };
   }
-  const fields = record as Record<string, unknown>;
+  // The individuals behind a cell travel with the record but are not of its data model: taken out before it is
+  // validated and stored, so no release can ever show them.
+  const { [individualsMember]: individualsSent, ...fields } = record as Record<string, unknown>;
   const errors: FieldError[] = [];
+  const individuals = individualsSent === undefined ? null : individualsSent;
+  if (individuals !== null && !(Number.isSafeInteger(individuals) && (individuals as number) >= 0)) {
+    errors.push({ field: `${at}/${individualsMember}`, message: 'must be a whole number of individuals' });
+  }
   const id = fields.id;
   // A lone surrogate would be stored as U+FFFD by either database: a different key from the one sent.
   const validId =
@@ -74,7 +88,7 @@ function check(
       message: `is older than the resource keeps records (${resource.retentionDays} days)`,
     });
   }
-  if (!resource.validate(record)) {
+  if (!resource.validate(fields)) {
     for (const e of fieldErrors(resource.validate.errors)) errors.push({ ...e, field: `${at}${e.field}` });
   }
   let box: Candidate['box'];
@@ -101,12 +115,14 @@ function check(
   }
   // Stored with its time as canonical UTC, so filters on observedAt compare instants, and the same record sent with
   // another offset is the same record.
-  const body = JSON.stringify(observedAt ? { ...fields, observedAt } : record);
+  const body = JSON.stringify(observedAt ? { ...fields, observedAt } : fields);
   if (body.length > maxRecordBytes)
     errors.push({ field: at, message: `is larger than ${maxRecordBytes} bytes` });
   if (errors.length > 0 || !validId || !observedAt)
     return { errors, ...(validId ? { id: id as string } : {}) };
-  return { candidate: { index, id: id as string, observedAt, body, box } };
+  return {
+    candidate: { index, id: id as string, observedAt, body, individuals: individuals as number | null, box },
+  };
 }
 
 const boxColumns = (box: Candidate['box']) => ({
@@ -145,21 +161,20 @@ export async function ingestBatch(
     const key = keyOf(candidate.id, candidate.observedAt);
     const earlier = candidates.get(key);
     if (earlier) {
-      results[index] =
-        earlier.body === candidate.body
-          ? { index, id: candidate.id, observedAt: candidate.observedAt, status: 'duplicate' }
-          : {
-              index,
-              id: candidate.id,
-              observedAt: candidate.observedAt,
-              status: 'rejected',
-              errors: [
-                {
-                  field: `/records/${index}`,
-                  message: `conflicts with record ${earlier.index} of this batch`,
-                },
-              ],
-            };
+      results[index] = sameRecord(earlier, candidate)
+        ? { index, id: candidate.id, observedAt: candidate.observedAt, status: 'duplicate' }
+        : {
+            index,
+            id: candidate.id,
+            observedAt: candidate.observedAt,
+            status: 'rejected',
+            errors: [
+              {
+                field: `/records/${index}`,
+                message: `conflicts with record ${earlier.index} of this batch`,
+              },
+            ],
+          };
       return;
     }
     candidates.set(key, candidate);
@@ -178,19 +193,20 @@ export async function ingestBatch(
     const stored = await storedBodies(trx, resource.id, [...candidates.values()]);
     const fresh: Candidate[] = [];
     for (const candidate of candidates.values()) {
-      const body = stored.get(keyOf(candidate.id, candidate.observedAt));
-      if (body === undefined) fresh.push(candidate);
-      else results[candidate.index] = settled(candidate, body);
+      const known = stored.get(keyOf(candidate.id, candidate.observedAt));
+      if (known === undefined) fresh.push(candidate);
+      else results[candidate.index] = settled(candidate, known);
     }
     const inserted = await insertRecords(trx, resource.id, fresh, now);
     // A key written by a concurrent batch since the read above: settled against what that batch stored.
     const raced = fresh.filter((c) => !inserted.has(keyOf(c.id, c.observedAt)));
-    const racedBodies = raced.length > 0 ? await storedBodies(trx, resource.id, raced) : new Map();
+    const racedBodies =
+      raced.length > 0 ? await storedBodies(trx, resource.id, raced) : new Map<string, Stored>();
     for (const candidate of fresh) {
       const key = keyOf(candidate.id, candidate.observedAt);
       results[candidate.index] = inserted.has(key)
         ? { index: candidate.index, id: candidate.id, observedAt: candidate.observedAt, status: 'accepted' }
-        : settled(candidate, racedBodies.get(key) ?? '');
+        : settled(candidate, racedBodies.get(key) ?? { body: '', individuals: null });
     }
     await updateLatest(
       trx,
@@ -209,9 +225,12 @@ export async function ingestBatch(
   };
 }
 
-function settled(candidate: Candidate, storedBody: string): RecordResult {
+/** The same record: the same body and the same individuals behind it. */
+const sameRecord = (a: Stored, b: Stored): boolean => a.body === b.body && a.individuals === b.individuals;
+
+function settled(candidate: Candidate, stored: Stored): RecordResult {
   const { index, id, observedAt } = candidate;
-  return storedBody === candidate.body
+  return sameRecord(stored, candidate)
     ? { index, id, observedAt, status: 'duplicate' }
     : {
         index,
@@ -230,18 +249,24 @@ async function storedBodies(
   trx: Transaction<Database>,
   resourceId: string,
   candidates: readonly Candidate[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
+): Promise<Map<string, Stored>> {
+  const found = new Map<string, Stored>();
   for (let i = 0; i < candidates.length; i += chunk) {
     const part = candidates.slice(i, i + chunk);
     const rows = await trx
       .selectFrom('records')
-      .select(['entity_id', 'observed_at', 'body'])
+      .select(['entity_id', 'observed_at', 'body', 'individuals'])
       .where('resource_id', '=', resourceId)
       .where('entity_id', 'in', [...new Set(part.map((c) => c.id))])
       .where('observed_at', 'in', [...new Set(part.map((c) => c.observedAt))])
       .execute();
-    for (const row of rows) found.set(keyOf(row.entity_id, row.observed_at), row.body);
+    for (const row of rows) {
+      // PostgreSQL and SQLite both give integers as numbers here; null stays null.
+      found.set(keyOf(row.entity_id, row.observed_at), {
+        body: row.body,
+        individuals: row.individuals === null ? null : Number(row.individuals),
+      });
+    }
   }
   return found;
 }
@@ -264,6 +289,7 @@ async function insertRecords(
           observed_at: c.observedAt,
           ingested_at: ingestedAt,
           body: c.body,
+          individuals: c.individuals,
           ...boxColumns(c.box),
         })),
       )
@@ -296,6 +322,7 @@ async function updateLatest(
           entity_id: c.id,
           observed_at: c.observedAt,
           body: c.body,
+          individuals: c.individuals,
           ...boxColumns(c.box),
         })),
       )
@@ -305,6 +332,7 @@ async function updateLatest(
           .doUpdateSet((eb) => ({
             observed_at: eb.ref('excluded.observed_at'),
             body: eb.ref('excluded.body'),
+            individuals: eb.ref('excluded.individuals'),
             min_lon: eb.ref('excluded.min_lon'),
             min_lat: eb.ref('excluded.min_lat'),
             max_lon: eb.ref('excluded.max_lon'),

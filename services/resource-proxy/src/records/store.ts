@@ -16,6 +16,8 @@ export interface Selection {
   readonly filter?: Filter;
   readonly geo?: GeoQuery;
   readonly bounds: TimeBounds;
+  /** k: aggregate cells behind fewer individuals are left out (records that are not cells always stay). */
+  readonly minimumIndividuals?: number;
   readonly limit: number;
   readonly offset: number;
 }
@@ -47,6 +49,10 @@ export async function selectStored(
   if (gt !== undefined) query = query.where('observed_at', '>', gt);
   if (lt !== undefined) query = query.where('observed_at', '<', lt);
   if (lte !== undefined) query = query.where('observed_at', '<=', lte);
+  const k = selection.minimumIndividuals;
+  if (k !== undefined && k > 1) {
+    query = query.where((eb) => eb.or([eb('individuals', 'is', null), eb('individuals', '>=', k)]));
+  }
   const box = selection.geo?.box;
   if (box) {
     query = query

@@ -25,8 +25,11 @@ export interface MeteredDecision {
   readonly records: number;
   readonly allow: AuditEvent;
   readonly deny: AuditEvent;
-  /** The request the decision allowed, decided again inside the commit before it may be committed as an allow. */
-  readonly recheck?: ReleaseRequest & { readonly consentId: string };
+  /**
+   * The request the decision allowed, decided again inside the commit before it may be committed as an allow, with
+   * the k its release applied: a stricter k in force by the commit refuses it.
+   */
+  readonly recheck?: ReleaseRequest & { readonly consentId: string; readonly minimumCellCount: number };
 }
 
 const windowMs = 60_000;
@@ -72,6 +75,13 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
           allow: false,
           problem: 'internalError',
           reason: `the release rule could not be read: ${String(error)}`,
+        };
+      }
+      if (verdict.allow && verdict.minimumCellCount > asked.minimumCellCount) {
+        verdict = {
+          allow: false,
+          problem: 'releaseTermsChanged',
+          reason: `the MoU now sets k = ${verdict.minimumCellCount}, above the ${asked.minimumCellCount} this release applied`,
         };
       }
       if (!verdict.allow) refused.set(d, verdict);

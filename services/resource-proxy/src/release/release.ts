@@ -104,6 +104,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
         ...(query.filter ? { filter: query.filter } : {}),
         ...(query.geo ? { geo: query.geo } : {}),
         bounds,
+        minimumIndividuals: decision.minimumCellCount,
         limit: query.limit,
         offset: query.offset,
       };
@@ -133,7 +134,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           target,
           c,
         ),
-        recheck: asked,
+        recheck: { ...asked, minimumCellCount: decision.minimumCellCount },
       });
       audited = true;
       if (entry.decision !== 'allow') {

@@ -1,7 +1,8 @@
-import { type BearerOptions, bearerAuth, isCityAdmin, principalOf } from '@sangam/auth';
+import { type BearerOptions, bearerAuth, principalOf } from '@sangam/auth';
 import { type Clock, DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount, success } from '@sangam/http';
+import { isCityAdmin } from '@sangam/policy';
 import type { AdapterHealth } from './health.js';
 
 /** Stores an adapter's health where every gateway process reads it. */

@@ -1,4 +1,5 @@
 import type { Caller } from '@sangam/core';
+import { providerOf } from '@sangam/policy';
 import { canonicalJson } from './canonical.js';
 
 export type Decision = 'allow' | 'deny';
@@ -84,11 +85,11 @@ function flatObject(value: Record<string, unknown>, keys: readonly string[]): st
   return `{${members.join(',')}}`;
 }
 
-/** The organisation that provides an item: `<provider>/<group>[/<resource>]`. */
-export function providerOf(event: AuditEvent): string | undefined {
+/** The organisation that provides an event's item: named in the event, or read from a group's or resource's id. */
+export function providerOfEvent(event: AuditEvent): string | undefined {
   if (event.target?.provider) return event.target.provider;
   const item = event.target?.item;
-  return item?.includes('/') ? item.split('/')[0] : undefined;
+  return item?.includes('/') ? providerOf(item) : undefined;
 }
 
 /** The event of a change a caller made (allowed: refusals are answered, not changed), for any service. */

@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@sangam/core';
 import { type Database, type Kysely, sql, type Transaction, toDbTime } from '@sangam/db';
-import { type AuditEntry, type AuditEvent, entryJson, providerOf } from './entry.js';
+import { type AuditEntry, type AuditEvent, entryJson, providerOfEvent } from './entry.js';
 import {
   consistencyPath,
   fromBase64,
@@ -203,7 +203,7 @@ export class AuditLog {
         decision: event.decision,
         actor_client: event.actor?.client ?? null,
         actor_org: event.actor?.organisation ?? null,
-        provider_org: providerOf(event) ?? null,
+        provider_org: providerOfEvent(event) ?? null,
         consumer_org: event.target?.consumer ?? null,
         target_item: event.target?.item ?? null,
         target_consent: event.target?.consent ?? null,

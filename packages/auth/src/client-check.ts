@@ -21,20 +21,3 @@ export function clientCheck(db: Kysely<Database>): (principal: Principal) => Pro
     }
   };
 }
-
-export const cityOrganisationSetting = 'city_organisation_id';
-
-/** The city's organisation id, set by `sangam admin init`; undefined on an uninitialised gateway. */
-export async function cityOrganisationId(db: Kysely<Database>): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('name', '=', cityOrganisationSetting)
-    .executeTakeFirst();
-  return row?.value;
-}
-
-/** The city administrator: an `admin` client of the city organisation (partners' admins act for their own only). */
-export async function isCityAdmin(db: Kysely<Database>, principal: Principal): Promise<boolean> {
-  return principal.roles.includes('admin') && principal.organisationId === (await cityOrganisationId(db));
-}

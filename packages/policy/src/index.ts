@@ -4,5 +4,6 @@ export * from './facts.js';
 export * from './item-id.js';
 export * from './levels.js';
 export * from './mou-status.js';
+export * from './roles.js';
 export * from './scope.js';
 export * from './terms.js';

@@ -1,5 +1,4 @@
 import { changeEvent } from '@sangam/audit';
-import { isCityAdmin } from '@sangam/auth';
 import { type Caller, DxError, type Principal } from '@sangam/core';
 import {
   type CatalogueItemTable,
@@ -13,6 +12,7 @@ import {
   toDbTime,
 } from '@sangam/db';
 import { boundingBox, type ItemGeometry } from '@sangam/geo';
+import { actsForProvider, groupOf, isCityAdmin, providerOf } from '@sangam/policy';
 import { itemErrors } from './checks.js';
 import type { CatalogueContext } from './context.js';
 
@@ -48,11 +48,9 @@ export interface Item extends ItemInput {
 
 export const etagOf = (item: Pick<Item, 'revision'>): string => `"r${item.revision}"`;
 
-const providerOf = (id: string): string => id.split('/')[0] ?? id;
-const groupOf = (id: string): string | undefined => {
-  const parts = id.split('/');
-  return parts.length === 3 ? `${parts[0]}/${parts[1]}` : undefined;
-};
+/** The group a resource belongs to; providers and groups belong to none. */
+const resourceGroupOf = (input: ItemInput): string | undefined =>
+  input.type === 'resource' ? groupOf(input.id) : undefined;
 
 export function toItem(row: Pick<Selectable<CatalogueItemTable>, 'document'>): Item {
   return JSON.parse(row.document) as Item;
@@ -67,12 +65,7 @@ async function findRow(
 
 /** Providers write their own items; the city admin may act for any. */
 async function requireOwner(ctx: CatalogueContext, principal: Principal, provider: string): Promise<void> {
-  if (
-    principal.organisationId === provider &&
-    principal.roles.some((r) => r === 'provider' || r === 'delegate')
-  )
-    return;
-  if (await isCityAdmin(ctx.db, principal)) return;
+  if (actsForProvider(principal, provider) || (await isCityAdmin(ctx.db, principal))) return;
   throw new DxError('forbidden', `Only ${provider} (or the city administrator) may change its items`);
 }
 
@@ -161,7 +154,7 @@ async function requireParent(db: Kysely<Database>, input: ItemInput): Promise<vo
     if (!org) throw DxError.validation([{ field: '/id', message: `no organisation "${input.id}"` }]);
     return;
   }
-  const parentId = input.type === 'resource' ? (groupOf(input.id) as string) : providerOf(input.id);
+  const parentId = input.type === 'resource' ? groupOf(input.id) : providerOf(input.id);
   const parent = await findRow(db, parentId);
   if (parent?.status !== 'live') {
     const what = input.type === 'resource' ? 'resource group' : 'provider item';
@@ -179,7 +172,7 @@ export async function createItem(ctx: CatalogueContext, caller: Caller, input: I
   await requireOwner(ctx, caller.principal, provider);
   checkInput(ctx, input);
   const now = toDbTime(ctx.clock.now());
-  const group = groupOf(input.id);
+  const group = resourceGroupOf(input);
   const item: Item = {
     ...input,
     provider,
@@ -327,7 +320,7 @@ export async function importItems(
   const admin = await isCityAdmin(ctx.db, caller.principal);
   for (const input of inputs) {
     const provider = providerOf(input.id);
-    if (!admin && caller.principal.organisationId !== provider) {
+    if (!admin && !actsForProvider(caller.principal, provider)) {
       throw new DxError('forbidden', `Only ${provider} (or the city administrator) may register its items`);
     }
     checkInput(ctx, input);
@@ -335,7 +328,7 @@ export async function importItems(
   const now = toDbTime(ctx.clock.now());
   for (let start = 0; start < inputs.length; start += 1000) {
     const batch = inputs.slice(start, start + 1000).map((input): Item => {
-      const group = groupOf(input.id);
+      const group = resourceGroupOf(input);
       return {
         ...input,
         provider: providerOf(input.id),

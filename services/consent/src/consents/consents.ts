@@ -1,8 +1,17 @@
 import { type AuditEvent, canonicalJson, changeEvent } from '@sangam/audit';
-import { hasRole, isCityAdmin, type SigningKey } from '@sangam/auth';
+import { hasRole, type SigningKey } from '@sangam/auth';
 import { type Caller, DxError, type FieldError, newId, type Principal, toInstant } from '@sangam/core';
 import { type ConsentTable, type Database, type Kysely, type Selectable, toDbTime } from '@sangam/db';
-import { atMost, currentFacts, decide, itemFacts, type MouFacts, mouStatus } from '@sangam/policy';
+import {
+  actsForProvider,
+  atMost,
+  currentFacts,
+  decide,
+  itemFacts,
+  type MouFacts,
+  mouStatus,
+  seesAllAgreements,
+} from '@sangam/policy';
 import { CompactSign } from 'jose';
 import { auditedChange } from '../identity/context.js';
 import type { CoveredDataset, MouTerms } from '../mous/model.js';
@@ -293,8 +302,7 @@ async function requireDecider(
   row: Row,
   action: ConsentAction,
 ): Promise<void> {
-  const provider =
-    principal.organisationId === row.provider_org && hasRole(principal, 'provider', 'delegate');
+  const provider = actsForProvider(principal, row.provider_org);
   const consumer = principal.organisationId === row.consumer_org && action === 'revoke';
   if (provider || consumer) return;
   if (await canRead(db, principal, row)) {
@@ -310,8 +318,7 @@ async function canRead(db: Kysely<Database>, principal: Principal, row: Row): Pr
   return (
     principal.organisationId === row.consumer_org ||
     principal.organisationId === row.provider_org ||
-    hasRole(principal, 'auditor') ||
-    (await isCityAdmin(db, principal))
+    (await seesAllAgreements(db, principal))
   );
 }
 
@@ -441,7 +448,7 @@ export async function getConsent(ctx: MouContext, principal: Principal, id: stri
 /** Consumers see their own consents, providers those on their items, the city admin and auditors all. */
 export async function listConsents(ctx: MouContext, principal: Principal): Promise<Consent[]> {
   let query = ctx.db.selectFrom('consents').selectAll().orderBy('created_at').orderBy('id');
-  if (!hasRole(principal, 'auditor') && !(await isCityAdmin(ctx.db, principal))) {
+  if (!(await seesAllAgreements(ctx.db, principal))) {
     const org = principal.organisationId;
     query = query.where((eb) => eb.or([eb('consumer_org', '=', org), eb('provider_org', '=', org)]));
   }

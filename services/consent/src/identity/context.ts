@@ -1,6 +1,6 @@
 import type { AuditEvent, AuditLog } from '@sangam/audit';
-import { isCityAdmin } from '@sangam/auth';
 import { type Caller, type Clock, DxError, type Principal } from '@sangam/core';
+import { isCityAdmin } from '@sangam/policy';
 
 export type { Caller };
 
@@ -14,7 +14,7 @@ export interface IdentityContext {
   readonly scryptCost: number;
 }
 
-export { cityOrganisationId, cityOrganisationSetting } from '@sangam/auth';
+export { cityOrganisationId, cityOrganisationSetting } from '@sangam/policy';
 
 /** The city administrator: an `admin` client of the city organisation. Partners' admins only sign for their own. */
 export async function requireCityAdmin(ctx: IdentityContext, principal: Principal): Promise<void> {

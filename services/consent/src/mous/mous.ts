@@ -1,5 +1,5 @@
 import { type AuditEvent, changeEvent } from '@sangam/audit';
-import { hasRole, isCityAdmin, type KeyStore, type SigningKey } from '@sangam/auth';
+import type { KeyStore, SigningKey } from '@sangam/auth';
 import { type Caller, DxError, newId, type Principal, toInstant } from '@sangam/core';
 import {
   type Database,
@@ -10,6 +10,7 @@ import {
   type Transaction,
   toDbTime,
 } from '@sangam/db';
+import { isCityAdmin, seesAllAgreements } from '@sangam/policy';
 import { auditedChange, type IdentityContext } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
 import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
@@ -92,7 +93,7 @@ async function requireReader(
   principal: Principal,
   parties: readonly PartyRow[],
 ): Promise<void> {
-  if (hasRole(principal, 'auditor') || (await isCityAdmin(db, principal))) return;
+  if (await seesAllAgreements(db, principal)) return;
   if (parties.some((p) => p.organisation_id === principal.organisationId)) return;
   throw new DxError('notFound', 'No such MoU');
 }
@@ -237,7 +238,7 @@ export async function getMou(ctx: MouContext, principal: Principal, id: string):
 
 /** The MoUs a caller may see: all for auditors and the city admin, those of its own organisation otherwise. */
 export async function listMous(ctx: MouContext, principal: Principal): Promise<Mou[]> {
-  const all = hasRole(principal, 'auditor') || (await isCityAdmin(ctx.db, principal));
+  const all = await seesAllAgreements(ctx.db, principal);
   let query = ctx.db.selectFrom('mous').selectAll().orderBy('created_at').orderBy('id');
   if (!all) {
     query = query.where(

@@ -12,10 +12,11 @@ import {
   toBase64,
   verifyStoredLog,
 } from '@sangam/audit';
-import { hasRole, type KeyStore, principalOf, requireRole } from '@sangam/auth';
+import { type KeyStore, principalOf, requireRole } from '@sangam/auth';
 import { DxError, type Principal } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { type AppEnv, intParam, pageParams, queryParams, success } from '@sangam/http';
+import { seesWholeLog } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import { stream } from 'hono/streaming';
 
@@ -28,9 +29,7 @@ export interface AuditRouteDeps {
 
 /** Auditors see every entry; anyone else the entries their organisation is party to. */
 function scopeOf(principal: Principal): AuditScope {
-  return hasRole(principal, 'auditor')
-    ? { all: true }
-    : { all: false, organisation: principal.organisationId };
+  return seesWholeLog(principal) ? { all: true } : { all: false, organisation: principal.organisationId };
 }
 
 const filterParams = ['from', 'to', 'organisation', 'client', 'action', 'target', 'decision', 'after'];

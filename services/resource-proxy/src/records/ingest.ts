@@ -3,6 +3,7 @@ import { type Caller, DxError, type FieldError, hasControlCharacters, individual
 import type { Database, Transaction } from '@sangam/db';
 import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
 import { fieldErrors } from '@sangam/http';
+import { actsForProvider } from '@sangam/policy';
 import type { ProxyContext } from '../context.js';
 import type { Resource } from '../resources.js';
 import { instantOf, retentionCutoff } from './time.js';
@@ -346,9 +347,7 @@ async function updateLatest(
 
 /** Ingestion refuses anyone but the resource's provider (its provider or delegate clients). */
 export function requireProvider(caller: Caller, resource: Resource): void {
-  const p = caller.principal;
-  const role = p.roles.includes('provider') || p.roles.includes('delegate');
-  if (p.organisationId !== resource.provider || !role) {
+  if (!actsForProvider(caller.principal, resource.provider)) {
     throw new DxError('notResourceProvider', `Only ${resource.provider} publishes records of ${resource.id}`);
   }
   if (resource.upstream) {

@@ -42,6 +42,27 @@ export async function currentFacts(
   db: Kysely<Database>,
   consentId: string,
 ): Promise<{ consent: ConsentFacts; mou: MouFacts; row: Row } | undefined> {
+  return releaseFacts(db, consentId, undefined);
+}
+
+/** The facts of a release: the consent, its MoU and parties, and what the item is now. */
+export interface ReleaseFacts {
+  readonly consent: ConsentFacts;
+  readonly mou: MouFacts;
+  readonly row: Row;
+  readonly item: ItemFacts;
+}
+
+/**
+ * Everything the release rule reads, in one query: the consent, its MoU with its current terms, whether the
+ * consumer and the items' provider are current parties, and (with `item`) whether the item, its group or (for a
+ * group) any live resource of it is PII now. One round trip, asked before a release and again inside its commit.
+ */
+export async function releaseFacts(
+  db: Kysely<Database>,
+  consentId: string,
+  item: string | undefined,
+): Promise<ReleaseFacts | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(consentId)) return undefined;
   const found = await db
     .selectFrom('consents as c')
@@ -65,9 +86,12 @@ export async function currentFacts(
             .whereRef('p.organisation_id', '=', organisation)
             .where('p.left_at', 'is', null),
         );
+      // Whether the item is PII now: itself, its group, or for a group any live resource of it.
+      const pii = item === undefined ? eb.lit(false) : eb.exists(piiNow(db, item));
       return [
         party('c.consumer_org').as('consumer_is_party'),
         party('c.provider_org').as('provider_is_party'),
+        pii.as('item_is_pii'),
       ];
     })
     .where('c.id', '=', consentId)
@@ -81,6 +105,7 @@ export async function currentFacts(
     mou_terms: terms,
     consumer_is_party: consumerIsParty,
     provider_is_party: providerIsParty,
+    item_is_pii: itemIsPii,
     ...row
   } = found;
   const mouTerms = JSON.parse(terms) as MouTermsFacts;
@@ -96,7 +121,7 @@ export async function currentFacts(
     datasets: mouTerms.datasets,
     purposes: mouTerms.purposes,
   };
-  return { consent: consentFacts(row), mou, row };
+  return { consent: consentFacts(row), mou, row, item: { personalData: Boolean(Number(itemIsPii)) } };
 }
 
 /**
@@ -108,12 +133,15 @@ export async function decideRelease(
   request: ReleaseRequest & { readonly consentId: string },
   at: Date,
 ): Promise<ReleaseDecision & { readonly consent?: Row; readonly terms?: ConsentFacts }> {
-  const facts = await currentFacts(db, request.consentId);
+  const facts = await releaseFacts(db, request.consentId, request.item);
   if (!facts || facts.row.consumer_org !== request.consumer) {
     return { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
   }
-  const item = await itemFacts(db, request.item);
-  return { ...decide(facts.consent, facts.mou, request, at, item), consent: facts.row, terms: facts.consent };
+  return {
+    ...decide(facts.consent, facts.mou, request, at, facts.item),
+    consent: facts.row,
+    terms: facts.consent,
+  };
 }
 
 /** What an adapter may publish now: its dataset's k and whether records (not only aggregates) may go out. */
@@ -166,23 +194,22 @@ export async function adapterTerms(
   return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
 }
 
-/**
- * What is true of an item now: whether it is PII, or its group is, or (for a group) any live resource of it is.
- */
-export async function itemFacts(db: Kysely<Database>, item: string): Promise<ItemFacts> {
-  const group = groupOf(item);
-  const pii = await db
-    .selectFrom('catalogue_items')
-    .select('id')
+/** The live PII catalogue items that make `item` personal data now: itself, its group, or a resource of a group. */
+function piiNow(db: Kysely<Database>, item: string) {
+  return db
+    .selectFrom('catalogue_items as i')
+    .select('i.id')
     .where((eb) =>
       eb.or([
-        eb('id', 'in', [...new Set([item, group])]),
-        ...(isGroupId(item) ? [eb('group_id', '=', item)] : []),
+        eb('i.id', 'in', [...new Set([item, groupOf(item)])]),
+        ...(isGroupId(item) ? [eb('i.group_id', '=', item)] : []),
       ]),
     )
-    .where('status', '=', 'live')
-    .where('access_policy', '=', 'PII')
-    .limit(1)
-    .executeTakeFirst();
-  return { personalData: pii !== undefined };
+    .where('i.status', '=', 'live')
+    .where('i.access_policy', '=', 'PII');
+}
+
+/** What is true of an item now: whether it is PII, or its group is, or (for a group) any live resource of it is. */
+export async function itemFacts(db: Kysely<Database>, item: string): Promise<ItemFacts> {
+  return { personalData: (await piiNow(db, item).limit(1).executeTakeFirst()) !== undefined };
 }

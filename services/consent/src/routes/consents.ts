@@ -1,7 +1,7 @@
 import { callerOf, principalOf, resourceProxyAudience, type TokenService } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
-import { currentFacts, decide, itemFacts, scopeFor } from '@sangam/policy';
+import { decide, releaseFacts, scopeFor } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import {
   type ConsentAction,
@@ -94,7 +94,7 @@ export function registerConsentRoutes(
     const caller = callerOf(c);
     const principal = caller.principal;
     const { item, consent: consentId } = await readJson(c, parseAccessRequest);
-    const facts = await currentFacts(ctx.db, consentId);
+    const facts = await releaseFacts(ctx.db, consentId, item);
     const refuse = async (problem: 'notFound', reason: string, detail: string): Promise<never> => {
       // Refused before any consent is known to be the caller's: the entry names what was asked, and no party.
       await ctx.audit.append({
@@ -147,7 +147,7 @@ export function registerConsentRoutes(
         ...(facts.consent.dataTo ? { dataTo: facts.consent.dataTo } : {}),
       },
       now,
-      await itemFacts(ctx.db, item),
+      facts.item,
     );
     const audited = {
       action: 'auth.access-token',

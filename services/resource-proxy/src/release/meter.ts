@@ -1,12 +1,5 @@
 import type { AuditEvent, EventGroup } from '@sangam/audit';
-import {
-  currentFacts,
-  decide,
-  type ItemFacts,
-  itemFacts,
-  type ReleaseDecision,
-  type ReleaseRequest,
-} from '@sangam/policy';
+import { decide, type ReleaseDecision, type ReleaseRequest, releaseFacts } from '@sangam/policy';
 
 /** One request's consent, item and parties, as metering counts them. */
 export interface Metered {
@@ -53,21 +46,20 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
   async decide(trx, decisions) {
     // The release rule once more, under the audit lock: a consent revoked or paused, or an MoU stopped or left,
     // after the decision read it and before this commit, is seen here; so in the log no allow for a consent ever
-    // follows the entry that stopped it. Facts are read once per consent and item of the commit.
-    const facts = new Map<string, Awaited<ReturnType<typeof currentFacts>>>();
-    const items = new Map<string, ItemFacts>();
+    // follows the entry that stopped it. Facts are read once per consent and item of the commit, in one query.
+    const facts = new Map<string, Awaited<ReturnType<typeof releaseFacts>>>();
     const refused = new Map<MeteredDecision, ReleaseDecision & { allow: false }>();
     for (const d of decisions) {
       const asked = d.recheck;
       if (!asked) continue;
       let verdict: ReleaseDecision;
       try {
-        if (!facts.has(asked.consentId)) facts.set(asked.consentId, await currentFacts(trx, asked.consentId));
-        if (!items.has(asked.item)) items.set(asked.item, await itemFacts(trx, asked.item));
-        const now = facts.get(asked.consentId);
+        const read = `${asked.consentId}\u0000${asked.item}`;
+        if (!facts.has(read)) facts.set(read, await releaseFacts(trx, asked.consentId, asked.item));
+        const now = facts.get(read);
         verdict =
           now && now.row.consumer_org === asked.consumer
-            ? decide(now.consent, now.mou, asked, d.at, items.get(asked.item))
+            ? decide(now.consent, now.mou, asked, d.at, now.item)
             : { allow: false, problem: 'itemOutsideConsent', reason: 'no such consent for this consumer' };
       } catch (error) {
         // A read that fails refuses this request only: the rest of the commit (other refusals among them) stands.

@@ -10,6 +10,7 @@ export {
 export * from './dialect.js';
 export * from './factory.js';
 export * from './migrate.js';
+export * from './prepared.js';
 export * from './schema.js';
 export * from './settings.js';
 export * from './time.js';

@@ -1,4 +1,4 @@
-import type { ConsentTable, Database, Kysely, Selectable } from '@sangam/db';
+import { type ConsentTable, type Database, type Kysely, prepared, type Selectable } from '@sangam/db';
 import {
   type ConsentFacts,
   decide,
@@ -53,6 +53,62 @@ export interface ReleaseFacts {
   readonly item: ItemFacts;
 }
 
+/** What the facts query is asked with: the consent's id, and the item's values its PII check needs. */
+type FactsValues<N extends string> = Readonly<Record<'consentId' | N, string>>;
+
+/**
+ * The facts query of one shape, built and compiled once: it runs on every release and again in its commit. `pii`
+ * names the catalogue items whose PII policy makes the item personal data; without it, no item is asked about.
+ */
+function factsQuery<N extends string>(names: readonly N[], pii?: (values: FactsValues<N>) => PiiItem) {
+  return prepared<Database, 'consentId' | N, FactsRow>(['consentId', ...names], (db, values) =>
+    db
+      .selectFrom('consents as c')
+      .innerJoin('mous as m', 'm.id', 'c.mou_id')
+      .selectAll('c')
+      .select([
+        'm.state as mou_state',
+        'm.effective_from as mou_effective_from',
+        'm.ends_at as mou_ends_at',
+        'm.terminates_at as mou_terminates_at',
+        'm.terms as mou_terms',
+      ])
+      .select((eb) => {
+        // Whether an organisation is a current party: it signed and has not withdrawn.
+        const party = (organisation: 'c.consumer_org' | 'c.provider_org') =>
+          eb.exists(
+            eb
+              .selectFrom('mou_parties as p')
+              .select('p.organisation_id')
+              .whereRef('p.mou_id', '=', 'c.mou_id')
+              .whereRef('p.organisation_id', '=', organisation)
+              .where('p.left_at', 'is', null),
+          );
+        return [
+          party('c.consumer_org').as('consumer_is_party'),
+          party('c.provider_org').as('provider_is_party'),
+          (pii ? eb.exists(piiNow(db, pii(values))) : eb.lit(false)).as('item_is_pii'),
+        ];
+      })
+      .where('c.id', '=', values.consentId),
+  );
+}
+
+interface FactsRow extends Row {
+  readonly mou_state: MouFacts['state'];
+  readonly mou_effective_from: string;
+  readonly mou_ends_at: string;
+  readonly mou_terminates_at: string | null;
+  readonly mou_terms: string;
+  readonly consumer_is_party: unknown;
+  readonly provider_is_party: unknown;
+  readonly item_is_pii: unknown;
+}
+
+const factsOfConsent = factsQuery([]);
+const factsForGroup = factsQuery(['item'], (v) => ({ group: v.item }));
+const factsForResource = factsQuery(['item', 'group'], (v) => ({ resource: v.item, group: v.group }));
+
 /**
  * Everything the release rule reads, in one query: the consent, its MoU with its current terms, whether the
  * consumer and the items' provider are current parties, and (with `item`) whether the item, its group or (for a
@@ -64,38 +120,13 @@ export async function releaseFacts(
   item: string | undefined,
 ): Promise<ReleaseFacts | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(consentId)) return undefined;
-  const found = await db
-    .selectFrom('consents as c')
-    .innerJoin('mous as m', 'm.id', 'c.mou_id')
-    .selectAll('c')
-    .select([
-      'm.state as mou_state',
-      'm.effective_from as mou_effective_from',
-      'm.ends_at as mou_ends_at',
-      'm.terminates_at as mou_terminates_at',
-      'm.terms as mou_terms',
-    ])
-    .select((eb) => {
-      // Whether an organisation is a current party: it signed and has not withdrawn.
-      const party = (organisation: 'c.consumer_org' | 'c.provider_org') =>
-        eb.exists(
-          eb
-            .selectFrom('mou_parties as p')
-            .select('p.organisation_id')
-            .whereRef('p.mou_id', '=', 'c.mou_id')
-            .whereRef('p.organisation_id', '=', organisation)
-            .where('p.left_at', 'is', null),
-        );
-      // Whether the item is PII now: itself, its group, or for a group any live resource of it.
-      const pii = item === undefined ? eb.lit(false) : eb.exists(piiNow(db, item));
-      return [
-        party('c.consumer_org').as('consumer_is_party'),
-        party('c.provider_org').as('provider_is_party'),
-        pii.as('item_is_pii'),
-      ];
-    })
-    .where('c.id', '=', consentId)
-    .executeTakeFirst();
+  const rows =
+    item === undefined
+      ? await factsOfConsent(db, { consentId })
+      : isGroupId(item)
+        ? await factsForGroup(db, { consentId, item })
+        : await factsForResource(db, { consentId, item, group: groupOf(item) });
+  const found = rows[0];
   if (!found) return undefined;
   const {
     mou_state: state,
@@ -194,16 +225,18 @@ export async function adapterTerms(
   return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
 }
 
-/** The live PII catalogue items that make `item` personal data now: itself, its group, or a resource of a group. */
-function piiNow(db: Kysely<Database>, item: string) {
+/** An item as its PII check reads it: a resource with its group, or a group. */
+type PiiItem = { readonly resource: string; readonly group: string } | { readonly group: string };
+
+/** The live PII catalogue items that make an item personal data now: a resource or its group; a group or its resources. */
+function piiNow(db: Kysely<Database>, item: PiiItem) {
   return db
     .selectFrom('catalogue_items as i')
     .select('i.id')
     .where((eb) =>
-      eb.or([
-        eb('i.id', 'in', [...new Set([item, groupOf(item)])]),
-        ...(isGroupId(item) ? [eb('i.group_id', '=', item)] : []),
-      ]),
+      'resource' in item
+        ? eb('i.id', 'in', [item.resource, item.group])
+        : eb.or([eb('i.id', '=', item.group), eb('i.group_id', '=', item.group)]),
     )
     .where('i.status', '=', 'live')
     .where('i.access_policy', '=', 'PII');
@@ -211,5 +244,6 @@ function piiNow(db: Kysely<Database>, item: string) {
 
 /** What is true of an item now: whether it is PII, or its group is, or (for a group) any live resource of it is. */
 export async function itemFacts(db: Kysely<Database>, item: string): Promise<ItemFacts> {
-  return { personalData: (await piiNow(db, item).limit(1).executeTakeFirst()) !== undefined };
+  const shape = isGroupId(item) ? { group: item } : { resource: item, group: groupOf(item) };
+  return { personalData: (await piiNow(db, shape).limit(1).executeTakeFirst()) !== undefined };
 }

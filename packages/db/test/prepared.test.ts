@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DatabaseHandle, prepared } from '../src/index.js';
+import { testBackend, testDatabase } from '../src/testing.js';
+
+describe(`prepared queries on ${testBackend()}`, () => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await testDatabase();
+    await handle.db
+      .insertInto('settings')
+      .values([
+        { name: 'a', value: 'one' },
+        { name: 'b', value: 'two' },
+        { name: 'c', value: 'three' },
+      ])
+      .execute();
+  });
+  afterAll(async () => {
+    await handle.destroy();
+  });
+
+  // Two named values and a constant of the query, in an order other than the names'.
+  const settingsBetween = prepared(['to', 'from'], (db, v) =>
+    db
+      .selectFrom('settings')
+      .select(['name', 'value'])
+      .where('name', '>=', v.from)
+      .where('name', '<=', v.to)
+      .where('value', '!=', 'nothing')
+      .orderBy('name'),
+  );
+
+  it('runs with the values of each call, as the built query would', async () => {
+    expect(await settingsBetween(handle.db, { from: 'a', to: 'b' })).toEqual([
+      { name: 'a', value: 'one' },
+      { name: 'b', value: 'two' },
+    ]);
+    expect(await settingsBetween(handle.db, { from: 'c', to: 'z' })).toEqual([{ name: 'c', value: 'three' }]);
+    // A value that looks like SQL is a value.
+    expect(await settingsBetween(handle.db, { from: "' or 1=1 --", to: '0' })).toEqual([]);
+  });
+
+  it('runs inside a transaction, and sees its uncommitted writes', async () => {
+    await handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('settings').values({ name: 'b2', value: 'two and a bit' }).execute();
+      const rows = await settingsBetween(trx, { from: 'b', to: 'b9' });
+      expect(rows.map((r) => r.name)).toEqual(['b', 'b2']);
+    });
+  });
+
+  it('refuses a build that leaves a named value out', async () => {
+    const unused = prepared(['name', 'other'], (db, v) =>
+      db.selectFrom('settings').select('value').where('name', '=', v.name),
+    );
+    await expect(unused(handle.db, { name: 'a', other: 'b' })).rejects.toThrow(/other is not used/);
+  });
+});

@@ -3,9 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDatabase } from '@sangam/db';
+import { createDatabase as createOwnDatabase } from '@sangam/db';
 
 export async function openBenchDatabase(backend, options = {}) {
+  // Another checkout's benchmark opens its database with that checkout's own module.
+  const createDatabase = options.createDatabase ?? createOwnDatabase;
   if (backend === 'sqlite') {
     const dir = options.keepDir ?? mkdtempSync(join(tmpdir(), 'sangam-bench-'));
     return {

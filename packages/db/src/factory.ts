@@ -32,6 +32,9 @@ export interface DatabaseOptions {
   readonly statementTimeoutMs?: number;
 }
 
+/** How much of a SQLite file is read through a memory map rather than read calls: 1 GiB of address space. */
+const sqliteMmapBytes = 1 << 30;
+
 export const defaultDatabaseUrl = 'sqlite:./data/sangam.db';
 
 /** `postgres://…` and `postgresql://…` open PostgreSQL; `sqlite:<path>` (or a bare path) opens a SQLite file. */
@@ -104,6 +107,7 @@ export function createDatabase(
   database.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
   // A 64 MiB page cache (the default is 2 MiB): the audit log and its indexes outgrow the default quickly.
   database.pragma('cache_size = -65536');
+  database.pragma(`mmap_size = ${sqliteMmapBytes}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   if (memory) return { db, reader: db, backend: 'sqlite', url, destroy: () => db.destroy() };
   // Opened at its first query, by when the writer has created (and migrated) the file.
@@ -113,6 +117,9 @@ export function createDatabase(
         const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
         connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
         connection.pragma('cache_size = -65536');
+        // Every commit of the writer empties this connection's page cache; pages mapped from the file come back
+        // without a read call each.
+        connection.pragma(`mmap_size = ${sqliteMmapBytes}`);
         return withStatementCache(connection);
       },
     }),

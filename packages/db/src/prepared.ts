@@ -7,7 +7,7 @@ interface Plan {
 }
 
 /**
- * A query built and compiled once per database handle, then run with new values: kysely builds and compiles a
+ * A query built and compiled once per dialect, then run with new values: kysely builds and compiles a
  * query on every call, which on the release path's hot reads costs as much as running it. `build` gets a
  * placeholder for each named value and must use each as a plain parameter; a query whose shape changes with its
  * values (an `in` list of varying length, a condition only for some) is a separate prepared query per shape.
@@ -16,9 +16,12 @@ export function prepared<DB, N extends string, R>(
   names: readonly N[],
   build: (db: Kysely<DB>, values: Readonly<Record<N, string>>) => Compilable<R>,
 ): (db: Kysely<DB>, values: Readonly<Record<N, unknown>>) => Promise<R[]> {
-  const plans = new WeakMap<Kysely<DB>, Plan>();
+  // By dialect, not by handle: a transaction is a handle of its own, and compiles as its database does. (kysely's
+  // executor is marked internal, but a transaction's shares its database's adapter, which is what SQL depends on.)
+  const plans = new WeakMap<object, Plan>();
   const plan = (db: Kysely<DB>): Plan => {
-    const known = plans.get(db);
+    const dialect = db.getExecutor().adapter;
+    const known = plans.get(dialect);
     if (known) return known;
     // Placeholders no caller's value could equal: found again among the compiled parameters by identity of text.
     const marks = Object.fromEntries(names.map((n, i) => [n, `\u0000prepared:${i}:${n}`])) as Record<
@@ -36,7 +39,7 @@ export function prepared<DB, N extends string, R>(
         throw new Error(`prepared query: ${n} is not used`);
     }
     const made = { sql: compiled.sql, slots };
-    plans.set(db, made);
+    plans.set(dialect, made);
     return made;
   };
   return async (db, values) => {

@@ -48,6 +48,21 @@ describe(`prepared queries on ${testBackend()}`, () => {
     });
   });
 
+  it('builds once for a database and every transaction on it', async () => {
+    let builds = 0;
+    const one = prepared(['name'], (db, v) => {
+      builds += 1;
+      return db.selectFrom('settings').select('value').where('name', '=', v.name);
+    });
+    expect(await one(handle.db, { name: 'a' })).toEqual([{ value: 'one' }]);
+    await handle.db.transaction().execute(async (trx) => {
+      expect(await one(trx, { name: 'c' })).toEqual([{ value: 'three' }]);
+    });
+    expect(await one(handle.reader, { name: 'b' })).toEqual([{ value: 'two' }]);
+    // Once for the database and its transactions, once more for SQLite's separate reader connection.
+    expect(builds).toBe(handle.reader === handle.db ? 1 : 2);
+  });
+
   it('refuses a build that leaves a named value out', async () => {
     const unused = prepared(['name', 'other'], (db, v) =>
       db.selectFrom('settings').select('value').where('name', '=', v.name),

@@ -16,6 +16,14 @@ import {
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** The log's right edge at a size: what the next append builds on. */
+interface Tip {
+  readonly size: number;
+  /** Holds the frontier: cloned before it is built on, so a commit that fails leaves it as it was. */
+  readonly builder: RootBuilder;
+  readonly lastTime: string;
+}
+
 export interface AuditLogOptions {
   readonly clock?: Clock;
   /** Most entries written in one commit. */
@@ -52,6 +60,15 @@ export class AuditLog {
   readonly #maxBatch: number;
   readonly #pending: Pending[] = [];
   #draining: Promise<void> | undefined;
+  /**
+   * The log's right edge after the last commit this process made: its size, frontier and last time. A commit
+   * whose lock finds the same size (no other writer moved the head) starts from it instead of reading them again.
+   */
+  #tip: Tip | undefined;
+  /** The size the lock found, per transaction that holds it: the head is read once a commit. */
+  readonly #locked = new WeakMap<Transaction<Database>, number>();
+  /** The edge a transaction's appends lead to, kept as the tip once (and only if) it commits. */
+  readonly #written = new WeakMap<Transaction<Database>, Tip>();
 
   constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
     this.#db = db;
@@ -105,7 +122,9 @@ export class AuditLog {
       const failed = new Map<Pending, unknown>();
       try {
         const written: Pending[] = [];
+        let transaction: Transaction<Database> | undefined;
         const entries = await this.#db.transaction().execute(async (trx) => {
+          transaction = trx;
           const decided = new Map<Pending, AuditEvent>();
           const groups = new Map<EventGroup<unknown>, Pending[]>();
           for (const p of batch) {
@@ -145,6 +164,9 @@ export class AuditLog {
           }
           return this.#write(trx, events);
         });
+        // Committed: its edge is the log's now, as far as this process knows.
+        const edge = transaction && this.#written.get(transaction);
+        if (edge) this.#tip = edge;
         written.forEach((p, i) => {
           p.resolve(entries[i] as AuditEntry);
         });
@@ -160,35 +182,43 @@ export class AuditLog {
    * SQLite. Writing first (rather than reading) avoids a read-to-write upgrade that SQLite may refuse.
    */
   async lock(trx: Transaction<Database>): Promise<void> {
-    await trx
+    if (this.#locked.has(trx)) return;
+    // One statement takes the lock and reads the head.
+    const head = await trx
       .updateTable('audit_head')
       .set((eb) => ({ size: eb.ref('size') }))
       .where('id', '=', 1)
-      .execute();
+      .returning('size')
+      .executeTakeFirstOrThrow();
+    this.#locked.set(trx, Number(head.size));
   }
 
-  async #write(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
-    if (events.length === 0) return [];
-    await this.lock(trx);
-    const head = await trx
-      .selectFrom('audit_head')
-      .select('size')
-      .where('id', '=', 1)
-      .executeTakeFirstOrThrow();
-    const size = Number(head.size);
+  /** The log's edge at `size`: from this process's last commit if no one moved it since, else read. */
+  async #edge(trx: Transaction<Database>, size: number): Promise<Tip> {
+    if (this.#tip?.size === size) return this.#tip;
     const frontier = await this.#nodes(trx, frontierNodes(size));
     const builder = RootBuilder.fromFrontier(
       size,
       frontierNodes(size).map((n) => frontier.get(key(n.level, n.index)) as Hash),
     );
-
-    // Time never decreases along seq, even across processes whose clocks differ a little: time filters rely on it.
     const last =
       size > 0
         ? await trx.selectFrom('audit_entries').select('time').where('seq', '=', size).executeTakeFirst()
         : undefined;
+    return { size, builder, lastTime: last?.time ?? '' };
+  }
+
+  async #write(trx: Transaction<Database>, events: readonly AuditEvent[]): Promise<AuditEntry[]> {
+    if (events.length === 0) return [];
+    await this.lock(trx);
+    // The head as this transaction's lock found it, moved on by any appends of the same transaction since.
+    const size = this.#written.get(trx)?.size ?? (this.#locked.get(trx) as number);
+    const edge = this.#written.get(trx) ?? (await this.#edge(trx, size));
+    const builder = edge.builder.clone();
+
+    // Time never decreases along seq, even across processes whose clocks differ a little: time filters rely on it.
     const now = toDbTime(this.#clock.now());
-    const time = last && last.time > now ? last.time : now;
+    const time = edge.lastTime > now ? edge.lastTime : now;
     const entries: AuditEntry[] = [];
     const entryRows: Database['audit_entries'][] = [];
     const nodeRows: Database['audit_nodes'][] = [];
@@ -232,6 +262,7 @@ export class AuditLog {
       .set({ size: size + events.length })
       .where('id', '=', 1)
       .execute();
+    this.#written.set(trx, { size: size + events.length, builder, lastTime: time });
     return entries;
   }
 

@@ -4,7 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
-import { withStatementCache } from './statements.js';
+import { withNamedStatements, withStatementCache } from './statements.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -93,7 +93,7 @@ export function createDatabase(
     });
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
     return { db, reader: db, backend: 'postgres', url, destroy: () => db.destroy() };
   }
 

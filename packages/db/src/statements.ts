@@ -1,5 +1,11 @@
 import type SqliteDatabase from 'better-sqlite3';
-import type { SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import type {
+  SqliteDatabase as KyselySqliteDatabase,
+  PostgresCursor,
+  PostgresPool,
+  PostgresPoolClient,
+} from 'kysely';
+import type pg from 'pg';
 
 /**
  * The SQLite connection as kysely sees it, with its prepared statements kept by SQL text: kysely prepares every
@@ -27,4 +33,45 @@ export function withStatementCache(database: SqliteDatabase.Database, size = 100
       return statement;
     },
   } as KyselySqliteDatabase;
+}
+
+/**
+ * The PostgreSQL pool as kysely sees it, with the statements it runs again and again prepared by name on each
+ * connection: kysely sends every query unnamed, so PostgreSQL parses and plans it afresh each time, which on the
+ * release path costs more than running it. A text is named from its second run (one-off texts, such as `in` lists
+ * of every length, stay unnamed), and at most `size` texts are, so no connection holds statements without bound.
+ */
+export function withNamedStatements(pool: pg.Pool, size = 500): PostgresPool {
+  const names = new Map<string, string>();
+  const seenOnce = new Set<string>();
+  const nameOf = (text: string): string | undefined => {
+    const known = names.get(text);
+    if (known !== undefined || names.size >= size) return known;
+    // Only plain data statements: DDL and transaction control are run unnamed.
+    if (!/^\s*(select|insert|update|delete|with)\b/i.test(text)) return undefined;
+    if (!seenOnce.has(text)) {
+      if (seenOnce.size >= 10 * size) seenOnce.clear();
+      seenOnce.add(text);
+      return undefined;
+    }
+    const name = `sangam_${names.size}`;
+    names.set(text, name);
+    seenOnce.delete(text);
+    return name;
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        query(statement: string | PostgresCursor<unknown>, parameters?: ReadonlyArray<unknown>) {
+          if (typeof statement !== 'string') return client.query(statement as never);
+          const name = nameOf(statement);
+          const values = [...(parameters ?? [])];
+          return name ? client.query({ name, text: statement, values }) : client.query(statement, values);
+        },
+        release: (destroy?: boolean) => client.release(destroy),
+      } as unknown as PostgresPoolClient;
+    },
+    end: () => pool.end(),
+  };
 }

@@ -1,5 +1,6 @@
 import { DxError, type Principal } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
+import { clientRefusal } from '@sangam/policy';
 
 /**
  * Refuses tokens of a client that has since been revoked, or whose secret was rotated after the token was issued.
@@ -12,12 +13,10 @@ export function clientCheck(db: Kysely<Database>): (principal: Principal) => Pro
       .select(['status', 'secret_rotated_at'])
       .where('id', '=', principal.clientId)
       .executeTakeFirst();
-    if (row?.status !== 'active') {
-      throw new DxError('clientRevoked', 'The client this token was issued to has been revoked');
-    }
-    // `iat` is kept to the millisecond: every token issued up to the rotation's instant is stopped by it.
-    if (row.secret_rotated_at && principal.issuedAt * 1000 <= Date.parse(row.secret_rotated_at)) {
-      throw new DxError('clientRevoked', 'The client secret was rotated after this token was issued');
-    }
+    const refusal = clientRefusal(
+      row && { status: row.status, secretRotatedAt: row.secret_rotated_at },
+      principal.issuedAt,
+    );
+    if (refusal) throw new DxError('clientRevoked', refusal);
   };
 }

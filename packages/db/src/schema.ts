@@ -179,6 +179,12 @@ export interface RecordTable {
   individuals: number | null;
 }
 
+/** A resource's data version: moved by every change to its stored records. */
+export interface ResourceDataVersionTable {
+  resource_id: string;
+  version: number;
+}
+
 export type LatestRecordTable = Omit<RecordTable, 'ingested_at'>;
 
 export interface RateWindowTable {
@@ -223,6 +229,7 @@ export interface Database {
   consents: ConsentTable;
   records: RecordTable;
   latest_records: LatestRecordTable;
+  resource_data_versions: ResourceDataVersionTable;
   rate_windows: RateWindowTable;
   usage_daily: UsageDailyTable;
   adapter_status: AdapterStatusTable;

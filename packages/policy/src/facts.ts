@@ -1,4 +1,5 @@
 import { type ConsentTable, type Database, type Kysely, prepared, type Selectable } from '@sangam/db';
+import type { ClientFacts } from './client.js';
 import {
   type ConsentFacts,
   decide,
@@ -45,23 +46,37 @@ export async function currentFacts(
   return releaseFacts(db, consentId, undefined);
 }
 
-/** The facts of a release: the consent, its MoU and parties, and what the item is now. */
+/** The facts of a release: the consent, its MoU and parties, the client asking, and what the item is now. */
 export interface ReleaseFacts {
   readonly consent: ConsentFacts;
   readonly mou: MouFacts;
   readonly row: Row;
   readonly item: ItemFacts;
+  /** The client the access token was issued to, when one was named (undefined: no such client). */
+  readonly client?: ClientFacts;
+  /** The item's catalogue entry, when an item was named (undefined: no such item). */
+  readonly catalogued?: CataloguedItem;
 }
 
-/** What the facts query is asked with: the consent's id, and the item's values its PII check needs. */
-type FactsValues<N extends string> = Readonly<Record<'consentId' | N, string>>;
+/** An item's catalogue entry as a release reads it: live or not, its revision, and its data's version. */
+export interface CataloguedItem {
+  readonly type: string;
+  readonly status: string;
+  readonly revision: number;
+  /** Moved by every change to the resource's stored records; 0 before the first. */
+  readonly dataVersion: number;
+}
+
+/** What the facts query of an item is asked with: the consent, the client and the item (with its group). */
+type FactsValues<N extends string> = Readonly<Record<'consentId' | 'clientId' | 'item' | N, string>>;
 
 /**
  * The facts query of one shape, built and compiled once: it runs on every release and again in its commit. `pii`
- * names the catalogue items whose PII policy makes the item personal data; without it, no item is asked about.
+ * names the catalogue items whose PII policy makes the item personal data.
  */
-function factsQuery<N extends string>(names: readonly N[], pii?: (values: FactsValues<N>) => PiiItem) {
-  return prepared<Database, 'consentId' | N, FactsRow>(['consentId', ...names], (db, values) =>
+function factsQuery<N extends string>(names: readonly N[], pii: (values: FactsValues<N>) => PiiItem) {
+  const all = ['consentId', 'clientId', 'item', ...names] as const;
+  return prepared<Database, (typeof all)[number], FactsRow>(all, (db, values) =>
     db
       .selectFrom('consents as c')
       .innerJoin('mous as m', 'm.id', 'c.mou_id')
@@ -84,10 +99,22 @@ function factsQuery<N extends string>(names: readonly N[], pii?: (values: FactsV
               .whereRef('p.organisation_id', '=', organisation)
               .where('p.left_at', 'is', null),
           );
+        const client = eb.selectFrom('clients as k').where('k.id', '=', values.clientId);
+        const item = eb.selectFrom('catalogue_items as i').where('i.id', '=', values.item);
         return [
           party('c.consumer_org').as('consumer_is_party'),
           party('c.provider_org').as('provider_is_party'),
-          (pii ? eb.exists(piiNow(db, pii(values))) : eb.lit(false)).as('item_is_pii'),
+          eb.exists(piiNow(db, pii(values))).as('item_is_pii'),
+          client.select('k.status').as('client_status'),
+          client.select('k.secret_rotated_at').as('client_rotated_at'),
+          item.select('i.type').as('item_type'),
+          item.select('i.status').as('item_status'),
+          item.select('i.revision').as('item_revision'),
+          eb
+            .selectFrom('resource_data_versions as v')
+            .select('v.version')
+            .where('v.resource_id', '=', values.item)
+            .as('data_version'),
         ];
       })
       .where('c.id', '=', values.consentId),
@@ -103,10 +130,15 @@ interface FactsRow extends Row {
   readonly consumer_is_party: unknown;
   readonly provider_is_party: unknown;
   readonly item_is_pii: unknown;
+  readonly client_status: string | null;
+  readonly client_rotated_at: string | null;
+  readonly item_type: string | null;
+  readonly item_status: string | null;
+  readonly item_revision: number | null;
+  readonly data_version: number | null;
 }
 
-const factsOfConsent = factsQuery([]);
-const factsForGroup = factsQuery(['item'], (v) => ({ group: v.item }));
+const factsForGroup = factsQuery([], (v) => ({ group: v.item }));
 const factsForResource = factsQuery(['item', 'group'], (v) => ({ resource: v.item, group: v.group }));
 
 /**
@@ -118,14 +150,14 @@ export async function releaseFacts(
   db: Kysely<Database>,
   consentId: string,
   item: string | undefined,
+  clientId = '',
 ): Promise<ReleaseFacts | undefined> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(consentId)) return undefined;
-  const rows =
-    item === undefined
-      ? await factsOfConsent(db, { consentId })
-      : isGroupId(item)
-        ? await factsForGroup(db, { consentId, item })
-        : await factsForResource(db, { consentId, item, group: groupOf(item) });
+  // Without an item, none is asked about: an empty id matches no catalogue entry.
+  const asked = item ?? '';
+  const rows = isGroupId(asked)
+    ? await factsForGroup(db, { consentId, clientId, item: asked })
+    : await factsForResource(db, { consentId, clientId, item: asked, group: groupOf(asked) });
   const found = rows[0];
   if (!found) return undefined;
   const {
@@ -137,6 +169,12 @@ export async function releaseFacts(
     consumer_is_party: consumerIsParty,
     provider_is_party: providerIsParty,
     item_is_pii: itemIsPii,
+    client_status: clientStatus,
+    client_rotated_at: clientRotatedAt,
+    item_type: itemType,
+    item_status: itemStatus,
+    item_revision: itemRevision,
+    data_version: dataVersion,
     ...row
   } = found;
   const mouTerms = JSON.parse(terms) as MouTermsFacts;
@@ -152,7 +190,23 @@ export async function releaseFacts(
     datasets: mouTerms.datasets,
     purposes: mouTerms.purposes,
   };
-  return { consent: consentFacts(row), mou, row, item: { personalData: Boolean(Number(itemIsPii)) } };
+  return {
+    consent: consentFacts(row),
+    mou,
+    row,
+    item: { personalData: Boolean(Number(itemIsPii)) },
+    ...(clientStatus === null ? {} : { client: { status: clientStatus, secretRotatedAt: clientRotatedAt } }),
+    ...(itemType === null || itemStatus === null
+      ? {}
+      : {
+          catalogued: {
+            type: itemType,
+            status: itemStatus,
+            revision: Number(itemRevision),
+            dataVersion: Number(dataVersion ?? 0),
+          },
+        }),
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+export * from './client.js';
 export * from './coverage.js';
 export * from './decide.js';
 export * from './facts.js';

@@ -7,6 +7,7 @@ import type { ProxySettings } from './config.js';
 import type { ProxyContext } from './context.js';
 import { proxyOpenApi } from './openapi.js';
 import { type IngestSummary, ingest } from './records/ingest.js';
+import { RenderedPages } from './release/pages.js';
 import { Resources } from './resources.js';
 import { registerIngestRoutes } from './routes/ingest.js';
 import { registerQueryRoutes } from './routes/queries.js';
@@ -40,6 +41,7 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
     ...deps,
     reader,
     resources: new Resources(reader, deps.config.SANGAM_RETENTION_DAYS),
+    pages: new RenderedPages(deps.config.SANGAM_PAGE_CACHE_MB * 1024 * 1024),
     upstreams: new Upstreams({
       timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
       maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,

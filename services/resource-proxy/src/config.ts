@@ -36,6 +36,13 @@ export const proxySettings = {
     default: 3600,
     description: 'How often records past their retention are deleted; 0: never by a timer',
   }),
+  SANGAM_PAGE_CACHE_MB: env.int({
+    min: 0,
+    max: 4096,
+    default: 32,
+    description:
+      'Memory for answers already rendered, served again while their data is unchanged (every request is still decided and audited); 0: none',
+  }),
   SANGAM_UPSTREAM_TIMEOUT_MS: env.int({
     min: 100,
     max: 120_000,

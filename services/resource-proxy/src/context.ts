@@ -3,6 +3,7 @@ import type { TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import type { ProxySettings } from './config.js';
+import type { RenderedPages } from './release/pages.js';
 import type { Resources } from './resources.js';
 import type { Upstreams } from './upstream.js';
 
@@ -16,5 +17,7 @@ export interface ProxyContext {
   readonly clock: Clock;
   readonly config: ProxySettings;
   readonly resources: Resources;
+  /** Answers already rendered, served again while their data is unchanged. */
+  readonly pages: RenderedPages;
   readonly upstreams: Upstreams;
 }

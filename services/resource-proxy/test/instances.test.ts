@@ -55,4 +55,39 @@ describe(`two proxy instances sharing one database on ${testBackend()}`, () => {
     expect((await on(second.server.url)).status).toBe(403);
     expect((await on(a.gw.url)).status).toBe(403);
   });
+
+  it("serves each instance's rendered answers only while the data is unchanged, whichever instance changed it", async () => {
+    const consent = await a.consent({ rateLimit: 1000 });
+    const token = await a.accessToken(consent);
+    const ids = async (base: string) => {
+      const r = await fetch(
+        `${base}/ngsi-ld/v1/temporal/entities?id=${positions}&timerel=after&timeAt=${new Date(a.clock.now().getTime() - 3_600_000).toISOString()}`,
+        {
+          headers: { authorization: `Bearer ${token}` },
+        },
+      );
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { results: { id: string }[] }).results.map((x) => x.id).sort();
+    };
+    // Both render and keep the same answer...
+    const before = await ids(second.server.url);
+    expect(await ids(second.server.url)).toEqual(before);
+    expect(await ids(a.gw.url)).toEqual(before);
+    // ... until records arrive through the other one: the next answer holds them, on both.
+    expect((await a.ingest(positions, [position(a.clock, '7', 1), position(a.clock, '8', 1)])).status).toBe(
+      200,
+    );
+    const after = await ids(second.server.url);
+    expect(after).toEqual([...before, 'bus-7', 'bus-8'].sort());
+    expect(await ids(a.gw.url)).toEqual(after);
+    // Every answer, served again or not, was decided and audited.
+    const allowed = await a.gw.database.db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('target_consent', '=', consent)
+      .where('decision', '=', 'allow')
+      .where('action', '=', 'rs.query.temporal')
+      .execute();
+    expect(allowed).toHaveLength(5);
+  });
 });

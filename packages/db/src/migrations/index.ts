@@ -8,6 +8,7 @@ import { records } from './0006_records.js';
 import { mouWithdrawal } from './0007_mou_withdrawal.js';
 import { adapterStatus } from './0008_adapter_status.js';
 import { recordIndividuals } from './0009_record_individuals.js';
+import { dataVersions } from './0010_data_versions.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -20,4 +21,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0007_mou_withdrawal': mouWithdrawal,
   '0008_adapter_status': adapterStatus,
   '0009_record_individuals': recordIndividuals,
+  '0010_data_versions': dataVersions,
 };

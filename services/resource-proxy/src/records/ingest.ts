@@ -6,6 +6,7 @@ import { fieldErrors } from '@sangam/http';
 import { actsForProvider } from '@sangam/policy';
 import type { ProxyContext } from '../context.js';
 import type { Resource } from '../resources.js';
+import { moveDataVersion } from './store.js';
 import { instantOf, retentionCutoff } from './time.js';
 
 export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
@@ -214,6 +215,7 @@ export async function ingestBatch(
       resource.id,
       fresh.filter((c) => inserted.has(keyOf(c.id, c.observedAt))),
     );
+    if (inserted.size > 0) await moveDataVersion(trx, resource.id);
     await ctx.audit.appendWithin(trx, [event(results.filter((r) => r.status === 'accepted').length)]);
   });
   const count = (status: RecordStatus) => results.filter((r) => r.status === status).length;

@@ -1,5 +1,5 @@
 import { DxError } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import type { Database, Kysely, Transaction } from '@sangam/db';
 import { type GeoQuery, type ItemGeometry, matchesGeo } from '@sangam/geo';
 import { type Filter, matches } from '../query/q.js';
 
@@ -114,21 +114,41 @@ export function withinBounds(observedAt: string, bounds: TimeBounds): boolean {
   );
 }
 
-/** Deletes records past their resource's retention; returns how many went. */
+/** Deletes records past their resource's retention, and moves its data version; returns how many went. */
 export async function pruneResource(
   db: Kysely<Database>,
   resourceId: string,
   cutoff: string,
 ): Promise<number> {
-  const removed = await db
-    .deleteFrom('records')
-    .where('resource_id', '=', resourceId)
-    .where('observed_at', '<', cutoff)
-    .executeTakeFirst();
-  await db
-    .deleteFrom('latest_records')
-    .where('resource_id', '=', resourceId)
-    .where('observed_at', '<', cutoff)
+  return db.transaction().execute(async (trx) => {
+    const removed = await trx
+      .deleteFrom('records')
+      .where('resource_id', '=', resourceId)
+      .where('observed_at', '<', cutoff)
+      .executeTakeFirst();
+    const latest = await trx
+      .deleteFrom('latest_records')
+      .where('resource_id', '=', resourceId)
+      .where('observed_at', '<', cutoff)
+      .executeTakeFirst();
+    if (Number(removed.numDeletedRows) + Number(latest.numDeletedRows) > 0)
+      await moveDataVersion(trx, resourceId);
+    return Number(removed.numDeletedRows);
+  });
+}
+
+/**
+ * Moves a resource's data version on, inside the transaction that changes its records: a page rendered from them
+ * before is not served again.
+ */
+export async function moveDataVersion(trx: Transaction<Database>, resourceId: string): Promise<void> {
+  await trx
+    .insertInto('resource_data_versions')
+    .values({ resource_id: resourceId, version: 1 })
+    .onConflict((oc) =>
+      oc
+        .column('resource_id')
+        .doUpdateSet((eb) => ({ version: eb('resource_data_versions.version', '+', 1) })),
+    )
     .execute();
-  return Number(removed.numDeletedRows);
 }

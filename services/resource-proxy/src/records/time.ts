@@ -11,3 +11,12 @@ export function instantOf(value: unknown): string | undefined {
 export function retentionCutoff(now: Date, days: number): string {
   return new Date(now.getTime() - days * 86_400_000).toISOString();
 }
+
+/**
+ * The oldest observation time a query reaches: the retention cutoff, to the whole minute before it. A record a
+ * minute past its retention may still be served (the sweep deletes it later anyway), and every query of the same
+ * minute reads the same bounds, so its rendered answer can be served again.
+ */
+export function retentionFloor(now: Date, days: number): string {
+  return retentionCutoff(new Date(Math.floor(now.getTime() / 60_000) * 60_000), days);
+}

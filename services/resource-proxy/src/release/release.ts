@@ -1,7 +1,7 @@
 import type { AuditEvent } from '@sangam/audit';
 import { DxError, problems } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
-import { type ConsentFacts, decideRelease, inScope, scopeItem } from '@sangam/policy';
+import { type ConsentFacts, clientRefusal, decide, inScope, releaseFacts, scopeItem } from '@sangam/policy';
 import type { Context } from 'hono';
 import type { ProxyContext } from '../context.js';
 import {
@@ -20,7 +20,7 @@ import {
   type TimeBounds,
   withinBounds,
 } from '../records/store.js';
-import { retentionCutoff } from '../records/time.js';
+import { retentionFloor } from '../records/time.js';
 import type { Resource } from '../resources.js';
 import { type AccessGrant, accessClientCheck, verifyAccess } from './access.js';
 import { type Metered, meteredRelease, rateWindow } from './meter.js';
@@ -56,8 +56,17 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           `The access token is for ${scopeItem(grant.scope)}, not ${query.resource}`,
         );
       }
-      await checkClient(grant);
-      const resource = await ctx.resources.get(query.resource);
+      // One read for the whole decision: the client, the consent, its MoU and parties, and the item as they are now.
+      const facts = await releaseFacts(ctx.reader, grant.consentId, query.resource, grant.clientId);
+      if (!facts) {
+        // No such consent: the client and the item are still checked first, so each refusal says what it is.
+        await checkClient(grant);
+        await ctx.resources.get(query.resource);
+        throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
+      }
+      const clientRefused = clientRefusal(facts.client, grant.issuedAt);
+      if (clientRefused) throw new DxError('clientRevoked', clientRefused);
+      const resource = await ctx.resources.get(query.resource, facts.catalogued ?? null);
       target.provider = resource.provider;
       metered = {
         consentId: grant.consentId,
@@ -84,11 +93,14 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
         releaseLevel: resource.releaseLevel,
         ...range,
       };
-      const decision = await decideRelease(ctx.reader, asked, now);
+      if (facts.row.consumer_org !== grant.organisationId) {
+        throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
+      }
+      const decision = decide(facts.consent, facts.mou, asked, now, facts.item);
       if (!decision.allow) throw new DxError(decision.problem, decision.reason);
       // The consent as the decision read it: parsed once, for the projection and the clamping below.
-      const { consent, terms } = decision;
-      if (!consent || !terms) throw new DxError('itemOutsideConsent', 'no such consent for this consumer');
+      const consent = facts.row;
+      const terms = facts.consent;
       if (query.format === 'csv' && !terms.accessTypes.includes('download')) {
         throw new DxError('accessTypeNotGranted', 'CSV is a download, and download access is not granted');
       }
@@ -99,7 +111,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       const attributes = (query.attrs ?? terms.attributes).filter(
         (a) => terms.attributes.includes(a) && resource.attributes.includes(a),
       );
-      const bounds = narrow(query.bounds, terms, retentionCutoff(now, resource.retentionDays));
+      const bounds = narrow(query.bounds, terms, retentionFloor(now, resource.retentionDays));
       const selection: Selection = {
         ...(query.filter ? { filter: query.filter } : {}),
         ...(query.geo ? { geo: query.geo } : {}),
@@ -108,24 +120,51 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
         limit: query.limit,
         offset: query.offset,
       };
-      const page = resource.upstream
-        ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
-        : await selectStored(
-            ctx.reader,
-            kind === 'latest' ? 'latest_records' : 'records',
+      // Stored data is rendered once per data version; an upstream's answer may change at any time.
+      const key = resource.upstream
+        ? undefined
+        : JSON.stringify([
             resource.id,
+            resource.revision,
+            facts.catalogued?.dataVersion ?? 0,
+            kind,
+            query.format,
+            attributes,
             selection,
-            ctx.config.SANGAM_QUERY_SCAN_LIMIT,
-          );
-      const records = page.records.map((r) => project(r, attributes));
+          ]);
+      let page = key === undefined ? undefined : ctx.pages.get(key);
+      if (!page) {
+        const found = resource.upstream
+          ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
+          : await selectStored(
+              ctx.reader,
+              kind === 'latest' ? 'latest_records' : 'records',
+              resource.id,
+              selection,
+              ctx.config.SANGAM_QUERY_SCAN_LIMIT,
+            );
+        const records = found.records.map((r) => project(r, attributes));
+        page = {
+          ...render(query.format, records, {
+            total: found.total,
+            limit: query.limit,
+            offset: query.offset,
+            resource: resource.id,
+            attributes,
+          }),
+          released: records.length,
+          total: found.total,
+        };
+        if (key !== undefined) ctx.pages.set(key, page);
+      }
 
-      const reason = `released ${records.length} of ${page.total} records`;
+      const reason = `released ${page.released} of ${page.total} records`;
       const entry = await ctx.audit.appendInGroup(meteredRelease, {
         metered,
         at: now,
         limit: consent.rate_limit,
-        records: records.length,
-        allow: event(action, 'allow', reason, grant, target, c, records.length),
+        records: page.released,
+        allow: event(action, 'allow', reason, grant, target, c, page.released),
         deny: event(
           action,
           'deny',
@@ -149,14 +188,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
         throw rateLimited(consent.rate_limit, now);
       }
 
-      const rendered = render(query.format, records, {
-        total: page.total,
-        limit: query.limit,
-        offset: query.offset,
-        resource: resource.id,
-        attributes,
-      });
-      return c.body(rendered.body, 200, { 'content-type': rendered.contentType, ...rendered.headers });
+      return c.body(page.body, 200, { 'content-type': page.contentType, ...page.headers });
     } catch (error) {
       if (!audited) await auditDenial(ctx, error, { action, grant, target, c, metered, now });
       throw error;

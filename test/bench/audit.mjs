@@ -9,6 +9,7 @@ import { AuditLog, Checkpoints, exportEntries, leafHash, verifyStoredLog } from 
 import { KeyStore } from '@sangam/auth';
 import { migrateToLatest } from '@sangam/db';
 import { openBenchDatabase } from './backends.mjs';
+import { ownCpu, postgresCpu } from './cpu.mjs';
 
 const total = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
@@ -70,6 +71,8 @@ async function bench(backend) {
     // Appends: many callers at once, grouped into commits; each promise resolves once its entry is durable.
     // A steady stream of callers: `wave` appends in flight at any moment.
     const log = new AuditLog(db);
+    const cpu0 = ownCpu();
+    const dbCpu0 = backend === 'postgres' ? postgresCpu() : 0;
     t = performance.now();
     let next = 0;
     const caller = async () => {
@@ -77,6 +80,8 @@ async function bench(backend) {
     };
     await Promise.all(Array.from({ length: wave }, caller));
     const appendMs = performance.now() - t;
+    const appendCpu = (ownCpu() - cpu0) / total;
+    const appendDbCpu = backend === 'postgres' ? (postgresCpu() - dbCpu0) / total : 0;
 
     const keys = new KeyStore(db);
     await keys.ensureSigningKey();
@@ -110,7 +115,9 @@ async function bench(backend) {
       throw new Error(`verification failed: ${JSON.stringify(report)}`);
 
     console.log(`audit bench on ${backend}, ${total.toLocaleString('en')} entries`);
-    console.log(`  appends (grouped commits)   ${rate(total, appendMs).toLocaleString('en')} entries/s`);
+    console.log(
+      `  appends (grouped commits)   ${rate(total, appendMs).toLocaleString('en')} entries/s, CPU ${appendCpu.toFixed(1)} µs an entry${backend === 'postgres' ? ` (+ ${appendDbCpu.toFixed(1)} µs in PostgreSQL)` : ''}`,
+    );
     console.log(
       `  baseline plain inserts      ${rate(baselineRows, baselineMs).toLocaleString('en')} rows/s  → appends at ${(rate(total, appendMs) / rate(baselineRows, baselineMs)).toFixed(2)}× of plain inserts`,
     );

@@ -236,7 +236,7 @@ async function stand(kit, backend, label) {
   const body = await sample.text();
   if (sample.status !== 200)
     throw new Error(`${label}: the authorised query failed: ${sample.status} ${body}`);
-  const data = await kit.http.startServer(dataReadApp(kit, handle.reader, 30), { port: 0 });
+  const data = await kit.http.startServer(dataReadApp(kit, handle.reader, 30), { port: 0, stamp: false });
   const check = await (await fetch(`${data.url}${path}`)).json();
   if (check.results.length !== JSON.parse(body).results.length)
     throw new Error(`${label}: the data read differs`);
@@ -266,7 +266,7 @@ async function bench(backend, kits) {
       c.body(main.body, 200, { 'content-type': 'application/json' }),
     );
     const kit = kits[0][1];
-    const bare = await kit.http.startServer(statics, { port: 0 });
+    const bare = await kit.http.startServer(statics, { port: 0, stamp: false });
     const layered = await kit.http.startServer(middlewareApp(kit, main.body), { port: 0 });
     const handlers = [
       { name: 'static: bare hono', url: bare.url, headers: {}, connections: 50 },
@@ -296,7 +296,8 @@ async function bench(backend, kits) {
     ];
     // BENCH_HANDLERS=release,data runs only the handlers whose names start so (for a profile of one of them).
     const only = process.env.BENCH_HANDLERS?.split(',');
-    if (only) handlers.splice(0, handlers.length, ...handlers.filter((h) => only.some((o) => h.name.startsWith(o))));
+    if (only)
+      handlers.splice(0, handlers.length, ...handlers.filter((h) => only.some((o) => h.name.startsWith(o))));
     const results = new Map(handlers.map((h) => [h.name, []]));
     const audited = new Map();
     for (let round = 0; round < rounds; round += 1) {

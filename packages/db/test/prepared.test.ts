@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DatabaseHandle, prepared } from '../src/index.js';
+import { type Database, type DatabaseHandle, type Kysely, prepared } from '../src/index.js';
 import { testBackend, testDatabase } from '../src/testing.js';
 
 describe(`prepared queries on ${testBackend()}`, () => {
@@ -20,7 +20,7 @@ describe(`prepared queries on ${testBackend()}`, () => {
   });
 
   // Two named values and a constant of the query, in an order other than the names'.
-  const settingsBetween = prepared(['to', 'from'], (db, v) =>
+  const settingsBetween = prepared(['to', 'from'], (db: Kysely<Database>, v) =>
     db
       .selectFrom('settings')
       .select(['name', 'value'])
@@ -50,7 +50,7 @@ describe(`prepared queries on ${testBackend()}`, () => {
 
   it('builds once for a database and every transaction on it', async () => {
     let builds = 0;
-    const one = prepared(['name'], (db, v) => {
+    const one = prepared(['name'], (db: Kysely<Database>, v) => {
       builds += 1;
       return db.selectFrom('settings').select('value').where('name', '=', v.name);
     });
@@ -64,7 +64,7 @@ describe(`prepared queries on ${testBackend()}`, () => {
   });
 
   it('refuses a build that leaves a named value out', async () => {
-    const unused = prepared(['name', 'other'], (db, v) =>
+    const unused = prepared(['name', 'other'], (db: Kysely<Database>, v) =>
       db.selectFrom('settings').select('value').where('name', '=', v.name),
     );
     await expect(unused(handle.db, { name: 'a', other: 'b' })).rejects.toThrow(/other is not used/);

@@ -1,10 +1,11 @@
-import { DxError, randomBase32, type ServiceCode } from '@sangam/core';
+import { DxError, type ServiceCode } from '@sangam/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.js';
 import { renderProblem } from './problem.js';
+import { requestIdOf, securityHeaders, stampedRequestId } from './stamp.js';
 
 /** A service's routes and the path prefixes it answers for (used to prefix its problem types). */
 export interface ServiceMount {
@@ -24,32 +25,7 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
 }
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * The security headers of every answer: those hono's secureHeaders sets by default, with resources shared within
- * the site only and no referrer, computed once instead of per request.
- */
-const securityHeaders: readonly (readonly [string, string])[] = [
-  ['cross-origin-resource-policy', 'same-site'],
-  ['cross-origin-opener-policy', 'same-origin'],
-  ['origin-agent-cluster', '?1'],
-  ['referrer-policy', 'no-referrer'],
-  ['strict-transport-security', 'max-age=15552000; includeSubDomains'],
-  ['x-content-type-options', 'nosniff'],
-  ['x-dns-prefetch-control', 'off'],
-  ['x-download-options', 'noopen'],
-  ['x-frame-options', 'SAMEORIGIN'],
-  ['x-permitted-cross-domain-policies', 'none'],
-  ['x-xss-protection', '0'],
-];
-
-// Request ids need to be unique, not secret: a random prefix per process and a counter, instead of 15 random bytes
-// a request.
-const requestIdPrefix = `req_${randomBase32(50)}`;
-let requestCount = 0;
-const nextRequestId = (): string => `${requestIdPrefix}${(requestCount++).toString(36)}`;
 
 /** A service's own routes: one hono app, mounted by the gateway, with no middleware of its own. */
 export function createServiceApp(): Hono<AppEnv> {
@@ -69,16 +45,20 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
   // response the handler makes, so no response is rebuilt afterwards (hono rebuilds one whose headers change later,
   // and the node server then takes its slow path).
   app.use('*', async (c, next) => {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && requestIdPattern.test(incoming) ? incoming : nextRequestId();
+    // Through the gateway's server, the id and the security headers are on the node response already; a request
+    // from elsewhere (an in-process fetch) gets them here.
+    const stamped = stampedRequestId(c.env);
+    const requestId = stamped ?? requestIdOf(c.req.header('x-request-id'));
+    if (stamped === undefined) {
+      c.header('x-request-id', requestId);
+      for (const [name, value] of securityHeaders) c.header(name, value);
+    }
     const started = performance.now();
     const path = c.req.path;
     c.set('requestId', requestId);
     c.set('logger', options.logger);
     c.set('principal', undefined);
     c.set('service', serviceOf(path));
-    c.header('x-request-id', requestId);
-    for (const [name, value] of securityHeaders) c.header(name, value);
     // A NUL in the path or query names nothing, and PostgreSQL cannot even compare it: refuse it at the door.
     const url = c.req.url;
     if (url.includes('%00') || url.includes('\u0000')) {

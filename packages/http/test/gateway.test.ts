@@ -42,7 +42,7 @@ describe('the gateway app factory', () => {
     cat.get('/cat/v1/conflict', () => {
       throw new DxError('conflict', 'It changed', { headers: { 'retry-after': '3' } });
     });
-    const app = createGateway({
+    app = createGateway({
       logger: createLogger({ destination: log }),
       services: [{ code: 'cat', prefixes: ['/cat/'], app: cat }],
       ready: async () => ready,
@@ -51,6 +51,7 @@ describe('the gateway app factory', () => {
     server = await startServer(app, { port: 0 });
     api = new Api(server.url);
   });
+  let app: ReturnType<typeof createGateway>;
   afterAll(async () => {
     await server.close();
   });
@@ -174,6 +175,18 @@ describe('the gateway app factory', () => {
     const line = log.lines.find((l) => l.reqId === response.headers.get('x-request-id'));
     expect(line).toMatchObject({ method: 'GET', path: '/cat/v1/places', status: 200 });
     expect(log.text).not.toContain('secret-looking-value');
+  });
+
+  it('sets the same headers on a request that does not come through its server', async () => {
+    // An in-process request (no node response to stamp first) gets them from the gateway's middleware.
+    const direct = await app.request('/cat/v1/places', { headers: { 'x-request-id': 'trace-7' } });
+    expect(direct.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(direct.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(direct.headers.get('x-request-id')).toBe('trace-7');
+    const served = await api.get('/cat/v1/places');
+    for (const name of ['cross-origin-resource-policy', 'referrer-policy', 'strict-transport-security']) {
+      expect(direct.headers.get(name)).toBe(served.headers.get(name));
+    }
   });
 
   it('sends CORS headers only for configured origins', async () => {

@@ -218,6 +218,7 @@ export class AuditLog {
 
     // Time never decreases along seq, even across processes whose clocks differ a little: time filters rely on it.
     const now = toDbTime(this.#clock.now());
+    // biome-ignore lint/complexity/useMathMinMax: times are text here, which Math.max would turn into NaN
     const time = edge.lastTime > now ? edge.lastTime : now;
     const entries: AuditEntry[] = [];
     const entryRows: Database['audit_entries'][] = [];

@@ -26,7 +26,8 @@ describe(`the log's edge kept between commits on ${testBackend()}`, () => {
     for (let round = 0; round < 5; round += 1) {
       // Appends that commit, from this log...
       for (const entry of await Promise.all([1, 2, 3].map((i) => log.append(event(round * 100 + i))))) {
-        expect(entry.seq).toBe((seq += 1));
+        seq += 1;
+        expect(entry.seq).toBe(seq);
       }
       // ... appends inside a change that is rolled back, which leave nothing behind...
       await expect(
@@ -37,10 +38,12 @@ describe(`the log's edge kept between commits on ${testBackend()}`, () => {
         }),
       ).rejects.toThrow('the change fails');
       // ... and appends by a second writer, which move the head behind the first one's back.
-      expect((await other.append(event(round * 100 + 90))).seq).toBe((seq += 1));
+      seq += 1;
+      expect((await other.append(event(round * 100 + 90))).seq).toBe(seq);
       await database.db.transaction().execute(async (trx) => {
         const [entry] = await other.appendWithin(trx, [event(round * 100 + 91)]);
-        expect(entry?.seq).toBe((seq += 1));
+        seq += 1;
+        expect(entry?.seq).toBe(seq);
       });
     }
     expect(await log.size()).toBe(seq);

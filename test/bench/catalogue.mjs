@@ -166,7 +166,7 @@ async function bench(backend) {
         .execute();
     }
     const config = loadGatewayConfig({ LOG_LEVEL: 'silent' });
-    const gateway = await buildGateway(db, config, { logger: createLogger({ level: 'silent' }), clock });
+    const gateway = await buildGateway(handle, config, { logger: createLogger({ level: 'silent' }), clock });
     const cityAdmin = {
       principal: {
         clientId: 'cl_bench',
@@ -214,6 +214,7 @@ async function bench(backend) {
       }),
     };
     await server.close();
+    await gateway.close();
     const base = results['baseline GET /health'];
     console.log(
       `catalogue bench on ${backend}: ${items.length.toLocaleString('en')} items (imported in ${(seedMs / 1000).toFixed(1)} s), ${runs} searches each, over HTTP`,

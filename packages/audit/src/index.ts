@@ -6,3 +6,4 @@ export * from './merkle.js';
 export * from './offline.js';
 export * from './query.js';
 export * from './verify.js';
+export type { GroupModule, WriterOptions } from './writer.js';

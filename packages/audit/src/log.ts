@@ -13,6 +13,7 @@ import {
   toBase64,
   treeRoot,
 } from './merkle.js';
+import { type GroupModule, type WriterOptions, WriterThread } from './writer.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -28,6 +29,11 @@ export interface AuditLogOptions {
   readonly clock?: Clock;
   /** Most entries written in one commit. */
   readonly maxBatch?: number;
+  /**
+   * Commit appends in a writer thread of their own, on this database opened there again, so a commit never stalls
+   * the event loop. Appends inside a caller's transaction (`appendWithin`) stay on the caller's connection.
+   */
+  readonly writer?: WriterOptions;
 }
 
 /**
@@ -37,6 +43,11 @@ export interface AuditLogOptions {
  */
 export interface EventGroup<T> {
   decide(trx: Transaction<Database>, items: readonly T[]): Promise<AuditEvent[]>;
+  /**
+   * The module that exports this group, and the export's name, for a writer thread to load it (its items are then
+   * plain data, copied to the thread). A group without one is decided in the event loop.
+   */
+  readonly module?: GroupModule;
 }
 
 interface Pending {
@@ -70,10 +81,13 @@ export class AuditLog {
   /** The edge a transaction's appends lead to, kept as the tip once (and only if) it commits. */
   readonly #written = new WeakMap<Transaction<Database>, Tip>();
 
+  readonly #thread: WriterThread | undefined;
+
   constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
     this.#maxBatch = options.maxBatch ?? 4000;
+    this.#thread = options.writer ? new WriterThread(options.writer, this.#maxBatch) : undefined;
   }
 
   /** Appends one event; resolves with its entry once it is durable. */
@@ -81,6 +95,8 @@ export class AuditLog {
     // A malformed event fails its own caller here, not every caller grouped into the same commit.
     const problem = eventProblem(event);
     if (problem) return Promise.reject(new TypeError(`audit event: ${problem}`));
+    if (this.#thread?.alive)
+      return this.#thread.send({ kind: 'event', at: this.#clock.now().getTime(), event });
     return new Promise((resolve, reject) => {
       this.#pending.push({ event, resolve, reject });
       this.#schedule();
@@ -93,10 +109,24 @@ export class AuditLog {
    * the entry once durable.
    */
   appendInGroup<T>(group: EventGroup<T>, item: T): Promise<AuditEntry> {
+    if (group.module && this.#thread?.alive) {
+      return this.#thread.send({
+        kind: 'group',
+        at: this.#clock.now().getTime(),
+        module: group.module,
+        item,
+      });
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push({ event: { group: group as EventGroup<unknown>, item }, resolve, reject });
       this.#schedule();
     });
+  }
+
+  /** Lets every append in flight be committed, and stops the writer thread if there is one. */
+  async close(): Promise<void> {
+    await this.#thread?.close();
+    await this.#draining;
   }
 
   #schedule(): void {

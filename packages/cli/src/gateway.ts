@@ -3,7 +3,7 @@ import { clientCheck } from '@sangam/auth';
 import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
-import { type Database, isReachable, type Kysely } from '@sangam/db';
+import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
 import { type AppEnv, createGateway } from '@sangam/http';
 import {
   createProxyService,
@@ -23,18 +23,27 @@ export interface Gateway {
   readonly clock: Clock;
   /** Deletes records past their retention now. */
   sweepRetention(): Promise<{ records: number }>;
+  /** Stops the proxy's upstream pools and lets the audit writer commit what it holds; the database stays open. */
+  close(): Promise<void>;
 }
 
 /** Every service of the workspace in one hono app, on one database (migrated by the caller). */
 export async function buildGateway(
-  db: Kysely<Database>,
+  database: DatabaseHandle,
   config: GatewayConfig,
-  options: { logger: Logger; clock: Clock; reader?: Kysely<Database> },
+  options: { logger: Logger; clock: Clock },
 ): Promise<Gateway> {
-  const consent = await consentDeps(db, config, options.clock);
+  const { db } = database;
+  // The audit writer thread opens the database again: not possible for one that lives in this process's memory.
+  const separate = database.backend === 'postgres' || sqliteFileOf(database.url) !== undefined;
+  const consent = await consentDeps(db, config, options.clock, {
+    ...(config.SANGAM_AUDIT_WRITER_THREAD && separate
+      ? { writer: { databaseUrl: database.url, databaseOptions: database.options } }
+      : {}),
+  });
   const proxy = createProxyService({
     db,
-    ...(options.reader ? { reader: options.reader } : {}),
+    reader: database.reader,
     audit: consent.audit,
     tokens: consent.tokens,
     clock: options.clock,
@@ -65,5 +74,9 @@ export async function buildGateway(
     proxy,
     clock: options.clock,
     sweepRetention: () => sweepRetention(db, options.clock.now(), config.SANGAM_RETENTION_DAYS),
+    async close() {
+      await proxy.close();
+      await consent.audit.close();
+    },
   };
 }

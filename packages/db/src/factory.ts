@@ -18,6 +18,8 @@ export interface DatabaseHandle {
   readonly backend: Backend;
   /** The URL it was opened with, so a child process can open the same database. */
   readonly url: string;
+  /** The options it was opened with, for another thread or process to open it the same way. */
+  readonly options: DatabaseOptions;
   destroy(): Promise<void>;
 }
 
@@ -94,7 +96,7 @@ export function createDatabase(
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
-    return { db, reader: db, backend: 'postgres', url, destroy: () => db.destroy() };
+    return { db, reader: db, backend: 'postgres', url, options, destroy: () => db.destroy() };
   }
 
   const path = sqlitePath(url);
@@ -109,7 +111,7 @@ export function createDatabase(
   database.pragma('cache_size = -65536');
   database.pragma(`mmap_size = ${sqliteMmapBytes}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  if (memory) return { db, reader: db, backend: 'sqlite', url, destroy: () => db.destroy() };
+  if (memory) return { db, reader: db, backend: 'sqlite', url, options, destroy: () => db.destroy() };
   // Opened at its first query, by when the writer has created (and migrated) the file.
   const reader = new Kysely<Database>({
     dialect: new SqliteDialect({
@@ -129,6 +131,7 @@ export function createDatabase(
     reader,
     backend: 'sqlite',
     url,
+    options,
     destroy: async () => {
       await reader.destroy();
       await db.destroy();

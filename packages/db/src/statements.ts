@@ -19,7 +19,10 @@ export function withStatementCache(database: SqliteDatabase.Database, size = 100
       cache.clear();
       database.close();
     },
-    prepare(sql: string) {
+    prepare(text: string) {
+      // A write transaction takes the write lock when it begins: one that read first and then wrote could be
+      // refused (SQLITE_BUSY_SNAPSHOT) when another connection (the audit writer thread) committed in between.
+      const sql = text === 'begin' && !database.readonly ? 'begin immediate' : text;
       const hit = cache.get(sql);
       if (hit && !hit.busy) return hit;
       const statement = database.prepare(sql);

@@ -37,7 +37,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const logger = createLogger(
     options.logDestination ? { level: 'info', destination: options.logDestination } : { level: 'silent' },
   );
-  const gateway = await buildGateway(database.db, config, { logger, clock, reader: database.reader });
+  const gateway = await buildGateway(database, config, { logger, clock });
   const { organisation: city, admin } = await initialiseCity(
     database.db,
     { id: 'surat', name: 'Surat Municipal Corporation', city: 'Surat' },
@@ -55,7 +55,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     adminToken: () => clientToken(api, admin.clientId, admin.clientSecret),
     async close() {
       await server.close();
-      await gateway.proxy.close();
+      await gateway.close();
       if (!options.database) await database.destroy();
     },
   };

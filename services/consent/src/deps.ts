@@ -1,4 +1,4 @@
-import { AuditLog, Checkpoints } from '@sangam/audit';
+import { AuditLog, Checkpoints, type WriterOptions } from '@sangam/audit';
 import { keysAndTokens } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
@@ -20,9 +20,10 @@ export async function consentDeps(
   db: Kysely<Database>,
   config: ConsentConfigValues,
   clock: Clock,
+  options: { readonly writer?: WriterOptions } = {},
 ): Promise<ConsentServiceDeps> {
   const { keys, tokens } = await keysAndTokens(db, config, clock);
-  const audit = new AuditLog(db, { clock });
+  const audit = new AuditLog(db, { clock, ...(options.writer ? { writer: options.writer } : {}) });
   const checkpoints = new Checkpoints(db, audit, keys, { issuer: config.SANGAM_ISSUER, clock });
   return {
     db,

@@ -14,7 +14,7 @@ describe(`two proxy instances sharing one database on ${testBackend()}`, () => {
     await a.ingest(positions, [position(a.clock, '1', 1)]);
     // A second gateway process in all but name: its own connection to the same database, its own caches.
     const handle = createDatabase(a.gw.database.url, { poolSize: 5 });
-    const gateway = await buildGateway(handle.db, loadGatewayConfig({ SANGAM_SCRYPT_COST: '14' }), {
+    const gateway = await buildGateway(handle, loadGatewayConfig({ SANGAM_SCRYPT_COST: '14' }), {
       logger: createLogger({ level: 'silent' }),
       clock: a.clock,
     });
@@ -24,7 +24,7 @@ describe(`two proxy instances sharing one database on ${testBackend()}`, () => {
       server,
       async close() {
         await server.close();
-        await gateway.proxy.close();
+        await gateway.close();
         await handle.destroy();
       },
     };

@@ -23,11 +23,11 @@ export async function adapterRun(options: {
   }
   const { config, handle } = await openGateway();
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const gateway = await buildGateway(handle.db, config, { logger, clock });
+  const gateway = await buildGateway(handle, config, { logger, clock });
   const hosted = hostAdapter(adapterConfig, { db: handle.db, gateway, logger });
   const stop = async () => {
     await hosted.close();
-    await gateway.proxy.close();
+    await gateway.close();
     await handle.destroy();
   };
   if (options.once) {

@@ -28,12 +28,12 @@ export async function start(options: { demo: boolean }): Promise<void> {
   await ensurePortFree(settings.SANGAM_PORT, settings.SANGAM_HOST);
   const { config, handle } = await openGateway({ create: true });
   const logger = createLogger({ level: config.LOG_LEVEL, pretty: process.stdout.isTTY === true });
-  const gateway = await buildGateway(handle.db, config, { logger, clock, reader: handle.reader });
+  const gateway = await buildGateway(handle, config, { logger, clock });
   let server: RunningServer;
   try {
     server = await startServer(gateway.app, { port: config.SANGAM_PORT, hostname: config.SANGAM_HOST });
   } catch (error) {
-    await gateway.proxy.close();
+    await gateway.close();
     await handle.destroy();
     throw error;
   }
@@ -60,7 +60,7 @@ export async function start(options: { demo: boolean }): Promise<void> {
     if (sweep) clearInterval(sweep);
     await demo?.stop();
     await server.close();
-    await gateway.proxy.close();
+    await gateway.close();
     await handle.destroy();
     process.exit(0);
   };

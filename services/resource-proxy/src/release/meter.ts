@@ -43,6 +43,8 @@ export function rateWindow(now: Date): { start: string; retryAfter: number } {
  * commit, whatever the number of requests in it.
  */
 export const meteredRelease: EventGroup<MeteredDecision> = {
+  // A writer thread loads the group from here; its items are plain data.
+  module: { url: import.meta.url, name: 'meteredRelease' },
   async decide(trx, decisions) {
     // The release rule once more, under the audit lock: a consent revoked or paused, or an MoU stopped or left,
     // after the decision read it and before this commit, is seen here; so in the log no allow for a consent ever

@@ -9,7 +9,7 @@ import { AuditLog, Checkpoints, exportEntries, leafHash, verifyStoredLog } from 
 import { KeyStore } from '@sangam/auth';
 import { migrateToLatest } from '@sangam/db';
 import { openBenchDatabase } from './backends.mjs';
-import { ownCpu, postgresCpu } from './cpu.mjs';
+import { ownCpu, postgresCpu, postgresCpuSince } from './cpu.mjs';
 
 const total = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
@@ -72,7 +72,7 @@ async function bench(backend) {
     // A steady stream of callers: `wave` appends in flight at any moment.
     const log = new AuditLog(db);
     const cpu0 = ownCpu();
-    const dbCpu0 = backend === 'postgres' ? postgresCpu() : 0;
+    const dbCpu0 = backend === 'postgres' ? postgresCpu() : undefined;
     t = performance.now();
     let next = 0;
     const caller = async () => {
@@ -81,7 +81,7 @@ async function bench(backend) {
     await Promise.all(Array.from({ length: wave }, caller));
     const appendMs = performance.now() - t;
     const appendCpu = (ownCpu() - cpu0) / total;
-    const appendDbCpu = backend === 'postgres' ? (postgresCpu() - dbCpu0) / total : 0;
+    const appendDbCpu = dbCpu0 ? postgresCpuSince(dbCpu0) / total : 0;
 
     const keys = new KeyStore(db);
     await keys.ensureSigningKey();

@@ -22,23 +22,34 @@ export function ownCpu() {
   }
 }
 
-/** CPU µs used so far by every process named `postgres` (the database's backends and helpers). */
+/** CPU µs used so far by each process named `postgres` (the database's backends and helpers), by pid. */
 export function postgresCpu() {
-  let total = 0;
+  const byPid = new Map();
   let entries = [];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return 0;
+    return byPid;
   }
   for (const pid of entries) {
     if (!/^\d+$/.test(pid)) continue;
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres') total += statMicros(stat);
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === 'postgres')
+        byPid.set(pid, statMicros(stat));
     } catch {
       // A process that ended meanwhile.
     }
   }
+  return byPid;
+}
+
+/**
+ * CPU µs PostgreSQL used since a snapshot: each process's growth, a process born since counted whole. A backend
+ * that ended meanwhile takes its time with it (pools keep theirs open during a run).
+ */
+export function postgresCpuSince(before) {
+  let total = 0;
+  for (const [pid, micros] of postgresCpu()) total += micros - (before.get(pid) ?? 0);
   return total;
 }

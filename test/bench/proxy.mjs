@@ -11,8 +11,9 @@
 // Load comes from a separate process (autocannon, 50 connections; the release path once more at 1 connection), so
 // the CPU time read from /proc around each run is the server's alone (PostgreSQL's own processes are reported
 // beside it). Handlers take turns, round after round, and the medians are printed with the ratios.
-// BENCH_HANDLERS picks handlers by the start of their names. BENCH_BASELINE=<another checkout, built> adds its data read and release path to every round, for a before/after
-// in one run. BENCH_BACKENDS, BENCH_PROXY_SECONDS and BENCH_PROXY_ROUNDS change the run.
+// BENCH_HANDLERS picks handlers by the start of their names. BENCH_BASELINE=<other built checkouts, comma-separated>
+// adds their data read and release path to every round, for a before and after in one run. BENCH_BACKENDS,
+// BENCH_PROXY_SECONDS and BENCH_PROXY_ROUNDS change the run.
 
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -20,14 +21,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Hono } from 'hono';
 import { openBenchDatabase } from './backends.mjs';
-import { ownCpu, postgresCpu } from './cpu.mjs';
+import { ownCpu, postgresCpu, postgresCpuSince } from './cpu.mjs';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',');
 const seconds = Number(process.env.BENCH_PROXY_SECONDS ?? 5);
 const rounds = Number(process.env.BENCH_PROXY_ROUNDS ?? 3);
-const baselineRoot = process.env.BENCH_BASELINE ? resolve(process.env.BENCH_BASELINE) : undefined;
+const baselineRoots = (process.env.BENCH_BASELINE ?? '')
+  .split(',')
+  .filter((p) => p.trim() !== '')
+  .map((p) => resolve(p.trim()));
 const resource = 'sitilink/surat-bus-itms/positions';
 const attributes = ['speed', 'route', 'location'];
 const path = `/ngsi-ld/v1/entities?id=${resource}`;
@@ -198,14 +202,14 @@ function middlewareApp(kit, body) {
 /** One load run against a handler; CPU time of the server (and of PostgreSQL) around it. */
 async function measure(url, headers, connections, duration, backend) {
   const cpu0 = ownCpu();
-  const db0 = backend === 'postgres' ? postgresCpu() : 0;
+  const db0 = backend === 'postgres' ? postgresCpu() : undefined;
   const { stdout } = await run(
     process.execPath,
     [resolve(here, 'load.mjs'), JSON.stringify({ url, headers, connections, duration })],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   const cpu = ownCpu() - cpu0;
-  const dbCpu = backend === 'postgres' ? postgresCpu() - db0 : 0;
+  const dbCpu = db0 ? postgresCpuSince(db0) : 0;
   const r = JSON.parse(stdout);
   const answered = r['2xx'];
   if (r.non2xx > 0 || r.errors > 0)
@@ -357,5 +361,5 @@ async function bench(backend, kits) {
 }
 
 const kits = [['this checkout', await checkout(resolve(here, '../..'))]];
-if (baselineRoot) kits.push([baselineRoot, await checkout(baselineRoot)]);
+for (const root of baselineRoots) kits.push([root, await checkout(root)]);
 for (const backend of backends) await bench(backend, kits);

@@ -234,7 +234,9 @@ const median = (values) => {
 async function stand(kit, backend, label) {
   const { handle, cleanup } = await openBenchDatabase(backend, { createDatabase: kit.db.createDatabase });
   await kit.db.migrateToLatest(handle);
-  const gw = await kit.testkit.startTestGateway({ database: handle, env: { LOG_LEVEL: 'silent' } });
+  // BENCH_GATEWAY_ENV='{"SANGAM_AUDIT_WRITER_THREAD":"false"}' compares gateway settings.
+  const env = { LOG_LEVEL: 'silent', ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') };
+  const gw = await kit.testkit.startTestGateway({ database: handle, env });
   const token = await alliance(kit.testkit, gw);
   const sample = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   const body = await sample.text();

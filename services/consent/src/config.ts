@@ -6,9 +6,9 @@ import { serverSettings } from '@sangam/http';
 /** Settings of the consent service itself. */
 export const consentSettings = {
   SANGAM_AUDIT_WRITER_THREAD: env.bool({
-    default: true,
+    default: false,
     description:
-      'Commit audit entries in a thread of their own, so a commit (and its fsync) never stalls a request; false: in the event loop',
+      'Commit audit entries in a thread of their own, so a commit (and its fsync) never stalls a request: worth it where fsync is slow; false: in the event loop',
   }),
   SANGAM_TOKEN_TTL_SECONDS: env.int({
     min: 60,

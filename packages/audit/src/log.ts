@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '@sangam/core';
-import { type Database, type Kysely, sql, type Transaction, toDbTime } from '@sangam/db';
+import { type Database, type Kysely, type Transaction, toDbTime } from '@sangam/db';
 import { type AuditEntry, type AuditEvent, entryJson, providerOfEvent } from './entry.js';
 import {
   consistencyPath,
@@ -148,61 +148,65 @@ export class AuditLog {
     await new Promise((r) => setImmediate(r));
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0, this.#maxBatch);
-      // A group whose decision fails (or decides a malformed event) fails its own callers only.
+      // A group whose decision fails (or decides a malformed event) fails its own callers only. No savepoint per
+      // group (two round trips a commit): a group that throws rolls the commit back (PostgreSQL aborts the whole
+      // transaction on an error anyway), and the commit is made again without it.
       const failed = new Map<Pending, unknown>();
-      try {
+      for (;;) {
         const written: Pending[] = [];
         let transaction: Transaction<Database> | undefined;
-        const entries = await this.#db.transaction().execute(async (trx) => {
-          transaction = trx;
-          const decided = new Map<Pending, AuditEvent>();
-          const groups = new Map<EventGroup<unknown>, Pending[]>();
-          for (const p of batch) {
-            if (!('group' in p.event)) continue;
-            const members = groups.get(p.event.group);
-            if (members) members.push(p);
-            else groups.set(p.event.group, [p]);
-          }
-          if (groups.size > 0) await this.lock(trx);
-          for (const [group, members] of groups) {
-            // Each group decides behind a savepoint: if it fails, its writes are undone and the transaction stays
-            // usable for every other append of the commit (PostgreSQL aborts a transaction on any error).
-            await sql`savepoint audit_group`.execute(trx);
-            try {
-              const events = await group.decide(
-                trx,
-                members.map((p) => (p.event as { item: unknown }).item),
-              );
+        try {
+          const entries = await this.#db.transaction().execute(async (trx) => {
+            transaction = trx;
+            const decided = new Map<Pending, AuditEvent>();
+            const groups = new Map<EventGroup<unknown>, Pending[]>();
+            for (const p of batch) {
+              if (!('group' in p.event) || failed.has(p)) continue;
+              const members = groups.get(p.event.group);
+              if (members) members.push(p);
+              else groups.set(p.event.group, [p]);
+            }
+            if (groups.size > 0) await this.lock(trx);
+            for (const [group, members] of groups) {
+              let events: AuditEvent[];
+              try {
+                events = await group.decide(
+                  trx,
+                  members.map((p) => (p.event as { item: unknown }).item),
+                );
+              } catch (error) {
+                for (const p of members) failed.set(p, error);
+                throw new GroupFailed();
+              }
               members.forEach((p, i) => {
                 const event = events[i];
                 const problem = event ? eventProblem(event) : 'no event decided';
                 if (problem || !event) failed.set(p, new TypeError(`audit event: ${problem}`));
                 else decided.set(p, event);
               });
-              await sql`release savepoint audit_group`.execute(trx);
-            } catch (error) {
-              await sql`rollback to savepoint audit_group`.execute(trx);
-              for (const p of members) failed.set(p, error);
             }
-          }
-          const events: AuditEvent[] = [];
-          for (const p of batch) {
-            const event = 'group' in p.event ? decided.get(p) : p.event;
-            if (!event) continue;
-            events.push(event);
-            written.push(p);
-          }
-          return this.#write(trx, events);
-        });
-        // Committed: its edge is the log's now, as far as this process knows.
-        const edge = transaction && this.#written.get(transaction);
-        if (edge) this.#tip = edge;
-        written.forEach((p, i) => {
-          p.resolve(entries[i] as AuditEntry);
-        });
-        for (const [p, error] of failed) p.reject(error);
-      } catch (error) {
-        for (const p of batch) p.reject(failed.get(p) ?? error);
+            const events: AuditEvent[] = [];
+            for (const p of batch) {
+              const event = 'group' in p.event ? decided.get(p) : p.event;
+              if (!event || failed.has(p)) continue;
+              events.push(event);
+              written.push(p);
+            }
+            return this.#write(trx, events);
+          });
+          // Committed: its edge is the log's now, as far as this process knows.
+          const edge = transaction && this.#written.get(transaction);
+          if (edge) this.#tip = edge;
+          written.forEach((p, i) => {
+            p.resolve(entries[i] as AuditEntry);
+          });
+          for (const [p, error] of failed) p.reject(error);
+        } catch (error) {
+          // Rolled back for a failed group: again, without its appends.
+          if (error instanceof GroupFailed) continue;
+          for (const p of batch) p.reject(failed.get(p) ?? error);
+        }
+        break;
       }
     }
   }
@@ -388,6 +392,9 @@ export function eventProblem(event: AuditEvent): string | undefined {
   }
   return undefined;
 }
+
+/** A group's decision failed: the commit is rolled back and made again without the group's appends. */
+class GroupFailed extends Error {}
 
 function key(level: number, index: number): string {
   return `${level}:${index}`;

@@ -102,9 +102,10 @@ describe(`k applied at release, per the consumer's MoU, on ${testBackend()}`, ()
       { ...cell(a, '7', 12), [individualsMember]: -1 },
       { ...cell(a, '8', 12), [individualsMember]: 2.5 },
       { ...cell(a, '9', 12), [individualsMember]: '12' },
+      { ...cell(a, '10', 12), [individualsMember]: 2 ** 31 },
     ]);
     expect(bad.status, bad.text).toBe(200);
-    expect(bad.body.results.rejected).toBe(3);
+    expect(bad.body.results.rejected).toBe(4);
     expect(bad.body.results.records[0].errors[0].field).toBe(`/records/0/${individualsMember}`);
     const again = await a.ingest(stops, [cell(a, '2', 12)]);
     expect(again.body.results.duplicates).toBe(1);

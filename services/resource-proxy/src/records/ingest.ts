@@ -66,8 +66,19 @@ function check(
   const { [individualsMember]: individualsSent, ...fields } = record as Record<string, unknown>;
   const errors: FieldError[] = [];
   const individuals = individualsSent === undefined ? null : individualsSent;
-  if (individuals !== null && !(Number.isSafeInteger(individuals) && (individuals as number) >= 0)) {
-    errors.push({ field: `${at}/${individualsMember}`, message: 'must be a whole number of individuals' });
+  // Both databases keep it in a 32-bit integer column.
+  if (
+    individuals !== null &&
+    !(
+      Number.isInteger(individuals) &&
+      (individuals as number) >= 0 &&
+      (individuals as number) <= 2_147_483_647
+    )
+  ) {
+    errors.push({
+      field: `${at}/${individualsMember}`,
+      message: 'must be a whole number of individuals, from 0 to 2147483647',
+    });
   }
   const id = fields.id;
   // A lone surrogate would be stored as U+FFFD by either database: a different key from the one sent.

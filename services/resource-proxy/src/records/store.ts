@@ -50,7 +50,7 @@ export async function selectStored(
   if (lt !== undefined) query = query.where('observed_at', '<', lt);
   if (lte !== undefined) query = query.where('observed_at', '<=', lte);
   const k = selection.minimumIndividuals;
-  if (k !== undefined && k > 1) {
+  if (k !== undefined) {
     query = query.where((eb) => eb.or([eb('individuals', 'is', null), eb('individuals', '>=', k)]));
   }
   const box = selection.geo?.box;

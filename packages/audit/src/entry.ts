@@ -22,7 +22,10 @@ export interface AuditEvent {
     /** The consuming organisation this is about, e.g. the holder of a consent. */
     readonly consumer?: string;
   };
+  /** The gateway's id of the request. */
   readonly requestId?: string;
+  /** The client's own `X-Request-Id`, as sent: a trace for the client, trusted for nothing. */
+  readonly clientRequestId?: string;
   /** Records released, for allowed queries. */
   readonly resultSize?: number;
 }
@@ -36,6 +39,7 @@ export interface AuditEntry extends AuditEvent {
 const entryKeys = new Set([
   'action',
   'actor',
+  'clientRequestId',
   'decision',
   'reason',
   'requestId',
@@ -68,6 +72,8 @@ export function entryJson(entry: AuditEntry): string {
   if (!known) return canonicalJson({ ...entry });
   const members: string[] = [`"action":${JSON.stringify(entry.action)}`];
   if (actor) members.push(`"actor":${flatObject(actor, actorKeys)}`);
+  if (entry.clientRequestId !== undefined)
+    members.push(`"clientRequestId":${JSON.stringify(entry.clientRequestId)}`);
   members.push(`"decision":${JSON.stringify(entry.decision)}`);
   if (entry.reason !== undefined) members.push(`"reason":${JSON.stringify(entry.reason)}`);
   if (entry.requestId !== undefined) members.push(`"requestId":${JSON.stringify(entry.requestId)}`);
@@ -92,6 +98,16 @@ export function providerOfEvent(event: AuditEvent): string | undefined {
   return item?.includes('/') ? providerOf(item) : undefined;
 }
 
+/** The request ids an entry carries: the gateway's, and the client's own beside it when it sent one. */
+export function requestIds(request: {
+  readonly requestId: string;
+  readonly clientRequestId?: string | undefined;
+}): Pick<AuditEvent, 'requestId' | 'clientRequestId'> {
+  return request.clientRequestId === undefined
+    ? { requestId: request.requestId }
+    : { requestId: request.requestId, clientRequestId: request.clientRequestId };
+}
+
 /** The event of a change a caller made (allowed: refusals are answered, not changed), for any service. */
 export function changeEvent(
   caller: Caller,
@@ -104,7 +120,7 @@ export function changeEvent(
     decision: 'allow',
     actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
     target,
-    requestId: caller.requestId,
+    ...requestIds(caller),
     ...(reason ? { reason } : {}),
   };
 }

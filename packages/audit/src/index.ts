@@ -5,5 +5,6 @@ export * from './log.js';
 export * from './merkle.js';
 export * from './offline.js';
 export * from './query.js';
+export * from './tally.js';
 export * from './verify.js';
 export type { GroupModule, WriterOptions } from './writer.js';

@@ -13,6 +13,7 @@ import {
   toBase64,
   treeRoot,
 } from './merkle.js';
+import { UncredentialedTally } from './tally.js';
 import { type GroupModule, type WriterOptions, WriterThread } from './writer.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -34,6 +35,8 @@ export interface AuditLogOptions {
    * the event loop. Appends inside a caller's transaction (`appendWithin`) stay on the caller's connection.
    */
   readonly writer?: WriterOptions;
+  /** Told of a failure no caller awaits (a minute's counts of uncredentialed requests that could not be written). */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -82,12 +85,21 @@ export class AuditLog {
   readonly #written = new WeakMap<Transaction<Database>, Tip>();
 
   readonly #thread: WriterThread | undefined;
+  /** Requests without a valid token: counted, and recorded as one entry a minute. */
+  readonly uncredentialed: UncredentialedTally;
 
   constructor(db: Kysely<Database>, options: AuditLogOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
     this.#maxBatch = options.maxBatch ?? 4000;
     this.#thread = options.writer ? new WriterThread(options.writer, this.#maxBatch) : undefined;
+    this.uncredentialed = new UncredentialedTally(
+      (event) => this.append(event),
+      this.#clock,
+      options.onError ??
+        ((error) =>
+          process.emitWarning(`the audit log could not record a minute's counts: ${String(error)}`)),
+    );
   }
 
   /** Appends one event; resolves with its entry once it is durable. */
@@ -125,6 +137,7 @@ export class AuditLog {
 
   /** Lets every append in flight be committed, and stops the writer thread if there is one. */
   async close(): Promise<void> {
+    await this.uncredentialed.close();
     await this.#thread?.close();
     await this.#draining;
   }
@@ -381,8 +394,8 @@ const optionalText = (value: unknown) => value === undefined || typeof value ===
 export function eventProblem(event: AuditEvent): string | undefined {
   if (typeof event.action !== 'string' || event.action.length === 0) return 'action must be text';
   if (event.decision !== 'allow' && event.decision !== 'deny') return 'decision must be allow or deny';
-  if (!optionalText(event.reason) || !optionalText(event.requestId))
-    return 'reason and requestId must be text';
+  if (!optionalText(event.reason) || !optionalText(event.requestId) || !optionalText(event.clientRequestId))
+    return 'reason, requestId and clientRequestId must be text';
   if (event.resultSize !== undefined && !Number.isFinite(event.resultSize))
     return 'resultSize must be a finite number';
   for (const part of [event.actor, event.target]) {

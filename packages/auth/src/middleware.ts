@@ -57,8 +57,15 @@ function principalFrom(payload: Record<string, unknown>): Principal {
 }
 
 /** The verified caller of a request and its id, as business functions take them. */
-export function callerOf(c: { var: { principal: Principal | undefined; requestId: string } }): Caller {
-  return { principal: principalOf(c), requestId: c.var.requestId };
+export function callerOf(c: {
+  var: { principal: Principal | undefined; requestId: string; clientRequestId?: string | undefined };
+}): Caller {
+  const clientRequestId = c.var.clientRequestId;
+  return {
+    principal: principalOf(c),
+    requestId: c.var.requestId,
+    ...(clientRequestId === undefined ? {} : { clientRequestId }),
+  };
 }
 
 /** The caller, or a 401 where a route forgot its bearer middleware (deny by default). */

@@ -26,7 +26,10 @@ export interface Organisation {
 /** Who asks, and the request it came in, for the audit trail. */
 export interface Caller {
   readonly principal: Principal;
+  /** The gateway's id of the request. */
   readonly requestId: string;
+  /** The client's own `X-Request-Id`, if it sent a well-formed one: recorded, never trusted. */
+  readonly clientRequestId?: string;
 }
 
 /** Who is calling: the client a verified identity token was issued to. */

@@ -5,7 +5,7 @@ import { cors } from 'hono/cors';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.js';
 import { renderProblem } from './problem.js';
-import { requestIdOf, securityHeaders, stampedRequestId } from './stamp.js';
+import { clientRequestIdOf, newRequestId, securityHeaders, stampedRequestId } from './stamp.js';
 
 /** A service's routes and the path prefixes it answers for (used to prefix its problem types). */
 export interface ServiceMount {
@@ -48,7 +48,7 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
     // Through the gateway's server, the id and the security headers are on the node response already; a request
     // from elsewhere (an in-process fetch) gets them here.
     const stamped = stampedRequestId(c.env);
-    const requestId = stamped ?? requestIdOf(c.req.header('x-request-id'));
+    const requestId = stamped ?? newRequestId();
     if (stamped === undefined) {
       c.header('x-request-id', requestId);
       for (const [name, value] of securityHeaders) c.header(name, value);
@@ -56,6 +56,8 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
     const started = performance.now();
     const path = c.req.path;
     c.set('requestId', requestId);
+    const clientRequestId = clientRequestIdOf(c.req.header('x-request-id'));
+    if (clientRequestId !== undefined) c.set('clientRequestId', clientRequestId);
     c.set('logger', options.logger);
     c.set('principal', undefined);
     c.set('service', serviceOf(path));

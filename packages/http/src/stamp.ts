@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBase32 } from '@sangam/core';
 
-const requestIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+// What a client may send as its own trace id: short and plain, so it cannot smuggle anything into logs or entries.
+const clientRequestIdPattern = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
  * The security headers of every answer: those hono's secureHeaders sets by default, with resources shared within
@@ -26,11 +27,17 @@ export const securityHeaders: readonly (readonly [string, string])[] = [
 const requestIdPrefix = `req_${randomBase32(50)}`;
 let requestCount = 0;
 
-/** The request's id: the caller's `X-Request-Id` when it is well-formed, else a new one. */
-export function requestIdOf(incoming: string | undefined): string {
-  return incoming && requestIdPattern.test(incoming)
-    ? incoming
-    : `${requestIdPrefix}${(requestCount++).toString(36)}`;
+/**
+ * A new request id. The gateway owns it: it names the request in audit entries and problems, so no client may
+ * choose it (an anonymous caller could otherwise write entries under another party's id).
+ */
+export function newRequestId(): string {
+  return `${requestIdPrefix}${(requestCount++).toString(36)}`;
+}
+
+/** The client's own `X-Request-Id`, kept beside the gateway's when well-formed and short; nothing trusts it. */
+export function clientRequestIdOf(incoming: string | null | undefined): string | undefined {
+  return incoming && clientRequestIdPattern.test(incoming) ? incoming : undefined;
 }
 
 const stampedId = Symbol('sangam.requestId');
@@ -41,8 +48,7 @@ const stampedId = Symbol('sangam.requestId');
  * middleware sets become a web Headers object on every response).
  */
 export function stampResponse(incoming: IncomingMessage, outgoing: ServerResponse): void {
-  const header = incoming.headers['x-request-id'];
-  const id = requestIdOf(typeof header === 'string' ? header : undefined);
+  const id = newRequestId();
   (incoming as IncomingMessage & { [stampedId]?: string })[stampedId] = id;
   outgoing.setHeader('x-request-id', id);
   for (const [name, value] of securityHeaders) outgoing.setHeader(name, value);

@@ -49,6 +49,8 @@ describe(`the auditor's API on ${testBackend()}`, () => {
         client_secret: 'sgm_wrong',
       },
     });
+    // Refused credentials are counted, and the minute's counts written as one entry.
+    await gw.gateway.consent.audit.uncredentialed.flush();
     // An entry about one of the provider's items, as the catalogue will write them.
     await gw.gateway.consent.audit.append({
       action: 'catalogue.item.create',
@@ -80,11 +82,12 @@ describe(`the auditor's API on ${testBackend()}`, () => {
       target: { client: consumer.clientId, organisation: 'svnit' },
       requestId: rotateRequestId,
     });
-    const denied = all.find((e) => e.action === 'auth.token' && e.decision === 'deny');
-    expect(denied).toMatchObject({
-      reason: 'invalid client credentials',
-      actor: { client: consumer.clientId },
-    });
+    const counted = all.find((e) => e.action === 'gw.uncredentialed');
+    expect(counted).toMatchObject({ decision: 'deny' });
+    expect(counted?.reason).toMatch(
+      /^1 requests without a valid token in the minute from .*: auth\.token invalidClient 1$/,
+    );
+    expect(all.some((e) => e.action === 'auth.token' && e.decision === 'deny')).toBe(false);
     expect(JSON.stringify(all)).not.toContain('sgm_');
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1));
   });

@@ -412,7 +412,22 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(30);
   });
 
+  // Refusals of a request that carries no valid access token: no decision about a consent, so counted per minute.
+  const uncredentialed: readonly ProblemName[] = [
+    'missingToken',
+    'invalidToken',
+    'unsupportedAlgorithm',
+    'unknownKey',
+    'tokenExpired',
+    'notAccessToken',
+    'tokenNotYetValid',
+    'invalidAudience',
+    'invalidIssuer',
+  ];
+
   it.each(cases)('refuses %s (%s) and audits the deny', async (_name, problem, attack) => {
+    const log = a.gw.gateway.consent.audit;
+    await log.uncredentialed.flush();
     const response = await attack();
     expect(response.status, response.text).toBe(problems[problem].status);
     expect(response.body.type).toBe(`urn:dx:rs:${problem}`);
@@ -422,6 +437,21 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
       .select(['decision', 'entry'])
       .where('request_id', '=', requestId)
       .execute();
+    if (uncredentialed.includes(problem)) {
+      expect(entries).toHaveLength(0);
+      const before = await log.size();
+      await log.uncredentialed.flush();
+      const counted = await a.gw.database.db
+        .selectFrom('audit_entries')
+        .select(['action', 'entry'])
+        .where('seq', '>', before)
+        .execute();
+      expect(counted.map((e) => e.action)).toEqual(['gw.uncredentialed']);
+      expect(JSON.parse(counted[0]?.entry ?? '{}').reason).toMatch(
+        new RegExp(`: rs\\.query\\.\\w+ ${problem} 1$`),
+      );
+      return;
+    }
     expect(entries).toHaveLength(1);
     expect(entries[0]?.decision).toBe('deny');
     expect(JSON.parse(entries[0]?.entry ?? '{}').reason).toMatch(new RegExp(`^${problem}: `));

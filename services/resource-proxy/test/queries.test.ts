@@ -215,4 +215,27 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
     expect(entry.target_consent).toBe(consent);
     expect(JSON.parse(entry.entry).resultSize).toBe(3);
   });
+
+  it("records the gateway's own request id, with a client's id beside it that no one else's request can take", async () => {
+    const r = await get(`/ngsi-ld/v1/entities?id=${positions}&limit=1`, { 'x-request-id': 'uni-trace-7' });
+    const id = r.headers.get('x-request-id') ?? '';
+    expect(id).not.toBe('uni-trace-7');
+    const row = await a.gw.database.db
+      .selectFrom('audit_entries')
+      .select(['request_id', 'entry'])
+      .where('request_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.entry)).toMatchObject({ requestId: id, clientRequestId: 'uni-trace-7' });
+    // Someone else sending the gateway id of that request gets an id of its own: the entry stays the only one.
+    const spoof = await a.gw.api.get(`/ngsi-ld/v1/entities?id=${positions}`, {
+      headers: { 'x-request-id': id },
+    });
+    expect(spoof.headers.get('x-request-id')).not.toBe(id);
+    const named = await a.gw.database.db
+      .selectFrom('audit_entries')
+      .select('seq')
+      .where('request_id', '=', id)
+      .execute();
+    expect(named).toHaveLength(1);
+  });
 });

@@ -1,3 +1,4 @@
+import { requestIds } from '@sangam/audit';
 import { callerOf, principalOf, resourceProxyAudience, type TokenService } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
@@ -103,7 +104,7 @@ export function registerConsentRoutes(
         target: { item },
         decision: 'deny',
         reason,
-        requestId: caller.requestId,
+        ...requestIds(caller),
       });
       throw new DxError(problem, detail);
     };
@@ -159,7 +160,7 @@ export function registerConsentRoutes(
         provider: facts.row.provider_org,
         consumer: facts.row.consumer_org,
       },
-      requestId: caller.requestId,
+      ...requestIds(caller),
     };
     if (!decision.allow) {
       await ctx.audit.append({ ...audited, decision: 'deny', reason: decision.reason });

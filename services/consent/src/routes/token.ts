@@ -1,3 +1,4 @@
+import { requestIds } from '@sangam/audit';
 import { managementAudience, type TokenService } from '@sangam/auth';
 import { DxError, type ProblemName, type Role } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
@@ -115,16 +116,8 @@ export function registerTokenRoute(
     const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
     if (!client) {
       attempts.fail(credentials.clientId, now);
-      await ctx.audit.append({
-        action: 'auth.token',
-        decision: 'deny',
-        reason: 'invalid client credentials',
-        // Only a well-formed id is recorded; whatever else was sent stays out of the log.
-        ...(/^[A-Za-z0-9_-]{1,64}$/.test(credentials.clientId)
-          ? { actor: { client: credentials.clientId } }
-          : {}),
-        requestId: c.var.requestId,
-      });
+      // Credentials that do not authenticate are no decision about anything: counted, one entry a minute.
+      ctx.audit.uncredentialed.count('auth.token', 'invalidClient');
       throw oauthError('invalid_client', 'Client authentication failed', challenge);
     }
 
@@ -151,7 +144,7 @@ export function registerTokenRoute(
       decision: 'allow',
       reason: `identity token ${issued.jti} for roles: ${granted.join(' ')}`,
       actor: { client: client.clientId, organisation: client.organisation },
-      requestId: c.var.requestId,
+      ...requestIds(c.var),
     });
     return c.json(
       {

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@sangam/audit';
+import { type AuditEvent, requestIds } from '@sangam/audit';
 import { type Caller, DxError, type FieldError, hasControlCharacters, individualsMember } from '@sangam/core';
 import type { Database, Transaction } from '@sangam/db';
 import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
@@ -199,7 +199,7 @@ export async function ingestBatch(
     reason: `${accepted} of ${records.length} records accepted`,
     actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
     target: { item: resource.id, provider: resource.provider },
-    requestId: caller.requestId,
+    ...requestIds(caller),
     resultSize: accepted,
   });
   await ctx.db.transaction().execute(async (trx) => {
@@ -385,7 +385,7 @@ export async function authoriseIngest(
         reason: `${error.problem}: ${error.detail ?? ''}`,
         actor: { client: caller.principal.clientId, organisation: caller.principal.organisationId },
         target: { item: resource.id, provider: resource.provider },
-        requestId: caller.requestId,
+        ...requestIds(caller),
       });
     }
     throw error;

@@ -1,4 +1,4 @@
-import type { AuditEvent } from '@sangam/audit';
+import { type AuditEvent, requestIds } from '@sangam/audit';
 import { DxError, problems } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import { type ConsentFacts, clientRefusal, decide, inScope, releaseFacts, scopeItem } from '@sangam/policy';
@@ -44,9 +44,10 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
     let metered: Metered | undefined;
     let audited = false;
     try {
+      // The token first: a request without a valid one is no decision about any consent, and is only counted.
+      grant = await verifyAccess(ctx.tokens, c.req.header('authorization'));
       const query = parseResourceQuery(c, kind, ctx.config.SANGAM_QUERY_MAX_LIMIT);
       target.item = query.resource;
-      grant = await verifyAccess(ctx.tokens, c.req.header('authorization'));
       target.consent = grant.consentId;
       target.mou = grant.mou;
       target.consumer = grant.organisationId;
@@ -190,7 +191,9 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
 
       return c.body(page.body, 200, { 'content-type': page.contentType, ...page.headers });
     } catch (error) {
-      if (!audited) await auditDenial(ctx, error, { action, grant, target, c, metered, now });
+      if (audited) throw error;
+      if (grant === undefined) ctx.audit.uncredentialed.count(action, problemName(error));
+      else await auditDenial(ctx, error, { action, grant, target, c, metered, now });
       throw error;
     }
   };
@@ -218,9 +221,13 @@ function event(
     reason,
     ...(grant ? { actor: { client: grant.clientId, organisation: grant.organisationId } } : {}),
     target: Object.fromEntries(Object.entries(target ?? {}).filter(([, v]) => v !== undefined)),
-    requestId: c.var.requestId,
+    ...requestIds(c.var),
     ...(resultSize === undefined ? {} : { resultSize }),
   };
+}
+
+function problemName(error: unknown): string {
+  return error instanceof DxError ? error.problem : 'internalError';
 }
 
 /** Commits a refusal before it is answered. If even that fails, the original error still goes out (never data). */

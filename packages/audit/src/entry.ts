@@ -1,4 +1,5 @@
 import type { Caller } from '@sangam/core';
+import type { Database } from '@sangam/db';
 import { providerOf } from '@sangam/policy';
 import { canonicalJson } from './canonical.js';
 
@@ -89,6 +90,26 @@ function flatObject(value: Record<string, unknown>, keys: readonly string[]): st
   for (const key of keys)
     if (value[key] !== undefined) members.push(`"${key}":${JSON.stringify(value[key])}`);
   return `{${members.join(',')}}`;
+}
+
+/** The columns kept beside an entry for filters and visibility: each is recomputed from the entry when verifying. */
+export type EntryColumns = Omit<Database['audit_entries'], 'entry'>;
+
+export function entryColumns(entry: AuditEntry): EntryColumns {
+  return {
+    seq: entry.seq,
+    time: entry.time,
+    action: entry.action,
+    decision: entry.decision,
+    actor_client: entry.actor?.client ?? null,
+    actor_org: entry.actor?.organisation ?? null,
+    provider_org: providerOfEvent(entry) ?? null,
+    consumer_org: entry.target?.consumer ?? null,
+    target_item: entry.target?.item ?? null,
+    target_consent: entry.target?.consent ?? null,
+    target_mou: entry.target?.mou ?? null,
+    request_id: entry.requestId ?? null,
+  };
 }
 
 /** The organisation that provides an event's item: named in the event, or read from a group's or resource's id. */

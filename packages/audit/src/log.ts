@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from '@sangam/core';
 import { type Database, type Kysely, type Transaction, toDbTime } from '@sangam/db';
-import { type AuditEntry, type AuditEvent, entryJson, providerOfEvent } from './entry.js';
+import { type AuditEntry, type AuditEvent, entryColumns, entryJson } from './entry.js';
 import {
   consistencyPath,
   fromBase64,
@@ -274,21 +274,7 @@ export class AuditLog {
       const entry: AuditEntry = { ...event, seq: size + i + 1, time };
       const json = entryJson(entry);
       entries.push(entry);
-      entryRows.push({
-        seq: entry.seq,
-        time,
-        action: event.action,
-        decision: event.decision,
-        actor_client: event.actor?.client ?? null,
-        actor_org: event.actor?.organisation ?? null,
-        provider_org: providerOfEvent(event) ?? null,
-        consumer_org: event.target?.consumer ?? null,
-        target_item: event.target?.item ?? null,
-        target_consent: event.target?.consent ?? null,
-        target_mou: event.target?.mou ?? null,
-        request_id: event.requestId ?? null,
-        entry: json,
-      });
+      entryRows.push({ ...entryColumns(entry), entry: json });
       for (const node of builder.push(leafHashOfText(json))) {
         nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
       }
@@ -339,6 +325,40 @@ export class AuditLog {
       proof: inclusionPath(source, seq - 1, treeSize),
       root: treeRoot(source, treeSize),
     }));
+  }
+
+  /**
+   * The root at `to` computed from the stored subtrees at `from` and the entries after it, hashed from their bytes:
+   * what a checkpoint at `to` would sign if every entry since `from` is as written.
+   */
+  async rootFromEntries(from: number, to: number): Promise<Hash> {
+    const coordinates = frontierNodes(from);
+    const frontier = await this.#nodes(this.#db, coordinates);
+    const builder = RootBuilder.fromFrontier(
+      from,
+      coordinates.map((n) => {
+        const hash = frontier.get(key(n.level, n.index));
+        if (!hash) throw new Error(`audit subtree ${n.level}/${n.index} is missing`);
+        return hash;
+      }),
+    );
+    for (let after = from; after < to; ) {
+      const rows = await this.#db
+        .selectFrom('audit_entries')
+        .select(['seq', 'entry'])
+        .where('seq', '>', after)
+        .where('seq', '<=', to)
+        .orderBy('seq')
+        .limit(5000)
+        .execute();
+      if (rows.length === 0) throw new Error(`audit entry ${after + 1} is missing`);
+      for (const row of rows) {
+        after += 1;
+        if (Number(row.seq) !== after) throw new Error(`audit entry ${after} is missing`);
+        builder.add(leafHashOfText(row.entry));
+      }
+    }
+    return builder.root();
   }
 
   /** The consistency proof between two sizes: O(log n) reads. */

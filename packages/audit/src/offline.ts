@@ -2,6 +2,7 @@ import type { JSONWebKeySet } from 'jose';
 import { canonicalJson } from './canonical.js';
 import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import { fromBase64 } from './merkle.js';
+import { checkedNote, type VerifierKey } from './note-checks.js';
 import { LogVerifier, type VerificationReport } from './verify.js';
 
 /**
@@ -12,17 +13,37 @@ export async function verifyExport(
   lines: AsyncIterable<string>,
   checkpoint: Checkpoint,
   jwks: JSONWebKeySet,
-  options: { onProgress?: (lines: number) => void; progressEvery?: number } = {},
-): Promise<VerificationReport> {
+  options: {
+    onProgress?: (lines: number) => void;
+    progressEvery?: number;
+    /** Witness keys the verifier trusts, and how many of them must have cosigned the checkpoint. */
+    witnesses?: readonly VerifierKey[];
+    minWitnesses?: number;
+  } = {},
+): Promise<VerificationReport & { cosignedBy?: string[] }> {
   let signed: { treeSize: number; rootHash: string };
+  let cosignedBy: string[] = [];
   try {
     signed = await verifyCheckpoint(checkpoint, jwks);
+    if (checkpoint.note !== undefined) {
+      cosignedBy = checkedNote(checkpoint, jwks, undefined, options.witnesses ?? []).cosignedBy;
+    }
   } catch (error) {
     return {
       ok: false,
       entries: 0,
       checkpointSize: checkpoint.treeSize,
       reason: `the checkpoint does not verify with the JWKS: ${(error as Error).message}`,
+    };
+  }
+  const required = options.minWitnesses ?? 0;
+  if (cosignedBy.length < required) {
+    return {
+      ok: false,
+      entries: 0,
+      checkpointSize: checkpoint.treeSize,
+      cosignedBy,
+      reason: `the checkpoint carries ${cosignedBy.length} cosignatures by the witnesses given, ${required} are required`,
     };
   }
   const verifier = new LogVerifier(new Map([[signed.treeSize, signed.rootHash]]), signed.treeSize);
@@ -49,5 +70,5 @@ export async function verifyExport(
     verifier.push({ position, seq, bytes, ...(leaf ? { storedLeaf: fromBase64(leaf) } : {}) });
     if (options.onProgress && position % every === 0) options.onProgress(position);
   }
-  return verifier.finish();
+  return { ...verifier.finish(), cosignedBy };
 }

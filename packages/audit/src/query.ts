@@ -1,8 +1,5 @@
 import { type Database, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
-import type { JSONWebKeySet } from 'jose';
-import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import type { AuditEntry, Decision } from './entry.js';
-import { LogVerifier, type VerificationReport } from './verify.js';
 
 /** Who is reading: auditors see every entry, everyone else the entries their organisation is party to. */
 export type AuditScope = { readonly all: true } | { readonly all: false; readonly organisation: string };
@@ -147,46 +144,6 @@ export async function* exportEntries(
     after = Number(rows[rows.length - 1]?.seq);
     if (rows.length < pageSize) return;
   }
-}
-
-/** Verifies the whole stored log against every checkpoint whose signature checks out with `jwks`. */
-export async function verifyStoredLog(
-  db: Kysely<Database>,
-  checkpoints: readonly Checkpoint[],
-  jwks: JSONWebKeySet,
-): Promise<VerificationReport & { checkpointsRejected: number[] }> {
-  const roots = new Map<number, string>();
-  const rejected: number[] = [];
-  for (const checkpoint of checkpoints) {
-    try {
-      const signed = await verifyCheckpoint(checkpoint, jwks);
-      roots.set(signed.treeSize, signed.rootHash);
-    } catch {
-      rejected.push(checkpoint.treeSize);
-    }
-  }
-  const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
-  const verifier = new LogVerifier(roots, Number(head.size));
-  const missingLeaf = new Uint8Array(0);
-  for await (const item of exportEntries(db, {}, { all: true }, 20_000)) {
-    verifier.push({
-      position: item.seq,
-      seq: seqOf(item.entry),
-      bytes: item.entry,
-      // A leaf hash missing from the subtree table is damage too, never a match.
-      storedLeaf: item.leafHash ? Buffer.from(item.leafHash, 'base64') : missingLeaf,
-    });
-  }
-  return { ...verifier.finish(), checkpointsRejected: rejected };
-}
-
-/**
- * The top-level `seq` of a stored entry without parsing it all. Entries are canonical JSON that this log wrote,
- * where only the top level has a `seq` member; any other change to the bytes fails the leaf hash check anyway.
- */
-function seqOf(entry: string): number | undefined {
-  const match = /[{,]"seq":(\d{1,16})[,}]/.exec(entry);
-  return match ? Number(match[1]) : undefined;
 }
 
 /** CSV of entries: one row each, the fields auditors filter on, and the canonical entry itself. */

@@ -24,6 +24,8 @@ export const problems = {
   methodNotAllowed: { status: 405, title: 'This method is not allowed on this resource' },
   conflict: { status: 409, title: 'The request conflicts with the current state of the resource' },
   alreadyExists: { status: 409, title: 'A resource with this id already exists' },
+  // The audit log as stored does not extend what the gateway signed before: it refuses to sign over it.
+  logInconsistent: { status: 409, title: 'The audit log does not extend its last signed checkpoint' },
   preconditionFailed: { status: 412, title: 'The resource has changed since it was read' },
   preconditionRequired: { status: 428, title: 'This update needs an If-Match header with the current ETag' },
   tooManyRequests: { status: 429, title: 'Rate limit exceeded' },

@@ -82,6 +82,26 @@ export interface AuditCheckpointTable {
   root_hash: string;
   timestamp: string;
   jws: string;
+  /** The checkpoint as a C2SP signed note with the gateway's signature; absent on checkpoints made before notes. */
+  note: string | null;
+}
+
+/** A witness's key, registered for an organisation by the city admin. */
+export interface AuditWitnessTable {
+  /** The key name (a schema-less URL), unique. */
+  name: string;
+  organisation: string;
+  /** The C2SP verifier key: `name+hex(key id)+base64(0x04 ‖ Ed25519 public key)`. */
+  verifier_key: string;
+  created_at: string;
+}
+
+/** A witness's cosignature of one checkpoint: the base64 of a cosignature/v1 signature line. */
+export interface AuditCosignatureTable {
+  tree_size: number;
+  witness: string;
+  signature: string;
+  received_at: string;
 }
 
 export type ItemType = 'provider' | 'resourceGroup' | 'resource';
@@ -222,6 +242,8 @@ export interface Database {
   audit_entries: AuditEntryTable;
   audit_nodes: AuditNodeTable;
   audit_checkpoints: AuditCheckpointTable;
+  audit_witnesses: AuditWitnessTable;
+  audit_cosignatures: AuditCosignatureTable;
   catalogue_items: CatalogueItemTable;
   catalogue_fts: CatalogueFtsTable;
   mous: MouTable;

@@ -9,6 +9,7 @@ import { mouWithdrawal } from './0007_mou_withdrawal.js';
 import { adapterStatus } from './0008_adapter_status.js';
 import { recordIndividuals } from './0009_record_individuals.js';
 import { dataVersions } from './0010_data_versions.js';
+import { witnesses } from './0011_witnesses.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -22,4 +23,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0008_adapter_status': adapterStatus,
   '0009_record_individuals': recordIndividuals,
   '0010_data_versions': dataVersions,
+  '0011_witnesses': witnesses,
 };

@@ -1,5 +1,5 @@
 import { type Database, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
-import type { AuditEntry, Decision } from './entry.js';
+import { type AuditEntry, type Decision, entryColumns } from './entry.js';
 
 /** Who is reading: auditors see every entry, everyone else the entries their organisation is party to. */
 export type AuditScope = { readonly all: true } | { readonly all: false; readonly organisation: string };
@@ -17,6 +17,8 @@ export interface AuditFilter {
   readonly decision?: Decision;
   /** Cursor: entries after this sequence number. */
   readonly after?: number;
+  /** Entries up to and including this sequence number (a tree size). */
+  readonly throughSeq?: number;
 }
 
 /** A filter with its time range turned into a sequence range. */
@@ -84,7 +86,26 @@ function filtered(db: Kysely<Database>, filter: SeqFilter, scope: AuditScope): E
     );
   }
   if (filter.after !== undefined) q = q.where('seq', '>', filter.after);
+  if (filter.throughSeq !== undefined) q = q.where('seq', '<=', filter.throughSeq);
   return q;
+}
+
+/** Does the entry itself (not the columns kept beside it) fall under the filter and the reader's scope? */
+export function entryMatches(entry: AuditEntry, filter: AuditFilter, scope: AuditScope): boolean {
+  const c = entryColumns(entry);
+  const party = (org: string) => c.actor_org === org || c.provider_org === org || c.consumer_org === org;
+  const target = filter.target;
+  return (
+    (scope.all || party(scope.organisation)) &&
+    (filter.organisation === undefined || party(filter.organisation)) &&
+    (filter.client === undefined || c.actor_client === filter.client) &&
+    (filter.action === undefined || c.action === filter.action) &&
+    (filter.decision === undefined || c.decision === filter.decision) &&
+    (target === undefined ||
+      c.target_item === target ||
+      c.target_consent === target ||
+      c.target_mou === target)
+  );
 }
 
 /** A page of entries in sequence order, and the cursor for the next page (absent at the end). */
@@ -99,9 +120,14 @@ export async function listEntries(
     .orderBy('seq')
     .limit(limit + 1)
     .execute();
-  const entries = rows.slice(0, limit).map((r) => JSON.parse(r.entry) as AuditEntry);
-  const last = entries[entries.length - 1];
-  return rows.length > limit && last ? { entries, next: last.seq } : { entries };
+  // The columns found the rows; the entries themselves decide what is shown, so a column changed behind the log's
+  // back cannot show anyone an entry that is not theirs.
+  const page = rows.slice(0, limit);
+  const entries = page
+    .map((r) => JSON.parse(r.entry) as AuditEntry)
+    .filter((e) => entryMatches(e, filter, scope));
+  const last = page[page.length - 1];
+  return rows.length > limit && last ? { entries, next: Number(last.seq) } : { entries };
 }
 
 export async function getEntry(
@@ -110,7 +136,8 @@ export async function getEntry(
   scope: AuditScope,
 ): Promise<AuditEntry | undefined> {
   const row = await filtered(db, {}, scope).select('entry').where('seq', '=', seq).executeTakeFirst();
-  return row ? (JSON.parse(row.entry) as AuditEntry) : undefined;
+  const entry = row ? (JSON.parse(row.entry) as AuditEntry) : undefined;
+  return entry && entry.seq === seq && entryMatches(entry, {}, scope) ? entry : undefined;
 }
 
 /** One exported entry: its exact stored bytes and the leaf hash stored beside them. */
@@ -140,7 +167,16 @@ export async function* exportEntries(
       .limit(pageSize)
       .execute();
     if (rows.length === 0) return;
-    for (const row of rows) yield { seq: Number(row.seq), entry: row.entry, leafHash: row.hash ?? '' };
+    // Rows found by their columns are shown by what the entry itself says (parsed only when anything is narrowed).
+    const narrowed =
+      !scope.all ||
+      [filter.organisation, filter.client, filter.action, filter.decision, filter.target].some(
+        (v) => v !== undefined,
+      );
+    for (const row of rows) {
+      if (narrowed && !entryMatches(JSON.parse(row.entry) as AuditEntry, filter, scope)) continue;
+      yield { seq: Number(row.seq), entry: row.entry, leafHash: row.hash ?? '' };
+    }
     after = Number(rows[rows.length - 1]?.seq);
     if (rows.length < pageSize) return;
   }

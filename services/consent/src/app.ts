@@ -10,6 +10,7 @@ import { registerConsentRoutes } from './routes/consents.js';
 import { registerMouRoutes } from './routes/mous.js';
 import { registerOrganisationRoutes } from './routes/organisations.js';
 import { registerTokenRoute } from './routes/token.js';
+import { registerWitnessRoutes } from './routes/witnesses.js';
 
 export interface ConsentServiceDeps {
   readonly db: Kysely<Database>;
@@ -53,6 +54,7 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   app.use('/auth/v1/access-tokens', auth);
   registerConsentRoutes(app, alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds });
   registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
+  registerWitnessRoutes(app, ctx, deps.checkpoints);
 
   return { code: 'as', prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'], app };
 }

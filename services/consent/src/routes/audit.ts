@@ -2,6 +2,7 @@ import {
   type AuditFilter,
   type AuditLog,
   type AuditScope,
+  type Checkpoint,
   type Checkpoints,
   csvHeader,
   csvRow,
@@ -144,17 +145,47 @@ export function registerAuditRoutes(app: Hono<AppEnv>, deps: AuditRouteDeps): vo
     );
   });
 
-  app.get('/audit/v1/checkpoints/latest', async (c) => {
-    const checkpoint = await deps.checkpoints.latest();
-    if (!checkpoint) throw new DxError('notFound', 'No checkpoint has been made yet');
-    return c.json(success('as', checkpoint));
-  });
+  /**
+   * A checkpoint as JSON (with its signed note and cosignatures, and with `from=M` the consistency proof from the
+   * checkpoint at M), or with `format=note` as the C2SP signed note a witness reads.
+   */
+  const answerCheckpoint = async (c: Context<AppEnv>, checkpoint: Checkpoint | undefined, what: string) => {
+    const query = queryParams(c, ['from', 'format']);
+    if (!checkpoint) throw new DxError('notFound', what);
+    const format = query.format ?? 'json';
+    if (format !== 'json' && format !== 'note') {
+      throw DxError.validation([{ field: 'format', message: 'must be json or note' }], 'invalidParameter');
+    }
+    const from = intParam(query, 'from', 1, Number.MAX_SAFE_INTEGER);
+    if (from !== undefined && from > checkpoint.treeSize) {
+      throw DxError.validation(
+        [{ field: 'from', message: `must not exceed the checkpoint's ${checkpoint.treeSize}` }],
+        'invalidParameter',
+      );
+    }
+    if (format === 'note') {
+      if (!checkpoint.note)
+        throw new DxError('notAcceptable', 'This checkpoint was made before signed notes');
+      return c.text(checkpoint.note, 200, { 'content-type': 'text/plain; charset=utf-8' });
+    }
+    const consistency =
+      from === undefined
+        ? undefined
+        : {
+            from,
+            proof: (await deps.log.consistencyProof(from, checkpoint.treeSize)).proof.map(toBase64),
+          };
+    return c.json(success('as', { ...checkpoint, ...(consistency ? { consistency } : {}) }));
+  };
+
+  app.get('/audit/v1/checkpoints/latest', async (c) =>
+    answerCheckpoint(c, await deps.checkpoints.latest(), 'No checkpoint has been made yet'),
+  );
 
   app.get('/audit/v1/checkpoints/:treeSize', async (c) => {
     const raw = c.req.param('treeSize');
     const checkpoint = /^\d{1,15}$/.test(raw) ? await deps.checkpoints.at(Number(raw)) : undefined;
-    if (!checkpoint) throw new DxError('notFound', `No checkpoint at tree size ${raw}`);
-    return c.json(success('as', checkpoint));
+    return answerCheckpoint(c, checkpoint, `No checkpoint at tree size ${raw}`);
   });
 
   app.post('/audit/v1/checkpoints', requireRole('auditor', 'admin'), async (c) => {
@@ -163,12 +194,23 @@ export function registerAuditRoutes(app: Hono<AppEnv>, deps: AuditRouteDeps): vo
   });
 
   app.get('/audit/v1/export', async (c) => {
-    const query = queryParams(c, [...filterParams, 'format']);
+    const query = queryParams(c, [...filterParams, 'format', 'treeSize']);
     const format = query.format ?? 'jsonl';
     if (format !== 'jsonl' && format !== 'csv') {
       throw DxError.validation([{ field: 'format', message: 'must be jsonl or csv' }], 'invalidParameter');
     }
-    const filter = filterOf(query);
+    // Exactly the first N entries, N a checkpointed size: an export that a checkpoint of that size verifies.
+    const treeSize = intParam(query, 'treeSize', 1, Number.MAX_SAFE_INTEGER);
+    if (treeSize !== undefined) {
+      const newest = (await deps.checkpoints.latest())?.treeSize ?? 0;
+      if (treeSize > newest) {
+        throw DxError.validation(
+          [{ field: 'treeSize', message: `must not exceed the newest checkpoint's ${newest}` }],
+          'invalidParameter',
+        );
+      }
+    }
+    const filter = { ...filterOf(query), ...(treeSize === undefined ? {} : { throughSeq: treeSize }) };
     const scope = scopeOf(principalOf(c));
     c.header('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson');
     c.header('content-disposition', `attachment; filename="sangam-audit.${format}"`);

@@ -67,9 +67,9 @@ export function verifierKeyText(key: VerifierKey): string {
 
 /** Reads a verifier key; throws naming what is wrong. */
 export function parseVerifierKey(text: string): VerifierKey {
-  const parts = text.trim().split('+');
-  const [name = '', id = '', encoded = ''] = parts;
-  if (parts.length !== 3 || !isKeyName(name) || !/^[0-9a-f]{8}$/.test(id)) {
+  // The base64 part may itself hold "+": the name and the id are what come before it.
+  const [, name = '', id = '', encoded = ''] = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim()) ?? [];
+  if (!isKeyName(name)) {
     throw new TypeError('a verifier key is name+hex key id+base64 key');
   }
   const bytes = Buffer.from(encoded, 'base64');
@@ -260,10 +260,10 @@ export function newWitnessKey(name: string): { privateKey: string; verifierKey: 
 
 /** Reads a witness private key written by `newWitnessKey`. */
 export function parseWitnessKey(text: string): NoteSigner {
-  const parts = text.trim().split('+');
-  const [p = '', k = '', name = '', , encoded = ''] = parts;
+  const [, name = '', id = '', encoded = ''] =
+    /^PRIVATE\+KEY\+([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim()) ?? [];
   const bytes = Buffer.from(encoded, 'base64');
-  if (parts.length !== 5 || p !== 'PRIVATE' || k !== 'KEY' || bytes.length !== 33) {
+  if (!isKeyName(name) || bytes.length !== 33) {
     throw new TypeError('a witness key is PRIVATE+KEY+name+hex key id+base64 key');
   }
   if (bytes[0] !== noteSignatureType.cosignatureV1) throw new TypeError('not a cosignature/v1 key');
@@ -274,9 +274,7 @@ export function parseWitnessKey(text: string): NoteSigner {
     noteSignatureType.cosignatureV1,
     createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }),
   );
-  if (
-    keyIdOf(name, noteSignatureType.cosignatureV1, signer.publicKey) !== Number.parseInt(parts[3] ?? '', 16)
-  ) {
+  if (keyIdOf(name, noteSignatureType.cosignatureV1, signer.publicKey) !== Number.parseInt(id, 16)) {
     throw new TypeError('the key id does not match the key');
   }
   return signer;

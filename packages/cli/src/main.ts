@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { SangamError } from '@sangam/client';
 import { ConfigError, DxError } from '@sangam/core';
 import { adapterRun, adapterStatus } from './commands/adapter.js';
 import { adminInit } from './commands/admin-init.js';
 import { auditExport, auditVerify } from './commands/audit.js';
+import { auditFetch, auditWitness, auditWitnessKey, WitnessRefusal } from './commands/audit-remote.js';
 import { clientsRotate } from './commands/clients-rotate.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
@@ -20,8 +22,18 @@ Commands:
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
   audit export [--out DIR] [--json]     a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
                                         (in data/audit-exports/<time> unless --out names a folder)
-  audit verify --export FILE --checkpoint FILE --jwks FILE [--json]
-                                        verify an export offline against a signed checkpoint; exit 1 if it fails
+  audit verify (--dir DIR | --export FILE --checkpoint FILE --jwks FILE)
+               [--witness VKEY ...] [--min-witnesses N] [--json]
+                                        verify an export offline against a signed checkpoint (and N cosignatures by
+                                        the witness keys given); exit 1 if it fails
+  audit fetch --gateway URL --client ID --out DIR [--json]
+                                        the newest checkpoint, exactly the entries it covers, and the JWKS, over HTTP
+                                        (the client's secret in SANGAM_CLIENT_SECRET)
+  audit witness --gateway URL --client ID --key FILE --state DIR [--json]
+                                        check the newest checkpoint extends the last one seen, keep it, cosign it;
+                                        exit 3 and say so when it does not
+  audit witness-key --name NAME --out FILE [--json]
+                                        a new witness key; prints the verifier key the city admin registers
   adapter run <kind> --config FILE [--once]
                                         poll a partner feed (kind: gbfs, itms, mds) and publish its anonymised result
   adapter status [--json]               every adapter's health as last reported
@@ -36,6 +48,9 @@ const commands = [
   'keys rotate',
   'audit export',
   'audit verify',
+  'audit fetch',
+  'audit witness',
+  'audit witness-key',
   'adapter run',
   'adapter status',
 ];
@@ -50,6 +65,13 @@ const options = {
   export: { type: 'string' },
   checkpoint: { type: 'string' },
   jwks: { type: 'string' },
+  dir: { type: 'string' },
+  witness: { type: 'string', multiple: true },
+  'min-witnesses': { type: 'string' },
+  gateway: { type: 'string' },
+  client: { type: 'string' },
+  key: { type: 'string' },
+  state: { type: 'string' },
   config: { type: 'string' },
   once: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -110,13 +132,37 @@ async function main(argv: string[]): Promise<void> {
     case 'audit verify': {
       const ok = await auditVerify({
         json: values.json,
+        ...(values.dir ? { dir: values.dir } : {}),
         ...(values.export ? { export: values.export } : {}),
         ...(values.checkpoint ? { checkpoint: values.checkpoint } : {}),
         ...(values.jwks ? { jwks: values.jwks } : {}),
+        witnesses: values.witness ?? [],
+        ...(values['min-witnesses'] !== undefined ? { minWitnesses: values['min-witnesses'] } : {}),
       });
       if (!ok) process.exitCode = 1;
       return;
     }
+    case 'audit fetch':
+      return auditFetch({
+        json: values.json,
+        ...(values.gateway ? { gateway: values.gateway } : {}),
+        ...(values.client ? { client: values.client } : {}),
+        ...(values.out ? { out: values.out } : {}),
+      });
+    case 'audit witness':
+      return auditWitness({
+        json: values.json,
+        ...(values.gateway ? { gateway: values.gateway } : {}),
+        ...(values.client ? { client: values.client } : {}),
+        ...(values.key ? { key: values.key } : {}),
+        ...(values.state ? { state: values.state } : {}),
+      });
+    case 'audit witness-key':
+      return auditWitnessKey({
+        json: values.json,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.out ? { out: values.out } : {}),
+      });
     case 'adapter run':
       return adapterRun({ kind: positionals[2], config: values.config, once: values.once });
     case 'adapter status':
@@ -145,6 +191,15 @@ main(process.argv.slice(2)).catch((error: unknown) => {
     );
   }
   if (error instanceof CommandError) return fail(error.message, 1);
+  // A witness that caught the gateway rewriting its history says so as loudly as a command can.
+  if (error instanceof WitnessRefusal) return fail(`REFUSED: ${error.message}`, 3);
+  if (error instanceof SangamError) return fail(`the gateway refused: ${error.message}`, 1);
+  if (
+    (error as { code?: unknown }).code === 'ECONNREFUSED' ||
+    (error instanceof TypeError && /fetch failed/.test(error.message))
+  ) {
+    return fail(`cannot reach the gateway: ${(error as Error).message}`, 1);
+  }
   if (error instanceof DxError) return fail(error.detail, 1);
   process.stderr.write(
     `sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

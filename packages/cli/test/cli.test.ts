@@ -1,53 +1,13 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type DatabaseHandle, sqliteFileOf } from '@sangam/db';
 import { testBackend, testDatabase } from '@sangam/db/testing';
-import { Api, clientToken, runningTestClock, startTestGateway, waitFor } from '@sangam/testkit';
+import { Api, clientToken, startTestGateway, waitFor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The built command, as a user runs it (`pnpm test` builds first).
-const cli = resolve(import.meta.dirname, '../dist/main.js');
-// One clock for the gateways these tests start and the commands they run, from the test epoch.
-const clock = runningTestClock();
-const clockEnv = () => ({ SANGAM_CLOCK_EPOCH: clock.now().toISOString() });
-
-/**
- * A shell line, run as a user would paste it. Asynchronous on purpose: a synchronous child would stall this
- * process's event loop, and its idle keep-alive connections to the gateway would be closed under it.
- */
-function shell(line: string): Promise<string> {
-  return new Promise((done) => {
-    execFile('bash', ['-c', line], { encoding: 'utf8' }, (_error, stdout) => done(stdout));
-  });
-}
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>, cwd?: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', SANGAM_SCRYPT_COST: '14', ...clockEnv(), ...env },
-      cwd: cwd ?? process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
-}
+import { cli, clock, clockEnv, runCli, shell } from './support/run.js';
 
 describe(`the sangam command on ${testBackend()}`, () => {
   let database: DatabaseHandle;

@@ -147,6 +147,42 @@ export class SangamClient {
     });
   }
 
+  /** A management call answered as text (e.g. a checkpoint as a signed note). */
+  async getText(path: string): Promise<string> {
+    return this.#call<string>('GET', path, {
+      token: await this.identityToken(),
+      accept: 'text/plain',
+      answer: 'text',
+    });
+  }
+
+  /** A call that sends text (e.g. a witness's cosignature line). */
+  async postText<T = unknown>(path: string, text: string): Promise<T> {
+    return this.#call<T>('POST', path, {
+      token: await this.identityToken(),
+      body: text,
+      contentType: 'text/plain; charset=utf-8',
+    });
+  }
+
+  /** The gateway's public keys (no token needed). */
+  async jwks(): Promise<{ keys: Record<string, unknown>[] }> {
+    return this.#call('GET', '/.well-known/jwks.json', {});
+  }
+
+  /** A long answer (an audit export) as a stream of bytes, read as it arrives. */
+  async download(path: string): Promise<AsyncIterable<Uint8Array>> {
+    const response = await request(`${this.#options.baseUrl}${path}`, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${await this.identityToken()}` },
+      dispatcher: this.#dispatcher,
+      headersTimeout: this.#options.timeoutMs ?? 30_000,
+      bodyTimeout: this.#options.timeoutMs ?? 30_000,
+    });
+    if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
+    throw problemError(response.statusCode, await response.body.text(), response.headers['retry-after']);
+  }
+
   async close(): Promise<void> {
     if (this.#owned) await this.#dispatcher.close();
   }
@@ -182,9 +218,16 @@ export class SangamClient {
   async #call<T>(
     method: 'GET' | 'POST',
     path: string,
-    options: { token?: string; json?: unknown; body?: string; contentType?: string },
+    options: {
+      token?: string;
+      json?: unknown;
+      body?: string;
+      contentType?: string;
+      accept?: string;
+      answer?: 'json' | 'text';
+    },
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: options.accept ?? 'application/json' };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body = options.body;
     if (options.json !== undefined) {
@@ -201,14 +244,21 @@ export class SangamClient {
       bodyTimeout: timeout,
     });
     const text = await response.body.text();
-    if (response.statusCode >= 200 && response.statusCode < 300) return JSON.parse(text) as T;
-    let problem: Problem;
-    try {
-      problem = JSON.parse(text) as Problem;
-    } catch {
-      problem = { type: 'about:blank', title: text.slice(0, 200) || 'No body', status: response.statusCode };
+    if (response.statusCode >= 200 && response.statusCode < 300) {
+      return (options.answer === 'text' ? text : JSON.parse(text)) as T;
     }
-    const retry = Number(response.headers['retry-after']);
-    throw new SangamError(problem, Number.isFinite(retry) ? retry : undefined);
+    throw problemError(response.statusCode, text, response.headers['retry-after']);
   }
+}
+
+/** The refusal an answer carries, as a SangamError. */
+function problemError(status: number, text: string, retryAfter: string | string[] | undefined): SangamError {
+  let problem: Problem;
+  try {
+    problem = JSON.parse(text) as Problem;
+  } catch {
+    problem = { type: 'about:blank', title: text.slice(0, 200) || 'No body', status };
+  }
+  const retry = Number(retryAfter);
+  return new SangamError(problem, Number.isFinite(retry) ? retry : undefined);
 }

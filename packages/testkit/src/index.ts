@@ -4,4 +4,5 @@ export * from './epoch.js';
 export * from './gateway.js';
 export * from './logs.js';
 export * from './sharedFixtures.js';
+export * from './tampering.js';
 export * from './wait.js';

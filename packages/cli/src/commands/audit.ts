@@ -8,6 +8,7 @@ import {
   Checkpoints,
   exportEntries,
   jsonlLine,
+  parseVerifierKey,
   verifyExport,
 } from '@sangam/audit';
 import { sqliteFileOf } from '@sangam/db';
@@ -64,13 +65,34 @@ export async function auditExport(options: { out?: string; json: boolean }): Pro
  * Exit 0 when the export matches the signed checkpoint; 1 with the first bad sequence number otherwise.
  */
 export async function auditVerify(options: {
+  dir?: string;
   export?: string;
   checkpoint?: string;
   jwks?: string;
+  witnesses?: readonly string[];
+  minWitnesses?: string;
   json: boolean;
 }): Promise<boolean> {
-  if (!options.export || !options.checkpoint || !options.jwks) {
-    throw new UsageError('audit verify needs --export FILE --checkpoint FILE --jwks FILE');
+  const files = options.dir
+    ? {
+        export: join(options.dir, 'entries.jsonl'),
+        checkpoint: join(options.dir, 'checkpoint.json'),
+        jwks: join(options.dir, 'jwks.json'),
+      }
+    : options;
+  if (!files.export || !files.checkpoint || !files.jwks) {
+    throw new UsageError('audit verify needs --dir DIR, or --export FILE --checkpoint FILE --jwks FILE');
+  }
+  const witnesses = (options.witnesses ?? []).map((text) => {
+    try {
+      return parseVerifierKey(text);
+    } catch (error) {
+      throw new UsageError(`--witness ${text}: ${(error as Error).message}`);
+    }
+  });
+  const minWitnesses = options.minWitnesses === undefined ? 0 : Number(options.minWitnesses);
+  if (!Number.isSafeInteger(minWitnesses) || minWitnesses < 0 || minWitnesses > witnesses.length) {
+    throw new UsageError('--min-witnesses takes a whole number, at most the number of --witness keys given');
   }
   const readJsonFile = (path: string, what: string): unknown => {
     try {
@@ -79,21 +101,23 @@ export async function auditVerify(options: {
       throw new UsageError(`cannot read the ${what} ${path}: ${(error as Error).message}`);
     }
   };
-  const checkpointFile = readJsonFile(options.checkpoint, 'checkpoint') as {
+  const checkpointFile = readJsonFile(files.checkpoint, 'checkpoint') as {
     results?: Checkpoint;
   } & Checkpoint;
   // Accept a checkpoint as the API answers it (inside the envelope) or bare.
   const checkpoint = checkpointFile.results ?? checkpointFile;
-  const jwks = readJsonFile(options.jwks, 'JWKS') as { keys: [] };
+  const jwks = readJsonFile(files.jwks, 'JWKS') as { keys: [] };
   // The iterator is taken at once: readline emits lines whether or not anyone listens, and the verifier checks the
   // checkpoint's signature (asynchronously) before it reads the first line, so lines sent meanwhile would be lost.
   const reading = createInterface({
-    input: createReadStream(options.export),
+    input: createReadStream(files.export),
     crlfDelay: Number.POSITIVE_INFINITY,
   })[Symbol.asyncIterator]();
   const lines = { [Symbol.asyncIterator]: () => reading };
   const tty = process.stderr.isTTY;
   const report = await verifyExport(lines, checkpoint, jwks, {
+    witnesses,
+    minWitnesses,
     progressEvery: 50_000,
     onProgress: (n) => {
       if (tty) process.stderr.write(`\r  verified ${n.toLocaleString('en')} entries…`);
@@ -102,7 +126,10 @@ export async function auditVerify(options: {
   if (tty) process.stderr.write('\r\u001b[K');
   if (options.json) process.stdout.write(`${JSON.stringify(report)}\n`);
   else if (report.ok) {
-    say(`OK: ${report.entries} entries match the checkpoint signed at size ${report.checkpointSize}.`);
+    const cosigned = report.cosignedBy?.length ? `, cosigned by ${report.cosignedBy.join(', ')}` : '';
+    say(
+      `OK: ${report.entries} entries match the checkpoint signed at size ${report.checkpointSize}${cosigned}.`,
+    );
   } else {
     say(
       `FAILED: ${report.firstBadSeq === undefined ? '' : `first bad entry ${report.firstBadSeq}: `}${report.reason}`,

@@ -68,7 +68,8 @@ export function verifierKeyText(key: VerifierKey): string {
 /** Reads a verifier key; throws naming what is wrong. */
 export function parseVerifierKey(text: string): VerifierKey {
   // The base64 part may itself hold "+": the name and the id are what come before it.
-  const [, name = '', id = '', encoded = ''] = /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim()) ?? [];
+  const [, name = '', id = '', encoded = ''] =
+    /^([^+]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(text.trim()) ?? [];
   if (!isKeyName(name)) {
     throw new TypeError('a verifier key is name+hex key id+base64 key');
   }

@@ -253,7 +253,6 @@ export class Checkpoints {
         tree_size: treeSize,
         witness: signature.name,
         signature: stored,
-        received_at: toDbTime(this.#clock.now()),
       })
       .onConflict((oc) => oc.columns(['tree_size', 'witness']).doUpdateSet({ signature: stored }))
       .execute();

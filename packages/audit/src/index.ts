@@ -10,4 +10,5 @@ export * from './query.js';
 export * from './stored.js';
 export * from './tally.js';
 export * from './verify.js';
+export * from './witness.js';
 export type { GroupModule, WriterOptions } from './writer.js';

@@ -3,6 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import { type Checkpoint, verifyCheckpoint } from './checkpoints.js';
 import { type AuditEntry, entryColumns } from './entry.js';
 import { fromBase64, nodeHash, toBase64 } from './merkle.js';
+import { parseSignatureLine } from './note.js';
 import { checkedNote, type VerifierKey } from './note-checks.js';
 import { LogVerifier, type VerificationReport } from './verify.js';
 
@@ -79,7 +80,50 @@ export async function verifyStoredLog(
     }
   }
 
-  const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirstOrThrow();
+  // Cosignatures are read through their checkpoint: one whose checkpoint is gone is evidence removed.
+  const orphan = await db
+    .selectFrom('audit_cosignatures')
+    .select(['tree_size', 'witness'])
+    .where('tree_size', 'not in', (eb) => eb.selectFrom('audit_checkpoints').select('tree_size'))
+    .orderBy('tree_size')
+    .limit(1)
+    .executeTakeFirst();
+  // The witness named beside a cosignature is shown with it: it must be the one the signature line names.
+  for (const row of await db
+    .selectFrom('audit_cosignatures')
+    .select(['tree_size', 'witness', 'signature'])
+    .execute()) {
+    let named: string | undefined;
+    try {
+      named = parseSignatureLine(row.signature).name;
+    } catch {
+      named = undefined;
+    }
+    if (named !== row.witness) {
+      return badCheckpoint(
+        Number(row.tree_size),
+        `checkpoint ${row.tree_size}: a cosignature stored as ${row.witness}'s is not signed under that name`,
+      );
+    }
+  }
+  if (orphan) {
+    return badCheckpoint(
+      Number(orphan.tree_size),
+      `checkpoint ${orphan.tree_size} is missing, though ${orphan.witness} cosigned it`,
+    );
+  }
+
+  const head = await db.selectFrom('audit_head').select('size').where('id', '=', 1).executeTakeFirst();
+  if (!head) {
+    return {
+      ok: false,
+      entries: 0,
+      checkpointSize: Math.max(0, ...roots.keys()),
+      firstBadSeq: 1,
+      reason: 'the log head (its size) is missing',
+      checkpointsRejected: sizes,
+    };
+  }
   const size = Number(head.size);
   const verifier = new LogVerifier(roots, size);
   const missingLeaf = new Uint8Array(0);

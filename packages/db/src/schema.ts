@@ -101,7 +101,6 @@ export interface AuditCosignatureTable {
   tree_size: number;
   witness: string;
   signature: string;
-  received_at: string;
 }
 
 export type ItemType = 'provider' | 'resourceGroup' | 'resource';

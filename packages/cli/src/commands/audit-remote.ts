@@ -12,7 +12,7 @@ import {
   parseNote,
   parseWitnessKey,
   signatureLine,
-  verifyConsistency,
+  witnessRefusal,
 } from '@sangam/audit';
 import { SangamClient } from '@sangam/client';
 import { env, parseConfig } from '@sangam/core';
@@ -142,7 +142,13 @@ export async function auditWitness(options: {
     // One state file per log (origin), so one witness can watch several gateways.
     const stateFile = join(options.state, `${body.origin.replace(/[^A-Za-z0-9._-]/g, '_')}.checkpoint`);
     const seen = existsSync(stateFile) ? parseCheckpointText(readFileSync(stateFile, 'utf8')) : undefined;
-    if (seen) await checkExtends(client, seen, body);
+    const refusal = await witnessRefusal(seen, body, async (from, to) => {
+      const answer = await client.get<{ results: { proof: string[] } }>(
+        `/audit/v1/consistency?from=${from}&to=${to}`,
+      );
+      return answer.results.proof.map(fromBase64);
+    });
+    if (refusal) throw new WitnessRefusal(refusal);
     // What was checked is kept before it is cosigned: a post that fails does not unlearn it.
     writeFileSync(`${stateFile}.tmp`, note.text);
     renameSync(`${stateFile}.tmp`, stateFile);
@@ -156,37 +162,5 @@ export async function auditWitness(options: {
       );
   } finally {
     await client.close();
-  }
-}
-
-async function checkExtends(
-  client: SangamClient,
-  seen: ReturnType<typeof parseCheckpointText>,
-  now: ReturnType<typeof parseCheckpointText>,
-): Promise<void> {
-  if (seen.origin !== now.origin) throw new WitnessRefusal(`the state holds another log (${seen.origin})`);
-  if (now.treeSize < seen.treeSize) {
-    throw new WitnessRefusal(`the log shrank: ${now.treeSize} entries, after ${seen.treeSize} were seen`);
-  }
-  if (now.treeSize === seen.treeSize) {
-    if (now.rootHash !== seen.rootHash) {
-      throw new WitnessRefusal(`the log at ${now.treeSize} has another root than the one seen before`);
-    }
-    return;
-  }
-  const answer = await client.get<{ results: { proof: string[] } }>(
-    `/audit/v1/consistency?from=${seen.treeSize}&to=${now.treeSize}`,
-  );
-  const consistent = verifyConsistency(
-    seen.treeSize,
-    now.treeSize,
-    fromBase64(seen.rootHash),
-    fromBase64(now.rootHash),
-    answer.results.proof.map(fromBase64),
-  );
-  if (!consistent) {
-    throw new WitnessRefusal(
-      `the checkpoint at ${now.treeSize} does not extend the one at ${seen.treeSize} seen before: the log's history was rewritten`,
-    );
   }
 }

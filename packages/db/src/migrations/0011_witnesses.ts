@@ -21,7 +21,6 @@ export const witnesses: Migration = {
       .addColumn('tree_size', 'bigint', (c) => c.notNull())
       .addColumn('witness', 'varchar(200)', (c) => c.notNull())
       .addColumn('signature', 'varchar(200)', (c) => c.notNull())
-      .addColumn('received_at', 'varchar(32)', (c) => c.notNull())
       .addPrimaryKeyConstraint('audit_cosignatures_pk', ['tree_size', 'witness'])
       .execute();
   },

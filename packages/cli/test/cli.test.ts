@@ -218,7 +218,7 @@ describe(`sangam audit export and verify on ${testBackend()}`, () => {
 
       const missing = await runCli(['audit', 'verify', '--export', join(dir, 'entries.jsonl')], {});
       expect(missing.code).toBe(2);
-      expect(missing.stderr).toContain('needs --export FILE --checkpoint FILE --jwks FILE');
+      expect(missing.stderr).toContain('needs --dir DIR, or --export FILE --checkpoint FILE --jwks FILE');
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await gw.close();

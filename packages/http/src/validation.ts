@@ -3,17 +3,24 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
+import { linearRegExp } from './safe-schema.js';
 
 // ajv-formats is CommonJS with a default export.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-/** The workspace's one Ajv: every error reported, formats checked, unknown keywords rejected. */
-export function createAjv(options: { strict?: boolean; useDefaults?: boolean } = {}): Ajv {
+/**
+ * The workspace's one Ajv: every error reported, formats checked, unknown keywords rejected. `linearPatterns` runs
+ * `pattern` and `patternProperties` on RE2 (linear time): for schemas partners write.
+ */
+export function createAjv(
+  options: { strict?: boolean; useDefaults?: boolean; linearPatterns?: boolean } = {},
+): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: options.strict ?? true,
     allowUnionTypes: true,
     useDefaults: options.useDefaults ?? false,
+    ...(options.linearPatterns ? { code: { regExp: linearRegExp } } : {}),
   });
   addFormats(ajv);
   return ajv;
@@ -56,6 +63,30 @@ export function validator<T>(
 
 const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
 
+/** No body the API takes nests deeper; deeper ones would cost recursion (and stack) in every reader after parsing. */
+export const maxJsonDepth = 64;
+
+/**
+ * The position (from 1) where the JSON text first nests deeper than `limit`, or 0: one linear pass that skips
+ * strings, before anything recursive reads the value.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i += 1;
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x5b || code === 0x7b) {
+      depth += 1;
+      if (depth > limit) return i + 1;
+    } else if (code === 0x5d || code === 0x7d) depth -= 1;
+  }
+  return 0;
+}
+
 /**
  * Reads a JSON request body: 415 for another media type, 400 for malformed JSON, then the schema check.
  * Body size is bounded by the gateway's limit before this runs.
@@ -66,6 +97,13 @@ export async function readJson<T>(c: Context<AppEnv>, check: (value: unknown) =>
     throw new DxError('unsupportedMediaType', 'Send the body as application/json');
   }
   const text = await c.req.text();
+  const depth = nestingBeyond(text, maxJsonDepth);
+  if (depth) {
+    throw new DxError(
+      'malformedJson',
+      `The body nests arrays and objects deeper than ${maxJsonDepth} levels (at character ${depth})`,
+    );
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);

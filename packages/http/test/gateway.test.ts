@@ -100,6 +100,15 @@ describe('the gateway app factory', () => {
     expect(fields).toEqual(['/extra', '/lat', '/lon', '/name']);
   });
 
+  it('refuses a body nested deeper than the limit with a 400 that names it', async () => {
+    const deep = await api.post('/cat/v1/places', {
+      raw: { body: `${'['.repeat(500)}${']'.repeat(500)}`, contentType: 'application/json' },
+    });
+    expect(deep.status).toBe(400);
+    expect(deep.body.type).toBe('urn:dx:cat:malformedJson');
+    expect(deep.body.detail).toContain('deeper than 64 levels');
+  });
+
   it('refuses malformed JSON, other media types and unknown or repeated query parameters with a 4xx problem', async () => {
     const malformed = await api.post('/cat/v1/places', {
       raw: { body: '{"name": ', contentType: 'application/json' },

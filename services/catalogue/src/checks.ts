@@ -1,11 +1,11 @@
 import type { FieldError } from '@sangam/core';
 import { geometryErrors } from '@sangam/geo';
-import { createAjv, upstreamErrors } from '@sangam/http';
+import { createAjv, schemaComplexityErrors, upstreamErrors } from '@sangam/http';
 
 // Data models may carry annotations of their own (units, descriptions in other keywords): not strict. One Ajv is
 // reused, since making one costs milliseconds and bulk imports check thousands; a data model that names schemas
 // (`$id`) gets an Ajv of its own, so it can never replace or remove one the shared Ajv holds.
-const shared = createAjv({ strict: false });
+const shared = createAjv({ strict: false, linearPatterns: true });
 const draft07 = /^https?:\/\/json-schema\.org\/draft-07\/schema#?$/;
 
 /** Why a `dataModel` is not a JSON Schema (draft-07) that compiles; empty when it is fine. */
@@ -19,8 +19,11 @@ export function dataModelErrors(dataModel: unknown): FieldError[] {
       },
     ];
   }
+  // Too large, too deep, or a pattern RE2 cannot run: refused before anything compiles it.
+  const complexity = schemaComplexityErrors(dataModel, '/dataModel');
+  if (complexity.length > 0) return complexity;
   const ownsIds = JSON.stringify(dataModel).includes('"$id"');
-  const ajv = ownsIds ? createAjv({ strict: false }) : shared;
+  const ajv = ownsIds ? createAjv({ strict: false, linearPatterns: true }) : shared;
   try {
     if (!ajv.validateSchema(schema)) {
       return (ajv.errors ?? []).map((e) => ({

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { testBackend } from '@sangam/db/testing';
 import { createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -133,6 +134,52 @@ describe(`POST /auth/v1/token refusals on ${testBackend()}`, () => {
     expect(limited.body.type).toBe('urn:dx:as:tooManyRequests');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     // Other clients are not affected.
+    expect((await grant({ client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret })).status).toBe(
+      200,
+    );
+  });
+
+  /** A token request sent from another address of this machine (127.0.0.0/8 is all loopback). */
+  const grantFrom = (localAddress: string, form: Record<string, string>) =>
+    new Promise<number>((resolve, reject) => {
+      const body = new URLSearchParams({ grant_type: 'client_credentials', ...form }).toString();
+      const req = request(
+        `${gw.url}/auth/v1/token`,
+        { method: 'POST', localAddress, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('never lets a stranger lock a client out: failures count per client and address', async () => {
+    const victim = await createPartner(gw, { id: 'locked-co', kind: 'industry', roles: ['consumer'] });
+    const id = victim.client.clientId;
+    for (let i = 0; i < 12; i += 1) {
+      expect([401, 429]).toContain(
+        await grantFrom('127.0.0.2', { client_id: id, client_secret: `sgm_x${i}` }),
+      );
+    }
+    // The stranger's address is refused for this client; the client itself, elsewhere, is not.
+    expect(await grantFrom('127.0.0.2', { client_id: id, client_secret: victim.client.clientSecret })).toBe(
+      429,
+    );
+    expect(await grantFrom('127.0.0.3', { client_id: id, client_secret: victim.client.clientSecret })).toBe(
+      200,
+    );
+  });
+
+  it('stops one address guessing across many client ids, known or not', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 105; i += 1) {
+      codes.push(await grantFrom('127.0.0.4', { client_id: `cl_guess${i}`, client_secret: 'sgm_guess' }));
+    }
+    expect(codes.slice(0, 100).every((code) => code === 401)).toBe(true);
+    expect(codes.slice(100).every((code) => code === 429)).toBe(true);
+    // Everyone else still signs in.
     expect((await grant({ client_id: gw.admin.clientId, client_secret: gw.admin.clientSecret })).status).toBe(
       200,
     );

@@ -93,7 +93,8 @@ export class Resources {
 
   #compile(item: ItemDocument, revision: number): Resource {
     // An Ajv of its own per resource: a data model's `$id`s can never clash with another's.
-    const ajv = createAjv({ strict: false });
+    // Linear-time patterns: a partner's pattern never stalls ingestion (or anyone else's request).
+    const ajv = createAjv({ strict: false, linearPatterns: true });
     const validate = ajv.compile(item.dataModel ?? {});
     const properties = (item.dataModel as { properties?: Record<string, unknown> } | undefined)?.properties;
     return {

@@ -1,11 +1,12 @@
 import { requestIds } from '@sangam/audit';
 import { managementAudience, type TokenService } from '@sangam/auth';
 import { DxError, type ProblemName, type Role } from '@sangam/core';
-import type { AppEnv } from '@sangam/http';
+import { type AppEnv, sourceOf } from '@sangam/http';
 import type { Context, Hono } from 'hono';
 import { FailedAttempts } from '../identity/attempts.js';
 import { authenticateClient } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
+import { FairQueue } from '../identity/fair-queue.js';
 
 type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
 
@@ -91,7 +92,11 @@ export function registerTokenRoute(
   tokens: TokenService,
   options: { ttlSeconds: number; attempts?: FailedAttempts },
 ): void {
+  // Failures count per (client id, source): a stranger's wrong secrets lock out only the stranger, never the client
+  // itself; and per source across every id, so guessing ids (known or not) from one place stops as well.
   const attempts = options.attempts ?? new FailedAttempts();
+  const sourceAttempts = new FailedAttempts({ limit: 100 });
+  const hashing = new FairQueue();
   app.post('/auth/v1/token', async (c) => {
     const { params, basic } = await readTokenRequest(c);
     const grantType = params.get('grant_type');
@@ -107,21 +112,26 @@ export function registerTokenRoute(
     const challenge = basic ? basicChallenge : {};
     if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
     const now = ctx.clock.now().getTime();
-    const wait = attempts.retryAfter(credentials.clientId, now);
+    const source = sourceOf(c);
+    const attempt = `${credentials.clientId} ${source}`;
+    const wait = Math.max(attempts.retryAfter(attempt, now), sourceAttempts.retryAfter(source, now));
     if (wait > 0) {
       throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
         headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
       });
     }
-    const client = await authenticateClient(ctx, credentials.clientId, credentials.secret);
+    const client = await hashing.run(source, () =>
+      authenticateClient(ctx, credentials.clientId, credentials.secret),
+    );
     if (!client) {
-      attempts.fail(credentials.clientId, now);
+      attempts.fail(attempt, now);
+      sourceAttempts.fail(source, now);
       // Credentials that do not authenticate are no decision about anything: counted, one entry a minute.
       ctx.audit.uncredentialed.count('auth.token', 'invalidClient');
       throw oauthError('invalid_client', 'Client authentication failed', challenge);
     }
 
-    attempts.succeed(credentials.clientId);
+    attempts.succeed(attempt);
     if (grantType !== 'client_credentials') {
       throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
     }

@@ -11,6 +11,8 @@ export interface BearerOptions {
    * secret rotated, after the token was issued, so such tokens stop working at once.
    */
   readonly checkClient?: (principal: Principal) => Promise<void>;
+  /** Lets a request without an Authorization header through anonymously (a token sent must still verify). */
+  readonly optional?: boolean;
 }
 
 const bearerChallenge = { 'www-authenticate': 'Bearer realm="sangam"' };
@@ -20,6 +22,7 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AppEnv> {
   const audience = options.audience ?? managementAudience;
   return async (c, next) => {
     const header = c.req.header('authorization');
+    if (header === undefined && options.optional) return next();
     const match = header ? /^Bearer\s+([A-Za-z0-9._~+/=-]+)\s*$/i.exec(header) : null;
     if (!match?.[1]) {
       throw new DxError('missingToken', 'Send an identity token as "Authorization: Bearer <token>"', {

@@ -14,7 +14,10 @@ describe('the JSON depth limit', () => {
   it('lets bodies up to the limit through, and ignores brackets inside strings', () => {
     expect(nestingBeyond(`${'['.repeat(maxJsonDepth)}${']'.repeat(maxJsonDepth)}`, maxJsonDepth)).toBe(0);
     expect(nestingBeyond(JSON.stringify({ text: '['.repeat(1000), quoted: '\\"[[[' }), maxJsonDepth)).toBe(0);
-    expect(nestingBeyond('{"records":[{"a":[1,2]},{"b":{"c":[]}}]}', 3)).toBe(0);
-    expect(nestingBeyond('{"records":[{"a":[1,2]},{"b":{"c":[]}}]}', 2)).toBe(15);
+    const body = '{"records":[{"a":[1,2]},{"b":{"c":[]}}]}';
+    expect(nestingBeyond(body, 5)).toBe(0);
+    expect(nestingBeyond(body, 4)).toBe(body.indexOf("[]") + 1);
+    expect(nestingBeyond(body, 3)).toBe(body.indexOf('[1') + 1);
+    expect(nestingBeyond(body, 2)).toBe(body.indexOf('{"a"') + 1);
   });
 });

@@ -28,6 +28,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
   };
   const app = createServiceApp();
   const auth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) });
+  const optionalAuth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db), optional: true });
   const openapi = catalogueOpenApi(deps.openApiPaths);
 
   app.get('/cat/v1/openapi.json', (c) => c.json(openapi));
@@ -39,7 +40,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
       'content-type': 'application/schema+json',
     });
   });
-  registerItemRoutes(app, ctx, auth);
+  registerItemRoutes(app, ctx, auth, optionalAuth);
 
   return { code: 'cat', prefixes: ['/cat/'], app };
 }

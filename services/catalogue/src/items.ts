@@ -46,6 +46,16 @@ export interface Item extends ItemInput {
   readonly retiredAt?: string;
 }
 
+/**
+ * An item as `viewer` may see it: an upstream URL (which may carry the provider's key) only for its provider and the
+ * city admin; everyone else learns that the data is fetched from the provider's API, not from where.
+ */
+export function itemAsSeenBy(item: Item, viewer: { organisation?: string; cityAdmin: boolean }): Item {
+  if (!item.source?.upstream || viewer.cityAdmin || viewer.organisation === item.provider) return item;
+  const { upstream: _hidden, ...source } = item.source;
+  return { ...item, source: { ...source, upstream: 'hidden' } };
+}
+
 export const etagOf = (item: Pick<Item, 'revision'>): string => `"r${item.revision}"`;
 
 /** The group a resource belongs to; providers and groups belong to none. */

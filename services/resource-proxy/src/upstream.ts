@@ -1,5 +1,11 @@
 import { DxError } from '@sangam/core';
-import { type BoundedAnswer, type BoundedFetchError, boundedGet, upstreamErrors } from '@sangam/http';
+import {
+  type BoundedAnswer,
+  type BoundedFetchError,
+  boundedGet,
+  outsideOnlyConnector,
+  upstreamErrors,
+} from '@sangam/http';
 import { Pool } from 'undici';
 import type { StoredRecord } from './records/store.js';
 import { instantOf } from './records/time.js';
@@ -29,7 +35,11 @@ export class Upstreams {
     if (!pool) {
       pool = new Pool(origin, {
         connections: 16,
-        connect: { timeout: this.#options.timeoutMs },
+        // Only the outside world: no loopback, private or metadata address, however the URL spells it.
+        connect: outsideOnlyConnector({
+          allowHosts: this.#options.allowHosts,
+          timeoutMs: this.#options.timeoutMs,
+        }),
         headersTimeout: this.#options.timeoutMs,
         bodyTimeout: this.#options.timeoutMs,
         keepAliveTimeout: 10_000,

@@ -1,13 +1,16 @@
 import { callerOf } from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
+import { isCityAdmin } from '@sangam/policy';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { CatalogueContext } from '../context.js';
 import {
   createItem,
   etagOf,
   getItem,
+  type Item,
   type ItemInput,
+  itemAsSeenBy,
   type Relation,
   relatedItems,
   retireItem,
@@ -43,17 +46,27 @@ export function registerItemRoutes(
   app: Hono<AppEnv>,
   ctx: CatalogueContext,
   auth: MiddlewareHandler<AppEnv>,
+  optionalAuth: MiddlewareHandler<AppEnv>,
 ): void {
-  app.get('/cat/v1/search', async (c) => {
+  /** What the reader of this request may see of each item (anonymous readers: no upstream URL). */
+  const seenBy = async (c: Context<AppEnv>) => {
+    const principal = c.var.principal;
+    const viewer = principal
+      ? { organisation: principal.organisationId, cityAdmin: await isCityAdmin(ctx.db, principal) }
+      : { cityAdmin: false };
+    return (item: Item) => itemAsSeenBy(item, viewer);
+  };
+
+  app.get('/cat/v1/search', optionalAuth, async (c) => {
     const search = parseSearch(queryParams(c, [...searchParams]));
     const { items, total } = await searchItems(ctx.db, search);
-    return c.json(success('cat', items, { totalHits: total }));
+    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
   });
 
-  app.get('/cat/v1/items', async (c) => {
+  app.get('/cat/v1/items', optionalAuth, async (c) => {
     const search = parseSearch(queryParams(c, ['provider', 'type', 'includeRetired', 'limit', 'offset']));
     const { items, total } = await searchItems(ctx.db, search);
-    return c.json(success('cat', items, { totalHits: total }));
+    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
   });
 
   app.post('/cat/v1/items', auth, async (c) => {
@@ -63,7 +76,7 @@ export function registerItemRoutes(
     return c.json(success('cat', item, { title: 'Item created' }), 201);
   });
 
-  app.get('/cat/v1/items/:id{.+}/related', async (c) => {
+  app.get('/cat/v1/items/:id{.+}/related', optionalAuth, async (c) => {
     const query = queryParams(c, ['rel', 'includeRetired']);
     const rel = query.rel;
     if (rel !== 'provider' && rel !== 'group' && rel !== 'resource') {
@@ -73,14 +86,14 @@ export function registerItemRoutes(
       );
     }
     const items = await relatedItems(ctx.db, idOf(c), rel as Relation, query.includeRetired === 'true');
-    return c.json(success('cat', items, { totalHits: items.length }));
+    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: items.length }));
   });
 
-  app.get('/cat/v1/items/:id{.+}', async (c) => {
+  app.get('/cat/v1/items/:id{.+}', optionalAuth, async (c) => {
     queryParams(c, []);
     const item = await getItem(ctx.db, idOf(c));
     c.header('etag', etagOf(item));
-    return c.json(success('cat', item));
+    return c.json(success('cat', (await seenBy(c))(item)));
   });
 
   app.put('/cat/v1/items/:id{.+}', auth, async (c) => {

@@ -16,7 +16,7 @@ describe('the JSON depth limit', () => {
     expect(nestingBeyond(JSON.stringify({ text: '['.repeat(1000), quoted: '\\"[[[' }), maxJsonDepth)).toBe(0);
     const body = '{"records":[{"a":[1,2]},{"b":{"c":[]}}]}';
     expect(nestingBeyond(body, 5)).toBe(0);
-    expect(nestingBeyond(body, 4)).toBe(body.indexOf("[]") + 1);
+    expect(nestingBeyond(body, 4)).toBe(body.indexOf('[]') + 1);
     expect(nestingBeyond(body, 3)).toBe(body.indexOf('[1') + 1);
     expect(nestingBeyond(body, 2)).toBe(body.indexOf('{"a"') + 1);
   });

@@ -1,7 +1,8 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { type BearerOptions, bearerAuth, principalOf } from '@sangam/auth';
 import { type Clock, DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { createServiceApp, type ServiceMount, success } from '@sangam/http';
+import { createServiceApp, fromThisMachine, type ServiceMount, success } from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
 import type { AdapterHealth } from './health.js';
 
@@ -100,8 +101,19 @@ export function adapterMetrics(healths: readonly AdapterHealth[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Compares secrets in time that does not depend on where they differ. */
+function sameSecret(sent: string, expected: string): boolean {
+  const a = createHash('sha256').update(sent).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
 /** `GET /adapters/v1/status` (the city admin sees every adapter, a provider its own) and `GET /metrics`. */
-export function createAdapterStatusService(db: Kysely<Database>, auth: BearerOptions): ServiceMount {
+export function createAdapterStatusService(
+  db: Kysely<Database>,
+  auth: BearerOptions,
+  options: { metricsToken?: string } = {},
+): ServiceMount {
   const app = createServiceApp();
   app.get('/adapters/v1/status', bearerAuth(auth), async (c) => {
     const principal = principalOf(c);
@@ -115,10 +127,24 @@ export function createAdapterStatusService(db: Kysely<Database>, auth: BearerOpt
     const own = await adapterHealth(db, principal.organisationId);
     return c.json(success('adp', own, { totalHits: own.length }));
   });
-  app.get('/metrics', async (c) =>
-    c.body(adapterMetrics(await adapterHealth(db)), 200, {
+  // Operators only: partners' volumes and withheld cells are not for everyone. With a token configured, the scraper
+  // sends it; without one, only connections from this machine are answered.
+  app.get('/metrics', async (c) => {
+    const token = options.metricsToken ?? '';
+    const sent = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    const allowed = token ? sameSecret(sent, token) : fromThisMachine(c);
+    if (!allowed) {
+      throw new DxError(
+        token ? 'invalidToken' : 'forbidden',
+        token
+          ? 'Send the metrics token as "Authorization: Bearer <token>"'
+          : 'Metrics are answered only on this machine',
+        token ? { headers: { 'www-authenticate': 'Bearer realm="sangam-metrics"' } } : undefined,
+      );
+    }
+    return c.body(adapterMetrics(await adapterHealth(db)), 200, {
       'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    }),
-  );
+    });
+  });
   return { code: 'adp', prefixes: ['/adapters/'], app };
 }

@@ -62,7 +62,11 @@ export async function buildGateway(
         openApiPaths: proxyOpenApiPaths(),
       }),
       proxy,
-      createAdapterStatusService(db, { tokens: consent.tokens, checkClient: clientCheck(db) }),
+      createAdapterStatusService(
+        db,
+        { tokens: consent.tokens, checkClient: clientCheck(db) },
+        { metricsToken: config.SANGAM_METRICS_TOKEN },
+      ),
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,

@@ -24,6 +24,14 @@ export const serverSettings = {
     default: '',
     description: "Runs the process's clock from this instant (tests, feed replays); never set in production",
   }),
+  SANGAM_METRICS_TOKEN: env.string({
+    default: '',
+    secret: true,
+    accepts: 'empty, or a token of 32 to 200 characters',
+    pattern: /^(|[A-Za-z0-9._~+/=-]{32,200})$/,
+    description:
+      'Bearer token a Prometheus scraper sends to read /metrics; empty: /metrics answers only connections from this machine',
+  }),
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level',

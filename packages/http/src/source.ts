@@ -9,3 +9,9 @@ export function sourceOf(c: { env: unknown }): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   return incoming?.socket?.remoteAddress ?? 'local';
 }
+
+/** Did the request come over a connection from this machine (a loopback address)? In-process calls did not. */
+export function fromThisMachine(c: { env: unknown }): boolean {
+  const source = sourceOf(c);
+  return source === '::1' || source.startsWith('127.') || source.startsWith('::ffff:127.');
+}

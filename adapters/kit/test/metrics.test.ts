@@ -1,0 +1,36 @@
+import { testBackend } from '@sangam/db/testing';
+import { startTestGateway } from '@sangam/testkit';
+import { describe, expect, it } from 'vitest';
+
+describe(`/metrics on ${testBackend()}`, () => {
+  it('answers only this machine when no token is set, never an in-process or remote caller', async () => {
+    const gw = await startTestGateway();
+    try {
+      const local = await fetch(`${gw.url}/metrics`);
+      expect(local.status).toBe(200);
+      expect(local.headers.get('content-type')).toContain('text/plain');
+      // A request that came through no connection from this machine (as one from elsewhere would) is refused.
+      const elsewhere = await gw.gateway.app.request('/metrics');
+      expect(elsewhere.status).toBe(403);
+      expect(elsewhere.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('needs the operator token when one is set, even from this machine', async () => {
+    const token = 'metrics-token-0123456789abcdefghijklmnop';
+    const gw = await startTestGateway({ env: { SANGAM_METRICS_TOKEN: token } });
+    try {
+      const anonymous = await fetch(`${gw.url}/metrics`);
+      expect(anonymous.status).toBe(401);
+      expect((await anonymous.json()).type).toBe('urn:dx:gw:invalidToken');
+      const wrong = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
+      expect(wrong.status).toBe(401);
+      const scraper = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(scraper.status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+});

@@ -11,6 +11,24 @@ import {
   within,
 } from './geometry.js';
 
+/**
+ * Most positions a query's geometry may have: testing every candidate record against a polygon costs time in its
+ * vertex count (and the self-intersection check at parsing, its square), so a query's cost is bounded here.
+ */
+export const maxQueryPositions = 100;
+
+/** Positions in nested coordinate arrays, counted without trusting their shape. */
+function positionCount(value: unknown): number {
+  if (!Array.isArray(value)) return 0;
+  if (value.length > 0 && typeof value[0] === 'number') return 1;
+  let total = 0;
+  for (const item of value) {
+    total += positionCount(item);
+    if (total > maxQueryPositions) return total;
+  }
+  return total;
+}
+
 /** A parsed geo-query; `box` is the bounding box an index can prefilter with. */
 export type GeoQuery =
   | { readonly rel: 'within'; readonly area: Polygon; readonly box: BoundingBox }
@@ -44,6 +62,10 @@ export function parseGeoQuery(
     parsed = JSON.parse(coordinates ?? '');
   } catch {
     bad('coordinates', 'must be a JSON array of positions');
+    return undefined;
+  }
+  if (positionCount(parsed) > maxQueryPositions) {
+    bad('coordinates', `a query geometry has at most ${maxQueryPositions} positions`);
     return undefined;
   }
   let shape: Geometry;

@@ -1,4 +1,4 @@
-import { parseGeoQuery } from '@sangam/geo';
+import { maxQueryPositions, parseGeoQuery } from '@sangam/geo';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { attributesOf, matches, parseQ } from '../src/index.js';
@@ -40,5 +40,28 @@ describe('the q and geo parsers under a fuzzer', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+
+  it('refuse a query geometry of more positions than the cap before testing it, naming the limit', () => {
+    const circle = (n: number) => {
+      const points = Array.from({ length: n }, (_, i) => {
+        const angle = (2 * Math.PI * i) / n;
+        return [72.8 + 0.01 * Math.cos(angle), 21.2 + 0.01 * Math.sin(angle)];
+      });
+      return [...points, points[0] as number[]];
+    };
+    const ring = circle(450);
+    const errors: string[] = [];
+    const parsed = parseGeoQuery(
+      { georel: 'within', geometry: 'Polygon', coordinates: JSON.stringify([ring]) },
+      (field, message) => errors.push(`${field}: ${message}`),
+    );
+    expect(parsed).toBeUndefined();
+    expect(errors).toEqual([`coordinates: a query geometry has at most ${maxQueryPositions} positions`]);
+    const small = parseGeoQuery(
+      { georel: 'within', geometry: 'Polygon', coordinates: JSON.stringify([circle(40)]) },
+      () => {},
+    );
+    expect(small?.rel).toBe('within');
   });
 });

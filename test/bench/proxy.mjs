@@ -235,7 +235,12 @@ async function stand(kit, backend, label) {
   const { handle, cleanup } = await openBenchDatabase(backend, { createDatabase: kit.db.createDatabase });
   await kit.db.migrateToLatest(handle);
   // BENCH_GATEWAY_ENV='{"SANGAM_AUDIT_WRITER_THREAD":"false"}' compares gateway settings.
-  const env = { LOG_LEVEL: 'silent', ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}') };
+  // One consumer sends every request: its concurrency cap is raised above the connections.
+  const env = {
+    LOG_LEVEL: 'silent',
+    SANGAM_QUERY_CONCURRENCY: '256',
+    ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}'),
+  };
   const gw = await kit.testkit.startTestGateway({ database: handle, env });
   const token = await alliance(kit.testkit, gw);
   const sample = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -24,7 +24,7 @@ describe(`/metrics on ${testBackend()}`, () => {
     try {
       const anonymous = await fetch(`${gw.url}/metrics`);
       expect(anonymous.status).toBe(401);
-      expect((await anonymous.json()).type).toBe('urn:dx:gw:invalidToken');
+      expect(((await anonymous.json()) as { type: string }).type).toBe('urn:dx:gw:invalidToken');
       const wrong = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${token}x` } });
       expect(wrong.status).toBe(401);
       const scraper = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });

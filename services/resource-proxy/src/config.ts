@@ -24,6 +24,20 @@ export const proxySettings = {
     default: 50_000,
     description: 'Most records a q or geo filter tests in one query; a broader query must be narrowed',
   }),
+  SANGAM_QUERY_TIME_BUDGET_MS: env.int({
+    min: 100,
+    max: 60_000,
+    default: 2000,
+    description:
+      'Most time a q or geo filter may take in one query (it yields to other requests as it goes); a slower one must be narrowed',
+  }),
+  SANGAM_QUERY_CONCURRENCY: env.int({
+    min: 1,
+    max: 1000,
+    default: 8,
+    description:
+      'Most queries one consumer organisation may have running at once in this process; more get 429',
+  }),
   SANGAM_RETENTION_DAYS: env.int({
     min: 1,
     max: 36_500,

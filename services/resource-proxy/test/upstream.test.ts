@@ -86,7 +86,11 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
     await new Promise((r) => closed.close(r));
 
     a = await startAlliance({
-      env: { SANGAM_UPSTREAM_TIMEOUT_MS: '400', SANGAM_UPSTREAM_MAX_BYTES: '65536' },
+      env: {
+        SANGAM_UPSTREAM_TIMEOUT_MS: '400',
+        SANGAM_UPSTREAM_MAX_BYTES: '65536',
+        SANGAM_QUERY_CONCURRENCY: '32',
+      },
       upstream: `${origin}/ok`,
     });
     now = () => a.clock.now();

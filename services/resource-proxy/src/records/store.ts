@@ -42,6 +42,7 @@ export async function selectStored(
   resourceId: string,
   selection: Selection,
   scanLimit: number,
+  budgetMs = 2000,
 ): Promise<Page> {
   let query = db.selectFrom(table).where('resource_id', '=', resourceId);
   const { gte, gt, lt, lte } = selection.bounds;
@@ -85,10 +86,48 @@ export async function selectStored(
       `The filter would test more than ${scanLimit} records: narrow the time range or the area`,
     );
   }
-  return pageOf(
-    rows.map((r) => JSON.parse(r.body) as StoredRecord),
-    selection,
-  );
+  return filteredPage(rows, selection, budgetMs);
+}
+
+/** How long the filter runs before it lets other requests in; about a frame of the event loop. */
+const sliceMs = 20;
+
+/**
+ * The q and geo filters over stored rows, parsed as they are tested, in slices that yield to the event loop, so one
+ * broad query never holds it for long; past `budgetMs` in all the query is refused as too broad.
+ */
+async function filteredPage(
+  rows: readonly { body: string }[],
+  selection: Selection,
+  budgetMs: number,
+): Promise<Page> {
+  const { filter, geo } = selection;
+  const started = performance.now();
+  let slice = started;
+  const kept: StoredRecord[] = [];
+  for (let i = 0; i < rows.length; i += 1) {
+    if (i % 64 === 0 && performance.now() - slice > sliceMs) {
+      if (performance.now() - started > budgetMs) {
+        throw new DxError(
+          'queryTooBroad',
+          `The filter took longer than ${budgetMs} ms: narrow the time range or the area, or simplify the filter`,
+        );
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
+    const record = JSON.parse((rows[i] as { body: string }).body) as StoredRecord;
+    if (
+      (!filter || matches(filter, record)) &&
+      (!geo || matchesGeo(record.location as ItemGeometry | undefined, geo))
+    ) {
+      kept.push(record);
+    }
+  }
+  return {
+    records: kept.slice(selection.offset, selection.offset + selection.limit),
+    total: kept.length,
+  };
 }
 
 /** Applies the q and geo filters in memory, then the page: for stored candidates and upstream answers alike. */

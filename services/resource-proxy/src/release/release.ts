@@ -35,6 +35,8 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
   // Consents this process saw refused for their rate limit, by the window in which they were: the window only
   // fills up, so later requests in it are refused before their query runs (the commit's check stays the rule).
   const exhausted = new Map<string, string>();
+  // Queries running now, per consumer organisation: admitted before any work is done for them.
+  const running = new Map<string, number>();
   return async (c: Context<AppEnv>): Promise<Response> => {
     const now = ctx.clock.now();
     const action = `rs.query.${kind}`;
@@ -43,6 +45,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
     let grant: AccessGrant | undefined;
     let metered: Metered | undefined;
     let audited = false;
+    let admitted: string | undefined;
     try {
       // The token first: a request without a valid one is no decision about any consent, and is only counted.
       grant = await verifyAccess(ctx.tokens, c.req.header('authorization'));
@@ -51,6 +54,15 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       target.consent = grant.consentId;
       target.mou = grant.mou;
       target.consumer = grant.organisationId;
+      const limit = ctx.config.SANGAM_QUERY_CONCURRENCY;
+      const consumer = grant.organisationId;
+      if ((running.get(consumer) ?? 0) >= limit) {
+        throw new DxError('tooManyRequests', `At most ${limit} queries of one consumer run at once`, {
+          headers: { 'retry-after': '1' },
+        });
+      }
+      running.set(consumer, (running.get(consumer) ?? 0) + 1);
+      admitted = consumer;
       if (!inScope(grant.scope, query.resource)) {
         throw new DxError(
           'itemOutsideToken',
@@ -143,6 +155,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
               resource.id,
               selection,
               ctx.config.SANGAM_QUERY_SCAN_LIMIT,
+              ctx.config.SANGAM_QUERY_TIME_BUDGET_MS,
             );
         const records = found.records.map((r) => project(r, attributes));
         page = {
@@ -195,6 +208,12 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
       if (grant === undefined) ctx.audit.uncredentialed.count(action, problemName(error));
       else await auditDenial(ctx, error, { action, grant, target, c, metered, now });
       throw error;
+    } finally {
+      if (admitted !== undefined) {
+        const left = (running.get(admitted) ?? 1) - 1;
+        if (left > 0) running.set(admitted, left);
+        else running.delete(admitted);
+      }
     }
   };
 }

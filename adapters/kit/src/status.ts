@@ -112,7 +112,7 @@ function sameSecret(sent: string, expected: string): boolean {
 export function createAdapterStatusService(
   db: Kysely<Database>,
   auth: BearerOptions,
-  options: { metricsToken?: string } = {},
+  options: { metricsToken?: string; moreMetrics?: () => Promise<string> } = {},
 ): ServiceMount {
   const app = createServiceApp();
   app.get('/adapters/v1/status', bearerAuth(auth), async (c) => {
@@ -142,7 +142,8 @@ export function createAdapterStatusService(
         token ? { headers: { 'www-authenticate': 'Bearer realm="sangam-metrics"' } } : undefined,
       );
     }
-    return c.body(adapterMetrics(await adapterHealth(db)), 200, {
+    const more = options.moreMetrics ? await options.moreMetrics() : '';
+    return c.body(`${adapterMetrics(await adapterHealth(db))}${more}`, 200, {
       'content-type': 'text/plain; version=0.0.4; charset=utf-8',
     });
   });

@@ -33,4 +33,27 @@ describe(`/metrics on ${testBackend()}`, () => {
       await gw.close();
     }
   });
+
+  it('count requests per route pattern and status, and show the event loop, the audit log and its commits', async () => {
+    const gw = await startTestGateway();
+    try {
+      await gw.adminToken();
+      await fetch(`${gw.url}/cat/v1/items/no/such/item`);
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(text).toMatch(
+        /sangam_http_requests_total\{route="\/auth\/v1\/token",method="POST",status="200"\} \d+/,
+      );
+      // Labelled by the route's pattern, never the path asked for.
+      expect(text).toMatch(
+        /sangam_http_requests_total\{route="\/cat\/v1\/items\/:id\{\.\+\}",method="GET",status="404"\} 1/,
+      );
+      expect(text).not.toContain('no/such/item');
+      expect(text).toContain('sangam_http_request_duration_seconds_bucket');
+      expect(text).toContain('sangam_nodejs_eventloop_lag_seconds');
+      expect(text).toMatch(/sangam_audit_log_entries \d+/);
+      expect(text).toMatch(/sangam_audit_commit_seconds_count \d+/);
+    } finally {
+      await gw.close();
+    }
+  });
 });

@@ -35,6 +35,8 @@ export interface AuditLogOptions {
    * the event loop. Appends inside a caller's transaction (`appendWithin`) stay on the caller's connection.
    */
   readonly writer?: WriterOptions;
+  /** Told of every commit of grouped appends: how long it took (seconds) and how many entries it wrote. */
+  readonly onCommit?: (seconds: number, entries: number) => void;
   /** Told of a failure no caller awaits (a minute's counts of uncredentialed requests that could not be written). */
   readonly onError?: (error: unknown) => void;
 }
@@ -85,6 +87,7 @@ export class AuditLog {
   readonly #written = new WeakMap<Transaction<Database>, Tip>();
 
   readonly #thread: WriterThread | undefined;
+  readonly #onCommit: ((seconds: number, entries: number) => void) | undefined;
   /** Requests without a valid token: counted, and recorded as one entry a minute. */
   readonly uncredentialed: UncredentialedTally;
 
@@ -93,6 +96,7 @@ export class AuditLog {
     this.#clock = options.clock ?? systemClock;
     this.#maxBatch = options.maxBatch ?? 4000;
     this.#thread = options.writer ? new WriterThread(options.writer, this.#maxBatch) : undefined;
+    this.#onCommit = options.onCommit;
     this.uncredentialed = new UncredentialedTally(
       (event) => this.append(event),
       this.#clock,
@@ -168,6 +172,7 @@ export class AuditLog {
       for (;;) {
         const written: Pending[] = [];
         let transaction: Transaction<Database> | undefined;
+        const started = performance.now();
         try {
           const entries = await this.#db.transaction().execute(async (trx) => {
             transaction = trx;
@@ -207,6 +212,7 @@ export class AuditLog {
             }
             return this.#write(trx, events);
           });
+          this.#onCommit?.((performance.now() - started) / 1000, entries.length);
           // Committed: its edge is the log's now, as far as this process knows.
           const edge = transaction && this.#written.get(transaction);
           if (edge) this.#tip = edge;

@@ -4,7 +4,7 @@ import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
-import { type AppEnv, createGateway } from '@sangam/http';
+import { type AppEnv, createGateway, GatewayMetrics } from '@sangam/http';
 import {
   createProxyService,
   type ProxyService,
@@ -36,11 +36,29 @@ export async function buildGateway(
   const { db } = database;
   // The audit writer thread opens the database again: not possible for one that lives in this process's memory.
   const separate = database.backend === 'postgres' || sqliteFileOf(database.url) !== undefined;
+  const metrics = new GatewayMetrics();
+  const observeCommit = metrics.histogram(
+    'sangam_audit_commit_seconds',
+    'Time to commit a group of audit appends (in the event loop; the writer thread commits on its own)',
+    [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+  );
   const consent = await consentDeps(db, config, options.clock, {
     ...(config.SANGAM_AUDIT_WRITER_THREAD && separate
       ? { writer: { databaseUrl: database.url, databaseOptions: database.options } }
       : {}),
+    onCommit: (seconds) => observeCommit(seconds),
   });
+  metrics.gauge('sangam_audit_log_entries', 'Entries in the audit log', () => consent.audit.size());
+  if (database.poolUse) {
+    const use = database.poolUse;
+    metrics.gauge('sangam_db_pool_connections', 'Open connections of the PostgreSQL pool', () => use().total);
+    metrics.gauge('sangam_db_pool_idle', 'Idle connections of the PostgreSQL pool', () => use().idle);
+    metrics.gauge(
+      'sangam_db_pool_waiting',
+      'Queries waiting for a PostgreSQL connection',
+      () => use().waiting,
+    );
+  }
   const proxy = createProxyService({
     db,
     reader: database.reader,
@@ -65,12 +83,13 @@ export async function buildGateway(
       createAdapterStatusService(
         db,
         { tokens: consent.tokens, checkClient: clientCheck(db) },
-        { metricsToken: config.SANGAM_METRICS_TOKEN },
+        { metricsToken: config.SANGAM_METRICS_TOKEN, moreMetrics: () => metrics.text() },
       ),
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
     corsOrigins: config.SANGAM_CORS_ORIGINS,
+    metrics,
   });
   return {
     app,

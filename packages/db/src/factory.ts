@@ -20,6 +20,8 @@ export interface DatabaseHandle {
   readonly url: string;
   /** The options it was opened with, for another thread or process to open it the same way. */
   readonly options: DatabaseOptions;
+  /** Connections of the PostgreSQL pool: open, idle, and callers waiting for one (none on SQLite). */
+  poolUse?(): { readonly total: number; readonly idle: number; readonly waiting: number };
   destroy(): Promise<void>;
 }
 
@@ -96,7 +98,15 @@ export function createDatabase(
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
-    return { db, reader: db, backend: 'postgres', url, options, destroy: () => db.destroy() };
+    return {
+      db,
+      reader: db,
+      backend: 'postgres',
+      url,
+      options,
+      poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+      destroy: () => db.destroy(),
+    };
   }
 
   const path = sqlitePath(url);

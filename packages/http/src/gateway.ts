@@ -2,8 +2,10 @@ import { DxError, type ServiceCode } from '@sangam/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
+import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.js';
+import type { GatewayMetrics } from './metrics.js';
 import { renderProblem } from './problem.js';
 import { clientRequestIdOf, newRequestId, securityHeaders, stampedRequestId } from './stamp.js';
 
@@ -23,6 +25,8 @@ export interface GatewayOptions {
   readonly bodyLimitBytes: number;
   /** Origins allowed by CORS; none means no CORS headers at all. */
   readonly corsOrigins?: readonly string[];
+  /** Where requests are counted and timed, for `/metrics`. */
+  readonly metrics?: GatewayMetrics;
 }
 
 const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -68,6 +72,13 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
     }
     await next();
     const status = c.res.status;
+    options.metrics?.observeRequest(
+      // The pattern of the route that answered (the last one matched), never the path itself.
+      routePath(c, -1),
+      c.req.method,
+      status,
+      (performance.now() - started) / 1000,
+    );
     if (options.logger.isLevelEnabled(status >= 500 ? 'warn' : 'info')) {
       options.logger[status >= 500 ? 'warn' : 'info'](
         {

@@ -3,6 +3,7 @@ export * from './envelope.js';
 export * from './fetch.js';
 export * from './gateway.js';
 export * from './logger.js';
+export * from './metrics.js';
 export * from './outside.js';
 export * from './problem.js';
 export * from './run.js';

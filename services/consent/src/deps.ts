@@ -20,10 +20,17 @@ export async function consentDeps(
   db: Kysely<Database>,
   config: ConsentConfigValues,
   clock: Clock,
-  options: { readonly writer?: WriterOptions } = {},
+  options: {
+    readonly writer?: WriterOptions;
+    readonly onCommit?: (seconds: number, entries: number) => void;
+  } = {},
 ): Promise<ConsentServiceDeps> {
   const { keys, tokens } = await keysAndTokens(db, config, clock);
-  const audit = new AuditLog(db, { clock, ...(options.writer ? { writer: options.writer } : {}) });
+  const audit = new AuditLog(db, {
+    clock,
+    ...(options.writer ? { writer: options.writer } : {}),
+    ...(options.onCommit ? { onCommit: options.onCommit } : {}),
+  });
   const checkpoints = new Checkpoints(db, audit, keys, { issuer: config.SANGAM_ISSUER, clock });
   return {
     db,

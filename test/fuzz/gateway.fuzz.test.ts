@@ -1,0 +1,273 @@
+import { problems } from '@sangam/core';
+import { testBackend } from '@sangam/db/testing';
+import { type Alliance, clientToken, position, positions, startAlliance } from '@sangam/testkit';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * Every endpoint of every OpenAPI document the gateway serves, and every route of the API map that none describes
+ * yet, under generated requests: valid, near-valid and hostile paths, parameters, bodies and credentials. Nothing
+ * may answer 5xx or hang, every refusal must be a registered problem, and the audit log must verify afterwards.
+ * `SANGAM_FUZZ_REQUESTS` sets how many (CI runs 100,000 in a step of its own).
+ */
+const total = Number(process.env.SANGAM_FUZZ_REQUESTS ?? 4000);
+const concurrency = 16;
+const seed = Number(process.env.SANGAM_FUZZ_SEED ?? 20261127);
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+interface Endpoint {
+  readonly method: Method;
+  /** With `{name}` placeholders. */
+  readonly path: string;
+  readonly query: readonly string[];
+}
+
+/** Routes of DESIGN.md's API map that no OpenAPI document describes yet. */
+const mapped: readonly [Method, string, readonly string[]][] = [
+  ['POST', '/auth/v1/token', []],
+  ['GET', '/.well-known/jwks.json', []],
+  ['GET', '/consent/v1/organisations', ['limit', 'offset']],
+  ['POST', '/consent/v1/organisations', []],
+  ['GET', '/consent/v1/organisations/{id}', []],
+  ['POST', '/consent/v1/clients', []],
+  ['POST', '/consent/v1/clients/{id}/rotate', []],
+  ['DELETE', '/consent/v1/clients/{id}', []],
+  ['GET', '/consent/v1/mous', ['state', 'limit', 'offset']],
+  ['POST', '/consent/v1/mous', []],
+  ['GET', '/consent/v1/mous/{id}', []],
+  ['POST', '/consent/v1/mous/{id}/sign', []],
+  ['POST', '/consent/v1/mous/{id}/suspend', []],
+  ['POST', '/consent/v1/mous/{id}/resume', []],
+  ['POST', '/consent/v1/mous/{id}/terminate', []],
+  ['POST', '/consent/v1/mous/{id}/withdraw', []],
+  ['GET', '/consent/v1/mous/{id}/artefact', []],
+  ['GET', '/consent/v1/mous/{id}/summary', []],
+  ['GET', '/consent/v1/consents', ['state', 'limit', 'offset']],
+  ['POST', '/consent/v1/consents', []],
+  ['GET', '/consent/v1/consents/{id}', []],
+  ['POST', '/consent/v1/consents/{id}/grant', []],
+  ['POST', '/consent/v1/consents/{id}/deny', []],
+  ['POST', '/consent/v1/consents/{id}/pause', []],
+  ['POST', '/consent/v1/consents/{id}/resume', []],
+  ['POST', '/consent/v1/consents/{id}/revoke', []],
+  ['GET', '/consent/v1/consents/{id}/artefact', []],
+  ['POST', '/auth/v1/access-tokens', []],
+  [
+    'GET',
+    '/audit/v1/entries',
+    ['from', 'to', 'organisation', 'client', 'action', 'target', 'decision', 'after', 'limit'],
+  ],
+  ['GET', '/audit/v1/entries/{seq}', []],
+  ['GET', '/audit/v1/entries/{seq}/proof', ['treeSize']],
+  ['GET', '/audit/v1/consistency', ['from', 'to']],
+  ['GET', '/audit/v1/checkpoints/latest', ['from', 'format']],
+  ['GET', '/audit/v1/checkpoints/{treeSize}', ['from', 'format']],
+  ['POST', '/audit/v1/checkpoints', []],
+  ['POST', '/audit/v1/checkpoints/{treeSize}/cosignatures', []],
+  ['GET', '/audit/v1/witnesses', []],
+  ['POST', '/audit/v1/witnesses', []],
+  ['GET', '/audit/v1/export', ['format', 'treeSize', 'from', 'to', 'client', 'action']],
+  ['GET', '/audit/v1/verify', []],
+  ['GET', '/adapters/v1/status', []],
+  ['GET', '/health', []],
+  ['GET', '/ready', []],
+  ['GET', '/metrics', []],
+];
+
+const hostile = [
+  '',
+  ' ',
+  '%00',
+  '..%2F..%2Fetc%2Fpasswd',
+  'a'.repeat(3000),
+  '\u202e\u0000\ud800',
+  "' OR 1=1 --",
+  '{"$ne":null}',
+  '<script>alert(1)</script>',
+  '-1',
+  '1e308',
+  '9007199254740993',
+  'NaN',
+  '../',
+  '%',
+  '%E0%A4%A',
+  'null',
+];
+
+/** Every byte of the text's UTF-8 percent-encoded: any text, lone surrogates included, becomes a path segment. */
+const percentEncoded = (text: string) =>
+  [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+
+describe(`the gateway under an OpenAPI-driven fuzzer on ${testBackend()}`, () => {
+  let a: Alliance;
+  let endpoints: Endpoint[];
+  const ids: Record<string, string[]> = {};
+  const tokens: string[] = [];
+  let auditor: string;
+
+  beforeAll(async () => {
+    a = await startAlliance();
+    await a.ingest(positions, [position(a.clock, '1', 2), position(a.clock, '2', 3)]);
+    const consent = await a.consent({ rateLimit: 100_000 });
+    const access = await a.accessToken(consent);
+    const admin = await a.token('admin');
+    const made = await a.gw.api.post('/consent/v1/clients', {
+      token: admin,
+      json: { organisation: 'surat', roles: ['auditor'], name: 'Fuzz auditor' },
+    });
+    auditor = await clientToken(a.gw.api, made.body.results.clientId, made.body.results.clientSecret);
+    tokens.push(admin, await a.token('sitilink'), await a.token('svnit'), access, auditor);
+    ids.id = [
+      positions,
+      consent,
+      a.mou,
+      'sitilink',
+      'surat',
+      made.body.results.clientId,
+      'sitilink/surat-bus-itms',
+    ];
+    ids.resourceId = [positions, 'sitilink/surat-bus-itms/stops'];
+    ids.seq = ['1', '2', '5'];
+    ids.treeSize = ['1', '3'];
+    ids.type = ['resource', 'provider', 'resourceGroup'];
+    await a.gw.api.post('/audit/v1/checkpoints', { token: auditor });
+
+    endpoints = mapped.map(([method, path, query]) => ({ method, path, query }));
+    for (const document of ['/cat/v1/openapi.json', '/rs/v1/openapi.json']) {
+      const spec = (await (await fetch(`${a.gw.url}${document}`)).json()) as {
+        paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
+      };
+      for (const [path, operations] of Object.entries(spec.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+          const query = (operation.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+          endpoints.push({ method: method.toUpperCase() as Method, path, query });
+        }
+      }
+    }
+  });
+  afterAll(async () => {
+    await a.gw.close();
+  });
+
+  it('never answers 5xx or hangs, refuses only with registered problems, and leaves a log that verifies', async () => {
+    const value = fc.oneof(
+      fc.constantFrom(...hostile),
+      fc.string({ maxLength: 40 }),
+      fc.integer().map(String),
+      fc.constantFrom('2026-01-01T00:00:00Z', 'R1', 'speed>=1', '[[72.8,21.2],[72.9,21.3]]', 'json', 'note'),
+    );
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 4 }).map((v) => ({ type: 'application/json', text: JSON.stringify(v) })),
+      fc.object({ maxDepth: 3 }).map((v) => ({ type: 'application/json', text: JSON.stringify(v) })),
+      fc.string({ maxLength: 200 }).map((text) => ({ type: 'application/json', text })),
+      fc.constant({ type: 'application/json', text: `${'['.repeat(5000)}${']'.repeat(5000)}` }),
+      fc.constant({
+        type: 'application/json',
+        text: JSON.stringify({ records: [{ id: 'x'.repeat(5000) }] }),
+      }),
+      fc.string({ maxLength: 100 }).map((text) => ({ type: 'text/plain', text })),
+      fc.string({ maxLength: 100 }).map((text) => ({ type: 'application/x-www-form-urlencoded', text })),
+      fc.constant(undefined),
+    );
+    const request = fc.record({
+      endpoint: fc.nat({ max: 10_000 }),
+      params: fc.array(fc.oneof(fc.nat({ max: 50 }), value), { minLength: 3, maxLength: 3 }),
+      query: fc.array(fc.tuple(fc.oneof(fc.nat({ max: 20 }), fc.string({ maxLength: 8 })), value), {
+        maxLength: 4,
+      }),
+      credential: fc.oneof(fc.nat({ max: tokens.length }), fc.constant(-1)),
+      body,
+    });
+    const cases = fc.sample(request, { numRuns: total, seed });
+    const failures: string[] = [];
+    const statuses = new Map<number, number>();
+
+    const send = async (c: (typeof cases)[number]) => {
+      const endpoint = endpoints[c.endpoint % endpoints.length] as Endpoint;
+      let index = 0;
+      const path = endpoint.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+        const choice = c.params[index++ % 3];
+        const known = ids[name] ?? [];
+        return typeof choice === 'number' && known.length > 0
+          ? (known[choice % known.length] as string)
+          : percentEncoded(String(choice));
+      });
+      const search = new URLSearchParams();
+      for (const [name, v] of c.query) {
+        search.append(
+          typeof name === 'number'
+            ? (endpoint.query[name % Math.max(1, endpoint.query.length)] ?? 'x')
+            : name,
+          v,
+        );
+      }
+      if (
+        endpoint.path.startsWith('/ngsi-ld') &&
+        c.params[0] !== undefined &&
+        typeof c.params[0] === 'number'
+      ) {
+        search.set('id', positions);
+      }
+      const headers: Record<string, string> = {};
+      if (c.credential === -1) headers.authorization = 'Bearer eyJhbGciOiJub25lIn0.e30.';
+      else if (c.credential < tokens.length) headers.authorization = `Bearer ${tokens[c.credential]}`;
+      const withBody = endpoint.method !== 'GET' && endpoint.method !== 'DELETE' && c.body;
+      if (withBody) headers['content-type'] = c.body?.type ?? 'application/json';
+      const url = `${a.gw.url}${path}${search.size > 0 ? `?${search}` : ''}`;
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          method: endpoint.method,
+          headers,
+          ...(withBody ? { body: c.body?.text } : {}),
+          signal: AbortSignal.timeout(15_000),
+        });
+      } catch (error) {
+        failures.push(`${endpoint.method} ${url}: no answer (${(error as Error).name})`);
+        return;
+      }
+      const text = await response.text();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      if (response.status >= 500) {
+        failures.push(`${endpoint.method} ${url} -> ${response.status} ${text.slice(0, 300)}`);
+        return;
+      }
+      if (response.status >= 400) {
+        let type = '';
+        try {
+          type = (JSON.parse(text) as { type?: string }).type ?? '';
+        } catch {
+          type = '';
+        }
+        const name = /^urn:dx:(?:cat|as|rs|adp|gw):(\w+)$/.exec(type)?.[1];
+        const registered = name !== undefined && Object.hasOwn(problems, name);
+        if (
+          !registered ||
+          !(response.headers.get('content-type') ?? '').includes('application/problem+json')
+        ) {
+          failures.push(
+            `${endpoint.method} ${url} -> ${response.status} not a registered problem: ${text.slice(0, 200)}`,
+          );
+        }
+      }
+    };
+    for (let i = 0; i < cases.length; i += concurrency) {
+      await Promise.all(cases.slice(i, i + concurrency).map(send));
+    }
+    expect(failures.slice(0, 20)).toEqual([]);
+    // Both sides were reached: some requests answered, many refused.
+    expect([...statuses].filter(([s]) => s < 300).reduce((n, [, k]) => n + k, 0)).toBeGreaterThan(total / 50);
+    expect([...statuses].filter(([s]) => s >= 400).reduce((n, [, k]) => n + k, 0)).toBeGreaterThan(total / 2);
+
+    // A fresh auditor: the fuzzer may well have rotated or removed the first one's client.
+    const fresh = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.gw.adminToken(),
+      json: { organisation: 'surat', roles: ['auditor'], name: 'Auditor after the fuzz' },
+    });
+    const checker = await clientToken(a.gw.api, fresh.body.results.clientId, fresh.body.results.clientSecret);
+    const verify = await a.gw.api.get('/audit/v1/verify', { token: checker });
+    expect(verify.status).toBe(200);
+    expect(verify.body.results).toMatchObject({ ok: true });
+  }, 600_000);
+});

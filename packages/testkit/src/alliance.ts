@@ -1,4 +1,5 @@
 import type { ManualClock } from '@sangam/core';
+import type { DatabaseHandle } from '@sangam/db';
 import type { LooseResponse } from './api.js';
 import { manualTestClock } from './epoch.js';
 import { createPartner, startTestGateway, type TestGateway, Wallet } from './gateway.js';
@@ -63,12 +64,13 @@ export interface Alliance {
  * client; SVNIT, a university consuming them; Yulu, a bike start-up with its own resource.
  */
 export async function startAlliance(
-  options: { env?: Record<string, string>; upstream?: string } = {},
+  options: { env?: Record<string, string>; upstream?: string; database?: DatabaseHandle } = {},
 ): Promise<Alliance> {
   const clock = manualTestClock();
   const gw = await startTestGateway({
     clock,
     env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1', ...options.env },
+    ...(options.database ? { database: options.database } : {}),
   });
   const wallet = new Wallet(gw.api);
   const clients = new Map<string, string>();

@@ -9,8 +9,10 @@ describe(`admission of a consumer's queries on ${testBackend()}`, () => {
   let a: Alliance;
   let api: Server;
   let token: string;
-  // The provider's API holds every request until the test lets it answer.
+  // The provider's API holds every request until the test lets it answer (or answers at once, when told to).
   const held: ServerResponse[] = [];
+  let calls = 0;
+  let immediate = false;
   const answer = () => {
     for (const res of held.splice(0)) {
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -20,7 +22,9 @@ describe(`admission of a consumer's queries on ${testBackend()}`, () => {
 
   beforeAll(async () => {
     api = createServer((_req: IncomingMessage, res: ServerResponse) => {
+      calls += 1;
       held.push(res);
+      if (immediate) answer();
     });
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     a = await startAlliance({
@@ -60,5 +64,20 @@ describe(`admission of a consumer's queries on ${testBackend()}`, () => {
     await waitFor('the next query at the provider', () => held.length === 1);
     answer();
     expect((await again).status).toBe(200);
+  });
+
+  it('refuses a query over its rate limit before the query runs', async () => {
+    immediate = true;
+    const limited = await a.consent({ items: [eta], attributes: ['route', 'speed'], rateLimit: 3 });
+    const access = await a.accessToken(limited, eta);
+    const ask = () => a.gw.api.get(`/ngsi-ld/v1/entities?id=${eta}`, { token: access });
+    const before = calls;
+    for (let i = 0; i < 3; i += 1) expect((await ask()).status).toBe(200);
+    expect(calls).toBe(before + 3);
+    const over = await ask();
+    expect(over.status).toBe(429);
+    expect(over.body.type).toBe('urn:dx:rs:tooManyRequests');
+    // The provider's API was not called for it.
+    expect(calls).toBe(before + 3);
   });
 });

@@ -147,6 +147,19 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
           ]);
       let page = key === undefined ? undefined : ctx.pages.get(key);
       if (!page) {
+        // Work is admitted before it is done: a window another process (or an earlier commit) filled refuses the
+        // query before it runs. The count committed with the entry stays the rule; this only spares the work.
+        const used = await ctx.reader
+          .selectFrom('rate_windows')
+          .select('requests')
+          .where('consent_id', '=', grant.consentId)
+          .where('window_start', '=', window)
+          .executeTakeFirst();
+        if (used && used.requests >= consent.rate_limit) {
+          if (exhausted.size > 10_000) exhausted.clear();
+          exhausted.set(grant.consentId, window);
+          throw rateLimited(consent.rate_limit, now);
+        }
         const found = resource.upstream
           ? upstreamPage(await ctx.upstreams.fetchRecords(resource), query, selection)
           : await selectStored(

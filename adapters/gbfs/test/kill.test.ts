@@ -34,6 +34,7 @@ describe(`an adapter killed mid-publish on ${testBackend()}`, () => {
         name: 'yulu-gbfs',
         kind: 'gbfs',
         feed: feeds.gbfs('2.3', 'big'),
+        allowHosts: ['127.0.0.1'],
         provider: 'yulu',
         mou,
         resources: { stations, vehicles },

@@ -41,6 +41,7 @@ export function gbfsRuntime(
     name: 'yulu-gbfs',
     kind: 'gbfs',
     feed,
+    allowHosts: ['127.0.0.1'],
     provider: 'yulu',
     ...(mou ? { mou } : {}),
     resources: { stations, vehicles },

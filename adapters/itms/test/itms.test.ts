@@ -116,6 +116,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
         name: `sitilink-${format}`,
         kind: 'itms',
         feed,
+        allowHosts: ['127.0.0.1'],
         provider: 'sitilink',
         mou: a.mou,
         resources: { positions: live, occupancy },

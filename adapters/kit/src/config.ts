@@ -11,6 +11,11 @@ export interface AdapterConfig {
   readonly kind: string;
   /** The feed's entry URL (GBFS: gbfs.json). */
   readonly feed: string;
+  /**
+   * Hosts the feed may be on although they resolve to this machine or a private network (a feed server beside
+   * the gateway); any other feed must be out in the world.
+   */
+  readonly allowHosts?: readonly string[];
   /** The organisation whose resources the adapter publishes into. */
   readonly provider: string;
   /** Target resources by role, e.g. `{stations: "yulu/bikes/stations", vehicles: "yulu/bikes/availability"}`. */
@@ -44,6 +49,12 @@ export const adapterConfigSchema = {
     name: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,62}$' },
     kind: { enum: ['gbfs', 'mds', 'itms'] },
     feed: { type: 'string', format: 'uri', pattern: '^https?://', maxLength: 2000 },
+    allowHosts: {
+      type: 'array',
+      items: { type: 'string', pattern: '^[A-Za-z0-9.:-]{1,253}$' },
+      maxItems: 50,
+      default: [],
+    },
     provider: { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' },
     resources: {
       type: 'object',

@@ -1,4 +1,4 @@
-import { type BoundedFetchError, boundedGet } from '@sangam/http';
+import { type BoundedFetchError, boundedGet, outsideOnlyConnector } from '@sangam/http';
 import { Agent, type Dispatcher } from 'undici';
 
 /** Why a poll brought no new data, as health reports it. */
@@ -28,12 +28,22 @@ export class FeedClient {
   readonly #maxBytes: number;
   readonly #validators = new Map<string, { etag?: string; lastModified?: string }>();
 
-  constructor(options: { timeoutMs: number; maxBytes: number; dispatcher?: Dispatcher }) {
+  constructor(options: {
+    timeoutMs: number;
+    maxBytes: number;
+    dispatcher?: Dispatcher;
+    /** Hosts that may be inside (this machine, a private network); every other feed must be out in the world. */
+    allowHosts?: readonly string[];
+  }) {
     this.#timeoutMs = options.timeoutMs;
     this.#maxBytes = options.maxBytes;
     this.#dispatcher =
       options.dispatcher ??
-      new Agent({ connect: { timeout: options.timeoutMs }, keepAliveTimeout: 30_000, connections: 8 });
+      new Agent({
+        connect: outsideOnlyConnector({ allowHosts: options.allowHosts ?? [], timeoutMs: options.timeoutMs }),
+        keepAliveTimeout: 30_000,
+        connections: 8,
+      });
   }
 
   /** The JSON document at `url`, or `changed: false` when the server says it has not changed since the last fetch. */

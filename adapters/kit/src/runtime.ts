@@ -107,7 +107,11 @@ export class AdapterRuntime {
   constructor(options: RuntimeOptions) {
     this.#options = options;
     const { config } = options;
-    this.#feed = new FeedClient({ timeoutMs: config.timeoutMs, maxBytes: config.maxBytes });
+    this.#feed = new FeedClient({
+      timeoutMs: config.timeoutMs,
+      maxBytes: config.maxBytes,
+      allowHosts: config.allowHosts ?? [],
+    });
     this.#clock = options.clock;
     this.#outbox = new Outbox(config.stateDir, config.name, this.#clock);
     this.#circuit = new Circuit(

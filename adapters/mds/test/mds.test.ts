@@ -51,6 +51,7 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
         kind: 'mds',
         mou: mou ?? a.mou,
         feed: `${feeds.url}/mds/yulu`,
+        allowHosts: ['127.0.0.1'],
         provider: 'yulu',
         resources: {
           od: 'yulu/bikes/od',

@@ -416,6 +416,7 @@ export async function runDemoAdapters(
       name: 'yulu-gbfs',
       kind: 'gbfs',
       feed: feeds.gbfs('3.0', 'surat'),
+      allowHosts: ['127.0.0.1'],
       provider: 'yulu',
       mou: alliance.bikeMou,
       resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
@@ -426,6 +427,7 @@ export async function runDemoAdapters(
       name: 'yulu-mds',
       kind: 'mds',
       feed: `${feeds.url}/mds/yulu`,
+      allowHosts: ['127.0.0.1'],
       provider: 'yulu',
       mou: alliance.bikeMou,
       resources: {
@@ -450,6 +452,7 @@ export async function runDemoAdapters(
       name: 'sitilink-itms',
       kind: 'itms',
       feed: `${feeds.url}/itms/surat/iudx.json`,
+      allowHosts: ['127.0.0.1'],
       provider: 'sitilink',
       mou: alliance.busMou,
       resources: {

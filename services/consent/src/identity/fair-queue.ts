@@ -12,7 +12,7 @@ interface Waiting {
 export class FairQueue {
   readonly #concurrency: number;
   readonly #perSource: number;
-  readonly #queues = new Map<string, Waiting[]>();
+  #queues = new Map<string, Waiting[]>();
   #running = 0;
 
   constructor(options: { concurrency?: number; perSource?: number } = {}) {
@@ -34,6 +34,7 @@ export class FairQueue {
       );
     }
     return new Promise<T>((resolve, reject) => {
+      const waiting = queue.length === 0;
       queue.push({
         start: () => {
           task()
@@ -44,7 +45,9 @@ export class FairQueue {
             });
         },
       });
-      this.#queues.set(source, queue);
+      // A source with nothing waiting goes first: the others have had their turn more recently than it has.
+      if (waiting && !this.#queues.has(source)) this.#queues = new Map([[source, queue], ...this.#queues]);
+      else this.#queues.set(source, queue);
       this.#next();
     });
   }

@@ -75,7 +75,7 @@ async function main() {
       observedAt: a.clock.now().toISOString(),
     };
     const idle = await runClient(setup);
-    const attacker = fork(here + 'fairness.mjs', ['attack', JSON.stringify(setup)], { stdio: 'inherit' });
+    const attacker = fork(`${here}fairness.mjs`, ['attack', JSON.stringify(setup)], { stdio: 'inherit' });
     const loaded = await runClient(setup);
     const attackStats = await new Promise((resolve) => attacker.once('message', resolve));
     attacker.kill();
@@ -96,7 +96,7 @@ async function main() {
 }
 
 function runClient(setup) {
-  const child = fork(here + 'fairness.mjs', ['client', JSON.stringify(setup)], { stdio: 'inherit' });
+  const child = fork(`${here}fairness.mjs`, ['client', JSON.stringify(setup)], { stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('error', reject);

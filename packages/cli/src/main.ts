@@ -21,7 +21,8 @@ Commands:
   clients rotate ID [--json]            a new secret for a client (a lost admin secret), on the database's machine
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
   audit export [--out DIR] [--json]     a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
-                                        (in data/audit-exports/<time> unless --out names a folder)
+                                        (in data/audit-exports/<time> unless --out names a folder); with
+                                        --gateway URL --client ID it is audit fetch: no database needed
   audit verify (--dir DIR | --export FILE --checkpoint FILE --jwks FILE)
                [--witness VKEY ...] [--min-witnesses N] [--json]
                                         verify an export offline against a signed checkpoint (and N cosignatures by
@@ -128,6 +129,15 @@ async function main(argv: string[]): Promise<void> {
     case 'keys rotate':
       return keysRotate({ json: values.json });
     case 'audit export':
+      // From anywhere, over HTTP, with --gateway; on the database's machine, from the database.
+      if (values.gateway || values.client) {
+        return auditFetch({
+          json: values.json,
+          ...(values.gateway ? { gateway: values.gateway } : {}),
+          ...(values.client ? { client: values.client } : {}),
+          ...(values.out ? { out: values.out } : {}),
+        });
+      }
       return auditExport({ json: values.json, ...(values.out ? { out: values.out } : {}) });
     case 'audit verify': {
       const ok = await auditVerify({

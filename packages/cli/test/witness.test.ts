@@ -217,6 +217,24 @@ describe(`witnesses and verification from anywhere on ${testBackend()}`, () => {
       expect(changed.code).toBe(1);
       expect(changed.stderr).toContain('FAILED: first bad entry 1');
 
+      // `audit export` from anywhere is the same fetch: no database at hand.
+      const exported = await runCli(
+        [
+          'audit',
+          'export',
+          '--gateway',
+          fresh.url,
+          '--client',
+          clientId,
+          '--out',
+          join(dir, 'exported'),
+          '--json',
+        ],
+        { SANGAM_CLIENT_SECRET: clientSecret, DATABASE_URL: 'sqlite:/nonexistent/nowhere.db' },
+      );
+      expect(exported.code, exported.stderr).toBe(0);
+      expect((await runCli(['audit', 'verify', '--dir', join(dir, 'exported')], {})).code).toBe(0);
+
       const beyond = await fresh.api.get(`/audit/v1/export?treeSize=${treeSize + 1_000_000}`, { token });
       expect(beyond.status).toBe(400);
       expect(beyond.body.type).toBe('urn:dx:as:invalidParameter');

@@ -26,12 +26,14 @@ const maxDays = 366;
 
 /** The days asked for (`from`, `to`, inclusive; the last 30 days by default), checked. */
 export function usageRange(query: Record<string, string>, now: Date): { from: string; to: string } {
-  const to = query.to ?? now.toISOString().slice(0, 10);
-  const from =
-    query.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10);
   const valid = (d: string) => dayPattern.test(d) && toInstant(`${d}T00:00:00Z`)?.startsWith(d) === true;
+  const to = query.to ?? now.toISOString().slice(0, 10);
+  // The default start counts back from `to`, which must be a day for that (a bad one is reported below).
+  const from =
+    query.from ??
+    (valid(to) ? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10) : to);
   const errors = [
-    ...(valid(from) ? [] : [{ field: 'from', message: 'must be a day, YYYY-MM-DD' }]),
+    ...(valid(from) || from === to ? [] : [{ field: 'from', message: 'must be a day, YYYY-MM-DD' }]),
     ...(valid(to) ? [] : [{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]),
   ];
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');

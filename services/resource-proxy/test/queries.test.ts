@@ -194,6 +194,12 @@ describe(`ingestion and queries on ${testBackend()}`, () => {
     expect(yulu.body.results).toEqual([]);
     const bad = await a.gw.api.get('/rs/v1/usage?from=2026-13-01', { token: await a.token('svnit') });
     expect(bad.status).toBe(400);
+    // A bad end alone (found by the fuzzer: it was a 500) names the end.
+    for (const to of ['NaN', '-1', 'xh']) {
+      const end = await a.gw.api.get(`/rs/v1/usage?to=${to}`, { token: await a.token('svnit') });
+      expect(end.status).toBe(400);
+      expect(end.body.errors).toEqual([{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]);
+    }
   });
 
   it('names a bad q once, with what was wrong and where', async () => {

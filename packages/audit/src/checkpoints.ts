@@ -88,8 +88,10 @@ export class Checkpoints {
   }
 
   async #create(): Promise<Checkpoint> {
-    const treeSize = await this.#log.size();
+    // The predecessor first, then the size: a checkpoint another process signs in between is then never larger
+    // than the size read after it.
     const previous = await this.#previous();
+    const treeSize = await this.#log.size();
     if (previous && previous.treeSize > treeSize) {
       throw new DxError(
         'logInconsistent',
@@ -126,35 +128,49 @@ export class Checkpoints {
           })
         : null;
     await this.#db.transaction().execute(async (trx) => {
-      // A row at this size that does not match the log (changed behind the gateway's back) is replaced.
-      await trx.deleteFrom('audit_checkpoints').where('tree_size', '=', treeSize).execute();
-      await trx.deleteFrom('audit_cosignatures').where('tree_size', '=', treeSize).execute();
+      // A row at this size that does not match the log (changed behind the gateway's back) is replaced; one that
+      // another process signed meanwhile for the same root stands.
+      const stale = await trx
+        .deleteFrom('audit_checkpoints')
+        .where('tree_size', '=', treeSize)
+        .where('root_hash', '!=', rootHash)
+        .executeTakeFirst();
+      if (Number(stale.numDeletedRows) > 0) {
+        await trx.deleteFrom('audit_cosignatures').where('tree_size', '=', treeSize).execute();
+      }
       await trx
         .insertInto('audit_checkpoints')
         .values({ tree_size: treeSize, root_hash: rootHash, timestamp, jws, note })
+        .onConflict((oc) => oc.column('tree_size').doNothing())
         .execute();
     });
     this.#lastSigned = { treeSize, rootHash };
-    return { treeSize, rootHash, timestamp, jws, ...(note ? { note, cosignatures: [] } : {}) };
+    return (await this.at(treeSize)) ?? { treeSize, rootHash, timestamp, jws, ...(note ? { note } : {}) };
   }
 
   /** The checkpoint to extend: the last this process signed, or the largest stored one whose signature holds. */
   async #previous(): Promise<{ treeSize: number; rootHash: string } | undefined> {
     const jwks = await this.#keys.jwks();
     let stored: { treeSize: number; rootHash: string } | undefined;
-    const rows = await this.#db
-      .selectFrom('audit_checkpoints')
-      .select(['tree_size', 'root_hash', 'jws'])
-      .orderBy('tree_size', 'desc')
-      .limit(10)
-      .execute();
-    for (const row of rows) {
-      try {
-        stored = await verifyCheckpoint({ jws: row.jws }, jwks);
-        break;
-      } catch {
-        // Not one the gateway signed (or signed with a key no longer published): not a predecessor.
+    // Newest first, past any row that does not verify (junk written to push the real ones out of sight).
+    for (let below = Number.MAX_SAFE_INTEGER; stored === undefined; ) {
+      const rows = await this.#db
+        .selectFrom('audit_checkpoints')
+        .select(['tree_size', 'jws'])
+        .where('tree_size', '<', below)
+        .orderBy('tree_size', 'desc')
+        .limit(100)
+        .execute();
+      for (const row of rows) {
+        try {
+          stored = await verifyCheckpoint({ jws: row.jws }, jwks);
+          break;
+        } catch {
+          // Not one the gateway signed (or signed with a key no longer published): not a predecessor.
+        }
       }
+      if (rows.length < 100) break;
+      below = Number(rows[rows.length - 1]?.tree_size);
     }
     const last = this.#lastSigned;
     if (!stored) return last;

@@ -116,7 +116,7 @@ export function entryColumns(entry: AuditEntry): EntryColumns {
 export function providerOfEvent(event: AuditEvent): string | undefined {
   if (event.target?.provider) return event.target.provider;
   const item = event.target?.item;
-  return item?.includes('/') ? providerOf(item) : undefined;
+  return typeof item === 'string' && item.includes('/') ? providerOf(item) : undefined;
 }
 
 /** The request ids an entry carries: the gateway's, and the client's own beside it when it sent one. */

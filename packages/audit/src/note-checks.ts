@@ -66,7 +66,9 @@ export function checkedNote(
       throw new Error(`the cosignature by ${signature.name} does not verify`);
     }
   }
-  const cosignedBy = trusted
+  // Each witness counts once, however often its key is given.
+  const distinct = [...new Map(trusted.map((key) => [`${key.name}+${key.keyId}`, key])).values()];
+  const cosignedBy = distinct
     .filter((key) =>
       note.signatures.some((signature) => cosignatureTime(note.text, signature, key) !== undefined),
     )

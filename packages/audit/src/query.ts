@@ -90,9 +90,24 @@ function filtered(db: Kysely<Database>, filter: SeqFilter, scope: AuditScope): E
   return q;
 }
 
+/** A stored entry, or undefined when its bytes are not an entry (damage that verification names). */
+function parsedEntry(text: string): AuditEntry | undefined {
+  try {
+    const entry = JSON.parse(text) as AuditEntry;
+    return typeof entry === 'object' && entry !== null ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Does the entry itself (not the columns kept beside it) fall under the filter and the reader's scope? */
 export function entryMatches(entry: AuditEntry, filter: AuditFilter, scope: AuditScope): boolean {
-  const c = entryColumns(entry);
+  let c: ReturnType<typeof entryColumns>;
+  try {
+    c = entryColumns(entry);
+  } catch {
+    return false;
+  }
   const party = (org: string) => c.actor_org === org || c.provider_org === org || c.consumer_org === org;
   const target = filter.target;
   return (
@@ -124,8 +139,8 @@ export async function listEntries(
   // back cannot show anyone an entry that is not theirs.
   const page = rows.slice(0, limit);
   const entries = page
-    .map((r) => JSON.parse(r.entry) as AuditEntry)
-    .filter((e) => entryMatches(e, filter, scope));
+    .map((r) => parsedEntry(r.entry))
+    .filter((e): e is AuditEntry => e !== undefined && entryMatches(e, filter, scope));
   const last = page[page.length - 1];
   return rows.length > limit && last ? { entries, next: Number(last.seq) } : { entries };
 }
@@ -136,7 +151,7 @@ export async function getEntry(
   scope: AuditScope,
 ): Promise<AuditEntry | undefined> {
   const row = await filtered(db, {}, scope).select('entry').where('seq', '=', seq).executeTakeFirst();
-  const entry = row ? (JSON.parse(row.entry) as AuditEntry) : undefined;
+  const entry = row ? parsedEntry(row.entry) : undefined;
   return entry && entry.seq === seq && entryMatches(entry, {}, scope) ? entry : undefined;
 }
 
@@ -174,7 +189,10 @@ export async function* exportEntries(
         (v) => v !== undefined,
       );
     for (const row of rows) {
-      if (narrowed && !entryMatches(JSON.parse(row.entry) as AuditEntry, filter, scope)) continue;
+      if (narrowed) {
+        const entry = parsedEntry(row.entry);
+        if (!entry || !entryMatches(entry, filter, scope)) continue;
+      }
       yield { seq: Number(row.seq), entry: row.entry, leafHash: row.hash ?? '' };
     }
     after = Number(rows[rows.length - 1]?.seq);

@@ -44,7 +44,8 @@ export async function verifyStoredLog(
   for (const checkpoint of checkpoints) {
     try {
       const signed = await verifyCheckpoint(checkpoint, jwks);
-      if (checkpoint.note !== undefined) checkedNote(checkpoint, jwks, registered);
+      if (checkpoint.note !== undefined && checkpoint.note !== null)
+        checkedNote(checkpoint, jwks, registered);
       roots.set(signed.treeSize, signed.rootHash);
     } catch (error) {
       rejected.push({ treeSize: checkpoint.treeSize, reason: (error as Error).message });
@@ -84,7 +85,13 @@ export async function verifyStoredLog(
   const orphan = await db
     .selectFrom('audit_cosignatures')
     .select(['tree_size', 'witness'])
-    .where('tree_size', 'not in', (eb) => eb.selectFrom('audit_checkpoints').select('tree_size'))
+    .where('tree_size', 'not in', (eb) =>
+      eb
+        .selectFrom('audit_checkpoints')
+        .select('tree_size')
+        .where('note', 'is not', null)
+        .where('note', '!=', ''),
+    )
     .orderBy('tree_size')
     .limit(1)
     .executeTakeFirst();
@@ -109,7 +116,7 @@ export async function verifyStoredLog(
   if (orphan) {
     return badCheckpoint(
       Number(orphan.tree_size),
-      `checkpoint ${orphan.tree_size} is missing, though ${orphan.witness} cosigned it`,
+      `checkpoint ${orphan.tree_size} is missing or has lost its signed note, though ${orphan.witness} cosigned it`,
     );
   }
 
@@ -177,7 +184,13 @@ function differingColumn(row: Database['audit_entries']): string | undefined {
     return 'entry';
   }
   if (typeof entry !== 'object' || entry === null) return 'entry';
-  const expected = entryColumns(entry);
+  let expected: ReturnType<typeof entryColumns>;
+  try {
+    expected = entryColumns(entry);
+  } catch {
+    // Fields of the wrong type: no column can be recomputed from such an entry.
+    return 'entry';
+  }
   for (const [column, value] of Object.entries(expected)) {
     const stored = (row as unknown as Record<string, unknown>)[column];
     if (String(stored ?? '') !== String(value ?? '') || (stored === null) !== (value === null)) return column;

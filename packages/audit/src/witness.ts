@@ -21,6 +21,8 @@ export async function witnessRefusal(
   if (!seen) return now ? undefined : 'the log serves no checkpoint';
   if (!now) return `the log serves no checkpoint, after the one at ${seen.treeSize} was seen`;
   if (seen.origin !== now.origin) return `the state holds another log (${seen.origin})`;
+  // An empty log is extended by any log of the same origin.
+  if (seen.treeSize === 0) return undefined;
   if (now.treeSize < seen.treeSize) {
     return `the log shrank: its checkpoint is at ${now.treeSize}, after the one at ${seen.treeSize} was seen`;
   }

@@ -380,6 +380,11 @@ function mutations(): Mutation[] {
     },
     {
       table: 'audit_checkpoints',
+      name: 'change note of checkpoint 30 to none',
+      apply: (db) => update(db, 'audit_checkpoints', { tree_size: 30 }, { note: null }),
+    },
+    {
+      table: 'audit_checkpoints',
       name: 'delete checkpoint 50',
       apply: async (db) => {
         await db.deleteFrom('audit_checkpoints').where('tree_size', '=', 50).execute();

@@ -7,7 +7,20 @@ import type { IncomingMessage } from 'node:http';
  */
 export function sourceOf(c: { env: unknown }): string {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'local';
+  const address = incoming?.socket?.remoteAddress ?? 'local';
+  // One IPv6 host holds a whole /64: its addresses count as one source.
+  if (address.includes(':') && !address.startsWith('::ffff:') && address !== '::1') {
+    return `${expandIpv6(address).slice(0, 4).join(':')}::/64`;
+  }
+  return address;
+}
+
+function expandIpv6(address: string): string[] {
+  const [head = '', tail = ''] = address.split('::');
+  const left = head ? head.split(':') : [];
+  const right = address.includes('::') && tail ? tail.split(':') : [];
+  const zeros = Array.from({ length: Math.max(0, 8 - left.length - right.length) }, () => '0');
+  return address.includes('::') ? [...left, ...zeros, ...right] : address.split(':');
 }
 
 /** Did the request come over a connection from this machine (a loopback address)? In-process calls did not. */

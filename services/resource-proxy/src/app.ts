@@ -42,6 +42,7 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
     reader,
     resources: new Resources(reader, deps.config.SANGAM_RETENTION_DAYS),
     pages: new RenderedPages(deps.config.SANGAM_PAGE_CACHE_MB * 1024 * 1024),
+    running: new Map(),
     upstreams: new Upstreams({
       timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
       maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,

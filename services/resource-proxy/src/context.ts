@@ -20,4 +20,6 @@ export interface ProxyContext {
   /** Answers already rendered, served again while their data is unchanged. */
   readonly pages: RenderedPages;
   readonly upstreams: Upstreams;
+  /** Queries running now per consumer organisation, across every query route of this process. */
+  readonly running: Map<string, number>;
 }

@@ -95,7 +95,16 @@ export class Resources {
     // An Ajv of its own per resource: a data model's `$id`s can never clash with another's.
     // Linear-time patterns: a partner's pattern never stalls ingestion (or anyone else's request).
     const ajv = createAjv({ strict: false, linearPatterns: true });
-    const validate = ajv.compile(item.dataModel ?? {});
+    let validate: ReturnType<typeof ajv.compile>;
+    try {
+      validate = ajv.compile(item.dataModel ?? {});
+    } catch (error) {
+      // A model registered before patterns had to run in linear time: refused until its provider updates it.
+      throw new DxError(
+        'conflict',
+        `The data model of ${item.id} does not compile with linear-time patterns (${(error as Error).message}); its provider must update it`,
+      );
+    }
     const properties = (item.dataModel as { properties?: Record<string, unknown> } | undefined)?.properties;
     return {
       id: item.id,

@@ -3,6 +3,8 @@ import {
   type BoundedAnswer,
   type BoundedFetchError,
   boundedGet,
+  maxJsonDepth,
+  nestingBeyond,
   outsideOnlyConnector,
   upstreamErrors,
 } from '@sangam/http';
@@ -59,6 +61,12 @@ export class Upstreams {
     }
     const url = new URL(upstream);
     const text = await this.#get(url);
+    if (nestingBeyond(text, maxJsonDepth)) {
+      throw new DxError(
+        'upstreamInvalid',
+        `The provider's API answered with JSON nested deeper than ${maxJsonDepth}`,
+      );
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -139,8 +140,13 @@ export async function auditWitness(options: {
       );
     }
     mkdirSync(options.state, { recursive: true });
-    // One state file per log (origin), so one witness can watch several gateways.
-    const stateFile = join(options.state, `${body.origin.replace(/[^A-Za-z0-9._-]/g, '_')}.checkpoint`);
+    // One state file per gateway, named by its URL (not by what the note says): a gateway that starts calling
+    // itself another log is compared with what it served before, and refused, rather than trusted afresh.
+    const gatewayKey = new URL(options.gateway ?? '').origin;
+    const stateFile = join(
+      options.state,
+      `${gatewayKey.replace(/[^A-Za-z0-9.-]/g, '_')}-${createHash('sha256').update(gatewayKey).digest('hex').slice(0, 12)}.checkpoint`,
+    );
     const seen = existsSync(stateFile) ? parseCheckpointText(readFileSync(stateFile, 'utf8')) : undefined;
     const refusal = await witnessRefusal(seen, body, async (from, to) => {
       const answer = await client.get<{ results: { proof: string[] } }>(

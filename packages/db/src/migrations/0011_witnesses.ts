@@ -20,7 +20,7 @@ export const witnesses: Migration = {
       .createTable('audit_cosignatures')
       .addColumn('tree_size', 'bigint', (c) => c.notNull())
       .addColumn('witness', 'varchar(200)', (c) => c.notNull())
-      .addColumn('signature', 'varchar(200)', (c) => c.notNull())
+      .addColumn('signature', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('audit_cosignatures_pk', ['tree_size', 'witness'])
       .execute();
   },

@@ -12,17 +12,21 @@ interface Waiting {
 export class FairQueue {
   readonly #concurrency: number;
   readonly #perSource: number;
-  #queues = new Map<string, Waiting[]>();
+  readonly #queues = new Map<string, Waiting[]>();
   #running = 0;
+  /** Work waiting in every queue, bounded so many sources cannot queue without limit either. */
+  #waitingTotal = 0;
+  readonly #total: number;
 
-  constructor(options: { concurrency?: number; perSource?: number } = {}) {
+  constructor(options: { concurrency?: number; perSource?: number; total?: number } = {}) {
     this.#concurrency = options.concurrency ?? 2;
     this.#perSource = options.perSource ?? 16;
+    this.#total = options.total ?? 1000;
   }
 
   run<T>(source: string, task: () => Promise<T>): Promise<T> {
     const queue = this.#queues.get(source) ?? [];
-    if (queue.length >= this.#perSource) {
+    if (queue.length >= this.#perSource || this.#waitingTotal >= this.#total) {
       return Promise.reject(
         new DxError(
           'tooManyRequests',
@@ -34,7 +38,6 @@ export class FairQueue {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      const waiting = queue.length === 0;
       queue.push({
         start: () => {
           task()
@@ -45,9 +48,9 @@ export class FairQueue {
             });
         },
       });
-      // A source with nothing waiting goes first: the others have had their turn more recently than it has.
-      if (waiting && !this.#queues.has(source)) this.#queues = new Map([[source, queue], ...this.#queues]);
-      else this.#queues.set(source, queue);
+      // Round robin: a source joins the back of the line, and goes back there after each turn.
+      this.#queues.set(source, queue);
+      this.#waitingTotal += 1;
       this.#next();
     });
   }
@@ -61,6 +64,7 @@ export class FairQueue {
       // The source goes to the back of the line with what it still has waiting.
       if (queue.length > 0) this.#queues.set(source, queue);
       if (!waiting) continue;
+      this.#waitingTotal -= 1;
       this.#running += 1;
       waiting.start();
     }

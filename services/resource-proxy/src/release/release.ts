@@ -35,8 +35,8 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
   // Consents this process saw refused for their rate limit, by the window in which they were: the window only
   // fills up, so later requests in it are refused before their query runs (the commit's check stays the rule).
   const exhausted = new Map<string, string>();
-  // Queries running now, per consumer organisation: admitted before any work is done for them.
-  const running = new Map<string, number>();
+  // Queries running now, per consumer organisation (shared by every query route): admitted before any work.
+  const running = ctx.running;
   return async (c: Context<AppEnv>): Promise<Response> => {
     const now = ctx.clock.now();
     const action = `rs.query.${kind}`;

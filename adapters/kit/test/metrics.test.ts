@@ -56,4 +56,16 @@ describe(`/metrics on ${testBackend()}`, () => {
       await gw.close();
     }
   });
+
+  it('behind a trusted proxy, counts as from this machine only what the proxy says came from it', async () => {
+    const gw = await startTestGateway({ env: { SANGAM_TRUSTED_PROXIES: '127.0.0.1' } });
+    try {
+      const remote = await fetch(`${gw.url}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+      expect(remote.status).toBe(403);
+      const local = await fetch(`${gw.url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+      expect(local.status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
 });

@@ -90,6 +90,7 @@ export async function buildGateway(
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,
     corsOrigins: config.SANGAM_CORS_ORIGINS,
     metrics,
+    trustedProxies: config.SANGAM_TRUSTED_PROXIES,
   });
   return {
     app,

@@ -10,6 +10,8 @@ export interface AppVariables {
   logger: Logger;
   /** Set by the bearer-token middleware once a token verifies. */
   principal: Principal | undefined;
+  /** The client's address, when it came through a trusted proxy (`SANGAM_TRUSTED_PROXIES`). */
+  source?: string;
   /** The service whose routes answer, for problem `type` prefixes. */
   service: ServiceCode;
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { DxError, type ServiceCode } from '@sangam/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -7,6 +8,7 @@ import type { Logger } from 'pino';
 import type { AppEnv } from './env.js';
 import type { GatewayMetrics } from './metrics.js';
 import { renderProblem } from './problem.js';
+import { clientAddress } from './source.js';
 import { clientRequestIdOf, newRequestId, securityHeaders, stampedRequestId } from './stamp.js';
 
 /** A service's routes and the path prefixes it answers for (used to prefix its problem types). */
@@ -27,6 +29,8 @@ export interface GatewayOptions {
   readonly corsOrigins?: readonly string[];
   /** Where requests are counted and timed, for `/metrics`. */
   readonly metrics?: GatewayMetrics;
+  /** Addresses of reverse proxies whose `X-Forwarded-For` names the client. */
+  readonly trustedProxies?: readonly string[];
 }
 
 const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -60,6 +64,11 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
     const started = performance.now();
     const path = c.req.path;
     c.set('requestId', requestId);
+    const proxies = options.trustedProxies ?? [];
+    if (proxies.length > 0) {
+      const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
+      if (socket) c.set('source', clientAddress(socket, c.req.header('x-forwarded-for'), proxies));
+    }
     const clientRequestId = clientRequestIdOf(c.req.header('x-request-id'));
     if (clientRequestId !== undefined) c.set('clientRequestId', clientRequestId);
     c.set('logger', options.logger);

@@ -24,6 +24,12 @@ export const serverSettings = {
     default: '',
     description: "Runs the process's clock from this instant (tests, feed replays); never set in production",
   }),
+  SANGAM_TRUSTED_PROXIES: env.list({
+    default: [],
+    item: /^[0-9A-Fa-f:.]{2,45}$/,
+    description:
+      'Addresses of reverse proxies in front of the gateway (comma-separated): their X-Forwarded-For names the client for sign-in limits and /metrics',
+  }),
   SANGAM_METRICS_TOKEN: env.string({
     default: '',
     secret: true,

@@ -1,5 +1,13 @@
 import { type Clock, systemClock } from '@sangam/core';
-import { type Database, type Kysely, type Transaction, toDbTime } from '@sangam/db';
+import {
+  type Database,
+  isSqlite,
+  type Kysely,
+  preparedInsert,
+  sql,
+  type Transaction,
+  toDbTime,
+} from '@sangam/db';
 import { type AuditEntry, type AuditEvent, entryColumns, entryJson } from './entry.js';
 import {
   consistencyPath,
@@ -61,9 +69,60 @@ interface Pending {
   reject(error: unknown): void;
 }
 
-// Rows per INSERT: 13 parameters an entry stays under SQLite's 32,766 and PostgreSQL's 65,535 bind parameters.
-const entryChunk = 2000;
-const nodeChunk = 8000;
+const insertEntries = preparedInsert<Database, 'audit_entries'>(
+  'audit_entries',
+  [
+    'seq',
+    'time',
+    'action',
+    'decision',
+    'actor_client',
+    'actor_org',
+    'provider_org',
+    'consumer_org',
+    'target_item',
+    'target_consent',
+    'target_mou',
+    'request_id',
+    'entry',
+  ],
+  1,
+);
+const insertNodes = preparedInsert<Database, 'audit_nodes'>('audit_nodes', ['level', 'idx', 'hash'], 1);
+
+/**
+ * Writes a commit's entries and subtree hashes and moves the head. On PostgreSQL that is one statement (each
+ * column an array, unnested), so a commit of any size costs one round trip here; SQLite runs prepared
+ * statements in process, where round trips cost nothing.
+ */
+async function writeRows(
+  trx: Transaction<Database>,
+  entries: readonly Database['audit_entries'][],
+  nodes: readonly Database['audit_nodes'][],
+  size: number,
+): Promise<void> {
+  if (isSqlite(trx)) {
+    await insertEntries(trx, entries);
+    await insertNodes(trx, nodes);
+    await trx.updateTable('audit_head').set({ size }).where('id', '=', 1).execute();
+    return;
+  }
+  const column = <K extends keyof Database['audit_entries']>(k: K) => entries.map((e) => e[k]);
+  await sql`with entries as (
+      insert into audit_entries (seq, time, action, decision, actor_client, actor_org, provider_org, consumer_org,
+        target_item, target_consent, target_mou, request_id, entry)
+      select * from unnest(${column('seq')}::bigint[], ${column('time')}::text[], ${column('action')}::text[],
+        ${column('decision')}::text[], ${column('actor_client')}::text[], ${column('actor_org')}::text[],
+        ${column('provider_org')}::text[], ${column('consumer_org')}::text[], ${column('target_item')}::text[],
+        ${column('target_consent')}::text[], ${column('target_mou')}::text[], ${column('request_id')}::text[],
+        ${column('entry')}::text[])
+    ), nodes as (
+      insert into audit_nodes (level, idx, hash)
+      select * from unnest(${nodes.map((n) => n.level)}::int[], ${nodes.map((n) => n.idx)}::bigint[],
+        ${nodes.map((n) => n.hash)}::text[])
+    )
+    update audit_head set size = ${size} where id = 1`.execute(trx);
+}
 
 /**
  * The append-only audit log. Appends are grouped into commits for throughput, but a caller's promise resolves only
@@ -285,23 +344,7 @@ export class AuditLog {
         nodeRows.push({ level: node.level, idx: node.index, hash: toBase64(node.hash) });
       }
     });
-    for (let i = 0; i < entryRows.length; i += entryChunk) {
-      await trx
-        .insertInto('audit_entries')
-        .values(entryRows.slice(i, i + entryChunk))
-        .execute();
-    }
-    for (let i = 0; i < nodeRows.length; i += nodeChunk) {
-      await trx
-        .insertInto('audit_nodes')
-        .values(nodeRows.slice(i, i + nodeChunk))
-        .execute();
-    }
-    await trx
-      .updateTable('audit_head')
-      .set({ size: size + events.length })
-      .where('id', '=', 1)
-      .execute();
+    await writeRows(trx, entryRows, nodeRows, size + events.length);
     this.#written.set(trx, { size: size + events.length, builder, lastTime: time });
     return entries;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, type DatabaseHandle, type Kysely, prepared } from '../src/index.js';
+import { type Database, type DatabaseHandle, type Kysely, prepared, preparedInsert } from '../src/index.js';
 import { testBackend, testDatabase } from '../src/testing.js';
 
 describe(`prepared queries on ${testBackend()}`, () => {
@@ -68,5 +68,40 @@ describe(`prepared queries on ${testBackend()}`, () => {
       db.selectFrom('settings').select('value').where('name', '=', v.name),
     );
     await expect(unused(handle.db, { name: 'a', other: 'b' })).rejects.toThrow(/other is not used/);
+  });
+
+  it('inserts any number of rows, in statements of a few sizes, with nulls and text that looks like SQL', async () => {
+    const insertSettings = preparedInsert<Database, 'settings'>('settings', ['name', 'value'], 8);
+    for (const count of [0, 1, 7, 8, 21]) {
+      const rows = Array.from({ length: count }, (_, i) => ({
+        name: `bulk-${count}-${String(i).padStart(2, '0')}`,
+        value: i % 5 === 0 ? "'); drop table settings; --" : `v${i}`,
+      }));
+      await handle.db.transaction().execute((trx) => insertSettings(trx, rows));
+      const stored = await handle.db
+        .selectFrom('settings')
+        .select(['name', 'value'])
+        .where('name', 'like', `bulk-${count}-%`)
+        .orderBy('name')
+        .execute();
+      expect(stored).toEqual(rows);
+    }
+    const withNull = preparedInsert<Database, 'audit_entries'>('audit_entries', [
+      'seq',
+      'time',
+      'action',
+      'decision',
+      'actor_client',
+      'entry',
+    ]);
+    await withNull(handle.db, [
+      { seq: 999_001, time: 't', action: 'a', decision: 'allow', actor_client: null, entry: '{}' },
+    ]);
+    const row = await handle.db
+      .selectFrom('audit_entries')
+      .select(['actor_client', 'target_item'])
+      .where('seq', '=', 999_001)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ actor_client: null, target_item: null });
   });
 });

@@ -8,17 +8,19 @@ import {
   type PollResult,
   shownUrl,
 } from '@sangam/adapter-kit';
-import { Pseudonymiser, timeBucket } from '@sangam/privacy';
-import { CellCounter, OdAggregator, TripAnonymiser } from './aggregate.js';
-import { eventProblem, type Trip, tripProblem, vehicleStatusProblem } from './trips.js';
+import { individualsMember } from '@sangam/core';
+import { releaseTrips, type TripFacts, timeBucket, tripLadder } from '@sangam/privacy';
+import { CellCounter, OdAggregator } from './aggregate.js';
+import { TripDays } from './days.js';
+import { eventProblem, minimumTripSeconds, type Trip, tripProblem, vehicleStatusProblem } from './trips.js';
 
 export interface MdsOptions {
   /** The provider API's bearer token. */
   readonly token?: string;
-  /** The secret behind the daily pseudonyms of anonymised trips, at least 32 characters. */
-  readonly pseudonymSecret?: string;
-  /** Whose midnight starts a pseudonym's day (IANA; the host passes the configuration's `privacy.timeZone`). */
+  /** Whose midnight ends a day of anonymised trips (IANA; the host passes the configuration's `privacy.timeZone`). */
   readonly timeZone?: string;
+  /** Trip ends this close to where a device began or ended its day are released coarsened (default 500 m). */
+  readonly trimMetres?: number;
   /** The first hour to read (`YYYY-MM-DDTHH`), when the adapter has no cursor yet; 24 hours ago otherwise. */
   readonly startHour?: string;
   /** Most hours read in one poll while catching up (default 24). */
@@ -40,38 +42,43 @@ const hourText = (ms: number) => new Date(ms).toISOString().slice(0, 13);
  * MDS 2.x provider API, `/trips?end_time=YYYY-MM-DDTHH` hour by hour (202: not ready, stop and ask again; 404 for an
  * hour long past: no operations). Each hour becomes (role `od`) an origin-destination matrix of H3 cells with trip
  * counts, mean duration and distance, k-suppressed, and (role `trips`, only where configured, for MoUs that allow
- * anonymised records) anonymised trips. With role `events`, `/events/historical` for the same hours becomes event
+ * anonymised records) k-anonymous trips, a day at a time once the day is over (`releaseTrips`). With role `events`, `/events/historical` for the same hours becomes event
  * counts per cell and type; with role `vehicles`, `/vehicles/status` becomes vehicles per cell and state.
  * The hour cursor moves only once an hour's batches are acknowledged.
  */
 export class MdsAdapter implements AdapterLogic {
   readonly #options: MdsOptions;
-  readonly #pseudonyms: Pseudonymiser | undefined;
-  readonly #devices = new Map<string, string>();
-  #deviceDay = -1;
   #vehicleBucket: string | undefined;
-  #anonymiser: TripAnonymiser | undefined;
+  /** The trips of days not released yet, while anonymised trips are published. */
+  #days: TripDays | undefined;
 
   constructor(options: MdsOptions) {
     this.#options = options;
-    const secret = options.pseudonymSecret;
-    this.#pseudonyms =
-      secret && secret.length >= 32
-        ? new Pseudonymiser(secret, 86_400_000, options.timeZone ?? 'UTC')
-        : undefined;
   }
 
   async poll({ config, feed, k, recordsAllowed, now }: PollContext): Promise<PollResult> {
     // Anonymised trips are records: published only where the MoU allows records for the dataset.
     const withTrips = Boolean(config.resources.trips) && recordsAllowed;
-    if (config.resources.trips && !this.#pseudonyms) {
-      throw new Error('Publishing anonymised trips needs a pseudonym secret of 32+ characters');
-    }
     const cursorFile = join(config.stateDir, `${config.name}.cursor.json`);
-    let cursor = this.#cursor(cursorFile, now);
+    const saved = this.#cursor(cursorFile, now);
+    let cursor = saved.next;
     const base = config.feed.replace(/\/+$/, '');
     const headers: Record<string, string> = { accept: 'application/vnd.mds+json;version=2.0' };
     if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
+    if (!withTrips) this.#days = undefined;
+    else if (!this.#days) {
+      // Collecting starts (or restarts): the hours already read of the day not yet released are read again, so
+      // the day is released whole.
+      const days = new TripDays(this.#options.timeZone ?? 'UTC');
+      for (let hour = saved.tripsFrom ?? days.replayFrom(cursor); hour < cursor; hour += hourMs) {
+        const url = `${base}/trips?end_time=${hourText(hour)}`;
+        const answer = await feed.get(url, headers);
+        if (answer.status === 200) days.setHour(hour, validTrips(parse(answer.body, url).trips));
+        else if (answer.status !== 404)
+          throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
+      }
+      this.#days = days;
+    }
     const batches: PendingBatch[] = [];
     let recordsIn = 0;
     let suppressed = 0;
@@ -110,7 +117,7 @@ export class MdsAdapter implements AdapterLogic {
       if (answer.status !== 200)
         throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
       const page = parse(answer.body, url);
-      const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k, withTrips);
+      const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k);
       if (config.resources.events) {
         const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
         const events = await feed.get(eventsUrl, headers);
@@ -137,12 +144,29 @@ export class MdsAdapter implements AdapterLogic {
       suppressed += hour.suppressedCells;
       if (config.resources.od && hour.od.length > 0)
         batches.push({ resource: config.resources.od, records: hour.od });
-      if (config.resources.trips && withTrips && hour.trips.length > 0)
-        batches.push({ resource: config.resources.trips, records: hour.trips });
+      this.#days?.setHour(cursor, hour.valid);
       cursor += hourMs;
       hours += 1;
+      const tripsResource = config.resources.trips;
+      if (this.#days && tripsResource) {
+        for (const day of this.#days.takeEnded(cursor)) {
+          const released = releaseTrips(day.trips, {
+            k,
+            ladder: tripLadder(config.privacy.h3Resolution, config.privacy.bucketMinutes),
+            ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
+          });
+          suppressed += released.suppressed;
+          if (released.trips.length > 0) {
+            batches.push({
+              resource: tripsResource,
+              records: released.trips.map((t) => ({ ...t.record, [individualsMember]: t.devices })),
+            });
+          }
+        }
+      }
     }
     const next = cursor;
+    const tripsFrom = this.#days?.replayFrom(next);
     return {
       batches,
       recordsIn,
@@ -151,25 +175,31 @@ export class MdsAdapter implements AdapterLogic {
       dataTime: new Date(next).toISOString(),
       published: () => {
         mkdirSync(config.stateDir, { recursive: true });
-        writeFileSync(cursorFile, JSON.stringify({ next: new Date(next).toISOString() }));
+        writeFileSync(
+          cursorFile,
+          JSON.stringify({
+            next: new Date(next).toISOString(),
+            ...(tripsFrom !== undefined ? { tripsFrom: new Date(tripsFrom).toISOString() } : {}),
+          }),
+        );
       },
     };
   }
 
   /**
-   * One hour of trips: checked against the trip model, aggregated into the OD matrix and, when asked, anonymised.
-   * Exposed for the benchmark and the tests.
+   * One hour of trips: checked against the trip model and aggregated into the OD matrix; the valid trips are
+   * returned for the day's anonymised release. Exposed for the benchmark and the tests.
    */
   processHour(
     trips: unknown,
     hour: string,
-    privacy: { h3Resolution: number; bucketMinutes: number },
+    privacy: { h3Resolution: number },
     k: number,
-    withTrips: boolean,
   ): {
     read: number;
     od: object[];
-    trips: object[];
+    /** The hour's valid trips, for the day's release (never published as they are). */
+    valid: TripFacts[];
     suppressedCells: number;
     suppressedTrips: number;
     tooShort: number;
@@ -178,30 +208,21 @@ export class MdsAdapter implements AdapterLogic {
   } {
     if (!Array.isArray(trips)) throw new FeedError('invalid', `the trips of ${hour} are not a list`);
     const aggregator = new OdAggregator(privacy.h3Resolution);
-    const anonymised: object[] = [];
+    const valid: TripFacts[] = [];
     let invalid = 0;
-    const pseudonyms = this.#pseudonyms;
-    if (withTrips && pseudonyms && !this.#anonymiser) {
-      this.#anonymiser = new TripAnonymiser(
-        { trip: pseudonyms, device: (id, at) => this.#device(id, at) },
-        privacy.bucketMinutes,
-      );
-    }
-    const anonymiser = withTrips ? this.#anonymiser : undefined;
     for (const trip of trips) {
       // One bad trip is left out and counted; it does not hold back the hour's other trips.
       if (tripProblem(trip)) {
         invalid += 1;
         continue;
       }
-      const cells = aggregator.add(trip as Trip);
-      if (cells && anonymiser) anonymised.push(anonymiser.anonymise(trip as Trip, cells));
+      if (aggregator.add(trip as Trip)) valid.push(tripFacts(trip as Trip));
     }
     const matrix = aggregator.matrix(hour, k);
     return {
       read: trips.length,
       od: matrix.records,
-      trips: anonymised,
+      valid,
       suppressedCells: matrix.suppressedCells,
       suppressedTrips: matrix.suppressedTrips,
       tooShort: matrix.tooShort,
@@ -262,31 +283,41 @@ export class MdsAdapter implements AdapterLogic {
     return { read: statuses.length, records, suppressed };
   }
 
-  /** A device's pseudonym for the day, remembered for the day (a fleet's devices recur all day long). */
-  #device(id: string, at: number): string {
-    const day = (this.#pseudonyms as Pseudonymiser).periodOf(at);
-    if (day !== this.#deviceDay) {
-      this.#devices.clear();
-      this.#deviceDay = day;
-    }
-    let pseudonym = this.#devices.get(id);
-    if (!pseudonym) {
-      pseudonym = (this.#pseudonyms as Pseudonymiser).pseudonym(id, at);
-      this.#devices.set(id, pseudonym);
-    }
-    return pseudonym;
-  }
-
-  #cursor(file: string, now: Date): number {
+  #cursor(file: string, now: Date): { next: number; tripsFrom?: number } {
     try {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { next?: string };
-      if (saved.next) return Date.parse(saved.next);
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as { next?: string; tripsFrom?: string };
+      if (saved.next) {
+        const next = Date.parse(saved.next);
+        const tripsFrom = saved.tripsFrom ? Date.parse(saved.tripsFrom) : Number.NaN;
+        return Number.isFinite(tripsFrom) && tripsFrom <= next ? { next, tripsFrom } : { next };
+      }
     } catch {
       // No cursor yet.
     }
     if (this.#options.startHour && /^\d{4}-\d{2}-\d{2}T\d{2}$/.test(this.#options.startHour)) {
-      return Date.parse(`${this.#options.startHour}:00:00Z`);
+      return { next: Date.parse(`${this.#options.startHour}:00:00Z`) };
     }
-    return Math.floor(now.getTime() / hourMs) * hourMs - 24 * hourMs;
+    return { next: Math.floor(now.getTime() / hourMs) * hourMs - 24 * hourMs };
   }
+}
+
+/** The trips that passed the model check and are at least a minute long. */
+function validTrips(trips: unknown): TripFacts[] {
+  if (!Array.isArray(trips)) return [];
+  return trips
+    .filter((t) => !tripProblem(t) && (t as Trip).duration >= minimumTripSeconds)
+    .map((t) => tripFacts(t as Trip));
+}
+
+/** What the day's release needs of a trip; the trip id is not among it. */
+function tripFacts(trip: Trip): TripFacts {
+  return {
+    device: trip.device_id,
+    start: trip.start_time,
+    end: trip.end_time,
+    origin: trip.start_location,
+    destination: trip.end_location,
+    duration: trip.duration,
+    distance: trip.distance,
+  };
 }

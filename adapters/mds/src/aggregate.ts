@@ -1,13 +1,5 @@
 import { individualsMember } from '@sangam/core';
-import {
-  defaultK,
-  type H3Binner,
-  h3Binner,
-  h3Centre,
-  type Pseudonymiser,
-  suppressBelowK,
-  timeBucket,
-} from '@sangam/privacy';
+import { defaultK, type H3Binner, h3Binner, h3Centre, suppressBelowK } from '@sangam/privacy';
 import { minimumTripSeconds, type Trip } from './trips.js';
 
 export interface OdRecord {
@@ -114,62 +106,6 @@ export class OdAggregator {
       suppressedCells: suppressed,
       suppressedTrips,
     };
-  }
-}
-
-/**
- * A trip as a record that cannot be followed back: device and trip by daily pseudonyms, the ends snapped to their
- * cells, times to their buckets, duration to the minute and distance to 100 m.
- */
-export class TripAnonymiser {
-  readonly #pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, at: number) => string };
-  readonly #bucketMinutes: number;
-  // Buckets and cell centres recur across a fleet's trips: each is made once.
-  readonly #buckets = new Map<number, string>();
-  readonly #centres = new Map<string, { type: 'Point'; coordinates: [number, number] }>();
-
-  constructor(
-    pseudonyms: { trip: Pseudonymiser; device: (deviceId: string, at: number) => string },
-    bucketMinutes: number,
-  ) {
-    this.#pseudonyms = pseudonyms;
-    this.#bucketMinutes = bucketMinutes;
-  }
-
-  anonymise(trip: Trip, cells: { origin: string; destination: string }): object {
-    return {
-      id: this.#pseudonyms.trip.pseudonym(trip.trip_id, trip.start_time),
-      observedAt: this.#bucket(trip.start_time),
-      device: this.#pseudonyms.device(trip.device_id, trip.start_time),
-      origin: cells.origin,
-      destination: cells.destination,
-      endBucket: this.#bucket(trip.end_time),
-      duration: Math.round(trip.duration / 60) * 60,
-      distance: Math.round(trip.distance / 100) * 100,
-      location: this.#centre(cells.origin),
-    };
-  }
-
-  #bucket(ms: number): string {
-    const size = this.#bucketMinutes * 60_000;
-    const start = Math.floor(ms / size) * size;
-    let text = this.#buckets.get(start);
-    if (!text) {
-      text = timeBucket(new Date(ms), this.#bucketMinutes).toISOString();
-      if (this.#buckets.size > 10_000) this.#buckets.clear();
-      this.#buckets.set(start, text);
-    }
-    return text;
-  }
-
-  #centre(cell: string): { type: 'Point'; coordinates: [number, number] } {
-    let centre = this.#centres.get(cell);
-    if (!centre) {
-      centre = h3Centre(cell);
-      if (this.#centres.size > 100_000) this.#centres.clear();
-      this.#centres.set(cell, centre);
-    }
-    return centre;
   }
 }
 

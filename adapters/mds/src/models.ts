@@ -22,22 +22,39 @@ export const odMatrixModel = {
 };
 
 /**
- * An anonymised trip: device and trip named by keyed pseudonyms that change every day, start and end snapped to H3
- * cells, times bucketed, duration and distance rounded.
+ * A k-anonymous trip: no device or trip identifier; its ends, times, duration and distance generalised until at
+ * least k distinct devices share the whole tuple; released a day at a time, once the day is over.
  */
 export const anonymisedTripModel = {
   type: 'object',
-  required: ['id', 'observedAt', 'device', 'origin', 'destination'],
+  required: [
+    'id',
+    'observedAt',
+    'endBucket',
+    'bucketMinutes',
+    'origin',
+    'destination',
+    'durationFrom',
+    'durationTo',
+    'distanceFrom',
+    'distanceTo',
+    'k',
+  ],
   additionalProperties: false,
   properties: {
-    id: { type: 'string', description: "The trip's pseudonym for the day" },
+    id: { type: 'string', description: 'Unique to this release: names the record, never the trip' },
     observedAt: { type: 'string', format: 'date-time', description: 'The bucket the trip started in' },
-    device: { type: 'string', description: "The device's pseudonym for the day" },
-    origin: { type: 'string' },
-    destination: { type: 'string' },
-    endBucket: { type: 'string', format: 'date-time' },
-    duration: { type: 'integer', description: 'Seconds, to the minute' },
-    distance: { type: 'integer', description: 'Metres, to 100 m' },
+    endBucket: { type: 'string', format: 'date-time', description: 'The bucket the trip ended in' },
+    bucketMinutes: { type: 'integer', minimum: 1 },
+    origin: { type: 'string', description: 'H3 cell' },
+    originResolution: { type: 'integer' },
+    destination: { type: 'string', description: 'H3 cell' },
+    destinationResolution: { type: 'integer' },
+    durationFrom: { type: 'integer', description: 'Seconds, band start' },
+    durationTo: { type: 'integer', description: 'Seconds, band end (exclusive)' },
+    distanceFrom: { type: 'integer', description: 'Metres, band start' },
+    distanceTo: { type: 'integer', description: 'Metres, band end (exclusive)' },
+    k: { type: 'integer', description: 'At least this many distinct devices share the tuple' },
     location: { type: 'object', description: "GeoJSON Point: the origin cell's centre" },
   },
 };

@@ -3,12 +3,12 @@ import $RefParser from '@apidevtools/json-schema-ref-parser';
 import { individualsMember } from '@sangam/core';
 import { syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
 import { createAjv } from '@sangam/http';
-import { h3Cell, Pseudonymiser } from '@sangam/privacy';
+import { h3Cell, h3Parent, releaseTrips, type TripFacts, tripLadder } from '@sangam/privacy';
 import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { describe, expect, it } from 'vitest';
+import { TripDays } from '../src/days.js';
 import { eventProblem, MdsAdapter, vehicleStatusProblem } from '../src/index.js';
 
-const secret = 'an-mds-pseudonym-secret-of-32-chars!!!';
 const fleet = { devices: 400, tripsPerHour: 200, seed: 9 };
 const monday = Date.parse('2026-11-16T00:00:00Z');
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
@@ -33,7 +33,7 @@ describe('the synthetic MDS fleet', () => {
 });
 
 describe('the MDS adapter over one synthetic week', () => {
-  const adapter = new MdsAdapter({ pseudonymSecret: secret });
+  const adapter = new MdsAdapter({});
   const privacy = { h3Resolution: 7, bucketMinutes: 15 };
   const hours = Array.from({ length: 7 * 24 }, (_, i) => monday + i * 3_600_000);
   const week = hours.map((start) => {
@@ -41,7 +41,7 @@ describe('the MDS adapter over one synthetic week', () => {
     return {
       start,
       trips,
-      out: adapter.processHour(trips, new Date(start).toISOString(), privacy, 10, true),
+      out: adapter.processHour(trips, new Date(start).toISOString(), privacy, 10),
     };
   });
 
@@ -80,14 +80,14 @@ describe('the MDS adapter over one synthetic week', () => {
     }
   });
 
-  it('counts no trip under a minute: it is in no cell and no anonymised trip', () => {
+  it('counts no trip under a minute: it is in no cell and not among the trips kept for the day', () => {
     let short = 0;
     for (const { trips, out } of week) {
       const under = trips.filter((t) => t.duration < 60).length;
       short += under;
       expect(out.tooShort).toBe(under);
-      expect(out.trips).toHaveLength(trips.length - under);
-      for (const t of out.trips as { duration: number }[]) expect(t.duration).toBeGreaterThanOrEqual(60);
+      expect(out.valid).toHaveLength(trips.length - under);
+      for (const t of out.valid) expect(t.duration).toBeGreaterThanOrEqual(60);
       const counted = (out.od as { trips: number }[]).reduce((n, c) => n + c.trips, 0) + out.suppressedTrips;
       expect(counted).toBe(trips.length - under);
     }
@@ -95,15 +95,7 @@ describe('the MDS adapter over one synthetic week', () => {
   });
 
   it('leaves no device or trip id of the input anywhere in the output', () => {
-    const ids = new Set(week.flatMap(({ trips }) => trips.flatMap((t) => [t.device_id, t.trip_id])));
-    for (const { out } of week) {
-      const text = JSON.stringify([out.od, out.trips]);
-      expect(text).not.toMatch(uuid);
-      for (const t of out.trips as { id: string; device: string }[]) {
-        expect(ids.has(t.id)).toBe(false);
-        expect(ids.has(t.device)).toBe(false);
-      }
-    }
+    for (const { out } of week) expect(JSON.stringify(out.od)).not.toMatch(uuid);
   });
 
   it('counts events and vehicle states per cell without a cell below k or an id in the output', () => {
@@ -137,48 +129,99 @@ describe('the MDS adapter over one synthetic week', () => {
     }
     expect(JSON.stringify(snapshot.records)).not.toMatch(uuid);
   });
-
-  it('renames a device every day: one pseudonym within a day, another the next', () => {
-    const p = new Pseudonymiser(secret);
-    const day = (d: number) => week.filter(({ start }) => Math.floor((start - monday) / 86_400_000) === d);
-    const device = week[8]?.trips[0]?.device_id ?? '';
-    const devicesOn = (d: number) =>
-      new Set(day(d).flatMap(({ out }) => (out.trips as { device: string }[]).map((t) => t.device)));
-    const first = p.pseudonym(device, new Date(monday + 12 * 3_600_000));
-    const second = p.pseudonym(device, new Date(monday + 36 * 3_600_000));
-    expect(first).not.toBe(second);
-    expect(devicesOn(0).has(first)).toBe(true);
-    expect(devicesOn(1).has(first)).toBe(false);
-    expect(devicesOn(1).has(second)).toBe(true);
-  });
 });
 
-describe("pseudonym days in the city's time zone", () => {
-  it("renames a device at Surat's midnight (18:30 UTC), not at UTC midnight", () => {
-    const adapter = new MdsAdapter({ pseudonymSecret: secret, timeZone: 'Asia/Kolkata' });
-    const device = '22222222-2222-4222-8222-222222222222';
-    const tripAt = (iso: string, i: number) => {
-      const start = Date.parse(iso);
-      return {
-        provider_id: '5f7114d1-4091-46ee-b492-e55875f7de00',
-        device_id: device,
-        trip_id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-        start_time: start,
-        end_time: start + 600_000,
-        start_location: { lat: 21.17, lng: 72.83 },
-        end_location: { lat: 21.2, lng: 72.86 },
-        duration: 600,
-        distance: 2000,
-      };
-    };
-    const privacy = { h3Resolution: 8, bucketMinutes: 15 };
-    const pseudonymAt = (iso: string, i: number) =>
-      (adapter.processHour([tripAt(iso, i)], iso, privacy, 1, true).trips[0] as { device: string }).device;
-    const evening = pseudonymAt('2026-11-26T18:00:00Z', 1);
-    const night = pseudonymAt('2026-11-26T19:00:00Z', 2);
-    const nextAfternoon = pseudonymAt('2026-11-27T17:00:00Z', 3);
-    expect(night).not.toBe(evening);
-    expect(nextAfternoon).toBe(night);
+describe('anonymised trips, a day at a time', () => {
+  const adapter = new MdsAdapter({});
+  const privacy = { h3Resolution: 7, bucketMinutes: 15 };
+  const days = new TripDays('UTC');
+  const ids = new Set<string>();
+  for (let hour = monday; hour < monday + 3 * 86_400_000; hour += 3_600_000) {
+    const trips = syntheticTrips(fleet, hour);
+    for (const t of trips) ids.add(t.device_id).add(t.trip_id);
+    days.setHour(hour, adapter.processHour(trips, new Date(hour).toISOString(), privacy, 10).valid);
+  }
+  const ended = days.takeEnded(monday + 3 * 86_400_000);
+  const ladder = tripLadder(7, 15);
+
+  it('releases each day once it is over, and nothing twice', () => {
+    expect(ended.map((d) => new Date(d.day).toISOString())).toEqual([
+      '2026-11-16T00:00:00.000Z',
+      '2026-11-17T00:00:00.000Z',
+      '2026-11-18T00:00:00.000Z',
+    ]);
+    expect(days.takeEnded(monday + 3 * 86_400_000)).toEqual([]);
+    // An hour of a released day read again adds nothing.
+    days.setHour(monday, adapter.processHour(syntheticTrips(fleet, monday), '', privacy, 10).valid);
+    expect(days.takeEnded(monday + 4 * 86_400_000)).toEqual([]);
+  });
+
+  it('shares every released tuple among at least k distinct devices of the input, and accounts for every trip', () => {
+    for (const { trips } of ended) {
+      const out = releaseTrips(trips, { k: 10, ladder });
+      expect(out.trips.length + out.suppressed).toBe(trips.length);
+      expect(out.trips.length).toBeGreaterThan(trips.length / 2);
+      const tuples = new Map<string, { record: Record<string, unknown>; count: number }>();
+      for (const { record } of out.trips) {
+        const { id: _, ...tuple } = record;
+        const key = JSON.stringify(tuple);
+        const known = tuples.get(key);
+        if (known) known.count += 1;
+        else tuples.set(key, { record: tuple, count: 1 });
+      }
+      const cells = trips.map((trip) => ({
+        trip,
+        origin: h3Cell(trip.origin.lat, trip.origin.lng, 7),
+        destination: h3Cell(trip.destination.lat, trip.destination.lng, 7),
+      }));
+      for (const { record: t, count } of tuples.values()) {
+        expect(count).toBeGreaterThanOrEqual(10);
+        // Worked out afresh from the input: the devices whose trips fit the tuple.
+        const from = Date.parse(t.observedAt as string);
+        const fits = ({ trip, origin, destination }: (typeof cells)[number]) =>
+          trip.start >= from &&
+          trip.start < from + (t.bucketMinutes as number) * 60_000 &&
+          trip.duration >= (t.durationFrom as number) &&
+          trip.duration < (t.durationTo as number) &&
+          trip.distance >= (t.distanceFrom as number) &&
+          trip.distance < (t.distanceTo as number) &&
+          h3Parent(origin, t.originResolution as number) === t.origin &&
+          h3Parent(destination, t.destinationResolution as number) === t.destination;
+        expect(new Set(cells.filter(fits).map((c) => c.trip.device)).size).toBeGreaterThanOrEqual(10);
+      }
+      expect(JSON.stringify(out.trips)).not.toMatch(uuid);
+      for (const { record } of out.trips) expect(ids.has(record.id)).toBe(false);
+    }
+  });
+
+  it("days end at the city's midnight: in Surat at 18:30 UTC", () => {
+    const surat = new TripDays('Asia/Kolkata');
+    expect(new Date(surat.dayOf(Date.parse('2026-11-26T18:29:00Z'))).toISOString()).toBe(
+      '2026-11-25T18:30:00.000Z',
+    );
+    expect(new Date(surat.dayOf(Date.parse('2026-11-26T18:31:00Z'))).toISOString()).toBe(
+      '2026-11-26T18:30:00.000Z',
+    );
+    const trip = (end: string): TripFacts => ({
+      device: 'd',
+      start: Date.parse(end) - 600_000,
+      end: Date.parse(end),
+      origin: { lat: 21.17, lng: 72.83 },
+      destination: { lat: 21.2, lng: 72.86 },
+      duration: 600,
+      distance: 2000,
+    });
+    surat.setHour(Date.parse('2026-11-26T18:00:00Z'), [
+      trip('2026-11-26T18:10:00Z'),
+      trip('2026-11-26T18:50:00Z'),
+    ]);
+    // The hour 18:00–19:00 UTC ends the day before 18:30 and starts the next.
+    const first = surat.takeEnded(Date.parse('2026-11-26T19:00:00Z'));
+    expect(first.map((d) => d.trips.length)).toEqual([1]);
+    expect(new Date(surat.replayFrom(Date.parse('2026-11-26T19:00:00Z'))).toISOString()).toBe(
+      '2026-11-26T18:00:00.000Z',
+    );
+    expect(surat.takeEnded(Date.parse('2026-11-27T19:00:00Z')).map((d) => d.trips.length)).toEqual([1]);
   });
 });
 
@@ -193,17 +236,16 @@ describe('trips that do not fit the trip model', () => {
       { ...good, duration: -1 },
       'not a trip',
     ];
-    const adapter = new MdsAdapter({ pseudonymSecret: secret });
+    const adapter = new MdsAdapter({});
     const out = adapter.processHour(
       [good, ...bad, ...others],
       new Date(monday + 9 * 3_600_000).toISOString(),
-      { h3Resolution: 7, bucketMinutes: 15 },
+      { h3Resolution: 7 },
       10,
-      true,
     );
     expect(out.invalid).toBe(bad.length);
     expect(out.read).toBe(others.length + 1 + bad.length);
-    expect(out.trips.length + out.tooShort).toBe(others.length + 1);
+    expect(out.valid.length + out.tooShort).toBe(others.length + 1);
   });
 });
 
@@ -223,12 +265,12 @@ describe('k counts individuals', () => {
     });
     const one = Array.from({ length: 10 }, (_, i) => trip('11111111-1111-4111-8111-111111111111', i));
     const privacy = { h3Resolution: 8, bucketMinutes: 15 };
-    const alone = adapter.processHour(one, new Date(monday).toISOString(), privacy, 10, false);
+    const alone = adapter.processHour(one, new Date(monday).toISOString(), privacy, 10);
     expect(alone.od).toEqual([]);
     expect(alone.suppressedTrips).toBe(10);
     const many = Array.from({ length: 10 }, (_, i) =>
       trip(`11111111-1111-4111-8111-${String(i).padStart(12, '0')}`, i),
     );
-    expect(adapter.processHour(many, new Date(monday).toISOString(), privacy, 10, false).od).toHaveLength(1);
+    expect(adapter.processHour(many, new Date(monday).toISOString(), privacy, 10).od).toHaveLength(1);
   });
 });

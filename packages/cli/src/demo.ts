@@ -11,6 +11,7 @@ import { anonymisedTripModel, cellEventsModel, cellVehiclesModel, odMatrixModel 
 import type { Database, Kysely } from '@sangam/db';
 import type { FeedServer } from '@sangam/feeds';
 import type { AppEnv } from '@sangam/http';
+import { utcOffset } from '@sangam/privacy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { hostAdapter } from './adapters.js';
@@ -222,7 +223,7 @@ export async function seedDemo(
     resource(
       'yulu/bikes/trips',
       'Trips, anonymised',
-      'Trips with daily pseudonyms for device and trip, ends snapped to H3 cells, times bucketed',
+      'k-anonymous trips, a day at a time: no device or trip id; ends, times, duration and distance generalised until k devices share each',
       anonymisedTripModel,
       'anonymised-record',
       'mds',
@@ -437,15 +438,17 @@ export async function runDemoAdapters(
         vehicles: 'yulu/bikes/fleet-states',
       },
       pollSeconds: 60,
-      // Surat's pseudonyms change at its midnight (18:30 UTC), not at 05:30 in the morning.
+      // Surat's days end at its midnight (18:30 UTC): anonymised trips are released a day at a time.
       privacy: { h3Resolution: 7, bucketMinutes: 15, timeZone: 'Asia/Kolkata' },
       stateDir: host.stateDir,
       options: {
         token: mdsToken,
-        pseudonymSecret: alliance.pseudonymSecret,
-        // Twelve hours back: whatever the time of day, they hold busy hours of the fleet (its nights are too quiet
-        // for cells of k vehicles), so trips between cells are there from the first poll.
-        startHour: new Date(host.gateway.clock.now().getTime() - 12 * 3_600_000).toISOString().slice(0, 13),
+        // From the start of yesterday in Surat: the first poll reads a whole day (released as k-anonymous trips)
+        // and busy hours of today, so trips between cells are there from the first poll.
+        startHour: new Date(startOfYesterday(host.gateway.clock.now(), 'Asia/Kolkata'))
+          .toISOString()
+          .slice(0, 13),
+        maxHoursPerPoll: 48,
       },
     },
     {
@@ -568,4 +571,12 @@ export function demoBanner(url: string, newcomer: DemoNewcomer, adapters: readon
     `  Adapter health, with the admin's token: ${url}/adapters/v1/status. These secrets are shown only this once.`,
     '',
   ].join('\n');
+}
+
+/** The start of the day before `now`'s in a time zone, floored to a whole UTC hour (an MDS hour). */
+function startOfYesterday(now: Date, timeZone: string): number {
+  const offset = utcOffset(timeZone)(now.getTime());
+  const day = 86_400_000;
+  const today = Math.floor((now.getTime() + offset) / day) * day - offset;
+  return Math.floor((today - day) / 3_600_000) * 3_600_000;
 }

@@ -6,4 +6,5 @@ export * from './pseudonym.js';
 export * from './sha256.js';
 export * from './spatial.js';
 export * from './time.js';
+export * from './trips.js';
 export * from './zone.js';

@@ -1,4 +1,4 @@
-import { cellToLatLng, isValidCell, latLngToCell } from 'h3-js';
+import { cellToLatLng, cellToParent, isValidCell, latLngToCell } from 'h3-js';
 
 /** The default H3 resolution: cells of about 0.74 km², a few city blocks. */
 export const defaultH3Resolution = 8;
@@ -10,6 +10,11 @@ export function h3Cell(lat: number, lon: number, resolution = defaultH3Resolutio
   }
   if (!validPoint(lat, lon)) throw new RangeError(`(${lat}, ${lon}) is not a point on Earth`);
   return latLngToCell(lat, lon, resolution);
+}
+
+/** The cell of a coarser resolution that holds an H3 cell (the cell itself at its own resolution). */
+export function h3Parent(cell: string, resolution: number): string {
+  return cellToParent(cell, resolution);
 }
 
 /** The centre of an H3 cell as a GeoJSON point (longitude, latitude). */

@@ -166,10 +166,14 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
             'meanDuration',
             'meanDistance',
             'k',
-            'device',
             'endBucket',
-            'duration',
-            'distance',
+            'bucketMinutes',
+            'originResolution',
+            'destinationResolution',
+            'durationFrom',
+            'durationTo',
+            'distanceFrom',
+            'distanceTo',
           ],
           releaseLevel: 'anonymised-record',
           validTo: new Date(now + 30 * 86_400_000).toISOString(),
@@ -233,8 +237,11 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
           gateway: over('yulu'),
           options: {
             token: mdsToken,
-            pseudonymSecret,
-            startHour: new Date(now - 3 * 3_600_000).toISOString().slice(0, 13),
+            // From the start of yesterday: a whole day, over, whose trips are released as k-anonymous records.
+            startHour: new Date(Math.floor(now / 86_400_000) * 86_400_000 - 86_400_000)
+              .toISOString()
+              .slice(0, 13),
+            maxHoursPerPoll: 48,
           },
         }),
         host,
@@ -295,7 +302,7 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     expect(od.results.every((c: { k: number }) => c.k === 10)).toBe(true);
     const trips = await ok(
       gw.api.get(
-        `/ngsi-ld/v1/temporal/entities?id=yulu/bikes/trips&timerel=after&timeAt=${encodeURIComponent(new Date(now - 6 * 3_600_000).toISOString())}&limit=1000`,
+        `/ngsi-ld/v1/temporal/entities?id=yulu/bikes/trips&timerel=after&timeAt=${encodeURIComponent(new Date(now - 48 * 3_600_000).toISOString())}&limit=1000`,
         {
           token: access,
         },

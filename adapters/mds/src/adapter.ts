@@ -9,7 +9,7 @@ import {
   shownUrl,
 } from '@sangam/adapter-kit';
 import { individualsMember } from '@sangam/core';
-import { releaseTrips, type TripFacts, timeBucket, tripLadder } from '@sangam/privacy';
+import { releaseTrips, type TripFacts, timeBucket, tripLadder, tripRecords } from '@sangam/privacy';
 import { CellCounter, OdAggregator } from './aggregate.js';
 import { TripDays } from './days.js';
 import { eventProblem, minimumTripSeconds, type Trip, tripProblem, vehicleStatusProblem } from './trips.js';
@@ -67,10 +67,9 @@ export class MdsAdapter implements AdapterLogic {
     if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
     if (!withTrips) this.#days = undefined;
     else if (!this.#days) {
-      // Collecting starts (or restarts): the hours already read of the day not yet released are read again, so
-      // the day is released whole.
+      // A restarted adapter reads again the hours whose trips it held, so their day is released whole.
       const days = new TripDays(this.#options.timeZone ?? 'UTC');
-      for (let hour = saved.tripsFrom ?? days.replayFrom(cursor); hour < cursor; hour += hourMs) {
+      for (let hour = saved.tripsFrom ?? cursor; hour < cursor; hour += hourMs) {
         const url = `${base}/trips?end_time=${hourText(hour)}`;
         const answer = await feed.get(url, headers);
         if (answer.status === 200) days.setHour(hour, validTrips(parse(answer.body, url).trips));
@@ -156,10 +155,10 @@ export class MdsAdapter implements AdapterLogic {
             ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
           });
           suppressed += released.suppressed;
-          if (released.trips.length > 0) {
+          if (released.released > 0) {
             batches.push({
               resource: tripsResource,
-              records: released.trips.map((t) => ({ ...t.record, [individualsMember]: t.devices })),
+              records: tripRecords(released, (g) => ({ [individualsMember]: g.devices })),
             });
           }
         }
@@ -216,7 +215,8 @@ export class MdsAdapter implements AdapterLogic {
         invalid += 1;
         continue;
       }
-      if (aggregator.add(trip as Trip)) valid.push(tripFacts(trip as Trip));
+      const cells = aggregator.add(trip as Trip);
+      if (cells) valid.push(tripFacts(trip as Trip, { resolution: privacy.h3Resolution, ...cells }));
     }
     const matrix = aggregator.matrix(hour, k);
     return {
@@ -310,8 +310,8 @@ function validTrips(trips: unknown): TripFacts[] {
 }
 
 /** What the day's release needs of a trip; the trip id is not among it. */
-function tripFacts(trip: Trip): TripFacts {
-  return {
+function tripFacts(trip: Trip, cells?: TripFacts['cells']): TripFacts {
+  const facts = {
     device: trip.device_id,
     start: trip.start_time,
     end: trip.end_time,
@@ -320,4 +320,5 @@ function tripFacts(trip: Trip): TripFacts {
     duration: trip.duration,
     distance: trip.distance,
   };
+  return cells ? { ...facts, cells } : facts;
 }

@@ -12,8 +12,8 @@ const dayMs = 86_400_000;
  */
 export class TripDays {
   readonly #offset: (ms: number) => number;
-  /** The valid trips that ended in each hour read, by the hour's start. */
-  readonly #hours = new Map<number, TripFacts[]>();
+  /** The valid trips of each day not yet released, by the day's start, then by the hour they ended in. */
+  readonly #days = new Map<number, Map<number, TripFacts[]>>();
   /** Days released by this process, by their start. */
   readonly #released = new Set<number>();
 
@@ -34,40 +34,42 @@ export class TripDays {
 
   /** Sets the trips that ended in the hour starting at `hour`. */
   setHour(hour: number, trips: readonly TripFacts[]): void {
-    this.#hours.set(
-      hour,
-      trips.filter((t) => !this.#released.has(this.dayOf(t.end))),
-    );
+    // An hour lies in at most two local days: its trips go to theirs, replacing what was read of it before.
+    for (const day of new Set([this.dayOf(hour), this.dayOf(hour + hourMs - 1)]))
+      this.#days.get(day)?.delete(hour);
+    for (const trip of trips) {
+      const day = this.dayOf(trip.end);
+      if (this.#released.has(day)) continue;
+      let hours = this.#days.get(day);
+      if (!hours) {
+        hours = new Map();
+        this.#days.set(day, hours);
+      }
+      const list = hours.get(hour);
+      if (list) list.push(trip);
+      else hours.set(hour, [trip]);
+    }
   }
 
   /** The days over by `until` that were not released yet, each with its trips, taken out of this collection. */
   takeEnded(until: number): { day: number; trips: TripFacts[] }[] {
-    const days = new Map<number, TripFacts[]>();
-    for (const trips of this.#hours.values()) {
-      for (const trip of trips) {
-        const day = this.dayOf(trip.end);
-        if (this.#dayEnd(day) > until || this.#released.has(day)) continue;
-        const list = days.get(day);
-        if (list) list.push(trip);
-        else days.set(day, [trip]);
-      }
-    }
-    for (const day of days.keys()) this.#released.add(day);
-    for (const [hour, trips] of this.#hours) {
-      const open = trips.filter((t) => !this.#released.has(this.dayOf(t.end)));
-      if (open.length === 0 && hour + hourMs <= until) this.#hours.delete(hour);
-      else this.#hours.set(hour, open);
+    const ended: { day: number; trips: TripFacts[] }[] = [];
+    for (const [day, hours] of this.#days) {
+      if (this.#dayEnd(day) > until) continue;
+      ended.push({ day, trips: [...hours.values()].flat() });
+      this.#days.delete(day);
+      this.#released.add(day);
     }
     // Only days that recent hours could still touch need remembering.
     for (const day of this.#released) if (day < until - 3 * dayMs) this.#released.delete(day);
-    return [...days.entries()].sort((a, b) => a[0] - b[0]).map(([day, trips]) => ({ day, trips }));
+    return ended.sort((a, b) => a.day - b.day);
   }
 
-  /** The hour from which a restarted adapter must read again to hold every trip not yet released. */
+  /** The hour from which a restarted adapter must read again to hold every trip it holds now: `cursor` if none. */
   replayFrom(cursor: number): number {
-    let earliest = this.dayOf(cursor - 1);
-    for (const trips of this.#hours.values())
-      for (const trip of trips) earliest = Math.min(earliest, this.dayOf(trip.end));
-    return Math.floor(earliest / hourMs) * hourMs;
+    let earliest = cursor;
+    for (const hours of this.#days.values())
+      for (const hour of hours.keys()) earliest = Math.min(earliest, hour);
+    return earliest;
   }
 }

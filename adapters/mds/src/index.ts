@@ -1,4 +1,5 @@
 export * from './adapter.js';
 export * from './aggregate.js';
+export * from './days.js';
 export * from './models.js';
 export * from './trips.js';

@@ -10,7 +10,6 @@ import { type Alliance, nextUtcHour, startAlliance } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anonymisedTripModel, cellEventsModel, cellVehiclesModel, odMatrixModel } from '../src/index.js';
 
-const secret = 'an-mds-pseudonym-secret-of-32-chars!!!';
 const fleet = { devices: 400, tripsPerHour: 200, seed: 9 };
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
@@ -44,6 +43,7 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     stateDir: string,
     mou?: string,
     startHour = a.clock.now().getTime() - 3 * 3_600_000,
+    maxHoursPerPoll = 24,
   ) =>
     hostAdapter(
       parseAdapterConfig({
@@ -63,8 +63,8 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
         stateDir,
         options: {
           token,
-          pseudonymSecret: secret,
           startHour: new Date(startHour).toISOString().slice(0, 13),
+          maxHoursPerPoll,
         },
       }),
       { db: a.gw.database.db, gateway: a.gw.gateway, logger: createLogger({ level: 'silent' }) },
@@ -77,8 +77,11 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     expect(bad.lastError?.problem).toBe('http-error');
     expect(bad.lastError?.message).toContain('401');
 
+    // From the start of yesterday (UTC, the adapter's time zone here): yesterday is over, so its trips are released.
+    const day = 86_400_000;
+    const yesterday = Math.floor(a.clock.now().getTime() / day) * day - day;
     const dir = mkdtempSync(join(tmpdir(), 'sangam-mds-'));
-    const first = runtime('provider-token', dir);
+    const first = runtime('provider-token', dir, undefined, yesterday, 48);
     const health = await first.runOnce();
     await first.stop();
     expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
@@ -106,9 +109,18 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
       expect(JSON.stringify(rows)).not.toMatch(uuid);
     }
 
-    // A restart resumes at its cursor: no hour is read twice (only the vehicle snapshot is taken again).
+    // Released trips name no device and carry no trip id; each tuple is shared by k devices and came from yesterday.
+    for (const row of trips) {
+      const trip = JSON.parse(row.body) as Record<string, unknown>;
+      expect(trip.device).toBeUndefined();
+      expect(trip.k).toBe(10);
+      expect(Date.parse(trip.observedAt as string)).toBeLessThan(yesterday + day);
+    }
+
+    // A restart resumes at its cursor: no hour is published twice (only the vehicle snapshot is taken again); the
+    // hours of today whose trips it held are read again, for today's release.
     const tripsBefore = trips.length;
-    const again = runtime('provider-token', dir);
+    const again = runtime('provider-token', dir, undefined, yesterday, 48);
     const second = await again.runOnce();
     await again.stop();
     expect(second.recordsIn).toBe(fleet.devices);
@@ -118,6 +130,25 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
       .where('resource_id', '=', 'yulu/bikes/trips')
       .execute();
     expect(tripsAfter.length).toBe(tripsBefore);
+
+    // Once today is over, its trips are released, those of the hours read before the restart among them.
+    const restartedAt = a.clock.now().getTime();
+    a.clock.set(new Date(yesterday + 2 * day + 3_600_000));
+    const third = runtime('provider-token', dir, undefined, yesterday, 48);
+    expect((await third.runOnce()).state).toBe('healthy');
+    await third.stop();
+    const today = (
+      await a.gw.database.db
+        .selectFrom('records')
+        .select('body')
+        .where('resource_id', '=', 'yulu/bikes/trips')
+        .execute()
+    )
+      .map((r) => Date.parse((JSON.parse(r.body) as { observedAt: string }).observedAt))
+      .filter((t) => t >= yesterday + day);
+    expect(today.length).toBeGreaterThan(100);
+    expect(today.some((t) => t < restartedAt - 3_600_000)).toBe(true);
+    a.clock.set(new Date(restartedAt));
   });
 
   it('publishes no anonymised trip where the MoU allows aggregates only', async () => {
@@ -150,13 +181,26 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
     a.clock.set(hour + 10 * 60_000);
     feeds.fleet('yulu', fleet, 'provider-token');
     const dir = mkdtempSync(join(tmpdir(), 'sangam-mds-'));
-    const cursor = () =>
-      (JSON.parse(readFileSync(join(dir, 'yulu-mds.cursor.json'), 'utf8')) as { next: string }).next;
+    const saved = () =>
+      JSON.parse(readFileSync(join(dir, 'yulu-mds.cursor.json'), 'utf8')) as {
+        next: string;
+        tripsFrom?: string;
+      };
+    const cursor = () => saved().next;
+    // Each poll is a fresh adapter: it first reads again the hours whose trips it held for the day's release.
+    const replayed = () => {
+      try {
+        const { next, tripsFrom } = saved();
+        return tripsFrom ? (Date.parse(next) - Date.parse(tripsFrom)) / 3_600_000 : 0;
+      } catch {
+        return 0;
+      }
+    };
     const lastHour = new Date(hour - 3_600_000).toISOString();
     const tripRequests = () => feeds.requests.filter((p) => p === '/mds/yulu/trips').length;
     const poll = async (providerTime: number) => {
       feeds.setTime(new Date(providerTime));
-      const before = tripRequests();
+      const before = tripRequests() + replayed();
       const adapter = runtime('provider-token', dir, undefined, hour - 3 * 3_600_000);
       const health = await adapter.runOnce();
       await adapter.stop();

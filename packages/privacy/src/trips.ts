@@ -13,6 +13,8 @@ export interface TripFacts {
   readonly duration: number;
   /** Metres. */
   readonly distance: number;
+  /** The H3 cells of its ends, when the caller has them already at the ladder's finest resolution. */
+  readonly cells?: { readonly resolution: number; readonly origin: string; readonly destination: string };
 }
 
 /** One rung of generalisation: how coarse each quasi-identifier of a trip is released. */
@@ -43,9 +45,17 @@ export interface ReleasedTrip {
   readonly location: { type: 'Point'; coordinates: [number, number] };
 }
 
+/** What every trip released under one tuple shares: all of a released trip but its record id. */
+export type TripTuple = Omit<ReleasedTrip, 'id'>;
+
 export interface TripRelease {
-  /** Each with the number of distinct devices behind its tuple (at least k), which is never released. */
-  readonly trips: { readonly record: ReleasedTrip; readonly devices: number }[];
+  /**
+   * The released tuples in time order, each with how many trips are released under it (one record each) and the
+   * distinct devices behind it (at least k; kept for the gateway's release-time k, never released).
+   */
+  readonly groups: { readonly tuple: TripTuple; readonly trips: number; readonly devices: number }[];
+  /** Trips released. */
+  readonly released: number;
   /** Trips that no rung could hide among k devices: withheld and counted. */
   readonly suppressed: number;
   /** Trips released at each rung, finest first. */
@@ -91,8 +101,6 @@ export interface TripReleaseOptions {
   readonly ladder: readonly TripRung[];
   /** Trip ends this close to a device's first start or last end of the day are trimmed (default 500 m). */
   readonly trimMetres?: number;
-  /** Record ids: 128 random bits unless a test supplies its own. */
-  readonly newId?: () => string;
 }
 
 /**
@@ -109,7 +117,6 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
   if (!Number.isInteger(k) || k < 1) throw new RangeError('k is a positive integer');
   if (ladder.length === 0) throw new RangeError('a ladder has at least one rung');
   const trim = options.trimMetres ?? 500;
-  const newId = options.newId ?? (() => randomBytes(16).toString('base64url'));
 
   // Where each device began and ended its day.
   const anchors = new Map<string, { first: TripFacts; last: TripFacts }>();
@@ -149,22 +156,58 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
       originTrimmed,
       destinationTrimmed,
       // Cells at the finest resolution, coarsened per rung through their parents.
-      originCell: binner(finest).cell(trip.origin.lat, trip.origin.lng),
-      destinationCell: binner(finest).cell(trip.destination.lat, trip.destination.lng),
+      originCell:
+        trip.cells?.resolution === finest
+          ? trip.cells.origin
+          : binner(finest).cell(trip.origin.lat, trip.origin.lng),
+      destinationCell:
+        trip.cells?.resolution === finest
+          ? trip.cells.destination
+          : binner(finest).cell(trip.destination.lat, trip.destination.lng),
     };
   });
 
-  const released: { record: ReleasedTrip; devices: number }[] = [];
+  // Parents of a cell recur across a day's trips: each is asked of H3 once.
+  const parents = new Map<number, Map<string, string>>();
+  const parent = (cell: string, resolution: number) => {
+    if (resolution === finest) return cell;
+    let known = parents.get(resolution);
+    if (!known) {
+      known = new Map();
+      parents.set(resolution, known);
+    }
+    let found = known.get(cell);
+    if (found === undefined) {
+      found = h3Parent(cell, resolution);
+      known.set(cell, found);
+    }
+    return found;
+  };
+  const groupsOut: { tuple: TripTuple; trips: number; devices: number }[] = [];
+  let released = 0;
   const byRung: number[] = [];
   let remaining = prepared;
   for (const rung of ladder) {
     const bucketMs = rung.bucketMinutes * 60_000;
-    const groups = new Map<string, { tuple: Omit<ReleasedTrip, 'id' | 'k'>; members: typeof prepared }>();
+    const groups = new Map<
+      string,
+      {
+        origin: string;
+        originResolution: number;
+        destination: string;
+        destinationResolution: number;
+        start: number;
+        end: number;
+        duration: number;
+        distance: number;
+        members: typeof prepared;
+      }
+    >();
     for (const p of remaining) {
       const originResolution = p.originTrimmed ? coarsest : rung.resolution;
       const destinationResolution = p.destinationTrimmed ? coarsest : rung.resolution;
-      const origin = h3Parent(p.originCell, originResolution);
-      const destination = h3Parent(p.destinationCell, destinationResolution);
+      const origin = parent(p.originCell, originResolution);
+      const destination = parent(p.destinationCell, destinationResolution);
       const start = Math.floor(p.trip.start / bucketMs) * bucketMs;
       const end = Math.floor(p.trip.end / bucketMs) * bucketMs;
       const duration = Math.floor(p.trip.duration / rung.durationBandSeconds) * rung.durationBandSeconds;
@@ -173,20 +216,14 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
       let group = groups.get(key);
       if (!group) {
         group = {
-          tuple: {
-            observedAt: new Date(start).toISOString(),
-            endBucket: new Date(end).toISOString(),
-            bucketMinutes: rung.bucketMinutes,
-            origin,
-            originResolution,
-            destination,
-            destinationResolution,
-            durationFrom: duration,
-            durationTo: duration + rung.durationBandSeconds,
-            distanceFrom: distance,
-            distanceTo: distance + rung.distanceBandMetres,
-            location: h3Centre(origin),
-          },
+          origin,
+          originResolution,
+          destination,
+          destinationResolution,
+          start,
+          end,
+          duration,
+          distance,
           members: [],
         };
         groups.set(key, group);
@@ -195,21 +232,59 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     }
     const next: typeof prepared = [];
     let count = 0;
-    for (const group of groups.values()) {
-      const devices = new Set(group.members.map((m) => m.trip.device)).size;
+    for (const g of groups.values()) {
+      // Fewer trips than k cannot be k devices: most groups on the finest rungs are single trips.
+      const devices = g.members.length < k ? 0 : new Set(g.members.map((m) => m.trip.device)).size;
       if (devices < k) {
-        next.push(...group.members);
+        for (const m of g.members) next.push(m);
         continue;
       }
-      for (const _ of group.members) released.push({ record: { id: newId(), ...group.tuple, k }, devices });
-      count += group.members.length;
+      const tuple: TripTuple = {
+        observedAt: new Date(g.start).toISOString(),
+        endBucket: new Date(g.end).toISOString(),
+        bucketMinutes: rung.bucketMinutes,
+        origin: g.origin,
+        originResolution: g.originResolution,
+        destination: g.destination,
+        destinationResolution: g.destinationResolution,
+        durationFrom: g.duration,
+        durationTo: g.duration + rung.durationBandSeconds,
+        distanceFrom: g.distance,
+        distanceTo: g.distance + rung.distanceBandMetres,
+        k,
+        location: h3Centre(g.origin),
+      };
+      groupsOut.push({ tuple, trips: g.members.length, devices });
+      count += g.members.length;
     }
     byRung.push(count);
+    released += count;
     remaining = next;
   }
   // Released in an order that says nothing of the order trips came in.
-  released.sort((a, b) =>
-    a.record.observedAt < b.record.observedAt ? -1 : a.record.observedAt > b.record.observedAt ? 1 : 0,
+  groupsOut.sort((a, b) =>
+    a.tuple.observedAt < b.tuple.observedAt ? -1 : a.tuple.observedAt > b.tuple.observedAt ? 1 : 0,
   );
-  return { trips: released, suppressed: remaining.length, byRung, trimmedEnds };
+  return { groups: groupsOut, released, suppressed: remaining.length, byRung, trimmedEnds };
+}
+
+/**
+ * The records of a release, one per trip, each with an id of its own (128 random bits, unique to the release, drawn
+ * in one call: a call per id costs more than the release) and what `extra` adds to a group's records.
+ */
+export function tripRecords<E extends object>(
+  release: TripRelease,
+  extra: (group: TripRelease['groups'][number]) => E,
+): (ReleasedTrip & E)[] {
+  const bytes = randomBytes(16 * Math.max(1, release.released));
+  const records: (ReleasedTrip & E)[] = [];
+  let at = 0;
+  for (const group of release.groups) {
+    const added = extra(group);
+    for (let i = 0; i < group.trips; i += 1) {
+      records.push({ id: bytes.toString('base64url', at, at + 16), ...group.tuple, ...added });
+      at += 16;
+    }
+  }
+  return records;
 }

@@ -102,67 +102,74 @@ export class MdsAdapter implements AdapterLogic {
         this.#vehicleBucket = bucket;
       }
     }
-    while (cursor + hourMs <= now.getTime() && hours < (this.#options.maxHoursPerPoll ?? 24)) {
-      const url = `${base}/trips?end_time=${hourText(cursor)}`;
-      const answer = await feed.get(url, headers);
-      if (answer.status === 202) break;
-      if (answer.status === 404) {
-        // A past hour with no operations; the current hour is not served yet.
-        if (cursor + 2 * hourMs > now.getTime()) break;
+    try {
+      while (cursor + hourMs <= now.getTime() && hours < (this.#options.maxHoursPerPoll ?? 24)) {
+        const url = `${base}/trips?end_time=${hourText(cursor)}`;
+        const answer = await feed.get(url, headers);
+        if (answer.status === 202) break;
+        if (answer.status === 404) {
+          // A past hour with no operations; the current hour is not served yet.
+          if (cursor + 2 * hourMs > now.getTime()) break;
+          cursor += hourMs;
+          hours += 1;
+          continue;
+        }
+        if (answer.status !== 200)
+          throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
+        const page = parse(answer.body, url);
+        const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k);
+        if (config.resources.events) {
+          const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
+          const events = await feed.get(eventsUrl, headers);
+          // The hour is read again, whole, once its events are ready: nothing of it is counted or published yet.
+          if (events.status === 202) break;
+          if (events.status !== 200 && events.status !== 404) {
+            throw new FeedError('http-error', `${shownUrl(eventsUrl)} answered HTTP ${events.status}`);
+          }
+          if (events.status === 200) {
+            const counted = this.processEvents(
+              parse(events.body, eventsUrl).events,
+              new Date(cursor).toISOString(),
+              config.privacy,
+              k,
+            );
+            recordsIn += counted.read;
+            suppressed += counted.suppressed;
+            if (counted.records.length > 0)
+              batches.push({ resource: config.resources.events, records: counted.records });
+          }
+        }
+        recordsIn += hour.read;
+        leftOut += hour.invalid;
+        suppressed += hour.suppressedCells;
+        if (config.resources.od && hour.od.length > 0)
+          batches.push({ resource: config.resources.od, records: hour.od });
+        this.#days?.setHour(cursor, hour.valid);
         cursor += hourMs;
         hours += 1;
-        continue;
-      }
-      if (answer.status !== 200)
-        throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
-      const page = parse(answer.body, url);
-      const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k);
-      if (config.resources.events) {
-        const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
-        const events = await feed.get(eventsUrl, headers);
-        // The hour is read again, whole, once its events are ready: nothing of it is counted or published yet.
-        if (events.status === 202) break;
-        if (events.status !== 200 && events.status !== 404) {
-          throw new FeedError('http-error', `${shownUrl(eventsUrl)} answered HTTP ${events.status}`);
-        }
-        if (events.status === 200) {
-          const counted = this.processEvents(
-            parse(events.body, eventsUrl).events,
-            new Date(cursor).toISOString(),
-            config.privacy,
-            k,
-          );
-          recordsIn += counted.read;
-          suppressed += counted.suppressed;
-          if (counted.records.length > 0)
-            batches.push({ resource: config.resources.events, records: counted.records });
-        }
-      }
-      recordsIn += hour.read;
-      leftOut += hour.invalid;
-      suppressed += hour.suppressedCells;
-      if (config.resources.od && hour.od.length > 0)
-        batches.push({ resource: config.resources.od, records: hour.od });
-      this.#days?.setHour(cursor, hour.valid);
-      cursor += hourMs;
-      hours += 1;
-      const tripsResource = config.resources.trips;
-      if (this.#days && tripsResource) {
-        for (const day of this.#days.takeEnded(cursor)) {
-          const released = releaseTrips(day.trips, {
-            k,
-            ladder: tripLadder(config.privacy.h3Resolution, config.privacy.bucketMinutes),
-            ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
-          });
-          suppressed += released.suppressed;
-          if (released.released > 0) {
-            batches.push({
-              resource: tripsResource,
-              records: tripRecords(released, (g) => ({ [individualsMember]: g.devices })),
+        const tripsResource = config.resources.trips;
+        if (this.#days && tripsResource) {
+          for (const day of this.#days.takeEnded(cursor)) {
+            const released = releaseTrips(day.trips, {
+              k,
+              ladder: tripLadder(config.privacy.h3Resolution, config.privacy.bucketMinutes),
+              ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
             });
+            suppressed += released.suppressed;
+            if (released.released > 0) {
+              batches.push({
+                resource: tripsResource,
+                records: tripRecords(released, (g) => ({ [individualsMember]: g.devices })),
+              });
+            }
           }
         }
       }
+    } catch (error) {
+      // A day taken for release in a poll that fails is not lost: the trips are read again from the last
+      // acknowledged cursor by the next poll.
+      this.#days = undefined;
+      throw error;
     }
     const next = cursor;
     const tripsFrom = this.#days?.replayFrom(next);

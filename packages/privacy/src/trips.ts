@@ -14,7 +14,7 @@ export interface TripFacts {
   /** Metres. */
   readonly distance: number;
   /** The H3 cells of its ends, when the caller has them already at the ladder's finest resolution. */
-  readonly cells?: { readonly resolution: number; readonly origin: string; readonly destination: string };
+  readonly cells?: { readonly resolution: number; readonly origin: string; readonly destination: string } | undefined;
 }
 
 /** One rung of generalisation: how coarse each quasi-identifier of a trip is released. */
@@ -88,12 +88,15 @@ export function tripLadder(resolution: number, bucketMinutes: number): TripRung[
 }
 
 /** Great-circle distance in metres. */
-function metresBetween(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * 6_371_000 * Math.asin(Math.min(1, Math.sqrt(h)));
+/**
+ * Whether two points lie within `metres` of each other: on the local flat approximation, which at the distances
+ * trimming asks about (hundreds of metres) is within a fraction of a metre of the great circle.
+ */
+function within(a: { lat: number; lng: number }, b: { lat: number; lng: number }, metres: number): boolean {
+  const perDegree = 111_195;
+  const dy = (b.lat - a.lat) * perDegree;
+  const dx = (b.lng - a.lng) * perDegree * Math.cos(((a.lat + b.lat) / 2) * (Math.PI / 180));
+  return dx * dx + dy * dy <= metres * metres;
 }
 
 export interface TripReleaseOptions {
@@ -119,10 +122,11 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
   const trim = options.trimMetres ?? 500;
 
   // Where each device began and ended its day.
-  const anchors = new Map<string, { first: TripFacts; last: TripFacts }>();
+  // Each device numbered once: distinct devices are then counted in sets of numbers.
+  const anchors = new Map<string, { id: number; first: TripFacts; last: TripFacts }>();
   for (const trip of day) {
     const known = anchors.get(trip.device);
-    if (!known) anchors.set(trip.device, { first: trip, last: trip });
+    if (!known) anchors.set(trip.device, { id: anchors.size, first: trip, last: trip });
     else {
       if (trip.start < known.first.start) known.first = trip;
       if (trip.end > known.last.end) known.last = trip;
@@ -132,7 +136,7 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     const a = anchors.get(trip.device);
     return (
       a !== undefined &&
-      (metresBetween(point, a.first.origin) <= trim || metresBetween(point, a.last.destination) <= trim)
+      (within(point, a.first.origin, trim) || within(point, a.last.destination, trim))
     );
   };
   let trimmedEnds = 0;
@@ -147,94 +151,122 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     return b;
   };
   const finest = Math.max(...ladder.map((r) => r.resolution));
-  const prepared = day.map((trip) => {
-    const originTrimmed = nearAnchor(trip, trip.origin);
-    const destinationTrimmed = nearAnchor(trip, trip.destination);
-    trimmedEnds += Number(originTrimmed) + Number(destinationTrimmed);
-    return {
-      trip,
-      originTrimmed,
-      destinationTrimmed,
-      // Cells at the finest resolution, coarsened per rung through their parents.
-      originCell:
-        trip.cells?.resolution === finest
-          ? trip.cells.origin
-          : binner(finest).cell(trip.origin.lat, trip.origin.lng),
-      destinationCell:
-        trip.cells?.resolution === finest
-          ? trip.cells.destination
-          : binner(finest).cell(trip.destination.lat, trip.destination.lng),
-    };
-  });
-
-  // Parents of a cell recur across a day's trips: each is asked of H3 once.
-  const parents = new Map<number, Map<string, string>>();
-  const parent = (cell: string, resolution: number) => {
-    if (resolution === finest) return cell;
-    let known = parents.get(resolution);
-    if (!known) {
-      known = new Map();
-      parents.set(resolution, known);
+  // Cells are numbered once, and a cell's parents asked of H3 once: tuples are keyed by numbers, not text.
+  const cellNames: string[] = [];
+  const cellIds = new Map<string, number>();
+  const idOf = (cell: string) => {
+    let id = cellIds.get(cell);
+    if (id === undefined) {
+      id = cellNames.length;
+      cellNames.push(cell);
+      cellIds.set(cell, id);
     }
-    let found = known.get(cell);
+    return id;
+  };
+  const parents = new Map<number, number>();
+  const parent = (cell: number, resolution: number) => {
+    if (resolution === finest) return cell;
+    const key = cell * 16 + resolution;
+    let found = parents.get(key);
     if (found === undefined) {
-      found = h3Parent(cell, resolution);
-      known.set(cell, found);
+      found = idOf(h3Parent(cellNames[cell] as string, resolution));
+      parents.set(key, found);
     }
     return found;
   };
+  // One shape for every member (plain literals, no spread), so the loops below read them fast. Cells at the
+  // finest resolution, coarsened per rung through their parents.
+  const numbered = day.map((trip) => {
+    const originTrimmed = nearAnchor(trip, trip.origin);
+    const destinationTrimmed = nearAnchor(trip, trip.destination);
+    trimmedEnds += Number(originTrimmed) + Number(destinationTrimmed);
+    const own = trip.cells?.resolution === finest ? trip.cells : undefined;
+    return {
+      device: anchors.get(trip.device)?.id ?? -1,
+      start: trip.start,
+      end: trip.end,
+      duration: trip.duration,
+      distance: trip.distance,
+      originTrimmed,
+      destinationTrimmed,
+      origin: idOf(own ? own.origin : binner(finest).cell(trip.origin.lat, trip.origin.lng)),
+      destination: idOf(own ? own.destination : binner(finest).cell(trip.destination.lat, trip.destination.lng)),
+    };
+  });
+  type Member = (typeof numbered)[number];
+  interface Group {
+    readonly origin: number;
+    readonly originResolution: number;
+    readonly destination: number;
+    readonly destinationResolution: number;
+    readonly start: number;
+    readonly end: number;
+    readonly duration: number;
+    readonly distance: number;
+    readonly members: Member[];
+  }
   const groupsOut: { tuple: TripTuple; trips: number; devices: number }[] = [];
   let released = 0;
   const byRung: number[] = [];
-  let remaining = prepared;
+  let remaining = numbered;
   for (const rung of ladder) {
     const bucketMs = rung.bucketMinutes * 60_000;
-    const groups = new Map<
-      string,
-      {
-        origin: string;
-        originResolution: number;
-        destination: string;
-        destinationResolution: number;
-        start: number;
-        end: number;
-        duration: number;
-        distance: number;
-        members: typeof prepared;
-      }
-    >();
+    const { durationBandSeconds: durationBand, distanceBandMetres: distanceBand } = rung;
+    // Each part of a tuple as a small number from 0, and the spans they take, so one number keys the times and
+    // bands of a tuple and another its two cells.
+    let firstBucket = Number.POSITIVE_INFINITY;
+    let lastBucket = 0;
+    let durations = 1;
+    let distances = 1;
+    for (const p of remaining) {
+      firstBucket = Math.min(firstBucket, Math.floor(p.start / bucketMs));
+      lastBucket = Math.max(lastBucket, Math.floor(p.end / bucketMs));
+      durations = Math.max(durations, Math.floor(p.duration / durationBand) + 1);
+      distances = Math.max(distances, Math.floor(p.distance / distanceBand) + 1);
+    }
+    const buckets = Math.max(1, lastBucket - firstBucket + 1);
+    if (buckets * buckets * durations * distances > Number.MAX_SAFE_INTEGER)
+      throw new RangeError('a day of trips spans more than one number can key');
+    const groups = new Map<number, Map<number, Group>>();
     for (const p of remaining) {
       const originResolution = p.originTrimmed ? coarsest : rung.resolution;
       const destinationResolution = p.destinationTrimmed ? coarsest : rung.resolution;
-      const origin = parent(p.originCell, originResolution);
-      const destination = parent(p.destinationCell, destinationResolution);
-      const start = Math.floor(p.trip.start / bucketMs) * bucketMs;
-      const end = Math.floor(p.trip.end / bucketMs) * bucketMs;
-      const duration = Math.floor(p.trip.duration / rung.durationBandSeconds) * rung.durationBandSeconds;
-      const distance = Math.floor(p.trip.distance / rung.distanceBandMetres) * rung.distanceBandMetres;
-      const key = `${origin}|${originResolution}|${destination}|${destinationResolution}|${start}|${end}|${duration}|${distance}`;
-      let group = groups.get(key);
+      const origin = parent(p.origin, originResolution);
+      const destination = parent(p.destination, destinationResolution);
+      const start = Math.floor(p.start / bucketMs) - firstBucket;
+      const end = Math.floor(p.end / bucketMs) - firstBucket;
+      const duration = Math.floor(p.duration / durationBand);
+      const distance = Math.floor(p.distance / distanceBand);
+      // A cell id names its resolution too (cells of different resolutions differ).
+      const places = origin * 2 ** 24 + destination;
+      const times = ((start * buckets + end) * durations + duration) * distances + distance;
+      let byTimes = groups.get(places);
+      if (!byTimes) {
+        byTimes = new Map();
+        groups.set(places, byTimes);
+      }
+      let group = byTimes.get(times);
       if (!group) {
         group = {
           origin,
           originResolution,
           destination,
           destinationResolution,
-          start,
-          end,
-          duration,
-          distance,
+          start: (start + firstBucket) * bucketMs,
+          end: (end + firstBucket) * bucketMs,
+          duration: duration * durationBand,
+          distance: distance * distanceBand,
           members: [],
         };
-        groups.set(key, group);
+        byTimes.set(times, group);
       }
       group.members.push(p);
     }
-    const next: typeof prepared = [];
+    const next: Member[] = [];
     let count = 0;
-    for (const g of groups.values()) {
+    for (const g of [...groups.values()].flatMap((byTimes) => [...byTimes.values()])) {
       // Fewer trips than k cannot be k devices: most groups on the finest rungs are single trips.
-      const devices = g.members.length < k ? 0 : new Set(g.members.map((m) => m.trip.device)).size;
+      const devices = g.members.length < k ? 0 : new Set(g.members.map((m) => m.device)).size;
       if (devices < k) {
         for (const m of g.members) next.push(m);
         continue;
@@ -243,16 +275,16 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
         observedAt: new Date(g.start).toISOString(),
         endBucket: new Date(g.end).toISOString(),
         bucketMinutes: rung.bucketMinutes,
-        origin: g.origin,
+        origin: cellNames[g.origin] as string,
         originResolution: g.originResolution,
-        destination: g.destination,
+        destination: cellNames[g.destination] as string,
         destinationResolution: g.destinationResolution,
         durationFrom: g.duration,
         durationTo: g.duration + rung.durationBandSeconds,
         distanceFrom: g.distance,
         distanceTo: g.distance + rung.distanceBandMetres,
         k,
-        location: h3Centre(g.origin),
+        location: h3Centre(cellNames[g.origin] as string),
       };
       groupsOut.push({ tuple, trips: g.members.length, devices });
       count += g.members.length;

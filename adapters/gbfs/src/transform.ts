@@ -114,7 +114,8 @@ export function vehicleCells(
   const list = ((feed as { data?: Record<string, unknown> })?.data?.[
     version === '3.0' ? 'vehicles' : 'bikes'
   ] ?? []) as Record<string, unknown>[];
-  const counts = new Map<string, { cell: string; vehicleType: string; count: number }>();
+  // k counts individuals: a vehicle the feed lists twice is one vehicle. A listing without an id counts as one.
+  const counts = new Map<string, { cell: string; vehicleType: string; ids: Set<string>; count: number }>();
   const binner = h3Binner(options.resolution);
   for (const v of list) {
     if (v.is_reserved === true || v.is_disabled === true) continue;
@@ -130,8 +131,13 @@ export function vehicleCells(
     }
     const vehicleType = typeof v.vehicle_type_id === 'string' ? v.vehicle_type_id : 'unspecified';
     const key = `${cell}:${vehicleType}`;
-    const entry = counts.get(key) ?? { cell, vehicleType, count: 0 };
-    entry.count += 1;
+    const entry = counts.get(key) ?? { cell, vehicleType, ids: new Set<string>(), count: 0 };
+    const id = version === '3.0' ? v.vehicle_id : v.bike_id;
+    if (typeof id !== 'string' || id === '') entry.count += 1;
+    else if (!entry.ids.has(id)) {
+      entry.ids.add(id);
+      entry.count += 1;
+    }
     counts.set(key, entry);
   }
   const k = options.k ?? defaultK;

@@ -6,6 +6,7 @@ import {
   type PollResult,
   shownUrl,
 } from '@sangam/adapter-kit';
+import { individualsMember } from '@sangam/core';
 import { Pseudonymiser, timeBucket } from '@sangam/privacy';
 import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js';
 
@@ -52,7 +53,7 @@ export class ItmsAdapter implements AdapterLogic {
     this.#pseudonyms = new Pseudonymiser(secret, 86_400_000, options.timeZone ?? 'UTC');
   }
 
-  async poll({ config, feed, now, recordsAllowed }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, now, recordsAllowed, k }: PollContext): Promise<PollResult> {
     let observations: BusObservation[];
     let feedTime: string;
     if (this.#options.format === 'gtfs-rt') {
@@ -91,12 +92,14 @@ export class ItmsAdapter implements AdapterLogic {
       batches.push({ resource: positions, records });
     }
     const occupancy = config.resources.occupancy;
+    let suppressed = 0;
     if (occupancy) {
       // A bucket has ended when the feed's own time has moved past it, whatever the clocks of the machines say.
-      const ended = this.#accumulate(observations, config.privacy.bucketMinutes, new Date(feedTime));
-      if (ended.length > 0) batches.push({ resource: occupancy, records: ended });
+      const ended = this.#accumulate(observations, config.privacy.bucketMinutes, new Date(feedTime), k);
+      suppressed = ended.suppressed;
+      if (ended.records.length > 0) batches.push({ resource: occupancy, records: ended.records });
     }
-    return { batches, recordsIn: observations.length, cellsSuppressed: 0, dataTime: feedTime };
+    return { batches, recordsIn: observations.length, cellsSuppressed: suppressed, dataTime: feedTime };
   }
 
   /** A position as published: the label replaced by the day's pseudonym; the plate was never read. */
@@ -109,8 +112,16 @@ export class ItmsAdapter implements AdapterLogic {
     };
   }
 
-  /** Adds observations to their routes' buckets; returns the buckets that ended before the one `now` is in. */
-  #accumulate(observations: readonly BusObservation[], minutes: number, now: Date): object[] {
+  /**
+   * Adds observations to their routes' buckets; returns the buckets that ended before the one `now` is in, those
+   * of a route that fewer than k distinct buses ran in the bucket withheld and counted.
+   */
+  #accumulate(
+    observations: readonly BusObservation[],
+    minutes: number,
+    now: Date,
+    k: number,
+  ): { records: object[]; suppressed: number } {
     for (const o of observations) {
       if (!o.routeId) continue;
       const bucket = timeBucket(new Date(o.observedAt), minutes).toISOString();
@@ -134,21 +145,26 @@ export class ItmsAdapter implements AdapterLogic {
     }
     const current = timeBucket(now, minutes).toISOString();
     const ended: object[] = [];
+    let suppressed = 0;
     for (const [key, entry] of this.#routes) {
       if (entry.bucket >= current) continue;
       const [route = ''] = key.split('\u0000');
-      ended.push({
-        id: route,
-        observedAt: entry.bucket,
-        bucketMinutes: minutes,
-        vehicles: entry.vehicles.size,
-        observations: entry.observations,
-        occupancy: entry.occupancy,
-      });
+      if (entry.vehicles.size >= k) {
+        ended.push({
+          id: route,
+          observedAt: entry.bucket,
+          bucketMinutes: minutes,
+          vehicles: entry.vehicles.size,
+          observations: entry.observations,
+          occupancy: entry.occupancy,
+          k,
+          [individualsMember]: entry.vehicles.size,
+        });
+      } else suppressed += 1;
       this.#routes.delete(key);
       if (this.#published.size > 100_000) this.#published.clear();
       this.#published.add(key);
     }
-    return ended;
+    return { records: ended, suppressed };
   }
 }

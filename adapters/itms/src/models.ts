@@ -38,5 +38,6 @@ export const routeOccupancyModel = {
       additionalProperties: { type: 'integer' },
       description: 'Observations by status',
     },
+    k: { type: 'integer', description: 'At least this many distinct buses ran the route in the bucket' },
   },
 };

@@ -110,7 +110,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     await feeds.close();
   });
 
-  const runtime = (feed: string, format: string) =>
+  const runtime = (feed: string, format: string, mou?: string) =>
     hostAdapter(
       parseAdapterConfig({
         name: `sitilink-${format}`,
@@ -118,7 +118,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
         feed,
         allowHosts: ['127.0.0.1'],
         provider: 'sitilink',
-        mou: a.mou,
+        mou: mou ?? a.mou,
         resources: { positions: live, occupancy },
         stateDir: mkdtempSync(join(tmpdir(), 'sangam-itms-')),
         options: { format, pseudonymSecret: secret },
@@ -166,8 +166,15 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     });
   });
 
-  it('publishes GTFS-realtime positions and, once a bucket has ended, occupancy per route', async () => {
-    const adapter = runtime(`${feeds.url}/itms/gtfs-rt/bullrunner.pb`, 'gtfs-rt');
+  it('publishes GTFS-realtime positions and, once a bucket has ended, occupancy per route that k buses ran', async () => {
+    // k = 2 for the bus dataset: the capture has ten buses on six routes.
+    const mou = await a.newMou(['sitilink', 'svnit'], {
+      datasets: [
+        { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record', minimumCellCount: 2 },
+      ],
+    });
+    await a.signAll(mou, ['admin', 'sitilink', 'svnitAdmin']);
+    const adapter = runtime(`${feeds.url}/itms/gtfs-rt/bullrunner.pb`, 'gtfs-rt', mou);
     // Ten in the morning of a day after the last test's, then sixteen minutes on: the first bucket has ended.
     const ten = Math.ceil(a.clock.now().getTime() / day) * day + 10 * 3_600_000;
     const hourText = new Date(ten).toISOString().slice(0, 13);
@@ -180,8 +187,20 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     await adapter.stop();
     expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
     const routes = (await stored(occupancy)).filter((r) => r.observedAt === new Date(ten).toISOString());
-    expect(routes.map((r) => r.id).sort()).toEqual(['A', 'B', 'C', 'D', 'E', 'F']);
-    expect(routes.reduce((n, r) => n + (r.vehicles as number), 0)).toBe(10);
+    // Worked out from the capture: the distinct buses of each route; routes of one bus are withheld and counted.
+    const buses = new Map<string, Set<string>>();
+    for (const o of fromGtfsRealtime(
+      readFileSync(join(fixturesDir, 'gtfsrt', 'bullrunner-vehicle-positions.pb')),
+      new Date(0),
+    ).observations) {
+      buses.set(o.routeId ?? '', (buses.get(o.routeId ?? '') ?? new Set()).add(o.label));
+    }
+    const kept = [...buses].filter(([, set]) => set.size >= 2);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(buses.size);
+    expect(routes.map((r) => r.id).sort()).toEqual(kept.map(([route]) => route).sort());
+    for (const r of routes) expect(r.vehicles).toBe(buses.get(r.id as string)?.size);
+    expect(health.cellsSuppressed).toBe(buses.size - kept.length);
     const positions = (await stored(live)).filter((p) => String(p.observedAt).startsWith(hourText));
     expect(positions).toHaveLength(20);
     expect(JSON.stringify(positions)).not.toMatch(/"153\d"/);

@@ -412,7 +412,8 @@ export async function runDemoAdapters(
   const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
-  feeds.buses('surat', { buses: 40, routes: 8, seed: 2026, centre: [72.83, 21.17] });
+  // Twelve buses a route: occupancy per route is published only where k (10) distinct buses ran it.
+  feeds.buses('surat', { buses: 96, routes: 8, seed: 2026, centre: [72.83, 21.17] });
   // The MDS provider API wants a token; the demo's is made afresh at each start.
   const mdsToken = randomBytes(24).toString('base64url');
   feeds.fleet('yulu', { devices: 1500, tripsPerHour: 900, seed: 2026, centre: [72.83, 21.17] }, mdsToken);

@@ -14,7 +14,9 @@ export interface TripFacts {
   /** Metres. */
   readonly distance: number;
   /** The H3 cells of its ends, when the caller has them already at the ladder's finest resolution. */
-  readonly cells?: { readonly resolution: number; readonly origin: string; readonly destination: string } | undefined;
+  readonly cells?:
+    | { readonly resolution: number; readonly origin: string; readonly destination: string }
+    | undefined;
 }
 
 /** One rung of generalisation: how coarse each quasi-identifier of a trip is released. */
@@ -135,8 +137,7 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
   const nearAnchor = (trip: TripFacts, point: { lat: number; lng: number }) => {
     const a = anchors.get(trip.device);
     return (
-      a !== undefined &&
-      (within(point, a.first.origin, trim) || within(point, a.last.destination, trim))
+      a !== undefined && (within(point, a.first.origin, trim) || within(point, a.last.destination, trim))
     );
   };
   let trimmedEnds = 0;
@@ -190,7 +191,9 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
       originTrimmed,
       destinationTrimmed,
       origin: idOf(own ? own.origin : binner(finest).cell(trip.origin.lat, trip.origin.lng)),
-      destination: idOf(own ? own.destination : binner(finest).cell(trip.destination.lat, trip.destination.lng)),
+      destination: idOf(
+        own ? own.destination : binner(finest).cell(trip.destination.lat, trip.destination.lng),
+      ),
     };
   });
   type Member = (typeof numbered)[number];

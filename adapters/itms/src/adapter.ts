@@ -7,13 +7,18 @@ import {
   shownUrl,
 } from '@sangam/adapter-kit';
 import { individualsMember } from '@sangam/core';
-import { Pseudonymiser, timeBucket } from '@sangam/privacy';
+import { Pseudonymiser, pseudonymKey, timeBucket } from '@sangam/privacy';
 import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js';
 
 export interface ItmsOptions {
   readonly format: 'gtfs-rt' | 'iudx-json';
-  /** The secret behind the daily vehicle pseudonyms, at least 32 characters; keep it out of version control. */
+  /**
+   * The secret behind the daily vehicle pseudonyms, at least 32 characters: kept outside the database, in a file
+   * or a secret store the configuration names (`{"$file": …}`, `{"$env": …}`), never in version control.
+   */
   readonly pseudonymSecret?: string;
+  /** The adapter's name: its pseudonyms are under a key of its own (the host passes the configuration's `name`). */
+  readonly adapterName?: string;
   /** Whose midnight starts a pseudonym's day (IANA; the host passes the configuration's `privacy.timeZone`). */
   readonly timeZone?: string;
   /** Observations older than this are stale and not published, in seconds (default 900). */
@@ -50,7 +55,12 @@ export class ItmsAdapter implements AdapterLogic {
       throw new Error('The ITMS adapter needs options.pseudonymSecret of at least 32 characters');
     }
     this.#options = options;
-    this.#pseudonyms = new Pseudonymiser(secret, 86_400_000, options.timeZone ?? 'UTC');
+    // A key for this adapter's bus labels alone, derived from the secret.
+    this.#pseudonyms = new Pseudonymiser(
+      pseudonymKey(secret, options.adapterName ?? 'itms', 'vehicle'),
+      86_400_000,
+      options.timeZone ?? 'UTC',
+    );
   }
 
   async poll({ config, feed, now, recordsAllowed, k }: PollContext): Promise<PollResult> {

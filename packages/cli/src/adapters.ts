@@ -28,6 +28,7 @@ function logicFor(config: AdapterConfig): AdapterLogic {
       return new ItmsAdapter({
         ...(config.options as unknown as ItmsOptions),
         timeZone: config.privacy.timeZone,
+        adapterName: config.name,
       });
     case 'mds':
       return new MdsAdapter({ ...(config.options as MdsOptions), timeZone: config.privacy.timeZone });

@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
 import {
@@ -17,13 +19,12 @@ import type { Logger } from 'pino';
 import { hostAdapter } from './adapters.js';
 import type { Gateway } from './gateway.js';
 
-/** What the demo alliance keeps between starts (no secrets but the demo's own pseudonym key). */
+/** What the demo alliance keeps between starts, in the database: no secret (its pseudonym key is in a file). */
 export interface DemoAlliance {
   readonly busMou: string;
   readonly bikeMou: string;
   readonly busConsent: string;
   readonly bikeConsent: string;
-  readonly pseudonymSecret: string;
 }
 
 /** One client's credentials, shown to the newcomer only at the first start. */
@@ -377,7 +378,6 @@ export async function seedDemo(
     bikeMou,
     busConsent,
     bikeConsent,
-    pseudonymSecret: randomBytes(32).toString('base64url'),
   };
   await db
     .insertInto('settings')
@@ -409,6 +409,7 @@ export async function runDemoAdapters(
   failed: readonly { name: string; reason: string }[];
   stop(): Promise<void>;
 }> {
+  const pseudonymSecret = await demoPseudonymSecret(host.db, host.stateDir);
   const { startFeedServer } = await import('@sangam/feeds');
   const feeds = await startFeedServer({ clock: host.gateway.clock });
   feeds.city('surat', { stations: 60, vehicles: 10_000, seed: 2026, centre: [72.83, 21.17] });
@@ -470,7 +471,7 @@ export async function runDemoAdapters(
       pollSeconds: 15,
       privacy: { timeZone: 'Asia/Kolkata' },
       stateDir: host.stateDir,
-      options: { format: 'iudx-json', pseudonymSecret: alliance.pseudonymSecret },
+      options: { format: 'iudx-json', pseudonymSecret },
     },
   ];
   // Each adapter on its own: one that cannot start is named with its reason, and the others run.
@@ -584,4 +585,45 @@ function startOfYesterday(now: Date, timeZone: string): number {
   const day = 86_400_000;
   const today = Math.floor((now.getTime() + offset) / day) * day - offset;
   return Math.floor((today - day) / 3_600_000) * 3_600_000;
+}
+
+/**
+ * The demo's pseudonym secret, kept in a file of its data folder that only its owner may read: whoever reads the
+ * database cannot map a pseudonym back to a bus. A demo seeded before kept it in the database; it is moved out.
+ */
+export async function demoPseudonymSecret(db: Kysely<Database>, stateDir: string): Promise<string> {
+  const file = join(stateDir, 'pseudonym.key');
+  const row = await db
+    .selectFrom('settings')
+    .select('value')
+    .where('name', '=', demoSetting)
+    .executeTakeFirst();
+  const { pseudonymSecret: legacy, ...alliance } = row
+    ? (JSON.parse(row.value) as DemoAlliance & { pseudonymSecret?: string })
+    : { pseudonymSecret: undefined };
+  mkdirSync(stateDir, { recursive: true });
+  let secret: string | undefined;
+  try {
+    secret = readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (!secret) {
+    secret = legacy ?? randomBytes(32).toString('base64url');
+    try {
+      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // Another process wrote it first: its secret is the one.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      secret = readFileSync(file, 'utf8').trim();
+    }
+  }
+  if (legacy !== undefined) {
+    await db
+      .updateTable('settings')
+      .set({ value: JSON.stringify(alliance) })
+      .where('name', '=', demoSetting)
+      .execute();
+  }
+  return secret;
 }

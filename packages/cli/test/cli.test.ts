@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { type DatabaseHandle, sqliteFileOf } from '@sangam/db';
@@ -410,6 +410,14 @@ describe('sangam start on the embedded default', () => {
     const exited = new Promise<number | null>((done) => started.on('exit', (code) => done(code)));
     started.kill('SIGTERM');
     expect(await exited).toBe(0);
+    // The pseudonym key is a file only its owner reads, and nowhere in the database.
+    const keyFile = join(dir, 'data', 'adapters', 'pseudonym.key');
+    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    const key = readFileSync(keyFile, 'utf8').trim();
+    expect(key.length).toBeGreaterThanOrEqual(32);
+    const stored = readdirSync(join(dir, 'data')).filter((f) => /\.db(-wal)?$/.test(f));
+    expect(stored.length).toBeGreaterThan(0);
+    for (const file of stored) expect(readFileSync(join(dir, 'data', file)).includes(key)).toBe(false);
     // A gateway process seeding an alliance and polling three feeds: a budget above the start's own wait.
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { HmacSha256 } from './sha256.js';
 import { utcOffset } from './zone.js';
 
@@ -50,4 +50,15 @@ export class Pseudonymiser {
     }
     return key;
   }
+}
+
+/**
+ * The key of one adapter's pseudonyms of one kind of identifier (a bus label, a device id), derived from the
+ * alliance's pseudonym secret (HKDF-SHA-256): two adapters, or two kinds, never share pseudonyms, so one leaked
+ * mapping cannot be carried over to another.
+ */
+export function pseudonymKey(secret: string | Buffer, adapter: string, kind: string): Buffer {
+  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (key.length < 32) throw new RangeError('a pseudonym secret needs at least 32 bytes');
+  return Buffer.from(hkdfSync('sha256', key, 'sangam-pseudonym', `${adapter}\u0000${kind}`, 32));
 }

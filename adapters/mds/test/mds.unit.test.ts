@@ -30,6 +30,34 @@ describe('the synthetic MDS fleet', () => {
     const peak = syntheticTrips(fleet, monday + 3 * 3_600_000).length;
     expect(peak).toBeGreaterThan(2 * night);
   });
+
+  it('moves vehicles from trip to trip: each starts where its last ended, most where they were parked overnight', () => {
+    const trips = Array.from({ length: 48 }, (_, h) => syntheticTrips(fleet, monday + h * 3_600_000)).flat();
+    const byDevice = new Map<string, typeof trips>();
+    for (const t of trips) byDevice.set(t.device_id, [...(byDevice.get(t.device_id) ?? []), t]);
+    let overnight = 0;
+    let parked = 0;
+    for (const list of byDevice.values()) {
+      list.sort((a, b) => a.start_time - b.start_time);
+      for (let i = 1; i < list.length; i += 1) {
+        const [before, after] = [list[i - 1], list[i]] as [(typeof trips)[number], (typeof trips)[number]];
+        expect(after.start_time).toBeGreaterThanOrEqual(before.end_time);
+        const same =
+          before.end_location.lat === after.start_location.lat &&
+          before.end_location.lng === after.start_location.lng;
+        if (Math.floor(before.end_time / 86_400_000) === Math.floor(after.start_time / 86_400_000)) {
+          expect(same).toBe(true);
+        } else {
+          overnight += 1;
+          if (same) parked += 1;
+        }
+      }
+    }
+    expect(byDevice.size).toBe(fleet.devices);
+    // A fifth of the vehicles are moved by the crew overnight; the rest, commuters among them, start where they were.
+    expect(parked / overnight).toBeGreaterThan(0.7);
+    expect(parked / overnight).toBeLessThan(0.95);
+  });
 });
 
 describe('the MDS adapter over one synthetic week', () => {

@@ -1,12 +1,13 @@
 import { seeded } from './random.js';
 
 /**
- * A seeded synthetic MDS 2.0 provider: a fleet in a city with trips every hour, more at the morning and evening
- * peaks, each trip valid against the MDS trip model (micromobility). The same seed and hour give the same trips.
+ * A seeded synthetic MDS 2.0 provider: a fleet in a city whose vehicles move from trip to trip and park overnight,
+ * more trips at the morning and evening peaks, each trip valid against the MDS trip model (micromobility). The same
+ * seed and hour give the same trips.
  */
 export interface SyntheticFleet {
   readonly devices: number;
-  /** Trips in an average hour; peaks have about three times as many, nights a fifth. */
+  /** Trips in an average hour (about: each device's day is drawn); peaks have about three times as many, nights a fifth. */
   readonly tripsPerHour: number;
   readonly seed?: number;
   readonly centre?: readonly [number, number];
@@ -41,60 +42,201 @@ function weight(hourUtc: number): number {
 }
 
 const metresPerDegree = 111_320;
+const hourMs = 3_600_000;
+const dayMs = 86_400_000;
+/** Devices that live like commuters: home to work in the morning, back in the evening, parked at home at night. */
+const commuterShare = 0.1;
+/** Vehicles that the operator's crew moves elsewhere each night; the rest start where they were parked. */
+const rebalancedShare = 0.2;
 
-/** The trips that ended in the UTC hour starting at `hourStart` (ms). */
-export function syntheticTrips(fleet: SyntheticFleet, hourStart: number): MdsTrip[] {
-  const hour = Math.floor(hourStart / 3_600_000);
-  const random = seeded(((fleet.seed ?? 1) * 1_000_003) ^ hour);
-  const devices = seeded(fleet.seed ?? 1);
-  const deviceIds = Array.from({ length: fleet.devices }, () => uuid(devices));
-  const [lng0, lat0] = fleet.centre ?? [72.83, 21.17];
-  const count = Math.round(fleet.tripsPerHour * weight(new Date(hourStart).getUTCHours()));
-  // A few hotspots (stations, campuses, markets) where trips start and end more often.
-  const spots = Array.from(
-    { length: 8 },
-    () => [lat0 + (random() - 0.5) * 0.1, lng0 + (random() - 0.5) * 0.1] as const,
-  );
-  const place = (): [number, number] => {
-    const near = random() < 0.8 ? spots[Math.floor(random() * spots.length)] : undefined;
-    const [lat, lng] = near ?? [lat0 + (random() - 0.5) * 0.14, lng0 + (random() - 0.5) * 0.14];
-    return [lat + (random() - 0.5) * 0.004, lng + (random() - 0.5) * 0.004];
-  };
-  const trips: MdsTrip[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const [lat, lng] = place();
-    // Some trips are abandoned at once (under a minute); the adapter must not count them.
-    const short = random() < 0.03;
-    const distance = short ? Math.floor(random() * 30) : Math.floor(300 + random() * 4500);
-    const speed = 3 + random() * 3;
-    const duration = short
-      ? Math.floor(5 + random() * 50)
-      : Math.floor(distance / speed + 30 + random() * 120);
-    // Most trips go from one hotspot to another (commutes); the rest wander off in any direction.
-    const commute = !short && random() < 0.6;
-    const bearing = random() * 2 * Math.PI;
-    const [endLat, endLng] = commute
-      ? place()
-      : [
-          lat + (Math.cos(bearing) * distance) / metresPerDegree,
-          lng + (Math.sin(bearing) * distance) / (metresPerDegree * Math.cos((lat * Math.PI) / 180)),
-        ];
-    const end = { lat: endLat, lng: endLng };
-    const endTime = hourStart + Math.floor(random() * 3_600_000);
-    trips.push({
-      provider_id: syntheticProviderId,
-      device_id: deviceIds[Math.floor(random() * deviceIds.length)] as string,
-      trip_id: uuid(random),
-      trip_type: ['rider'],
-      start_time: endTime - duration * 1000,
-      end_time: endTime,
-      start_location: { lat, lng },
-      end_location: end,
-      duration,
-      distance,
-    });
+/** A seeded generator for one purpose of one device on one day: the same inputs, the same numbers, in any order. */
+function stream(seed: number, device: number, day: number, purpose: number): () => number {
+  let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+  for (const part of [device, day, purpose]) h = Math.imul(h ^ (part >>> 0), 0xc2b2ae35) >>> 0;
+  return seeded((h ^ (h >>> 16)) >>> 0);
+}
+
+type Point = readonly [number, number];
+
+/** The city the fleet runs in: its hotspots (stations, campuses, markets), fixed by the seed. */
+interface City {
+  readonly seed: number;
+  readonly centre: Point;
+  readonly spots: readonly Point[];
+  readonly ids: readonly string[];
+  /** The hours' weights, summed over a day. */
+  readonly dayWeight: number;
+}
+
+const cities = new Map<string, City>();
+function cityOf(fleet: SyntheticFleet): City {
+  const key = `${fleet.seed ?? 1}/${fleet.devices}/${fleet.centre ?? ''}`;
+  let city = cities.get(key);
+  if (!city) {
+    const seed = fleet.seed ?? 1;
+    const [lng0, lat0] = fleet.centre ?? [72.83, 21.17];
+    const spotRandom = seeded(seed * 7_919 + 17);
+    const devices = seeded(seed);
+    city = {
+      seed,
+      centre: [lat0, lng0],
+      spots: Array.from(
+        { length: 8 },
+        () => [lat0 + (spotRandom() - 0.5) * 0.1, lng0 + (spotRandom() - 0.5) * 0.1] as const,
+      ),
+      ids: Array.from({ length: fleet.devices }, () => uuid(devices)),
+      dayWeight: Array.from({ length: 24 }, (_, h) => weight(h)).reduce((a, b) => a + b, 0),
+    };
+    if (cities.size > 16) cities.clear();
+    cities.set(key, city);
   }
-  return trips;
+  return city;
+}
+
+/** A place in the city: mostly near a hotspot, otherwise anywhere. */
+function place(city: City, random: () => number): Point {
+  const near = random() < 0.8 ? city.spots[Math.floor(random() * city.spots.length)] : undefined;
+  const [lat, lng] = near ?? [
+    city.centre[0] + (random() - 0.5) * 0.14,
+    city.centre[1] + (random() - 0.5) * 0.14,
+  ];
+  return [lat + (random() - 0.5) * 0.004, lng + (random() - 0.5) * 0.004];
+}
+
+/** How many trips a (non-commuting) device makes on a day: Poisson around the fleet's mean. */
+function tripCount(fleet: SyntheticFleet, city: City, device: number, day: number): number {
+  const commuters = Math.floor(fleet.devices * commuterShare);
+  const others = Math.max(1, fleet.devices - commuters);
+  const mean = Math.max(0, (fleet.tripsPerHour * city.dayWeight - 2 * commuters) / others);
+  const random = stream(city.seed, device, day, 1);
+  let n = 0;
+  for (let p = Math.exp(-Math.min(mean, 60)), product = random(); product > p && n < 60; n += 1)
+    product *= random();
+  return n;
+}
+
+/** Where a device is when its day starts: where it was parked, unless the crew moved it overnight. */
+function dayStart(fleet: SyntheticFleet, city: City, device: number, day: number, depth = 0): Point {
+  const random = stream(city.seed, device, day, 2);
+  if (random() < rebalancedShare || depth > 60) return place(city, random);
+  return dayEnd(fleet, city, device, day - 1, depth + 1);
+}
+
+/** Where a device is parked when its day ends: where its last trip ended (chosen first), or where it started. */
+function dayEnd(fleet: SyntheticFleet, city: City, device: number, day: number, depth = 0): Point {
+  if (tripCount(fleet, city, device, day) === 0) return dayStart(fleet, city, device, day, depth + 1);
+  return place(city, stream(city.seed, device, day, 3));
+}
+
+/** A trip from one point to another starting at `start` (ms), by road about a third longer than the crow flies. */
+function trip(
+  city: City,
+  device: number,
+  from: Point,
+  to: Point,
+  start: number,
+  random: () => number,
+): MdsTrip {
+  const dy = (to[0] - from[0]) * metresPerDegree;
+  const dx = (to[1] - from[1]) * metresPerDegree * Math.cos((from[0] * Math.PI) / 180);
+  const moved = from[0] !== to[0] || from[1] !== to[1];
+  // Some rentals end at once where they began (under a minute); the adapter must not count them.
+  const distance = moved ? Math.floor(Math.hypot(dx, dy) * 1.3) : Math.floor(random() * 30);
+  const duration = moved
+    ? Math.floor(distance / (3 + random() * 3) + 30 + random() * 120)
+    : Math.floor(5 + random() * 50);
+  return {
+    provider_id: syntheticProviderId,
+    device_id: city.ids[device] as string,
+    trip_id: uuid(random),
+    trip_type: ['rider'],
+    start_time: start,
+    end_time: start + duration * 1000,
+    start_location: { lat: from[0], lng: from[1] },
+    end_location: { lat: to[0], lng: to[1] },
+    duration,
+    distance,
+  };
+}
+
+/** A start time on the day, drawn by how busy each hour is. */
+function busyTime(city: City, day: number, random: () => number): number {
+  let left = random() * city.dayWeight;
+  for (let h = 0; h < 24; h += 1) {
+    left -= weight(h);
+    if (left <= 0) return day * dayMs + h * hourMs + Math.floor(random() * hourMs);
+  }
+  return day * dayMs + 23 * hourMs;
+}
+
+/** Every trip of the fleet on one UTC day, in order of time: each device's trips chained place to place. */
+function dayOfTrips(fleet: SyntheticFleet, day: number): MdsTrip[] {
+  const city = cityOf(fleet);
+  const commuters = Math.floor(fleet.devices * commuterShare);
+  const trips: MdsTrip[] = [];
+  for (let device = 0; device < fleet.devices; device += 1) {
+    const random = stream(city.seed, device, day, 4);
+    if (device < commuters) {
+      // Home and work are the device's own for good; it leaves around 8:00 and comes back around 18:00 local.
+      const fixed = stream(city.seed, device, 0, 5);
+      const home = place(city, fixed);
+      const work = place(city, fixed);
+      const local = (h: number) =>
+        day * dayMs + (h - 5.5) * hourMs + Math.floor((random() - 0.5) * 2 * hourMs);
+      trips.push(trip(city, device, home, work, local(8.3), random));
+      trips.push(trip(city, device, work, home, local(18.3), random));
+      continue;
+    }
+    const n = tripCount(fleet, city, device, day);
+    if (n === 0) continue;
+    const starts = Array.from({ length: n }, () => busyTime(city, day, random)).sort((a, b) => a - b);
+    const end = dayEnd(fleet, city, device, day);
+    let at = dayStart(fleet, city, device, day);
+    let free = day * dayMs;
+    for (let j = 0; j < n; j += 1) {
+      const last = j === n - 1;
+      // The last trip ends where the device is parked for the night; a few rentals are abandoned in place.
+      const to = last ? end : random() < 0.03 ? at : place(city, random);
+      const made = trip(city, device, at, to, Math.max(starts[j] as number, free + 60_000), random);
+      // A trip that would run past the day's end is the day's last: it still ends where the device is parked.
+      if (made.end_time >= (day + 1) * dayMs) {
+        const final = trip(
+          city,
+          device,
+          at,
+          end,
+          Math.min(made.start_time, (day + 1) * dayMs - 3 * hourMs),
+          random,
+        );
+        if (final.start_time > free) trips.push(final);
+        break;
+      }
+      trips.push(made);
+      at = to;
+      free = made.end_time;
+    }
+  }
+  return trips.sort((a, b) => a.end_time - b.end_time);
+}
+
+const days = new Map<string, MdsTrip[]>();
+
+/**
+ * The trips that ended in the UTC hour starting at `hourStart` (ms). The fleet lives day by day: each vehicle starts
+ * its day where it was parked (unless rebalanced overnight), each trip starts where its last one ended, and a tenth
+ * of the devices commute between a home and a work place; more trips at the morning and evening peaks.
+ */
+export function syntheticTrips(fleet: SyntheticFleet, hourStart: number): MdsTrip[] {
+  const day = Math.floor(hourStart / dayMs);
+  const key = `${fleet.seed ?? 1}/${fleet.devices}/${fleet.tripsPerHour}/${fleet.centre ?? ''}/${day}`;
+  let trips = days.get(key);
+  if (!trips) {
+    trips = dayOfTrips(fleet, day);
+    if (days.size > 8) days.clear();
+    days.set(key, trips);
+  }
+  const from = Math.floor(hourStart / hourMs) * hourMs;
+  return trips.filter((t) => t.end_time >= from && t.end_time < from + hourMs);
 }
 
 export interface MdsEvent {

@@ -55,7 +55,13 @@ export interface TripRelease {
    * The released tuples in time order, each with how many trips are released under it (one record each) and the
    * distinct devices behind it (at least k; kept for the gateway's release-time k, never released).
    */
-  readonly groups: { readonly tuple: TripTuple; readonly trips: number; readonly devices: number }[];
+  readonly groups: {
+    readonly tuple: TripTuple;
+    readonly trips: number;
+    readonly devices: number;
+    /** With `withMembers`: the indices of the input trips released under the tuple. */
+    readonly members?: readonly number[];
+  }[];
   /** Trips released. */
   readonly released: number;
   /** Trips that no rung could hide among k devices: withheld and counted. */
@@ -106,6 +112,8 @@ export interface TripReleaseOptions {
   readonly ladder: readonly TripRung[];
   /** Trip ends this close to a device's first start or last end of the day are trimmed (default 500 m). */
   readonly trimMetres?: number;
+  /** Name the input trips behind each released tuple (their indices), for an audit of the release; never released. */
+  readonly withMembers?: boolean;
 }
 
 /**
@@ -177,12 +185,13 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
   };
   // One shape for every member (plain literals, no spread), so the loops below read them fast. Cells at the
   // finest resolution, coarsened per rung through their parents.
-  const numbered = day.map((trip) => {
+  const numbered = day.map((trip, index) => {
     const originTrimmed = nearAnchor(trip, trip.origin);
     const destinationTrimmed = nearAnchor(trip, trip.destination);
     trimmedEnds += Number(originTrimmed) + Number(destinationTrimmed);
     const own = trip.cells?.resolution === finest ? trip.cells : undefined;
     return {
+      index,
       device: anchors.get(trip.device)?.id ?? -1,
       start: trip.start,
       end: trip.end,
@@ -208,7 +217,7 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     readonly distance: number;
     readonly members: Member[];
   }
-  const groupsOut: { tuple: TripTuple; trips: number; devices: number }[] = [];
+  const groupsOut: TripRelease['groups'][number][] = [];
   let released = 0;
   const byRung: number[] = [];
   let remaining = numbered;
@@ -289,7 +298,12 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
         k,
         location: h3Centre(cellNames[g.origin] as string),
       };
-      groupsOut.push({ tuple, trips: g.members.length, devices });
+      groupsOut.push({
+        tuple,
+        trips: g.members.length,
+        devices,
+        ...(options.withMembers ? { members: g.members.map((m) => m.index) } : {}),
+      });
       count += g.members.length;
     }
     byRung.push(count);

@@ -4,4 +4,5 @@ export * from './domain.js';
 export * from './errors.js';
 export * from './ids.js';
 export * from './problems.js';
+export * from './slices.js';
 export * from './text.js';

@@ -1,5 +1,12 @@
 import { type AuditEvent, requestIds } from '@sangam/audit';
-import { type Caller, DxError, type FieldError, hasControlCharacters, individualsMember } from '@sangam/core';
+import {
+  type Caller,
+  DxError,
+  type FieldError,
+  hasControlCharacters,
+  individualsMember,
+  TimeSlices,
+} from '@sangam/core';
 import type { Database, Transaction } from '@sangam/db';
 import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
 import { fieldErrors } from '@sangam/http';
@@ -159,7 +166,11 @@ export async function ingestBatch(
   const now = ctx.clock.now();
   const results: RecordResult[] = [];
   const candidates = new Map<string, Candidate>();
-  records.forEach((record, index) => {
+  // A large batch against a large model is checked in slices, so other requests are answered meanwhile.
+  const slices = new TimeSlices();
+  for (let index = 0; index < records.length; index += 1) {
+    if (index % 16 === 0 && slices.due()) await slices.next();
+    const record = records[index];
     const checked = check(resource, record, index, now);
     if ('errors' in checked) {
       results[index] = {
@@ -168,7 +179,7 @@ export async function ingestBatch(
         status: 'rejected',
         errors: checked.errors,
       };
-      return;
+      continue;
     }
     const { candidate } = checked;
     const key = keyOf(candidate.id, candidate.observedAt);
@@ -188,10 +199,10 @@ export async function ingestBatch(
               },
             ],
           };
-      return;
+      continue;
     }
     candidates.set(key, candidate);
-  });
+  }
 
   const event = (accepted: number): AuditEvent => ({
     action: 'rs.ingest',

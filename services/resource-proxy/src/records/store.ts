@@ -1,4 +1,4 @@
-import { DxError } from '@sangam/core';
+import { DxError, TimeSlices } from '@sangam/core';
 import type { Database, Kysely, Transaction } from '@sangam/db';
 import { type GeoQuery, type ItemGeometry, matchesGeo } from '@sangam/geo';
 import { type Filter, matches } from '../query/q.js';
@@ -103,20 +103,17 @@ async function filteredPage(
 ): Promise<Page> {
   const { filter, geo } = selection;
   // The budget counts this query's own time only, not the time it waits while others run.
-  let spent = 0;
-  let slice = performance.now();
+  const slices = new TimeSlices(sliceMs);
   const kept: StoredRecord[] = [];
   for (let i = 0; i < rows.length; i += 1) {
-    if (i % 64 === 0 && performance.now() - slice > sliceMs) {
-      spent += performance.now() - slice;
-      if (spent > budgetMs) {
+    if (i % 64 === 0 && slices.due()) {
+      if (slices.spent > budgetMs) {
         throw new DxError(
           'queryTooBroad',
           `The filter took longer than ${budgetMs} ms: narrow the time range or the area, or simplify the filter`,
         );
       }
-      await new Promise((resolve) => setImmediate(resolve));
-      slice = performance.now();
+      await slices.next();
     }
     const record = JSON.parse((rows[i] as { body: string }).body) as StoredRecord;
     if (

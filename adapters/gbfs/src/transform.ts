@@ -114,8 +114,12 @@ export function vehicleCells(
   const list = ((feed as { data?: Record<string, unknown> })?.data?.[
     version === '3.0' ? 'vehicles' : 'bikes'
   ] ?? []) as Record<string, unknown>[];
-  // k counts individuals: a vehicle the feed lists twice is one vehicle. A listing without an id counts as one.
-  const counts = new Map<string, { cell: string; vehicleType: string; ids: Set<string>; count: number }>();
+  // k counts individuals: a vehicle the feed lists twice is one vehicle. Listings without an id (against the
+  // specification) are available vehicles, but count as one individual together: nothing says they are more.
+  const counts = new Map<
+    string,
+    { cell: string; vehicleType: string; ids: Set<string>; count: number; anonymous: boolean }
+  >();
   const binner = h3Binner(options.resolution);
   for (const v of list) {
     if (v.is_reserved === true || v.is_disabled === true) continue;
@@ -131,34 +135,49 @@ export function vehicleCells(
     }
     const vehicleType = typeof v.vehicle_type_id === 'string' ? v.vehicle_type_id : 'unspecified';
     const key = `${cell}:${vehicleType}`;
-    const entry = counts.get(key) ?? { cell, vehicleType, ids: new Set<string>(), count: 0 };
+    const entry = counts.get(key) ?? {
+      cell,
+      vehicleType,
+      ids: new Set<string>(),
+      count: 0,
+      anonymous: false,
+    };
     const id = version === '3.0' ? v.vehicle_id : v.bike_id;
-    if (typeof id !== 'string' || id === '') entry.count += 1;
-    else if (!entry.ids.has(id)) {
+    if (typeof id !== 'string' || id === '') {
+      entry.count += 1;
+      entry.anonymous = true;
+    } else if (!entry.ids.has(id)) {
       entry.ids.add(id);
       entry.count += 1;
     }
     counts.set(key, entry);
   }
   const k = options.k ?? defaultK;
-  const { published, suppressed } = suppressBelowK([...counts.values()], k);
+  // Suppression weighs individuals; `available` is what the cell offers.
+  const { published, suppressed } = suppressBelowK(
+    [...counts.values()].map((c) => {
+      const individuals = c.ids.size + (c.anonymous ? 1 : 0);
+      return { ...c, available: c.count, individuals, count: individuals };
+    }),
+    k,
+  );
   const observedAt = timeBucket(new Date(options.feedTime), options.bucketMinutes).toISOString();
   const records = published
     .sort((a, b) => (a.cell === b.cell ? (a.vehicleType < b.vehicleType ? -1 : 1) : a.cell < b.cell ? -1 : 1))
     .map((c) => {
-      const noisy = options.epsilon === undefined ? undefined : noisyCount(c.count, options.epsilon);
+      const noisy = options.epsilon === undefined ? undefined : noisyCount(c.available, options.epsilon);
       return {
         id: `${c.cell}:${c.vehicleType}`,
         observedAt,
         cell: c.cell,
         resolution: options.resolution,
         vehicleType: c.vehicleType,
-        available: noisy ? noisy.count : c.count,
+        available: noisy ? noisy.count : c.available,
         location: h3Centre(c.cell),
         bucketMinutes: options.bucketMinutes,
         k,
         ...(noisy ? { epsilon: noisy.epsilon } : {}),
-        [individualsMember]: c.count,
+        [individualsMember]: c.individuals,
       };
     });
   return { records, vehicles: list.length, suppressed };

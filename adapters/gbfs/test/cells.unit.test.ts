@@ -33,8 +33,17 @@ describe('k counts vehicles, not listings', () => {
     });
   }
 
-  it('counts each listing without an id as a vehicle of its own', () => {
-    const out = vehicleCells(feed('3.0', Array(10).fill(undefined)), '3.0', new Map(), options);
-    expect(out.records[0]?.available).toBe(10);
+  it('counts listings without an id as available vehicles, but as one individual for k', () => {
+    const anonymous = vehicleCells(feed('3.0', Array(10).fill(undefined)), '3.0', new Map(), options);
+    expect(anonymous.records).toEqual([]);
+    expect(anonymous.suppressed).toBe(1);
+    const mixed = vehicleCells(
+      feed('3.0', [...Array.from({ length: 9 }, (_, i) => `bike-${i}`), undefined, undefined]),
+      '3.0',
+      new Map(),
+      options,
+    );
+    expect(mixed.records[0]?.available).toBe(11);
+    expect(mixed.records[0]?.[individualsMember]).toBe(10);
   });
 });

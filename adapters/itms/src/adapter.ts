@@ -144,7 +144,9 @@ export class ItmsAdapter implements AdapterLogic {
         observations: 0,
         occupancy: {},
       };
-      const vehicle = this.#pseudonyms.pseudonym(o.label, new Date(o.observedAt));
+      // Buses are counted by their labels, held here in memory only: a daily pseudonym would count a bus twice in
+      // a bucket across midnight.
+      const vehicle = o.label;
       const observation = `${vehicle}@${o.observedAt}`;
       if (entry.seen.has(observation)) continue;
       entry.seen.add(observation);

@@ -67,9 +67,12 @@ export class MdsAdapter implements AdapterLogic {
     if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
     if (!withTrips) this.#days = undefined;
     else if (!this.#days) {
-      // A restarted adapter reads again the hours whose trips it held, so their day is released whole.
-      const days = new TripDays(this.#options.timeZone ?? 'UTC');
-      for (let hour = saved.tripsFrom ?? cursor; hour < cursor; hour += hourMs) {
+      // A restarted adapter reads again the hours whose trips it held, so their day is released whole; days it
+      // released already, and a day it began to read part way through, are not released (again).
+      const zone = this.#options.timeZone ?? 'UTC';
+      const from = saved.tripsFrom ?? cursor;
+      const days = new TripDays(zone, saved.releasedBefore ?? new TripDays(zone).firstWholeDay(from));
+      for (let hour = from; hour < cursor; hour += hourMs) {
         const url = `${base}/trips?end_time=${hourText(hour)}`;
         const answer = await feed.get(url, headers);
         if (answer.status === 200) days.setHour(hour, validTrips(parse(answer.body, url).trips));
@@ -147,21 +150,22 @@ export class MdsAdapter implements AdapterLogic {
         this.#days?.setHour(cursor, hour.valid);
         cursor += hourMs;
         hours += 1;
-        const tripsResource = config.resources.trips;
-        if (this.#days && tripsResource) {
-          for (const day of this.#days.takeEnded(cursor)) {
-            const released = releaseTrips(day.trips, {
-              k,
-              ladder: tripLadder(config.privacy.h3Resolution, config.privacy.bucketMinutes),
-              ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
+      }
+      // Every day over by the cursor, whether its last hours had trips or none.
+      const tripsResource = config.resources.trips;
+      if (this.#days && tripsResource) {
+        for (const day of this.#days.takeEnded(cursor)) {
+          const released = releaseTrips(day.trips, {
+            k,
+            ladder: tripLadder(config.privacy.h3Resolution, config.privacy.bucketMinutes),
+            ...(this.#options.trimMetres !== undefined ? { trimMetres: this.#options.trimMetres } : {}),
+          });
+          suppressed += released.suppressed;
+          if (released.released > 0) {
+            batches.push({
+              resource: tripsResource,
+              records: tripRecords(released, (g) => ({ [individualsMember]: g.devices })),
             });
-            suppressed += released.suppressed;
-            if (released.released > 0) {
-              batches.push({
-                resource: tripsResource,
-                records: tripRecords(released, (g) => ({ [individualsMember]: g.devices })),
-              });
-            }
           }
         }
       }
@@ -173,6 +177,7 @@ export class MdsAdapter implements AdapterLogic {
     }
     const next = cursor;
     const tripsFrom = this.#days?.replayFrom(next);
+    const releasedBefore = this.#days?.releasedBefore;
     return {
       batches,
       recordsIn,
@@ -186,6 +191,9 @@ export class MdsAdapter implements AdapterLogic {
           JSON.stringify({
             next: new Date(next).toISOString(),
             ...(tripsFrom !== undefined ? { tripsFrom: new Date(tripsFrom).toISOString() } : {}),
+            ...(releasedBefore !== undefined && Number.isFinite(releasedBefore)
+              ? { releasedBefore: new Date(releasedBefore).toISOString() }
+              : {}),
           }),
         );
       },
@@ -290,13 +298,22 @@ export class MdsAdapter implements AdapterLogic {
     return { read: statuses.length, records, suppressed };
   }
 
-  #cursor(file: string, now: Date): { next: number; tripsFrom?: number } {
+  #cursor(file: string, now: Date): { next: number; tripsFrom?: number; releasedBefore?: number } {
     try {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as { next?: string; tripsFrom?: string };
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as {
+        next?: string;
+        tripsFrom?: string;
+        releasedBefore?: string;
+      };
       if (saved.next) {
         const next = Date.parse(saved.next);
         const tripsFrom = saved.tripsFrom ? Date.parse(saved.tripsFrom) : Number.NaN;
-        return Number.isFinite(tripsFrom) && tripsFrom <= next ? { next, tripsFrom } : { next };
+        const releasedBefore = saved.releasedBefore ? Date.parse(saved.releasedBefore) : Number.NaN;
+        return {
+          next,
+          ...(Number.isFinite(tripsFrom) && tripsFrom <= next ? { tripsFrom } : {}),
+          ...(Number.isFinite(releasedBefore) ? { releasedBefore } : {}),
+        };
       }
     } catch {
       // No cursor yet.

@@ -14,22 +14,42 @@ export class TripDays {
   readonly #offset: (ms: number) => number;
   /** The valid trips of each day not yet released, by the day's start, then by the hour they ended in. */
   readonly #days = new Map<number, Map<number, TripFacts[]>>();
-  /** Days released by this process, by their start. */
-  readonly #released = new Set<number>();
+  /**
+   * Every day that ended by this instant has been released (or was never whole): trips ending before it are
+   * ignored. Kept in the adapter's cursor, so a restart never releases a day, or the end of one, again.
+   */
+  #releasedBefore: number;
 
-  constructor(timeZone: string) {
+  constructor(timeZone: string, releasedBefore = Number.NEGATIVE_INFINITY) {
     this.#offset = utcOffset(timeZone);
+    this.#releasedBefore = releasedBefore;
   }
 
-  /** The start of the local day that holds `ms`. */
+  /** The instant before which every day has been released. */
+  get releasedBefore(): number {
+    return this.#releasedBefore;
+  }
+
+  /** The start of the local day that holds `ms`, daylight saving included (midnight's own offset, not `ms`'s). */
   dayOf(ms: number): number {
-    const offset = this.#offset(ms);
-    return Math.floor((ms + offset) / dayMs) * dayMs - offset;
+    const local = Math.floor((ms + this.#offset(ms)) / dayMs) * dayMs;
+    let midnight = local - this.#offset(ms);
+    for (let i = 0; i < 2; i += 1) midnight = local - this.#offset(midnight);
+    return midnight;
   }
 
   /** The start of the next local day (days have 23 or 25 hours where clocks change). */
-  #dayEnd(day: number): number {
+  dayEnd(day: number): number {
     return this.dayOf(day + 26 * hourMs);
+  }
+
+  /**
+   * The instant from which days are whole when reading starts at `hour`: the hour itself at a midnight, else the
+   * next midnight (a day read only in part is never released: its first and last places would be wrong).
+   */
+  firstWholeDay(hour: number): number {
+    const day = this.dayOf(hour);
+    return day === hour ? hour : this.dayEnd(day);
   }
 
   /** Sets the trips that ended in the hour starting at `hour`. */
@@ -38,8 +58,8 @@ export class TripDays {
     for (const day of new Set([this.dayOf(hour), this.dayOf(hour + hourMs - 1)]))
       this.#days.get(day)?.delete(hour);
     for (const trip of trips) {
+      if (trip.end < this.#releasedBefore) continue;
       const day = this.dayOf(trip.end);
-      if (this.#released.has(day)) continue;
       let hours = this.#days.get(day);
       if (!hours) {
         hours = new Map();
@@ -55,13 +75,12 @@ export class TripDays {
   takeEnded(until: number): { day: number; trips: TripFacts[] }[] {
     const ended: { day: number; trips: TripFacts[] }[] = [];
     for (const [day, hours] of this.#days) {
-      if (this.#dayEnd(day) > until) continue;
+      const end = this.dayEnd(day);
+      if (end > until) continue;
       ended.push({ day, trips: [...hours.values()].flat() });
       this.#days.delete(day);
-      this.#released.add(day);
+      this.#releasedBefore = Math.max(this.#releasedBefore, end);
     }
-    // Only days that recent hours could still touch need remembering.
-    for (const day of this.#released) if (day < until - 3 * dayMs) this.#released.delete(day);
     return ended.sort((a, b) => a.day - b.day);
   }
 

@@ -211,6 +211,8 @@ describe('anonymised trips, a day at a time', () => {
         const fits = ({ trip, origin, destination }: (typeof cells)[number]) =>
           trip.start >= from &&
           trip.start < from + (t.bucketMinutes as number) * 60_000 &&
+          trip.end >= Date.parse(t.endBucket as string) &&
+          trip.end < Date.parse(t.endBucket as string) + (t.bucketMinutes as number) * 60_000 &&
           trip.duration >= (t.durationFrom as number) &&
           trip.duration < (t.durationTo as number) &&
           trip.distance >= (t.distanceFrom as number) &&
@@ -251,7 +253,36 @@ describe('anonymised trips, a day at a time', () => {
     expect(new Date(surat.replayFrom(Date.parse('2026-11-26T19:00:00Z'))).toISOString()).toBe(
       '2026-11-26T18:00:00.000Z',
     );
+    // A restart reads that hour again: the end of the day released already is not released again.
+    const restarted = new TripDays('Asia/Kolkata', surat.releasedBefore);
+    restarted.setHour(Date.parse('2026-11-26T18:00:00Z'), [
+      trip('2026-11-26T18:10:00Z'),
+      trip('2026-11-26T18:50:00Z'),
+    ]);
+    expect(restarted.takeEnded(Date.parse('2026-11-27T19:00:00Z')).map((d) => d.trips.length)).toEqual([1]);
     expect(surat.takeEnded(Date.parse('2026-11-27T19:00:00Z')).map((d) => d.trips.length)).toEqual([1]);
+    // Reading from 18:00 UTC, the first whole day starts at 18:30.
+    expect(new Date(surat.firstWholeDay(Date.parse('2026-11-26T18:00:00Z'))).toISOString()).toBe(
+      '2026-11-26T18:30:00.000Z',
+    );
+  });
+
+  it('keeps a day whole where clocks change: New York on the day summer time starts', () => {
+    const york = new TripDays('America/New_York');
+    // Midnight is 05:00 UTC (EST); after 02:00 local the offset is EDT, but the day is the same one.
+    for (const at of ['2024-03-10T06:00:00Z', '2024-03-10T12:00:00Z', '2024-03-11T03:59:00Z']) {
+      expect(new Date(york.dayOf(Date.parse(at))).toISOString()).toBe('2024-03-10T05:00:00.000Z');
+    }
+    expect(new Date(york.dayEnd(Date.parse('2024-03-10T05:00:00Z'))).toISOString()).toBe(
+      '2024-03-11T04:00:00.000Z',
+    );
+    // And on the day it ends: 25 hours, from 04:00 to 05:00 UTC.
+    expect(new Date(york.dayOf(Date.parse('2024-11-03T20:00:00Z'))).toISOString()).toBe(
+      '2024-11-03T04:00:00.000Z',
+    );
+    expect(new Date(york.dayEnd(Date.parse('2024-11-03T04:00:00Z'))).toISOString()).toBe(
+      '2024-11-04T05:00:00.000Z',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
@@ -589,7 +589,8 @@ function startOfYesterday(now: Date, timeZone: string): number {
 
 /**
  * The demo's pseudonym secret, kept in a file of its data folder that only its owner may read: whoever reads the
- * database cannot map a pseudonym back to a bus. A demo seeded before kept it in the database; it is moved out.
+ * database cannot map a pseudonym back to a bus. A demo seeded before kept one in the database: that one was
+ * readable there (and may live on in old pages and backups), so it is deleted and never used again.
  */
 export async function demoPseudonymSecret(db: Kysely<Database>, stateDir: string): Promise<string> {
   const file = join(stateDir, 'pseudonym.key');
@@ -598,32 +599,31 @@ export async function demoPseudonymSecret(db: Kysely<Database>, stateDir: string
     .select('value')
     .where('name', '=', demoSetting)
     .executeTakeFirst();
-  const { pseudonymSecret: legacy, ...alliance } = row
+  const { pseudonymSecret: exposed, ...alliance } = row
     ? (JSON.parse(row.value) as DemoAlliance & { pseudonymSecret?: string })
     : { pseudonymSecret: undefined };
-  mkdirSync(stateDir, { recursive: true });
-  let secret: string | undefined;
-  try {
-    secret = readFileSync(file, 'utf8').trim();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  if (!secret) {
-    secret = legacy ?? randomBytes(32).toString('base64url');
-    try {
-      writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      // Another process wrote it first: its secret is the one.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      secret = readFileSync(file, 'utf8').trim();
-    }
-  }
-  if (legacy !== undefined) {
+  if (exposed !== undefined) {
     await db
       .updateTable('settings')
       .set({ value: JSON.stringify(alliance) })
       .where('name', '=', demoSetting)
       .execute();
+  }
+  mkdirSync(stateDir, { recursive: true });
+  try {
+    const kept = readFileSync(file, 'utf8').trim();
+    if (kept && kept !== exposed) return kept;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    // Written whole under another name, then moved into place: a reader never sees half a key.
+    const fresh = `${file}.${process.pid}`;
+    writeFileSync(fresh, `${secret}\n`, { mode: 0o600 });
+    renameSync(fresh, file);
+  } catch (error) {
+    throw new Error(`the demo's pseudonym key cannot be written to ${file}: ${(error as Error).message}`);
   }
   return secret;
 }

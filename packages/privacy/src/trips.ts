@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { H3Binner } from './binner.js';
 import { h3Centre, h3Parent } from './spatial.js';
 
@@ -72,8 +72,20 @@ export interface TripRelease {
   readonly trimmedEnds: number;
 }
 
-/** The coarsest H3 resolution a trip's ends are generalised to (cells of about 250 km²). */
+/** The coarsest H3 resolution a trip's ends are generalised to (cells of about 250 km²), and where trimmed ends go. */
 const coarsestResolution = 5;
+
+const plausible = (t: TripFacts): boolean =>
+  Number.isFinite(t.start) &&
+  Number.isFinite(t.end) &&
+  t.end >= t.start &&
+  t.end - t.start < 86_400_000 &&
+  Number.isFinite(t.duration) &&
+  t.duration >= 0 &&
+  t.duration < 86_400 &&
+  Number.isFinite(t.distance) &&
+  t.distance >= 0 &&
+  t.distance < 500_000;
 
 /**
  * The ladder of generalisation from the adapter's own resolution and bucket: each rung coarser in space (an H3
@@ -125,11 +137,22 @@ export interface TripReleaseOptions {
  * first started or last ended that day (a home, a depot, an overnight parking place) are released at the coarsest
  * resolution only, so the day's first and last places cannot be used to follow a device from one day to the next.
  */
-export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOptions): TripRelease {
+export function releaseTrips(trips: readonly TripFacts[], options: TripReleaseOptions): TripRelease {
   const { k, ladder } = options;
   if (!Number.isInteger(k) || k < 1) throw new RangeError('k is a positive integer');
   if (ladder.length === 0) throw new RangeError('a ladder has at least one rung');
   const trim = options.trimMetres ?? 500;
+  // A trip that is not one of a day (ends before it starts, lasts a day or more, runs further than a city) is
+  // withheld: one outlier must not widen every tuple's keys, nor stop the release.
+  const day: TripFacts[] = [];
+  /** The index in `trips` of each trip of `day`, for `withMembers`. */
+  const inputIndex: number[] = [];
+  trips.forEach((t, i) => {
+    if (!plausible(t)) return;
+    day.push(t);
+    inputIndex.push(i);
+  });
+  const implausible = trips.length - day.length;
 
   // Where each device began and ended its day.
   // Each device numbered once: distinct devices are then counted in sets of numbers.
@@ -149,7 +172,8 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     );
   };
   let trimmedEnds = 0;
-  const coarsest = ladder.reduce((low, r) => Math.min(low, r.resolution), ladder[0]?.resolution ?? 15);
+  // Trimmed ends go to the coarsest resolution whatever the ladder's own coarsest rung.
+  const coarsest = Math.min(coarsestResolution, ...ladder.map((r) => r.resolution));
   const binners = new Map<number, H3Binner>();
   const binner = (resolution: number) => {
     let b = binners.get(resolution);
@@ -191,7 +215,7 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     trimmedEnds += Number(originTrimmed) + Number(destinationTrimmed);
     const own = trip.cells?.resolution === finest ? trip.cells : undefined;
     return {
-      index,
+      index: inputIndex[index] as number,
       device: anchors.get(trip.device)?.id ?? -1,
       start: trip.start,
       end: trip.end,
@@ -240,6 +264,8 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
     if (buckets * buckets * durations * distances > Number.MAX_SAFE_INTEGER)
       throw new RangeError('a day of trips spans more than one number can key');
     const groups = new Map<number, Map<number, Group>>();
+    if (cellNames.length >= 2 ** 23)
+      throw new RangeError('a day of trips touches more cells than one number can key');
     for (const p of remaining) {
       const originResolution = p.originTrimmed ? coarsest : rung.resolution;
       const destinationResolution = p.destinationTrimmed ? coarsest : rung.resolution;
@@ -249,7 +275,7 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
       const end = Math.floor(p.end / bucketMs) - firstBucket;
       const duration = Math.floor(p.duration / durationBand);
       const distance = Math.floor(p.distance / distanceBand);
-      // A cell id names its resolution too (cells of different resolutions differ).
+      // A cell id names its resolution too (cells of different resolutions differ); ids stay under 2^24 (checked).
       const places = origin * 2 ** 24 + destination;
       const times = ((start * buckets + end) * durations + duration) * distances + distance;
       let byTimes = groups.get(places);
@@ -314,25 +340,26 @@ export function releaseTrips(day: readonly TripFacts[], options: TripReleaseOpti
   groupsOut.sort((a, b) =>
     a.tuple.observedAt < b.tuple.observedAt ? -1 : a.tuple.observedAt > b.tuple.observedAt ? 1 : 0,
   );
-  return { groups: groupsOut, released, suppressed: remaining.length, byRung, trimmedEnds };
+  return { groups: groupsOut, released, suppressed: remaining.length + implausible, byRung, trimmedEnds };
 }
 
 /**
- * The records of a release, one per trip, each with an id of its own (128 random bits, unique to the release, drawn
- * in one call: a call per id costs more than the release) and what `extra` adds to a group's records.
+ * The records of a release, one per trip, each with an id of its own and what `extra` adds to a group's records.
+ * An id is a hash of the record's tuple and its place among the tuple's records: unique to the release, it says
+ * nothing the tuple does not, and the same day released again gives the same records, which the gateway then
+ * knows as duplicates rather than new trips.
  */
 export function tripRecords<E extends object>(
   release: TripRelease,
   extra: (group: TripRelease['groups'][number]) => E,
 ): (ReleasedTrip & E)[] {
-  const bytes = randomBytes(16 * Math.max(1, release.released));
   const records: (ReleasedTrip & E)[] = [];
-  let at = 0;
   for (const group of release.groups) {
     const added = extra(group);
+    const tuple = JSON.stringify(group.tuple);
     for (let i = 0; i < group.trips; i += 1) {
-      records.push({ id: bytes.toString('base64url', at, at + 16), ...group.tuple, ...added });
-      at += 16;
+      const id = createHash('sha256').update(`${tuple}\u0000${i}`).digest('base64url').slice(0, 22);
+      records.push({ id, ...group.tuple, ...added });
     }
   }
   return records;

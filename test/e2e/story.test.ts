@@ -8,8 +8,9 @@ import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import { type Checkpoint, verifyExport } from '@sangam/audit';
 import { hostAdapter } from '@sangam/cli';
 import { ShiftedClock } from '@sangam/core';
+import { sql } from '@sangam/db';
 import { testBackend } from '@sangam/db/testing';
-import { type FeedServer, startFeedServer } from '@sangam/feeds';
+import { type FeedServer, startFeedServer, syntheticTrips } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
 import { clientToken, nextUtcHour, startTestGateway, type TestGateway, testEpoch } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const mdsToken = 'the-provider-api-token-of-yulu';
 const pseudonymSecret = 'the-alliance-pseudonym-secret-32-chars!';
 const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+const fleet = { devices: 300, tripsPerHour: 400, seed: 8 };
 
 describe(`the alliance end to end on ${testBackend()}`, () => {
   let gw: TestGateway;
@@ -45,7 +48,7 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     gw = await startTestGateway({ clock: new ShiftedClock(nextUtcHour(testEpoch(), 13)) });
     feeds = await startFeedServer({ clock: gw.gateway.clock });
     feeds.city('surat', { stations: 30, vehicles: 6000, seed: 8 });
-    feeds.fleet('yulu', { devices: 300, tripsPerHour: 400, seed: 8 }, mdsToken);
+    feeds.fleet('yulu', fleet, mdsToken);
     credentials.set('admin', gw.admin);
   });
   afterAll(async () => {
@@ -385,5 +388,37 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
         (e) => e.action === 'rs.query.latest' && e.decision === 'allow' && e.target?.consent === consent,
       ),
     ).toBe(true);
+
+    // A scan of everything stored, every table: no device or trip id of the operator's, and no plate.
+    const raw = new Set<string>();
+    const end = gw.gateway.clock.now().getTime();
+    for (let hour = Math.floor(end / 86_400_000) * 86_400_000 - 86_400_000; hour < end; hour += 3_600_000) {
+      for (const t of syntheticTrips(fleet, hour)) raw.add(t.device_id).add(t.trip_id);
+    }
+    expect(raw.size).toBeGreaterThan(1000);
+    const db = gw.database.db;
+    const tables = (
+      testBackend() === 'sqlite'
+        ? await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(db)
+        : await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema()`.execute(
+            db,
+          )
+    ).rows.map((r) => r.name);
+    expect(tables).toContain('records');
+    let stored = '';
+    for (const table of tables)
+      stored += JSON.stringify(
+        await db
+          .selectFrom(table as never)
+          .selectAll()
+          .execute(),
+      );
+    const ids = [...stored.matchAll(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g)].map(
+      (m) => m[0],
+    );
+    expect(ids.filter((id) => raw.has(id))).toEqual([]);
+    expect(stored).not.toMatch(/GJ05/);
   });
 });

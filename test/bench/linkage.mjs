@@ -10,7 +10,7 @@
 //   - the smallest positive count obtained by subtracting one released aggregate from another.
 // BENCH_LINKAGE_DAYS (default 7) changes the run.
 import { MdsAdapter, TripDays } from '@sangam/adapter-mds';
-import { syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
+import { seeded, syntheticEvents, syntheticTrips, syntheticVehicleStatus } from '@sangam/feeds';
 import { h3Cell, h3Parent, Pseudonymiser, releaseTrips, timeBucket, tripLadder } from '@sangam/privacy';
 
 const days = Number(process.env.BENCH_LINKAGE_DAYS ?? 7);
@@ -69,18 +69,7 @@ const mainRecords = tripDays.map((d) =>
 );
 
 // ---- Singling out: the analyst knows n points of one device's day.
-const seededRandom = (seed) => {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4_294_967_296;
-  };
-};
-const random = seededRandom(42);
+const random = seeded(42);
 const pointsOfDay = (trips) => {
   const points = new Map();
   for (const t of trips) {

@@ -5,9 +5,10 @@ import {
   type PollContext,
   type PollResult,
 } from '@sangam/adapter-kit';
+import { localDay, timeBucket } from '@sangam/privacy';
 import { discover } from './feeds.js';
 import { type GbfsFile, GbfsSchemas, type GbfsVersion } from './schemas.js';
-import { stationPlaces, stationRecords, vehicleCells } from './transform.js';
+import { stationPlaces, stationRecords, vehicleCells, vehicleList } from './transform.js';
 
 function sameOrigin(url: string, registered: string): boolean {
   try {
@@ -47,7 +48,7 @@ export class GbfsAdapter implements AdapterLogic {
     this.#schemas = new GbfsSchemas(options.schemaDir);
   }
 
-  async poll({ config, feed, k, now }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, k, ledger, now }: PollContext): Promise<PollResult> {
     const entry = await feed.fetchJson(config.feed);
     // gbfs.json unchanged still means its feeds may have changed: discovery is re-read only when it changed.
     const discovery = entry.changed ? this.#discover(entry.json) : this.#discovery;
@@ -92,6 +93,7 @@ export class GbfsAdapter implements AdapterLogic {
     const batches: PendingBatch[] = [];
     let recordsIn = 0;
     let suppressed = 0;
+    let overBudget = 0;
     let dataTime: string | undefined;
     const stations = config.resources.stations;
     if (stations && status && 'document' in status) {
@@ -102,21 +104,29 @@ export class GbfsAdapter implements AdapterLogic {
     }
     const target = config.resources.vehicles;
     if (target && vehicles && 'document' in vehicles) {
-      const aggregation = vehicleCells(vehicles.document, version, this.#places, {
-        resolution: config.privacy.h3Resolution,
-        bucketMinutes: config.privacy.bucketMinutes,
-        k,
-        ...(config.privacy.epsilon === undefined ? {} : { epsilon: config.privacy.epsilon }),
-        feedTime: vehicles.time,
-      });
-      recordsIn += aggregation.vehicles;
+      recordsIn += vehicleList(vehicles.document, version).length;
       dataTime = vehicles.time;
-      // One snapshot per bucket: later polls in the same bucket would only restate (or contradict) it.
-      const bucket = aggregation.records[0]?.observedAt ?? `empty:${vehicles.time}`;
+      // One snapshot per bucket: later polls in the same bucket would only restate (or contradict) it, and with
+      // noise spend ε again on the same vehicles.
+      const at = Date.parse(vehicles.time);
+      const bucket = timeBucket(new Date(at), config.privacy.bucketMinutes).toISOString();
       if (bucket !== this.#publishedBucket) {
+        const { epsilon } = config.privacy;
+        const day = localDay(config.privacy.timeZone)(at);
+        if (epsilon !== undefined) await ledger.open(target, day);
+        const aggregation = vehicleCells(vehicles.document, version, this.#places, {
+          resolution: config.privacy.h3Resolution,
+          bucketMinutes: config.privacy.bucketMinutes,
+          k,
+          ...(epsilon === undefined ? {} : { noise: ledger.noise(target, day, epsilon) }),
+          feedTime: vehicles.time,
+        });
         suppressed += aggregation.suppressed;
-        if (aggregation.records.length > 0) batches.push({ resource: target, records: aggregation.records });
-        this.#publishedBucket = bucket;
+        overBudget += aggregation.overBudget;
+        if (aggregation.records.length > 0) {
+          batches.push({ resource: target, records: aggregation.records });
+          this.#publishedBucket = bucket;
+        }
       }
     }
     return {
@@ -124,6 +134,7 @@ export class GbfsAdapter implements AdapterLogic {
       batches,
       recordsIn,
       cellsSuppressed: suppressed,
+      cellsOverBudget: overBudget,
       ...(dataTime ? { dataTime } : {}),
       ttlSeconds: discovery.ttl,
     };

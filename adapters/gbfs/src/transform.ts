@@ -1,5 +1,5 @@
 import { individualsMember } from '@sangam/core';
-import { defaultK, h3Binner, h3Centre, noisyCount, suppressBelowK, timeBucket } from '@sangam/privacy';
+import { type CellNoise, defaultK, h3Binner, h3Centre, releaseCounts, timeBucket } from '@sangam/privacy';
 import { gbfsTime } from './feeds.js';
 import type { GbfsVersion } from './schemas.js';
 
@@ -89,7 +89,7 @@ export interface VehicleCellRecord {
   readonly bucketMinutes: number;
   readonly k: number;
   readonly epsilon?: number;
-  /** The vehicles counted (before any noise), kept by the gateway for the release-time k, never released. */
+  /** The vehicles counted (noisy with the count), kept by the gateway for the release-time k, never released. */
   readonly [individualsMember]: number;
 }
 
@@ -97,6 +97,14 @@ export interface VehicleAggregation {
   readonly records: VehicleCellRecord[];
   readonly vehicles: number;
   readonly suppressed: number;
+  /** Cells withheld because their ε budget for the day was spent. */
+  readonly overBudget: number;
+}
+
+/** The vehicles a vehicle_status (3.0) or free_bike_status (2.x) document lists. */
+export function vehicleList(feed: unknown, version: GbfsVersion): Record<string, unknown>[] {
+  return ((feed as { data?: Record<string, unknown> })?.data?.[version === '3.0' ? 'vehicles' : 'bikes'] ??
+    []) as Record<string, unknown>[];
 }
 
 /**
@@ -109,11 +117,9 @@ export function vehicleCells(
   feed: unknown,
   version: GbfsVersion,
   places: ReadonlyMap<string, StationInfo>,
-  options: { resolution: number; bucketMinutes: number; k?: number; epsilon?: number; feedTime: string },
+  options: { resolution: number; bucketMinutes: number; k?: number; noise?: CellNoise; feedTime: string },
 ): VehicleAggregation {
-  const list = ((feed as { data?: Record<string, unknown> })?.data?.[
-    version === '3.0' ? 'vehicles' : 'bikes'
-  ] ?? []) as Record<string, unknown>[];
+  const list = vehicleList(feed, version);
   // k counts individuals: a vehicle the feed lists twice is one vehicle. Listings without an id (against the
   // specification) are available vehicles, but count as one individual together: nothing says they are more.
   const counts = new Map<
@@ -153,32 +159,33 @@ export function vehicleCells(
     counts.set(key, entry);
   }
   const k = options.k ?? defaultK;
-  // Suppression weighs individuals; `available` is what the cell offers.
-  const { published, suppressed } = suppressBelowK(
-    [...counts.values()].map((c) => {
-      const individuals = c.ids.size + (c.anonymous ? 1 : 0);
-      return { ...c, available: c.count, individuals, count: individuals };
-    }),
+  // The decision weighs individuals; `available` is what the cell offers (the noisy count of vehicles with noise).
+  const released = releaseCounts(
+    [...counts.values()].map((c) => ({
+      ...c,
+      key: `${c.cell}:${c.vehicleType}`,
+      count: c.count,
+      individuals: c.ids.size + (c.anonymous ? 1 : 0),
+    })),
     k,
+    options.noise,
   );
   const observedAt = timeBucket(new Date(options.feedTime), options.bucketMinutes).toISOString();
-  const records = published
-    .sort((a, b) => (a.cell === b.cell ? (a.vehicleType < b.vehicleType ? -1 : 1) : a.cell < b.cell ? -1 : 1))
-    .map((c) => {
-      const noisy = options.epsilon === undefined ? undefined : noisyCount(c.available, options.epsilon);
-      return {
-        id: `${c.cell}:${c.vehicleType}`,
-        observedAt,
-        cell: c.cell,
-        resolution: options.resolution,
-        vehicleType: c.vehicleType,
-        available: noisy ? noisy.count : c.available,
-        location: h3Centre(c.cell),
-        bucketMinutes: options.bucketMinutes,
-        k,
-        ...(noisy ? { epsilon: noisy.epsilon } : {}),
-        [individualsMember]: c.individuals,
-      };
-    });
-  return { records, vehicles: list.length, suppressed };
+  const records = released.published
+    .sort((a, b) => (a.cell.key < b.cell.key ? -1 : 1))
+    .map(({ cell: c, count, individuals, epsilon }) => ({
+      id: c.key,
+      observedAt,
+      cell: c.cell,
+      resolution: options.resolution,
+      vehicleType: c.vehicleType,
+      available: count,
+      location: h3Centre(c.cell),
+      bucketMinutes: options.bucketMinutes,
+      k,
+      ...(epsilon !== undefined ? { epsilon } : {}),
+      [individualsMember]: individuals,
+    }));
+  const suppressed = released.suppressed;
+  return { records, vehicles: list.length, suppressed, overBudget: released.overBudget };
 }

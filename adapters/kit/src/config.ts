@@ -106,9 +106,27 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
   }
   const config = copy as AdapterConfig;
   const errors: FieldError[] = [];
-  if (config.kind !== 'gbfs' && config.privacy.epsilon !== undefined) {
-    // Said rather than ignored: the MDS and ITMS outputs are exact counts, k-suppressed, and their totals add up.
-    errors.push({ field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' });
+  const noisy = config.privacy.epsilon !== undefined;
+  if (config.kind === 'itms' && noisy) {
+    // Said rather than ignored: bus occupancy counts observations of public buses, k-suppressed by distinct bus.
+    errors.push({ field: '/privacy/epsilon', message: 'noisy counts are made by gbfs and mds adapters' });
+  }
+  if (config.kind === 'mds' && !noisy) {
+    // Where no construction keeps two releases from being subtracted into a count below k, noise must (§8).
+    const { vehicles, trips, od, events } = config.resources;
+    if (vehicles) {
+      errors.push({
+        field: '/privacy/epsilon',
+        message:
+          'fleet states (role vehicles) are released with noise only: consecutive snapshots of a cell differ by the few vehicles that came and went',
+      });
+    } else if (trips && (od || events)) {
+      errors.push({
+        field: '/privacy/epsilon',
+        message:
+          'anonymised trips beside their aggregates (roles od or events) need noise on the aggregates: a count minus the records it also covers is a count below k',
+      });
+    }
   }
   if (!isTimeZone(config.privacy.timeZone)) {
     errors.push({ field: '/privacy/timeZone', message: 'must be an IANA time zone such as Asia/Kolkata' });

@@ -28,6 +28,8 @@ export interface AdapterHealth {
   readonly duplicates: number;
   readonly rejected: number;
   readonly cellsSuppressed: number;
+  /** Aggregate cells withheld because their ε budget for the day was spent (health saved before has none). */
+  readonly cellsOverBudget?: number;
   /** Feed records left out because they do not fit the partner's data model (one bad trip among an hour's). */
   readonly recordsLeftOut: number;
   /** Batches the gateway refused for good, set aside in the dead-letter file. */
@@ -48,6 +50,7 @@ export function initialHealth(name: string, kind: string, provider: string): Ada
     duplicates: 0,
     rejected: 0,
     cellsSuppressed: 0,
+    cellsOverBudget: 0,
     recordsLeftOut: 0,
     deadLettered: 0,
     consecutiveFailures: 0,

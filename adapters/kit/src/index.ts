@@ -1,6 +1,7 @@
 export * from './config.js';
 export * from './feed.js';
 export * from './health.js';
+export * from './ledger.js';
 export * from './outbox.js';
 export * from './publisher.js';
 export * from './retry.js';

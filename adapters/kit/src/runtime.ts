@@ -1,4 +1,5 @@
 import type { Clock } from '@sangam/core';
+import { EpsilonLedger, type LedgerStore, memoryLedgerStore } from '@sangam/privacy';
 import type { AdapterConfig } from './config.js';
 import { FeedClient, FeedError } from './feed.js';
 import { type AdapterHealth, initialHealth } from './health.js';
@@ -13,6 +14,8 @@ export interface PollResult {
   readonly batches: readonly PendingBatch[];
   readonly recordsIn: number;
   readonly cellsSuppressed: number;
+  /** Cells withheld because their ε budget for the day was spent. */
+  readonly cellsOverBudget?: number;
   /** Of the records read, those left out because they do not fit the partner's data model. */
   readonly recordsLeftOut?: number;
   /** The feed's own time of its data. */
@@ -27,7 +30,13 @@ export type LogLevel = 'debug' | 'info' | 'warn';
 
 /** What the release rule lets an adapter publish now. */
 export type PublishTerms =
-  | { readonly publish: true; readonly k: number; readonly recordsAllowed: boolean }
+  | {
+      readonly publish: true;
+      readonly k: number;
+      readonly recordsAllowed: boolean;
+      /** The MoU's ε budget per released cell and day for the dataset; none: noise is not budgeted. */
+      readonly epsilonPerDay?: number;
+    }
   | { readonly publish: false; readonly reason: string };
 
 /** What the gateway made of the batches one cycle sent. */
@@ -57,6 +66,8 @@ export interface PollContext {
   readonly k: number;
   /** Whether the MoU allows records (release level `anonymised-record`), not only aggregates, for the dataset. */
   readonly recordsAllowed: boolean;
+  /** The ε ledger: every noisy count is paid for from it, within the MoU's budget per cell and day. */
+  readonly ledger: EpsilonLedger;
   readonly now: Date;
 }
 
@@ -76,6 +87,8 @@ export interface RuntimeOptions {
   readonly terms?: () => Promise<PublishTerms>;
   /** Called with every change of health (to store it where the status API reads it). */
   readonly onHealth?: (health: AdapterHealth) => Promise<void> | void;
+  /** Where ε spent is kept (the gateway's database when hosted); in memory when absent. */
+  readonly ledger?: LedgerStore;
   /** Where the runtime says what it does; routine progress is `debug`, trouble `warn`, the rest `info`. */
   readonly log?: (event: string, detail: Record<string, unknown>, level: LogLevel) => void;
   /** Retry timing: first backoff step and its cap, circuit threshold and cooldown. */
@@ -97,6 +110,7 @@ export class AdapterRuntime {
   readonly #outbox: Outbox;
   readonly #circuit: Circuit;
   readonly #clock: Clock;
+  readonly #ledger: LedgerStore;
   #health: AdapterHealth;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -113,6 +127,7 @@ export class AdapterRuntime {
       allowHosts: config.allowHosts ?? [],
     });
     this.#clock = options.clock;
+    this.#ledger = options.ledger ?? memoryLedgerStore();
     this.#outbox = new Outbox(config.stateDir, config.name, this.#clock);
     this.#circuit = new Circuit(
       options.retry?.threshold ?? 5,
@@ -173,6 +188,14 @@ export class AdapterRuntime {
         // Terms that cannot be read allow nothing; the feed is not at fault, so its circuit is left alone.
         terms = { publish: false, reason: `the MoU's terms could not be read: ${(error as Error).message}` };
       }
+      const { epsilon } = this.#options.config.privacy;
+      if (terms.publish && terms.epsilonPerDay !== undefined && epsilon === undefined) {
+        // A budget spends ε: exact counts would spend it all at once, so nothing goes out until noise is set.
+        terms = {
+          publish: false,
+          reason: `the MoU sets an ε budget of ${terms.epsilonPerDay} a cell and day for the dataset: the adapter must add noise (privacy.epsilon)`,
+        };
+      }
       if (!terms.publish) {
         await this.#stopPublishing(terms.reason, started);
         return;
@@ -182,13 +205,17 @@ export class AdapterRuntime {
         nextMs = this.#circuit.waitMs();
         return;
       }
+      const ledger = new EpsilonLedger(this.#ledger, terms.epsilonPerDay);
       const result = await this.#options.logic.poll({
         config: this.#options.config,
         feed: this.#feed,
         k: terms.k,
         recordsAllowed: terms.recordsAllowed,
+        ledger,
         now: started,
       });
+      // Spent before anything drawn goes out: a crash in between leaves ε spent on nothing, never the reverse.
+      await ledger.commit();
       let counts: PublishCounts = { accepted: 0, duplicates: 0, rejected: 0, setAside: 0, reasons: [] };
       if (!result.unchanged && result.batches.length > 0) {
         this.#outbox.hold(result.batches);
@@ -232,6 +259,7 @@ export class AdapterRuntime {
         duplicates: this.#health.duplicates + duplicates,
         rejected: this.#health.rejected + rejected,
         cellsSuppressed: this.#health.cellsSuppressed + result.cellsSuppressed,
+        cellsOverBudget: (this.#health.cellsOverBudget ?? 0) + (result.cellsOverBudget ?? 0),
         // Health saved before this count existed has none.
         recordsLeftOut: (this.#health.recordsLeftOut ?? 0) + (result.recordsLeftOut ?? 0),
         consecutiveFailures: 0,

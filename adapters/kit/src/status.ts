@@ -69,6 +69,12 @@ export function adapterMetrics(healths: readonly AdapterHealth[]): string {
     (h) => h.cellsSuppressed,
   );
   metric(
+    'sangam_adapter_cells_over_budget_total',
+    'counter',
+    'Aggregate cells withheld because their ε budget for the day was spent',
+    (h) => h.cellsOverBudget ?? 0,
+  );
+  metric(
     'sangam_adapter_records_left_out_total',
     'counter',
     'Feed records left out for not fitting the data model',

@@ -45,18 +45,39 @@ describe('adapter configuration', () => {
     expect(fields).toEqual(expect.arrayContaining(['/name', '/feed', '/resources', '/privacy/h3Resolution']));
   });
 
+  const refusal = (config: unknown): { field: string; message: string }[] => {
+    try {
+      parseAdapterConfig(config);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DxError);
+      return ((error as DxError).extensions?.errors ?? []) as { field: string; message: string }[];
+    }
+    throw new Error('the configuration was taken');
+  };
+
   it('refuses noise where it would not be applied, rather than ignore it', () => {
     expect(parseAdapterConfig({ ...valid, privacy: { epsilon: 1 } }).privacy.epsilon).toBe(1);
-    let error: unknown;
-    try {
-      parseAdapterConfig({ ...valid, kind: 'mds', privacy: { epsilon: 1 } });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DxError);
-    expect((error as DxError).extensions?.errors).toEqual([
-      { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs adapters only' },
+    expect(
+      parseAdapterConfig({ ...valid, kind: 'mds', resources: { od: 'a/b/c' }, privacy: { epsilon: 1 } })
+        .privacy.epsilon,
+    ).toBe(1);
+    expect(refusal({ ...valid, kind: 'itms', privacy: { epsilon: 1 } })).toEqual([
+      { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs and mds adapters' },
     ]);
+  });
+
+  it('requires noise where no construction keeps two MDS releases from being subtracted', () => {
+    // Exact OD and events alone are one suppressed base: no noise needed.
+    expect(
+      parseAdapterConfig({ ...valid, kind: 'mds', resources: { od: 'a/b/od', events: 'a/b/ev' } }).kind,
+    ).toBe('mds');
+    expect(refusal({ ...valid, kind: 'mds', resources: { vehicles: 'a/b/v' } })[0]?.message).toMatch(
+      /fleet states .* noise only/,
+    );
+    expect(
+      refusal({ ...valid, kind: 'mds', resources: { trips: 'a/b/t', od: 'a/b/od' } })[0]?.message,
+    ).toMatch(/anonymised trips beside their aggregates/);
+    expect(parseAdapterConfig({ ...valid, kind: 'mds', resources: { trips: 'a/b/t' } }).kind).toBe('mds');
   });
 
   it('takes the time zone of pseudonym days by its IANA name, and refuses one it does not know', () => {

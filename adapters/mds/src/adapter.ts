@@ -9,8 +9,17 @@ import {
   shownUrl,
 } from '@sangam/adapter-kit';
 import { individualsMember } from '@sangam/core';
-import { releaseTrips, type TripFacts, timeBucket, tripLadder, tripRecords } from '@sangam/privacy';
-import { CellCounter, OdAggregator } from './aggregate.js';
+import {
+  type CellNoise,
+  localDay,
+  type RandomInt,
+  releaseTrips,
+  type TripFacts,
+  timeBucket,
+  tripLadder,
+  tripRecords,
+} from '@sangam/privacy';
+import { CellCounter, OdAggregator, type OdRecord, odMargins, tripEventTypes } from './aggregate.js';
 import { TripDays } from './days.js';
 import { eventProblem, minimumTripSeconds, type Trip, tripProblem, vehicleStatusProblem } from './trips.js';
 
@@ -25,6 +34,8 @@ export interface MdsOptions {
   readonly startHour?: string;
   /** Most hours read in one poll while catching up (default 24). */
   readonly maxHoursPerPoll?: number;
+  /** The noise's source of randomness: `crypto` unless a test fixes it. */
+  readonly random?: RandomInt;
 }
 
 const hourMs = 3_600_000;
@@ -56,7 +67,7 @@ export class MdsAdapter implements AdapterLogic {
     this.#options = options;
   }
 
-  async poll({ config, feed, k, recordsAllowed, now }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, k, recordsAllowed, ledger, now }: PollContext): Promise<PollResult> {
     // Anonymised trips are records: published only where the MoU allows records for the dataset.
     const withTrips = Boolean(config.resources.trips) && recordsAllowed;
     const cursorFile = join(config.stateDir, `${config.name}.cursor.json`);
@@ -82,6 +93,15 @@ export class MdsAdapter implements AdapterLogic {
       this.#days = days;
     }
     const batches: PendingBatch[] = [];
+    const dayOf = localDay(config.privacy.timeZone);
+    // Noise for one resource's counts on the day of `at`, paid for from the ledger; none when counts are exact.
+    const noiseFor = async (resource: string | undefined, at: number): Promise<CellNoise | undefined> => {
+      const { epsilon } = config.privacy;
+      if (epsilon === undefined || !resource) return undefined;
+      await ledger.open(resource, dayOf(at));
+      return ledger.noise(resource, dayOf(at), epsilon, this.#options.random);
+    };
+    let overBudget = 0;
     let recordsIn = 0;
     let suppressed = 0;
     let leftOut = 0;
@@ -98,9 +118,11 @@ export class MdsAdapter implements AdapterLogic {
       const bucket = timeBucket(at, config.privacy.bucketMinutes).toISOString();
       // One snapshot per bucket, as for GBFS vehicles: later polls in it would only restate or contradict it.
       if (bucket !== this.#vehicleBucket) {
-        const counted = this.processVehicles(document.vehicles_status, bucket, config.privacy, k);
+        const noise = await noiseFor(vehicles, Date.parse(bucket));
+        const counted = this.processVehicles(document.vehicles_status, bucket, config.privacy, k, noise);
         recordsIn += counted.read;
         suppressed += counted.suppressed;
+        overBudget += counted.overBudget;
         if (counted.records.length > 0) batches.push({ resource: vehicles, records: counted.records });
         this.#vehicleBucket = bucket;
       }
@@ -120,33 +142,47 @@ export class MdsAdapter implements AdapterLogic {
         if (answer.status !== 200)
           throw new FeedError('http-error', `${shownUrl(url)} answered HTTP ${answer.status}`);
         const page = parse(answer.body, url);
-        const hour = this.processHour(page.trips, new Date(cursor).toISOString(), config.privacy, k);
-        if (config.resources.events) {
+        const { od, events: eventsResource } = config.resources;
+        let events: { status: number; body: Buffer; url: string } | undefined;
+        if (eventsResource) {
           const eventsUrl = `${base}/events/historical?event_time=${hourText(cursor)}`;
-          const events = await feed.get(eventsUrl, headers);
-          // The hour is read again, whole, once its events are ready: nothing of it is counted or published yet.
+          events = { ...(await feed.get(eventsUrl, headers)), url: eventsUrl };
+          // The hour is read again, whole, once its events are ready: nothing of it is counted or drawn yet.
           if (events.status === 202) break;
           if (events.status !== 200 && events.status !== 404) {
             throw new FeedError('http-error', `${shownUrl(eventsUrl)} answered HTTP ${events.status}`);
           }
-          if (events.status === 200) {
-            const counted = this.processEvents(
-              parse(events.body, eventsUrl).events,
-              new Date(cursor).toISOString(),
-              config.privacy,
-              k,
-            );
-            recordsIn += counted.read;
-            suppressed += counted.suppressed;
-            if (counted.records.length > 0)
-              batches.push({ resource: config.resources.events, records: counted.records });
-          }
+        }
+        // The OD matrix is the base of the trip events too: its draws are paid for where it is released.
+        const hour = this.processHour(
+          page.trips,
+          new Date(cursor).toISOString(),
+          config.privacy,
+          k,
+          await noiseFor(od ?? eventsResource, cursor),
+        );
+        if (eventsResource && events) {
+          const counted =
+            events.status === 200
+              ? this.processEvents(
+                  parse(events.body, events.url).events,
+                  new Date(cursor).toISOString(),
+                  config.privacy,
+                  k,
+                  await noiseFor(eventsResource, cursor),
+                )
+              : { read: 0, records: [], suppressed: 0, overBudget: 0 };
+          recordsIn += counted.read;
+          suppressed += counted.suppressed;
+          overBudget += counted.overBudget;
+          const records = [...hour.margins, ...counted.records];
+          if (records.length > 0) batches.push({ resource: eventsResource, records });
         }
         recordsIn += hour.read;
         leftOut += hour.invalid;
         suppressed += hour.suppressedCells;
-        if (config.resources.od && hour.od.length > 0)
-          batches.push({ resource: config.resources.od, records: hour.od });
+        overBudget += hour.overBudget;
+        if (od && hour.od.length > 0) batches.push({ resource: od, records: hour.od });
         this.#days?.setHour(cursor, hour.valid);
         cursor += hourMs;
         hours += 1;
@@ -182,6 +218,7 @@ export class MdsAdapter implements AdapterLogic {
       batches,
       recordsIn,
       cellsSuppressed: suppressed,
+      cellsOverBudget: overBudget,
       recordsLeftOut: leftOut,
       dataTime: new Date(next).toISOString(),
       published: () => {
@@ -201,17 +238,22 @@ export class MdsAdapter implements AdapterLogic {
   }
 
   /**
-   * One hour of trips: checked against the trip model and aggregated into the OD matrix; the valid trips are
-   * returned for the day's anonymised release. Exposed for the benchmark and the tests.
+   * One hour of trips: checked against the trip model and aggregated into the OD matrix, whose margins are the
+   * hour's trip starts and ends per cell; the valid trips are returned for the day's anonymised release. Exposed for
+   * the benchmark and the tests.
    */
   processHour(
     trips: unknown,
     hour: string,
     privacy: { h3Resolution: number },
     k: number,
+    noise?: CellNoise,
   ): {
     read: number;
-    od: object[];
+    od: OdRecord[];
+    /** Trip starts and ends per cell, summed from the released OD cells (role `events`). */
+    margins: object[];
+    overBudget: number;
     /** The hour's valid trips, for the day's release (never published as they are). */
     valid: TripFacts[];
     suppressedCells: number;
@@ -233,10 +275,12 @@ export class MdsAdapter implements AdapterLogic {
       const cells = aggregator.add(trip as Trip);
       if (cells) valid.push(tripFacts(trip as Trip, { resolution: privacy.h3Resolution, ...cells }));
     }
-    const matrix = aggregator.matrix(hour, k);
+    const matrix = aggregator.matrix(hour, k, noise);
     return {
       read: trips.length,
       od: matrix.records,
+      margins: odMargins(matrix.records, hour),
+      overBudget: matrix.overBudget,
       valid,
       suppressedCells: matrix.suppressedCells,
       suppressedTrips: matrix.suppressedTrips,
@@ -245,13 +289,17 @@ export class MdsAdapter implements AdapterLogic {
     };
   }
 
-  /** One hour of events: counts per H3 cell and event type, k-suppressed. No device or event id goes further. */
+  /**
+   * One hour of events: counts per H3 cell and event type, k-suppressed (noisy with `noise`). Trip starts and ends
+   * are not counted here: they are the OD matrix's margins. No device or event id goes further.
+   */
   processEvents(
     events: unknown,
     hour: string,
     privacy: { h3Resolution: number },
     k: number,
-  ): { read: number; records: object[]; suppressed: number } {
+    noise?: CellNoise,
+  ): { read: number; records: object[]; suppressed: number; overBudget: number } {
     if (!Array.isArray(events)) throw new FeedError('invalid', `the events of ${hour} are not a list`);
     const counter = new CellCounter(privacy.h3Resolution);
     for (const [i, event] of events.entries()) {
@@ -264,19 +312,24 @@ export class MdsAdapter implements AdapterLogic {
         device_id: device,
       } = event as { location?: { lat: number; lng: number }; event_types: string[]; device_id: string };
       if (!location) continue;
-      for (const type of types) counter.add(location.lat, location.lng, type, device);
+      for (const type of types)
+        if (!tripEventTypes.has(type)) counter.add(location.lat, location.lng, type, device);
     }
-    const { records, suppressed } = counter.records(hour, k, { category: 'eventType', count: 'events' });
-    return { read: events.length, records, suppressed };
+    const counted = counter.records(hour, k, { category: 'eventType', count: 'events' }, noise);
+    return { read: events.length, ...counted };
   }
 
-  /** A snapshot of vehicle states: vehicles per H3 cell and state, k-suppressed. No device id goes further. */
+  /**
+   * A snapshot of vehicle states: vehicles per H3 cell and state, with noise (the configuration requires it for
+   * this role: consecutive snapshots would otherwise differ by the few vehicles that moved). No device id goes further.
+   */
   processVehicles(
     statuses: unknown,
     bucket: string,
     privacy: { h3Resolution: number },
     k: number,
-  ): { read: number; records: object[]; suppressed: number } {
+    noise?: CellNoise,
+  ): { read: number; records: object[]; suppressed: number; overBudget: number } {
     if (!Array.isArray(statuses)) throw new FeedError('invalid', 'vehicles_status is not a list');
     const counter = new CellCounter(privacy.h3Resolution);
     for (const [i, status] of statuses.entries()) {
@@ -294,8 +347,8 @@ export class MdsAdapter implements AdapterLogic {
         (status as { device_id: string }).device_id,
       );
     }
-    const { records, suppressed } = counter.records(bucket, k, { category: 'state', count: 'vehicles' });
-    return { read: statuses.length, records, suppressed };
+    const counted = counter.records(bucket, k, { category: 'state', count: 'vehicles' }, noise);
+    return { read: statuses.length, ...counted };
   }
 
   #cursor(file: string, now: Date): { next: number; tripsFrom?: number; releasedBefore?: number } {

@@ -1,5 +1,5 @@
 import { individualsMember } from '@sangam/core';
-import { defaultK, type H3Binner, h3Binner, h3Centre, suppressBelowK } from '@sangam/privacy';
+import { type CellNoise, defaultK, type H3Binner, h3Binner, h3Centre, releaseCounts } from '@sangam/privacy';
 import { minimumTripSeconds, type Trip } from './trips.js';
 
 export interface OdRecord {
@@ -12,8 +12,10 @@ export interface OdRecord {
   readonly meanDuration: number;
   readonly meanDistance: number;
   readonly k: number;
+  /** ε of the noise on `trips`, when it is noisy. */
+  readonly epsilon?: number;
   readonly location: { type: 'Point'; coordinates: [number, number] };
-  /** The distinct devices behind the cell, kept by the gateway for the release-time k, never released. */
+  /** The distinct devices behind the cell (noisy with the count), kept by the gateway for the release-time k. */
   readonly [individualsMember]: number;
 }
 
@@ -33,6 +35,8 @@ export interface OdMatrix {
   readonly trips: number;
   readonly tooShort: number;
   readonly suppressedCells: number;
+  /** Cells withheld because their ε budget for the day was spent. */
+  readonly overBudget: number;
   readonly suppressedTrips: number;
 }
 
@@ -76,34 +80,39 @@ export class OdAggregator {
 
   /**
    * The hour's matrix: the cells behind which at least k distinct devices travelled (ten trips of one scooter are one
-   * individual, not ten), with their trip counts and means.
+   * individual, not ten), with their trip counts and means. With noise, each device counts once per cell and the
+   * noisy count decides (`releaseCounts`).
    */
-  matrix(hour: string, k = defaultK): OdMatrix {
-    const cells = [...this.#cells.values()].flatMap((row) => [...row.values()]);
-    const kept = suppressBelowK(
-      cells.map((cell) => ({ cell, count: cell.devices.size })),
-      k,
+  matrix(hour: string, k = defaultK, noise?: CellNoise): OdMatrix {
+    const cells = [...this.#cells.values()].flatMap((row) =>
+      [...row.values()].map((cell) => ({
+        cell,
+        key: `${cell.origin}>${cell.destination}`,
+        count: cell.count,
+        individuals: cell.devices.size,
+      })),
     );
-    const published = kept.published.map((c) => c.cell);
-    const suppressed = kept.suppressed;
-    const suppressedTrips = this.#trips - published.reduce((n, c) => n + c.count, 0);
+    const released = releaseCounts(cells, k, noise);
+    const suppressedTrips = this.#trips - released.published.reduce((n, c) => n + c.cell.cell.count, 0);
     return {
-      records: published.map((c) => ({
-        id: `${c.origin}>${c.destination}`,
+      records: released.published.map(({ cell: { cell: c, key }, count, individuals, epsilon }) => ({
+        id: key,
         observedAt: hour,
         origin: c.origin,
         destination: c.destination,
         resolution: this.#binner.resolution,
-        trips: c.count,
+        trips: count,
         meanDuration: Math.round(c.duration / c.count),
         meanDistance: Math.round(c.distance / c.count),
         k,
+        ...(epsilon !== undefined ? { epsilon } : {}),
         location: h3Centre(c.origin),
-        [individualsMember]: c.devices.size,
+        [individualsMember]: individuals,
       })),
       trips: this.#trips,
       tooShort: this.#tooShort,
-      suppressedCells: suppressed,
+      suppressedCells: released.suppressed,
+      overBudget: released.overBudget,
       suppressedTrips,
     };
   }
@@ -131,31 +140,96 @@ export class CellCounter {
     this.#cells.set(key, entry);
   }
 
-  /** The cells behind which at least k distinct devices are, as records of `observedAt`, with their counts. */
+  /**
+   * The cells behind which at least k distinct devices are, as records of `observedAt`, with their counts; with
+   * noise, the noisy count of devices decides and is released (`releaseCounts`).
+   */
   records(
     observedAt: string,
     k: number,
     names: { category: string; count: string },
-  ): { records: object[]; suppressed: number } {
-    const kept = suppressBelowK(
-      [...this.#cells.values()].map((entry) => ({ entry, count: entry.devices.size })),
+    noise?: CellNoise,
+  ): { records: object[]; suppressed: number; overBudget: number } {
+    const released = releaseCounts(
+      [...this.#cells.values()].map((entry) => ({
+        entry,
+        key: `${entry.cell}:${entry.category}`,
+        count: entry.count,
+        individuals: entry.devices.size,
+      })),
       k,
+      noise,
     );
-    const published = kept.published.map((c) => c.entry);
-    const suppressed = kept.suppressed;
     return {
-      records: published.map((c) => ({
-        id: `${c.cell}:${c.category}`,
+      records: released.published.map(({ cell: { entry: c, key }, count, individuals, epsilon }) => ({
+        id: key,
         observedAt,
         cell: c.cell,
         resolution: this.#binner.resolution,
         [names.category]: c.category,
-        [names.count]: c.count,
+        [names.count]: count,
         k,
+        ...(epsilon !== undefined ? { epsilon } : {}),
         location: h3Centre(c.cell),
-        [individualsMember]: c.devices.size,
+        [individualsMember]: individuals,
       })),
-      suppressed,
+      suppressed: released.suppressed,
+      overBudget: released.overBudget,
     };
   }
+}
+
+/** The event types counted from the OD matrix rather than from the events feed. */
+export const tripEventTypes: ReadonlySet<string> = new Set(['trip_start', 'trip_end']);
+
+/**
+ * Trip starts and ends per cell, as the margins of the hour's released OD matrix: sums of whole released cells, each
+ * behind at least k devices. So a cell's starts or ends minus any OD cell (or sum of them) out of or into it is 0 or
+ * at least k: the two releases cannot be subtracted into a small count (DESIGN.md §8, one suppressed base).
+ */
+export function odMargins(od: readonly OdRecord[], hour: string): object[] {
+  const margins = new Map<
+    string,
+    {
+      cell: string;
+      type: string;
+      events: number;
+      individuals: number;
+      k: number;
+      epsilon?: number;
+      resolution: number;
+    }
+  >();
+  for (const r of od) {
+    for (const [cell, type] of [
+      [r.origin, 'trip_start'],
+      [r.destination, 'trip_end'],
+    ] as const) {
+      const key = `${cell}:${type}`;
+      const margin = margins.get(key) ?? {
+        cell,
+        type,
+        events: 0,
+        individuals: 0,
+        k: r.k,
+        resolution: r.resolution,
+        ...(r.epsilon !== undefined ? { epsilon: r.epsilon } : {}),
+      };
+      margin.events += r.trips;
+      margin.individuals += r[individualsMember];
+      margins.set(key, margin);
+    }
+  }
+  return [...margins.entries()].map(([key, m]) => ({
+    id: key,
+    observedAt: hour,
+    cell: m.cell,
+    resolution: m.resolution,
+    eventType: m.type,
+    events: m.events,
+    k: m.k,
+    ...(m.epsilon !== undefined ? { epsilon: m.epsilon } : {}),
+    location: h3Centre(m.cell),
+    [individualsMember]: m.individuals,
+  }));
 }

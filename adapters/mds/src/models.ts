@@ -17,6 +17,7 @@ export const odMatrixModel = {
     meanDuration: { type: 'number', description: 'Seconds' },
     meanDistance: { type: 'number', description: 'Metres' },
     k: { type: 'integer' },
+    epsilon: { type: 'number', description: 'ε of the noise on `trips`; absent when `trips` is exact' },
     location: { type: 'object', description: "GeoJSON Point: the origin cell's centre" },
   },
 };
@@ -72,6 +73,7 @@ export const cellEventsModel = {
     eventType: { type: 'string' },
     events: { type: 'integer', minimum: 0 },
     k: { type: 'integer' },
+    epsilon: { type: 'number', description: 'ε of the noise on the count; absent when the count is exact' },
     location: { type: 'object' },
   },
 };
@@ -89,6 +91,7 @@ export const cellVehiclesModel = {
     state: { type: 'string' },
     vehicles: { type: 'integer', minimum: 0 },
     k: { type: 'integer' },
+    epsilon: { type: 'number', description: 'ε of the noise on the count; absent when the count is exact' },
     location: { type: 'object' },
   },
 };

@@ -59,7 +59,7 @@ describe(`the MDS adapter against a provider API on ${testBackend()}`, () => {
           events: 'yulu/bikes/events',
           vehicles: 'yulu/bikes/fleet',
         },
-        privacy: { h3Resolution: 7, bucketMinutes: 15 },
+        privacy: { h3Resolution: 7, bucketMinutes: 15, epsilon: 1 },
         stateDir,
         options: {
           token,

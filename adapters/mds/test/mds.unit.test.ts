@@ -99,7 +99,7 @@ describe('the MDS adapter over one synthetic week', () => {
         set.add(t.device_id);
         devices.set(key, set);
       }
-      const published = new Map((out.od as Record<string, unknown>[]).map((c) => [c.id, c]));
+      const published = new Map(out.od.map((c) => [c.id, c]));
       for (const [key, set] of devices) {
         expect(published.has(key), key).toBe(set.size >= 10);
         // Each published cell carries its distinct devices for the gateway's release-time k.

@@ -4,6 +4,7 @@ import {
   type AdapterConfig,
   type AdapterLogic,
   AdapterRuntime,
+  databaseLedgerStore,
   healthStore,
   httpPublisher,
   inProcessPublisher,
@@ -82,13 +83,16 @@ export function hostAdapter(
       const refused = all.find((t) => !t.publish);
       if (refused) return refused;
       const allowed = all.filter((t) => t.publish);
+      const budgets = allowed.flatMap((t) => (t.epsilonPerDay !== undefined ? [t.epsilonPerDay] : []));
       return {
         publish: true,
         k: Math.max(...allowed.map((t) => t.k)),
         recordsAllowed: allowed.every((t) => t.recordsAllowed),
+        ...(budgets.length > 0 ? { epsilonPerDay: Math.min(...budgets) } : {}),
       };
     },
     onHealth: healthStore(host.db, host.gateway.clock),
+    ledger: databaseLedgerStore(host.db, config, host.gateway.clock),
     clock: host.gateway.clock,
     log: (event, detail, level) => host.logger[level](detail, event),
     ...(host.retry ? { retry: host.retry } : {}),

@@ -232,6 +232,19 @@ export interface AdapterStatusTable {
   updated_at: string;
 }
 
+/** ε spent on noisy counts per resource, local day and released cell (millionths, exact when summed). */
+export interface PrivacyLedgerTable {
+  resource_id: string;
+  day: string;
+  cell: string;
+  adapter: string;
+  provider: string;
+  epsilon_micro: number;
+  draws: number;
+  budget_micro: number | null;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -254,4 +267,5 @@ export interface Database {
   rate_windows: RateWindowTable;
   usage_daily: UsageDailyTable;
   adapter_status: AdapterStatusTable;
+  privacy_ledger: PrivacyLedgerTable;
 }

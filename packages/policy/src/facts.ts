@@ -231,7 +231,13 @@ export async function decideRelease(
 
 /** What an adapter may publish now: its dataset's k and whether records (not only aggregates) may go out. */
 export type AdapterTerms =
-  | { readonly publish: true; readonly k: number; readonly recordsAllowed: boolean }
+  | {
+      readonly publish: true;
+      readonly k: number;
+      readonly recordsAllowed: boolean;
+      /** The entry's ε budget per released cell and day; absent when the entry sets none. */
+      readonly epsilonPerDay?: number;
+    }
   | { readonly publish: false; readonly reason: string };
 
 /**
@@ -276,7 +282,12 @@ export async function adapterTerms(
   }
   const dataset = (JSON.parse(mou.terms) as MouTermsFacts).datasets.find((d) => d.group === adapter.group);
   if (!dataset) return { publish: false, reason: `the MoU ${adapter.mou} does not cover ${adapter.group}` };
-  return { publish: true, k: kOf(dataset), recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record' };
+  return {
+    publish: true,
+    k: kOf(dataset),
+    recordsAllowed: dataset.maxReleaseLevel === 'anonymised-record',
+    ...(dataset.epsilonPerDay !== undefined ? { epsilonPerDay: dataset.epsilonPerDay } : {}),
+  };
 }
 
 /** An item as its PII check reads it: a resource with its group, or a group. */

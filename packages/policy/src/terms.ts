@@ -29,6 +29,11 @@ export interface DatasetEntry {
   readonly personalDataPurposes?: readonly string[];
   /** k: no released aggregate cell of this dataset counts fewer individuals (default 10). */
   readonly minimumCellCount?: number;
+  /**
+   * ε an adapter may spend on the noisy counts of one released cell of the dataset in one local day. With a budget,
+   * counts are noisy; a cell whose budget is spent is withheld for the rest of the day.
+   */
+  readonly epsilonPerDay?: number;
 }
 
 /** The k of an entry that names none (as MDS reports use). */

@@ -10,6 +10,7 @@ import { adapterStatus } from './0008_adapter_status.js';
 import { recordIndividuals } from './0009_record_individuals.js';
 import { dataVersions } from './0010_data_versions.js';
 import { witnesses } from './0011_witnesses.js';
+import { privacyLedger } from './0012_privacy_ledger.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,4 +25,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0009_record_individuals': recordIndividuals,
   '0010_data_versions': dataVersions,
   '0011_witnesses': witnesses,
+  '0012_privacy_ledger': privacyLedger,
 };

@@ -146,6 +146,7 @@ export const newMouSchema = {
           personalData: { type: 'boolean' },
           personalDataPurposes: list(20, text(300)),
           minimumCellCount: { type: 'integer', minimum: 1, maximum: 1000 },
+          epsilonPerDay: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
         },
       }),
       minItems: 1,

@@ -1,0 +1,55 @@
+import type { Clock } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import { type LedgerStore, toMicro } from '@sangam/privacy';
+
+/**
+ * The ε ledger in the gateway's database: one row per resource, local day and released cell, added to in one
+ * transaction per cycle, read by `GET /rs/v1/privacy/ledger`.
+ */
+export function databaseLedgerStore(
+  db: Kysely<Database>,
+  adapter: { readonly name: string; readonly provider: string },
+  clock: Clock,
+): LedgerStore {
+  return {
+    async spent(resource, day) {
+      const rows = await db
+        .selectFrom('privacy_ledger')
+        .select(['cell', 'epsilon_micro'])
+        .where('resource_id', '=', resource)
+        .where('day', '=', day)
+        .execute();
+      return new Map(rows.map((r) => [r.cell, Number(r.epsilon_micro)]));
+    },
+    async add(spends, budgetPerDay) {
+      const budget = budgetPerDay === undefined ? null : toMicro(budgetPerDay);
+      const at = clock.now().toISOString();
+      await db.transaction().execute(async (tx) => {
+        for (const s of spends) {
+          await tx
+            .insertInto('privacy_ledger')
+            .values({
+              resource_id: s.resource,
+              day: s.day,
+              cell: s.cell,
+              adapter: adapter.name,
+              provider: adapter.provider,
+              epsilon_micro: s.epsilonMicro,
+              draws: s.draws,
+              budget_micro: budget,
+              updated_at: at,
+            })
+            .onConflict((oc) =>
+              oc.columns(['resource_id', 'day', 'cell']).doUpdateSet((eb) => ({
+                epsilon_micro: eb('privacy_ledger.epsilon_micro', '+', eb.ref('excluded.epsilon_micro')),
+                draws: eb('privacy_ledger.draws', '+', eb.ref('excluded.draws')),
+                budget_micro: eb.ref('excluded.budget_micro'),
+                updated_at: eb.ref('excluded.updated_at'),
+              })),
+            )
+            .execute();
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,70 @@
+import { defaultK } from './kanon.js';
+import { discreteLaplace, type RandomInt } from './noise.js';
+
+/** One aggregate cell before release: what it counts, and the distinct individuals behind the count. */
+export interface CountedCell {
+  /** The cell's key in the ε ledger: the same key on every release of the same place and category. */
+  readonly key: string;
+  readonly count: number;
+  readonly individuals: number;
+}
+
+/** Noise for a release's counts, each draw paid for from the cell's budget of the day. */
+export interface CellNoise {
+  /** ε of one count. */
+  readonly epsilon: number;
+  /** Spends ε on one draw for the cell; false when the cell's budget for the day is spent. */
+  take(key: string, epsilon: number): boolean;
+  /** Tests fix the randomness; releases use `crypto`. */
+  readonly random?: RandomInt;
+}
+
+export interface ReleasedCount<C> {
+  readonly cell: C;
+  /** The count released: exact, or the noisy count of individuals. */
+  readonly count: number;
+  /** What the gateway checks k against at release: never an exact figure when the count is noisy. */
+  readonly individuals: number;
+  /** ε spent on the count; absent when it is exact. */
+  readonly epsilon?: number;
+}
+
+export interface CountRelease<C> {
+  readonly published: ReleasedCount<C>[];
+  /** Cells withheld below k (exact, or noisy when noise is on). */
+  readonly suppressed: number;
+  /** Cells withheld because their budget for the day was spent. */
+  readonly overBudget: number;
+}
+
+/**
+ * Applies k to aggregate cells. Exact: a cell behind fewer than k distinct individuals is withheld whole. With noise,
+ * each individual counts once per cell (so one draw of discrete Laplace noise with parameter ε hides any one of them),
+ * the noise is added before the decision, and a cell is released only when its noisy count reaches k: nothing is
+ * decided on an exact figure. A cell whose day's budget cannot pay for the draw is withheld and counted apart.
+ */
+export function releaseCounts<C extends CountedCell>(
+  cells: readonly C[],
+  k = defaultK,
+  noise?: CellNoise,
+): CountRelease<C> {
+  if (!Number.isInteger(k) || k < 1) throw new RangeError('k is a positive integer');
+  const published: ReleasedCount<C>[] = [];
+  let suppressed = 0;
+  let overBudget = 0;
+  for (const cell of cells) {
+    if (!noise) {
+      if (cell.individuals >= k) published.push({ cell, count: cell.count, individuals: cell.individuals });
+      else suppressed += 1;
+      continue;
+    }
+    if (!noise.take(cell.key, noise.epsilon)) {
+      overBudget += 1;
+      continue;
+    }
+    const noisy = Math.max(0, cell.individuals + discreteLaplace(noise.epsilon, noise.random));
+    if (noisy >= k) published.push({ cell, count: noisy, individuals: noisy, epsilon: noise.epsilon });
+    else suppressed += 1;
+  }
+  return { published, suppressed, overBudget };
+}

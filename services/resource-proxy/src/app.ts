@@ -10,6 +10,7 @@ import { type IngestSummary, ingest } from './records/ingest.js';
 import { RenderedPages } from './release/pages.js';
 import { Resources } from './resources.js';
 import { registerIngestRoutes } from './routes/ingest.js';
+import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerQueryRoutes } from './routes/queries.js';
 import { registerUsageRoutes } from './routes/usage.js';
 import { Upstreams } from './upstream.js';
@@ -56,6 +57,7 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
   registerIngestRoutes(app, ctx, auth);
   registerQueryRoutes(app, ctx);
   registerUsageRoutes(app, ctx, auth);
+  registerLedgerRoutes(app, ctx, auth);
   return {
     code: 'rs',
     prefixes: ['/rs/', '/ngsi-ld/'],

@@ -135,6 +135,21 @@ export function proxyOpenApiPaths(): Record<string, object> {
         responses: { '200': { description: 'Usage rows' }, ...problems(400, 401, 403) },
       },
     },
+    '/rs/v1/privacy/ledger': {
+      get: {
+        summary:
+          'ε spent on noisy counts per resource, released cell and local day, with the budget the MoU set: every entry for auditors and the city, their own for providers',
+        security: bearer,
+        parameters: [
+          query('resource', 'One resource, provider/group/resource'),
+          query('from', 'First day, YYYY-MM-DD (30 days before `to` by default)'),
+          query('to', 'Last day, YYYY-MM-DD (today by default)'),
+          query('limit', 'Entries per page, 1 to 10000 (1000 by default)'),
+          query('offset', 'Entries to skip'),
+        ],
+        responses: { '200': { description: 'Ledger entries, newest day first' }, ...problems(400, 401, 403) },
+      },
+    },
   };
 }
 

@@ -18,7 +18,11 @@ export interface DifferencingReport {
   /** Pairs of released counts where one's population holds the other's, so their difference is a count. */
   readonly pairs: number;
   /** Differences between 1 and k − 1: a small group of devices the releases were to hide. */
-  readonly findings: readonly { readonly larger: string; readonly smaller: string; readonly difference: number }[];
+  readonly findings: readonly {
+    readonly larger: string;
+    readonly smaller: string;
+    readonly difference: number;
+  }[];
 }
 
 /**
@@ -34,7 +38,10 @@ export function differencing(
   const exactOd = released.od.filter((r) => !('epsilon' in r));
   const byEnd = new Map<string, ReleasedOd[]>();
   for (const r of exactOd) {
-    for (const key of [`trip_start|${r.origin}|${r.observedAt}`, `trip_end|${r.destination}|${r.observedAt}`]) {
+    for (const key of [
+      `trip_start|${r.origin}|${r.observedAt}`,
+      `trip_end|${r.destination}|${r.observedAt}`,
+    ]) {
       const list = byEnd.get(key) ?? [];
       list.push(r);
       byEnd.set(key, list);
@@ -52,11 +59,7 @@ export function differencing(
     if (!cells) continue;
     const name = `${e.eventType} ${e.cell} ${e.observedAt}`;
     for (const c of cells) consider(name, `od ${c.origin}>${c.destination}`, e.events - c.trips);
-    consider(
-      name,
-      `every od cell of ${e.cell}`,
-      e.events - cells.reduce((n, c) => n + c.trips, 0),
-    );
+    consider(name, `every od cell of ${e.cell}`, e.events - cells.reduce((n, c) => n + c.trips, 0));
   }
   return { pairs, findings };
 }

@@ -9,7 +9,11 @@ const privacy = { h3Resolution: 7 };
 const hours = [Date.parse('2026-03-04T11:00:00Z'), Date.parse('2026-03-04T21:00:00Z')];
 
 /** What the adapter releases of an hour to an MoU that allows aggregates: the OD matrix and the events. */
-function releasedHour(fleet: { devices: number; tripsPerHour: number; seed: number }, hour: number, k: number) {
+function releasedHour(
+  fleet: { devices: number; tripsPerHour: number; seed: number },
+  hour: number,
+  k: number,
+) {
   const iso = new Date(hour).toISOString();
   const out = adapter.processHour(syntheticTrips(fleet, hour), iso, privacy, k);
   const events = adapter.processEvents(syntheticEvents(fleet, hour), iso, privacy, k);

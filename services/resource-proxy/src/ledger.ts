@@ -24,7 +24,10 @@ export interface LedgerEntry {
  * Whose ledger a caller reads: everyone's for an auditor and the city administrator, a provider's own datasets for a
  * provider (or its delegate); no one else's.
  */
-export async function ledgerScope(db: Kysely<Database>, principal: Principal): Promise<{ provider?: string }> {
+export async function ledgerScope(
+  db: Kysely<Database>,
+  principal: Principal,
+): Promise<{ provider?: string }> {
   if (await seesAllAgreements(db, principal)) return {};
   if (hasRole(principal, 'provider', 'delegate')) return { provider: principal.organisationId };
   throw new DxError('forbidden', 'The privacy ledger is read by auditors, the city and providers');

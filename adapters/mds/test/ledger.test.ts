@@ -1,0 +1,165 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { hostAdapter } from '@sangam/cli';
+import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, startFeedServer } from '@sangam/feeds';
+import { createLogger } from '@sangam/http';
+import { type Alliance, nextUtcHour, startAlliance } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellEventsModel, cellVehiclesModel, odMatrixModel } from '../src/index.js';
+
+const fleet = { devices: 1500, tripsPerHour: 900, seed: 9 };
+const hourMs = 3_600_000;
+
+interface Entry {
+  resource: string;
+  day: string;
+  cell: string;
+  epsilonSpent: number;
+  draws: number;
+  budgetPerDay?: number;
+  provider: string;
+}
+
+describe(`the ε budget of an MoU entry, spent by the MDS adapter, on ${testBackend()}`, () => {
+  let a: Alliance;
+  let feeds: FeedServer;
+  let budgetMou: string;
+
+  beforeAll(async () => {
+    a = await startAlliance();
+    // The synthetic fleet's afternoon: busy enough for OD cells of k vehicles, hour after hour.
+    a.clock.set(nextUtcHour(a.clock.now(), 13));
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.fleet('yulu', fleet, 'provider-token');
+    for (const [id, model] of [
+      ['yulu/bikes/od', odMatrixModel],
+      ['yulu/bikes/events', cellEventsModel],
+      ['yulu/bikes/fleet', cellVehiclesModel],
+    ] as const) {
+      await a.resource('yulu', id, model, { releaseLevel: 'aggregate', adapter: 'mds' });
+    }
+    // The city allows SVNIT Yulu's aggregates, at most ε 3 a released cell and day.
+    budgetMou = await a.newMou(['yulu', 'svnit'], {
+      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'aggregate', epsilonPerDay: 3 }],
+    });
+    await a.signAll(budgetMou, ['admin', 'yulu', 'svnitAdmin']);
+  });
+  afterAll(async () => {
+    await a.gw.close();
+    await feeds.close();
+  });
+
+  const runtime = (resources: Record<string, string>, epsilon: number | undefined, startHour: number) =>
+    hostAdapter(
+      parseAdapterConfig({
+        name: 'yulu-mds',
+        kind: 'mds',
+        mou: budgetMou,
+        feed: `${feeds.url}/mds/yulu`,
+        allowHosts: ['127.0.0.1'],
+        provider: 'yulu',
+        resources,
+        privacy: { h3Resolution: 7, bucketMinutes: 15, ...(epsilon !== undefined ? { epsilon } : {}) },
+        stateDir: mkdtempSync(join(tmpdir(), 'sangam-mds-')),
+        options: { token: 'provider-token', startHour: new Date(startHour).toISOString().slice(0, 13) },
+      }),
+      { db: a.gw.database.db, gateway: a.gw.gateway, logger: createLogger({ level: 'silent' }) },
+    ).runtime;
+  const ledger = async (who: string, query = '') =>
+    a.gw.api.get(`/rs/v1/privacy/ledger${query}`, { token: await a.token(who) });
+
+  it('publishes nothing, and says why, where the MoU sets a budget and the adapter adds no noise', async () => {
+    const exact = runtime({ od: 'yulu/bikes/od' }, undefined, a.clock.now().getTime() - 3 * hourMs);
+    const health = await exact.runOnce();
+    await exact.stop();
+    expect(health.state).toBe('stopped');
+    expect(health.lastError?.message).toMatch(/ε budget of 3 .*\(privacy\.epsilon\)/);
+    expect(health.recordsOut).toBe(0);
+  });
+
+  it('spends ε per released cell and day, withholds a cell once its budget is spent, and shows the ledger', async () => {
+    const resources = { od: 'yulu/bikes/od', events: 'yulu/bikes/events', vehicles: 'yulu/bikes/fleet' };
+    const first = runtime(resources, 1, a.clock.now().getTime() - 6 * hourMs);
+    const health = await first.runOnce();
+    await first.stop();
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    // Six hours of OD cells at ε 1 each: the cells met in more than three hours ran out of budget.
+    expect(health.cellsOverBudget).toBeGreaterThan(0);
+
+    const read = await ledger('yulu', '?limit=10000');
+    expect(read.status).toBe(200);
+    const entries = read.body.results as Entry[];
+    expect(read.body.totalHits).toBe(entries.length);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const e of entries) {
+      expect(e.provider).toBe('yulu');
+      expect(e.budgetPerDay).toBe(3);
+      // Every draw cost ε 1, released or withheld, and no cell spent more than its day's budget.
+      expect(e.epsilonSpent).toBe(e.draws);
+      expect(e.epsilonSpent).toBeLessThanOrEqual(3);
+    }
+    expect(entries.some((e) => e.epsilonSpent === 3)).toBe(true);
+
+    // The ledger adds up: each released record was paid for by a draw of its cell, and carries the ε it cost.
+    const spent = new Map(entries.map((e) => [`${e.resource}|${e.cell}`, e.draws]));
+    for (const resource of ['yulu/bikes/od', 'yulu/bikes/fleet']) {
+      const rows = await a.gw.database.db
+        .selectFrom('records')
+        .select(['entity_id', 'body'])
+        .where('resource_id', '=', resource)
+        .execute();
+      expect(rows.length, resource).toBeGreaterThan(0);
+      const released = new Map<string, number>();
+      for (const row of rows) {
+        const body = JSON.parse(row.body) as { id: string; epsilon?: number };
+        expect(body.epsilon).toBe(1);
+        released.set(body.id, (released.get(body.id) ?? 0) + 1);
+      }
+      for (const [cell, times] of released) {
+        expect(times).toBeLessThanOrEqual(spent.get(`${resource}|${cell}`) ?? 0);
+      }
+    }
+
+    // Another cycle the next hour: a spent cell stays spent for the rest of its day.
+    a.clock.set(new Date(a.clock.now().getTime() + hourMs));
+    const second = runtime(resources, 1, a.clock.now().getTime() - 2 * hourMs);
+    expect((await second.runOnce()).state).toBe('healthy');
+    await second.stop();
+    const after = (await ledger('yulu', '?limit=10000')).body.results as Entry[];
+    expect(after.every((e) => e.epsilonSpent <= 3)).toBe(true);
+    expect(after.reduce((n, e) => n + e.draws, 0)).toBeGreaterThan(entries.reduce((n, e) => n + e.draws, 0));
+  });
+
+  it('shows the whole ledger to the city and auditors, a provider its own, and no one else any', async () => {
+    const city = await ledger('admin', '?resource=yulu/bikes/od');
+    expect(city.status).toBe(200);
+    expect(city.body.results.length).toBeGreaterThan(0);
+    expect((city.body.results as Entry[]).every((e) => e.resource === 'yulu/bikes/od')).toBe(true);
+    const auditor = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.token('admin'),
+      json: { organisation: 'surat', roles: ['auditor'] },
+    });
+    expect(auditor.status).toBe(201);
+    a.wallet.set('auditor', auditor.body.results);
+    const audited = await ledger('auditor');
+    expect(audited.status).toBe(200);
+    expect(audited.body.totalHits).toBe((await ledger('yulu')).body.totalHits);
+    // Sitilink provides other data: it sees none of Yulu's spending.
+    const other = await ledger('sitilink');
+    expect(other.status).toBe(200);
+    expect(other.body.results).toEqual([]);
+    const consumer = await ledger('svnit');
+    expect(consumer.status).toBe(403);
+    expect(consumer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    const anonymous = await a.gw.api.get('/rs/v1/privacy/ledger');
+    expect(anonymous.status).toBe(401);
+    for (const bad of ['?from=yesterday', '?resource=../../etc', '?limit=0', '?day=2026-01-01']) {
+      const answer = await ledger('yulu', bad);
+      expect(answer.status, bad).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+  });
+});

@@ -445,7 +445,9 @@ export async function runDemoAdapters(
       },
       pollSeconds: 60,
       // Surat's days end at its midnight (18:30 UTC): anonymised trips are released a day at a time.
-      privacy: { h3Resolution: 7, bucketMinutes: 15, timeZone: 'Asia/Kolkata' },
+      // Fleet states, and trips beside their OD matrix and events, are released with noise (ε 1 a count), every
+      // draw entered in the ledger (`GET /rs/v1/privacy/ledger`).
+      privacy: { h3Resolution: 7, bucketMinutes: 15, timeZone: 'Asia/Kolkata', epsilon: 1 },
       stateDir: host.stateDir,
       options: {
         token: mdsToken,

@@ -177,6 +177,7 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
             'durationTo',
             'distanceFrom',
             'distanceTo',
+            'epsilon',
           ],
           releaseLevel: 'anonymised-record',
           validTo: new Date(now + 30 * 86_400_000).toISOString(),

@@ -118,7 +118,7 @@ export class GbfsAdapter implements AdapterLogic {
           resolution: config.privacy.h3Resolution,
           bucketMinutes: config.privacy.bucketMinutes,
           k,
-          ...(epsilon === undefined ? {} : { noise: ledger.noise(target, day, epsilon) }),
+          ...(epsilon === undefined ? {} : { noise: ledger.noise(target, day, epsilon, { period: bucket }) }),
           feedTime: vehicles.time,
         });
         suppressed += aggregation.suppressed;

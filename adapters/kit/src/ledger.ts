@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { type LedgerStore, toMicro } from '@sangam/privacy';
@@ -52,4 +55,22 @@ export function databaseLedgerStore(
       });
     },
   };
+}
+
+/**
+ * The adapter's noise key, kept beside its outbox (readable by its owner only) and made on first use: noise drawn
+ * under it for a cell and period is the same after a restart, so a count made again repeats, never re-draws.
+ */
+export function adapterNoiseKey(stateDir: string, name: string): Buffer {
+  const file = join(stateDir, `${name}.noise.key`);
+  try {
+    const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+    if (key.length >= 32) return key;
+  } catch {
+    // None yet.
+  }
+  mkdirSync(stateDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('hex')}\n`, { mode: 0o600 });
+  return key;
 }

@@ -3,6 +3,7 @@ import { EpsilonLedger, type LedgerStore, memoryLedgerStore } from '@sangam/priv
 import type { AdapterConfig } from './config.js';
 import { FeedClient, FeedError } from './feed.js';
 import { type AdapterHealth, initialHealth } from './health.js';
+import { adapterNoiseKey } from './ledger.js';
 import { Outbox, type PendingBatch } from './outbox.js';
 import { type Publisher, publishChunk } from './publisher.js';
 import { backoffMs, Circuit } from './retry.js';
@@ -111,6 +112,7 @@ export class AdapterRuntime {
   readonly #circuit: Circuit;
   readonly #clock: Clock;
   readonly #ledger: LedgerStore;
+  #noiseKey: Buffer | undefined;
   #health: AdapterHealth;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
@@ -205,7 +207,9 @@ export class AdapterRuntime {
         nextMs = this.#circuit.waitMs();
         return;
       }
-      const ledger = new EpsilonLedger(this.#ledger, terms.epsilonPerDay);
+      if (epsilon !== undefined)
+        this.#noiseKey ??= adapterNoiseKey(this.#options.config.stateDir, this.#options.config.name);
+      const ledger = new EpsilonLedger(this.#ledger, terms.epsilonPerDay, this.#noiseKey);
       const result = await this.#options.logic.poll({
         config: this.#options.config,
         feed: this.#feed,

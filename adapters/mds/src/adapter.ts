@@ -99,7 +99,11 @@ export class MdsAdapter implements AdapterLogic {
       const { epsilon } = config.privacy;
       if (epsilon === undefined || !resource) return undefined;
       await ledger.open(resource, dayOf(at));
-      return ledger.noise(resource, dayOf(at), epsilon, this.#options.random);
+      const random = this.#options.random;
+      return ledger.noise(resource, dayOf(at), epsilon, {
+        period: new Date(at).toISOString(),
+        ...(random ? { random } : {}),
+      });
     };
     let overBudget = 0;
     let recordsIn = 0;

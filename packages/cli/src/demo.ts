@@ -369,6 +369,8 @@ export async function seedDemo(
       'events',
       'state',
       'vehicles',
+      // How noisy a count is: a consumer needs it to read the count.
+      'epsilon',
     ],
     yulu,
   );

@@ -15,8 +15,10 @@ export interface CellNoise {
   readonly epsilon: number;
   /** Spends ε on one draw for the cell; false when the cell's budget for the day is spent. */
   take(key: string, epsilon: number): boolean;
-  /** Tests fix the randomness; releases use `crypto`. */
+  /** Tests fix the randomness; otherwise `randomFor` or `crypto`. */
   readonly random?: RandomInt;
+  /** Draws of their own for a cell (`keyedRandom`): the same noise each time the same count is made. */
+  readonly randomFor?: (key: string) => RandomInt;
 }
 
 export interface ReleasedCount<C> {
@@ -62,7 +64,8 @@ export function releaseCounts<C extends CountedCell>(
       overBudget += 1;
       continue;
     }
-    const noisy = Math.max(0, cell.individuals + discreteLaplace(noise.epsilon, noise.random));
+    const random = noise.random ?? noise.randomFor?.(cell.key);
+    const noisy = Math.max(0, cell.individuals + discreteLaplace(noise.epsilon, random));
     if (noisy >= k) published.push({ cell, count: noisy, individuals: noisy, epsilon: noise.epsilon });
     else suppressed += 1;
   }

@@ -1,5 +1,5 @@
 import type { CellNoise } from './counts.js';
-import type { RandomInt } from './noise.js';
+import { keyedRandom, type RandomInt } from './noise.js';
 import { utcOffset } from './zone.js';
 
 /** ε in millionths: sums of many draws stay exact. */
@@ -64,6 +64,7 @@ export class EpsilonLedger {
   readonly budgetPerDay: number | undefined;
   readonly #budgetMicro: number;
   readonly #store: LedgerStore;
+  readonly #noiseKey: Uint8Array | undefined;
   /** resource|day → cell → millionths spent, earlier cycles and this one. */
   readonly #days = new Map<string, Map<string, number>>();
   /** resource|day|cell → this cycle's spending. */
@@ -72,9 +73,11 @@ export class EpsilonLedger {
     { resource: string; day: string; cell: string; micro: number; draws: number }
   >();
 
-  constructor(store: LedgerStore, budgetPerDay?: number) {
+  /** `noiseKey`: the adapter's secret for noise that is the same each time a count is made again. */
+  constructor(store: LedgerStore, budgetPerDay?: number, noiseKey?: Uint8Array) {
     if (budgetPerDay !== undefined && !(budgetPerDay > 0)) throw new RangeError('a budget is above 0');
     this.#store = store;
+    this.#noiseKey = noiseKey;
     this.budgetPerDay = budgetPerDay;
     this.#budgetMicro = budgetPerDay === undefined ? Number.POSITIVE_INFINITY : toMicro(budgetPerDay);
   }
@@ -101,12 +104,27 @@ export class EpsilonLedger {
     return true;
   }
 
-  /** Noise for one release of a resource's cells on a day (opened first), each draw paid for from this ledger. */
-  noise(resource: string, day: string, epsilon: number, random?: RandomInt): CellNoise {
+  /**
+   * Noise for one release of a resource's cells on a day (opened first), each draw paid for from this ledger. With
+   * the noise key, a cell's draw follows from the resource, the cell and `period` (the release's time), so the same
+   * count made again gets the same noise; `random` (tests) overrides it.
+   */
+  noise(
+    resource: string,
+    day: string,
+    epsilon: number,
+    options: { period?: string; random?: RandomInt } = {},
+  ): CellNoise {
+    const key = this.#noiseKey;
     return {
       epsilon,
       take: (cell, e) => this.take(resource, day, cell, e),
-      ...(random ? { random } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      ...(key && options.period !== undefined
+        ? {
+            randomFor: (cell: string) => keyedRandom(key, `${resource}|${options.period}|${cell}|${epsilon}`),
+          }
+        : {}),
     };
   }
 

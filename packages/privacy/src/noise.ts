@@ -1,9 +1,40 @@
-import { randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 
 /** A source of uniform integers in [0, n): `crypto.randomInt` unless a test supplies its own. */
 export type RandomInt = (n: number) => number;
 
 const cryptoInt: RandomInt = (n) => randomInt(0, n);
+
+/**
+ * Uniform integers from HMAC-SHA256 under a secret key, in counter mode, for one label: the same label always gives
+ * the same draws. Noise drawn from it for a cell and period is the same however often the count is made again (after
+ * a restart, a repeated snapshot), so repeating a release gives an analyst nothing to average; without the key the
+ * draws cannot be told from random.
+ */
+export function keyedRandom(key: Uint8Array, label: string): RandomInt {
+  let block = 0;
+  let bytes = Buffer.alloc(0);
+  let offset = 0;
+  const next32 = (): number => {
+    if (offset + 4 > bytes.length) {
+      bytes = createHmac('sha256', key).update(`${label}\u0000${block}`).digest();
+      block += 1;
+      offset = 0;
+    }
+    const value = bytes.readUInt32BE(offset);
+    offset += 4;
+    return value;
+  };
+  return (n) => {
+    if (!Number.isSafeInteger(n) || n < 1 || n > 2 ** 32) throw new RangeError('1 to 2^32 outcomes');
+    // Rejection keeps every outcome equally likely.
+    const limit = Math.floor(2 ** 32 / n) * n;
+    for (;;) {
+      const u = next32();
+      if (u < limit) return u % n;
+    }
+  };
+}
 
 /** ε as a fraction s/t (t ≤ 1000), so the sampler needs nothing but integers. */
 export function epsilonFraction(epsilon: number): { s: number; t: number } {

@@ -27,7 +27,7 @@ describe('the ε ledger', () => {
       await ledger.open(resource, '2026-11-16');
       // Cells of every size: some are withheld on their noisy count, and those draws are spent too.
       const cells = Array.from({ length: 40 }, (_, i) => ({ key: `cell-${i}`, count: i, individuals: i }));
-      const out = releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', epsilon, random));
+      const out = releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', epsilon, { random }));
       for (const r of out.published) {
         expect(r.epsilon).toBe(epsilon);
         released.set(r.cell.key, (released.get(r.cell.key) ?? 0) + toMicro(r.epsilon ?? 0));
@@ -49,7 +49,7 @@ describe('the ε ledger', () => {
     const release = async (day: string) => {
       const ledger = new EpsilonLedger(store, 2);
       await ledger.open(resource, day);
-      const out = releaseCounts(cell, 10, ledger.noise(resource, day, 0.5, randomOf(1)));
+      const out = releaseCounts(cell, 10, ledger.noise(resource, day, 0.5, { random: randomOf(1) }));
       await ledger.commit();
       return out;
     };
@@ -73,7 +73,7 @@ describe('the ε ledger', () => {
         const ledger = new EpsilonLedger(store, budget);
         await ledger.open(resource, '2026-11-16');
         const cells = truth.map((count, i) => ({ key: `cell-${i}`, count, individuals: count, i }));
-        for (const r of releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', epsilon, random))
+        for (const r of releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', epsilon, { random }))
           .published) {
           const sum = sums[r.cell.i] as { total: number; seen: number };
           sum.total += r.count;
@@ -102,6 +102,29 @@ describe('the ε ledger', () => {
     expect(unbudgeted.snapshots).toBe(96);
     expect(unbudgeted.rmse).toBeLessThan(budgeted.rmse / 3);
     expect(unbudgeted.exact).toBeGreaterThan(0.4);
+  });
+
+  it('draws the same noise for a count made again under the noise key, and independent noise elsewhere', async () => {
+    const key = Buffer.alloc(32, 7);
+    const cells = Array.from({ length: 300 }, (_, i) => ({ key: `cell-${i}`, count: 50, individuals: 50 }));
+    const made = async (period: string, noiseKey: Uint8Array = key) => {
+      const ledger = new EpsilonLedger(memoryLedgerStore(), undefined, noiseKey);
+      await ledger.open(resource, '2026-11-16');
+      return releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', 0.5, { period })).published.map(
+        (r) => r.count,
+      );
+    };
+    const first = await made('2026-11-16T10:00:00.000Z');
+    // Made again (a restart, a repeated snapshot): the same figures, so repeating gives nothing to average.
+    expect(await made('2026-11-16T10:00:00.000Z')).toEqual(first);
+    // Another period, or another key, draws afresh; the draws vary as discrete Laplace noise should.
+    expect(await made('2026-11-16T10:15:00.000Z')).not.toEqual(first);
+    expect(await made('2026-11-16T10:00:00.000Z', Buffer.alloc(32, 8))).not.toEqual(first);
+    const mean = first.reduce((n, c) => n + c, 0) / first.length;
+    const variance = first.reduce((n, c) => n + (c - mean) ** 2, 0) / first.length;
+    expect(Math.abs(mean - 50)).toBeLessThan(0.6);
+    expect(variance).toBeGreaterThan(0.6 * discreteLaplaceVariance(0.5));
+    expect(variance).toBeLessThan(1.5 * discreteLaplaceVariance(0.5));
   });
 
   it('counts a day in the adapter’s time zone', () => {

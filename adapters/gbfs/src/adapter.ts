@@ -123,10 +123,9 @@ export class GbfsAdapter implements AdapterLogic {
         });
         suppressed += aggregation.suppressed;
         overBudget += aggregation.overBudget;
-        if (aggregation.records.length > 0) {
-          batches.push({ resource: target, records: aggregation.records });
-          this.#publishedBucket = bucket;
-        }
+        if (aggregation.records.length > 0) batches.push({ resource: target, records: aggregation.records });
+        // With noise, one draw a bucket: every cell was paid for, released or not.
+        if (aggregation.records.length > 0 || epsilon !== undefined) this.#publishedBucket = bucket;
       }
     }
     return {

@@ -72,7 +72,7 @@ export const adapterConfigSchema = {
       properties: {
         h3Resolution: { type: 'integer', minimum: 5, maximum: 10, default: 8 },
         bucketMinutes: { type: 'integer', minimum: 1, maximum: 1440, default: 15 },
-        epsilon: { type: 'number', exclusiveMinimum: 0, maximum: 10 },
+        epsilon: { type: 'number', minimum: 0.001, maximum: 10 },
         timeZone: { type: 'string', minLength: 1, maxLength: 64, default: 'UTC' },
       },
     },
@@ -107,6 +107,11 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
   const config = copy as AdapterConfig;
   const errors: FieldError[] = [];
   const noisy = config.privacy.epsilon !== undefined;
+  // The sampler works in thousandths: the ε drawn and the ε entered in the ledger are then the same.
+  const thousandths = (config.privacy.epsilon ?? 1) * 1000;
+  if (Math.abs(thousandths - Math.round(thousandths)) > 1e-9) {
+    errors.push({ field: '/privacy/epsilon', message: 'must be a multiple of 0.001' });
+  }
   if (config.kind === 'itms' && noisy) {
     // Said rather than ignored: bus occupancy counts observations of public buses, k-suppressed by distinct bus.
     errors.push({ field: '/privacy/epsilon', message: 'noisy counts are made by gbfs and mds adapters' });

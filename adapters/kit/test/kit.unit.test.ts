@@ -61,6 +61,10 @@ describe('adapter configuration', () => {
       parseAdapterConfig({ ...valid, kind: 'mds', resources: { od: 'a/b/c' }, privacy: { epsilon: 1 } })
         .privacy.epsilon,
     ).toBe(1);
+    // The ledger enters the ε the sampler draws with, which works in thousandths.
+    expect(refusal({ ...valid, privacy: { epsilon: 0.0015 } })).toEqual([
+      { field: '/privacy/epsilon', message: 'must be a multiple of 0.001' },
+    ]);
     expect(refusal({ ...valid, kind: 'itms', privacy: { epsilon: 1 } })).toEqual([
       { field: '/privacy/epsilon', message: 'noisy counts are made by gbfs and mds adapters' },
     ]);

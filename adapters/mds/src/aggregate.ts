@@ -9,8 +9,9 @@ export interface OdRecord {
   readonly destination: string;
   readonly resolution: number;
   readonly trips: number;
-  readonly meanDuration: number;
-  readonly meanDistance: number;
+  /** Absent with noise. */
+  readonly meanDuration?: number;
+  readonly meanDistance?: number;
   readonly k: number;
   /** ε of the noise on `trips`, when it is noisy. */
   readonly epsilon?: number;
@@ -102,8 +103,10 @@ export class OdAggregator {
         destination: c.destination,
         resolution: this.#binner.resolution,
         trips: count,
-        meanDuration: Math.round(c.duration / c.count),
-        meanDistance: Math.round(c.distance / c.count),
+        // Means of exact trips would tell what the noise hides (one device's trip, in a cell the noise let out).
+        ...(epsilon === undefined
+          ? { meanDuration: Math.round(c.duration / c.count), meanDistance: Math.round(c.distance / c.count) }
+          : {}),
         k,
         ...(epsilon !== undefined ? { epsilon } : {}),
         location: h3Centre(c.origin),
@@ -210,13 +213,15 @@ export function odMargins(od: readonly OdRecord[], hour: string): object[] {
         cell,
         type,
         events: 0,
-        individuals: 0,
+        individuals: Number.POSITIVE_INFINITY,
         k: r.k,
         resolution: r.resolution,
         ...(r.epsilon !== undefined ? { epsilon: r.epsilon } : {}),
       };
       margin.events += r.trips;
-      margin.individuals += r[individualsMember];
+      // The fewest individuals of its cells: should a consumer's higher k withhold any of them at release, the
+      // margin goes too, and cannot be subtracted into what was withheld.
+      margin.individuals = Math.min(margin.individuals, r[individualsMember]);
       margins.set(key, margin);
     }
   }

@@ -65,5 +65,5 @@ export async function adapterStatus(options: { json: boolean }): Promise<void> {
 
 function line(h: AdapterHealth): string {
   const why = h.lastError ? ` — ${h.lastError.problem}: ${h.lastError.message}` : '';
-  return `  ${h.name} (${h.kind}, ${h.provider}): ${h.state}, last success ${h.lastSuccessAt ?? 'never'}, ${h.recordsOut} records out, ${h.cellsSuppressed} cells suppressed${h.recordsLeftOut ? `, ${h.recordsLeftOut} feed records left out` : ''}${why}`;
+  return `  ${h.name} (${h.kind}, ${h.provider}): ${h.state}, last success ${h.lastSuccessAt ?? 'never'}, ${h.recordsOut} records out, ${h.cellsSuppressed} cells suppressed${h.cellsOverBudget ? `, ${h.cellsOverBudget} over their ε budget` : ''}${h.recordsLeftOut ? `, ${h.recordsLeftOut} feed records left out` : ''}${why}`;
 }

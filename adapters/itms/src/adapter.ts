@@ -7,7 +7,15 @@ import {
   shownUrl,
 } from '@sangam/adapter-kit';
 import { individualsMember } from '@sangam/core';
-import { Pseudonymiser, pseudonymKey, timeBucket } from '@sangam/privacy';
+import {
+  type CellNoise,
+  localDay,
+  noisyValue,
+  Pseudonymiser,
+  pseudonymKey,
+  releaseCounts,
+  timeBucket,
+} from '@sangam/privacy';
 import { type BusObservation, fromGtfsRealtime, fromIudxItms } from './decode.js';
 
 export interface ItmsOptions {
@@ -32,6 +40,8 @@ interface RouteBucket {
   readonly seen: Set<string>;
   observations: number;
   readonly occupancy: Record<string, number>;
+  /** The distinct buses seen in each occupancy status: what noisy occupancy counts. */
+  readonly busesByStatus: Map<string, Set<string>>;
 }
 
 /**
@@ -63,7 +73,7 @@ export class ItmsAdapter implements AdapterLogic {
     );
   }
 
-  async poll({ config, feed, now, recordsAllowed, k }: PollContext): Promise<PollResult> {
+  async poll({ config, feed, now, recordsAllowed, k, ledger }: PollContext): Promise<PollResult> {
     let observations: BusObservation[];
     let feedTime: string;
     if (this.#options.format === 'gtfs-rt') {
@@ -103,13 +113,37 @@ export class ItmsAdapter implements AdapterLogic {
     }
     const occupancy = config.resources.occupancy;
     let suppressed = 0;
+    let overBudget = 0;
     if (occupancy) {
+      const minutes = config.privacy.bucketMinutes;
+      this.#add(observations, minutes);
       // A bucket has ended when the feed's own time has moved past it, whatever the clocks of the machines say.
-      const ended = this.#accumulate(observations, config.privacy.bucketMinutes, new Date(feedTime), k);
-      suppressed = ended.suppressed;
-      if (ended.records.length > 0) batches.push({ resource: occupancy, records: ended.records });
+      const ended = this.#takeEnded(new Date(feedTime), minutes);
+      const { epsilon } = config.privacy;
+      const dayOf = localDay(config.privacy.timeZone);
+      if (epsilon !== undefined) {
+        for (const day of new Set(ended.map((e) => dayOf(Date.parse(e.entry.bucket)))))
+          await ledger.open(occupancy, day);
+      }
+      const released = occupancyRecords(
+        ended,
+        minutes,
+        k,
+        epsilon === undefined
+          ? undefined
+          : (bucket) => ledger.noise(occupancy, dayOf(Date.parse(bucket)), epsilon, { period: bucket }),
+      );
+      suppressed = released.suppressed;
+      overBudget = released.overBudget;
+      if (released.records.length > 0) batches.push({ resource: occupancy, records: released.records });
     }
-    return { batches, recordsIn: observations.length, cellsSuppressed: suppressed, dataTime: feedTime };
+    return {
+      batches,
+      recordsIn: observations.length,
+      cellsSuppressed: suppressed,
+      cellsOverBudget: overBudget,
+      dataTime: feedTime,
+    };
   }
 
   /** A position as published: the label replaced by the day's pseudonym; the plate was never read. */
@@ -122,27 +156,20 @@ export class ItmsAdapter implements AdapterLogic {
     };
   }
 
-  /**
-   * Adds observations to their routes' buckets; returns the buckets that ended before the one `now` is in, those
-   * of a route that fewer than k distinct buses ran in the bucket withheld and counted.
-   */
-  #accumulate(
-    observations: readonly BusObservation[],
-    minutes: number,
-    now: Date,
-    k: number,
-  ): { records: object[]; suppressed: number } {
+  /** Adds observations to their routes' buckets (a bucket already published takes none). */
+  #add(observations: readonly BusObservation[], minutes: number): void {
     for (const o of observations) {
       if (!o.routeId) continue;
       const bucket = timeBucket(new Date(o.observedAt), minutes).toISOString();
       const key = `${o.routeId}\u0000${bucket}`;
       if (this.#published.has(key)) continue;
-      const entry = this.#routes.get(key) ?? {
+      const entry: RouteBucket = this.#routes.get(key) ?? {
         bucket,
         vehicles: new Set<string>(),
         seen: new Set<string>(),
         observations: 0,
         occupancy: {},
+        busesByStatus: new Map(),
       };
       // Buses are counted by their labels, held here in memory only: a daily pseudonym would count a bus twice in
       // a bucket across midnight.
@@ -152,31 +179,74 @@ export class ItmsAdapter implements AdapterLogic {
       entry.seen.add(observation);
       entry.vehicles.add(vehicle);
       entry.observations += 1;
-      if (o.occupancy) entry.occupancy[o.occupancy] = (entry.occupancy[o.occupancy] ?? 0) + 1;
+      if (o.occupancy) {
+        entry.occupancy[o.occupancy] = (entry.occupancy[o.occupancy] ?? 0) + 1;
+        const buses = entry.busesByStatus.get(o.occupancy) ?? new Set<string>();
+        buses.add(vehicle);
+        entry.busesByStatus.set(o.occupancy, buses);
+      }
       this.#routes.set(key, entry);
     }
+  }
+
+  /** Takes the buckets that ended before the one `now` is in: each is released (or withheld) once. */
+  #takeEnded(now: Date, minutes: number): { route: string; entry: RouteBucket }[] {
     const current = timeBucket(now, minutes).toISOString();
-    const ended: object[] = [];
-    let suppressed = 0;
+    const ended: { route: string; entry: RouteBucket }[] = [];
     for (const [key, entry] of this.#routes) {
       if (entry.bucket >= current) continue;
       const [route = ''] = key.split('\u0000');
-      if (entry.vehicles.size >= k) {
-        ended.push({
-          id: route,
-          observedAt: entry.bucket,
-          bucketMinutes: minutes,
-          vehicles: entry.vehicles.size,
-          observations: entry.observations,
-          occupancy: entry.occupancy,
-          k,
-          [individualsMember]: entry.vehicles.size,
-        });
-      } else suppressed += 1;
+      ended.push({ route, entry });
       this.#routes.delete(key);
       if (this.#published.size > 100_000) this.#published.clear();
       this.#published.add(key);
     }
-    return { records: ended, suppressed };
+    return ended;
   }
+}
+
+/**
+ * Occupancy records of ended route buckets. Exact: a route that fewer than k distinct buses ran in the bucket is
+ * withheld. With noise: the noisy count of distinct buses decides, and each status counts its distinct buses with
+ * noise of its own (observations are not released: one bus is seen many times).
+ */
+function occupancyRecords(
+  ended: readonly { route: string; entry: RouteBucket }[],
+  minutes: number,
+  k: number,
+  noiseFor: ((bucket: string) => CellNoise) | undefined,
+): { records: object[]; suppressed: number; overBudget: number } {
+  const records: object[] = [];
+  let suppressed = 0;
+  let overBudget = 0;
+  for (const { route, entry } of ended) {
+    const noise = noiseFor?.(entry.bucket);
+    const buses = entry.vehicles.size;
+    const decided = releaseCounts([{ key: route, count: buses, individuals: buses }], k, noise);
+    suppressed += decided.suppressed;
+    overBudget += decided.overBudget;
+    const kept = decided.published[0];
+    if (!kept) continue;
+    let occupancy: Record<string, number> = entry.occupancy;
+    if (noise) {
+      occupancy = {};
+      for (const [status, seen] of entry.busesByStatus) {
+        const value = noisyValue(noise, `${route}:${status}`, seen.size);
+        if (value === undefined) overBudget += 1;
+        else occupancy[status] = value;
+      }
+    }
+    records.push({
+      id: route,
+      observedAt: entry.bucket,
+      bucketMinutes: minutes,
+      vehicles: kept.count,
+      ...(noise ? {} : { observations: entry.observations }),
+      occupancy,
+      k,
+      ...(kept.epsilon !== undefined ? { epsilon: kept.epsilon } : {}),
+      [individualsMember]: kept.individuals,
+    });
+  }
+  return { records, suppressed, overBudget };
 }

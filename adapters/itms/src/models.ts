@@ -25,19 +25,28 @@ export const busPositionModel = {
 /** Occupancy per route per time bucket: how many buses were seen, and how full, by GTFS-realtime status. */
 export const routeOccupancyModel = {
   type: 'object',
-  required: ['id', 'observedAt', 'vehicles', 'observations'],
+  required: ['id', 'observedAt', 'vehicles'],
   additionalProperties: false,
   properties: {
     id: { type: 'string', description: 'The route' },
     observedAt: { type: 'string', format: 'date-time', description: 'The start of the time bucket' },
     bucketMinutes: { type: 'integer' },
-    vehicles: { type: 'integer', minimum: 0, description: 'Distinct buses seen on the route' },
-    observations: { type: 'integer', minimum: 0 },
+    vehicles: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Distinct buses seen on the route (noisy with `epsilon`)',
+    },
+    observations: { type: 'integer', minimum: 0, description: 'Absent with noise' },
     occupancy: {
       type: 'object',
       additionalProperties: { type: 'integer' },
-      description: 'Observations by status',
+      description:
+        'Observations by status; with noise, the noisy count of distinct buses seen in each status',
     },
     k: { type: 'integer', description: 'At least this many distinct buses ran the route in the bucket' },
+    epsilon: {
+      type: 'number',
+      description: 'ε of the noise on each count; absent when the counts are exact',
+    },
   },
 };

@@ -110,7 +110,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     await feeds.close();
   });
 
-  const runtime = (feed: string, format: string, mou?: string) =>
+  const runtime = (feed: string, format: string, mou?: string, epsilon?: number) =>
     hostAdapter(
       parseAdapterConfig({
         name: `sitilink-${format}`,
@@ -120,6 +120,7 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
         provider: 'sitilink',
         mou: mou ?? a.mou,
         resources: { positions: live, occupancy },
+        ...(epsilon !== undefined ? { privacy: { epsilon } } : {}),
         stateDir: mkdtempSync(join(tmpdir(), 'sangam-itms-')),
         options: { format, pseudonymSecret: secret },
       }),
@@ -204,5 +205,56 @@ describe(`the ITMS adapter on ${testBackend()}`, () => {
     const positions = (await stored(live)).filter((p) => String(p.observedAt).startsWith(hourText));
     expect(positions).toHaveLength(20);
     expect(JSON.stringify(positions)).not.toMatch(/"153\d"/);
+  });
+
+  it('with noise, releases occupancy on noisy counts of distinct buses and enters every draw in the ledger', async () => {
+    const mou = await a.newMou(['sitilink', 'svnit'], {
+      datasets: [
+        { group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'anonymised-record', minimumCellCount: 2 },
+      ],
+    });
+    await a.signAll(mou, ['admin', 'sitilink', 'svnitAdmin']);
+    const adapter = runtime(`${feeds.url}/itms/gtfs-rt/bullrunner.pb`, 'gtfs-rt', mou, 1);
+    // Ten in the morning two days on, then sixteen minutes later: the first bucket has ended.
+    const ten = Math.ceil(a.clock.now().getTime() / day) * day + day + 10 * 3_600_000;
+    feeds.setTime(new Date(ten));
+    a.clock.set(ten + 10_000);
+    expect((await adapter.runOnce()).state).toBe('healthy');
+    feeds.setTime(new Date(ten + 16 * 60_000));
+    a.clock.set(ten + 16 * 60_000 + 10_000);
+    const health = await adapter.runOnce();
+    await adapter.stop();
+    feeds.setTime(undefined);
+    expect(health.state, JSON.stringify(health.lastError)).toBe('healthy');
+    const bucket = new Date(ten).toISOString();
+    const routes = (await stored(occupancy)).filter((r) => r.observedAt === bucket);
+    for (const r of routes) {
+      expect(r.epsilon).toBe(1);
+      // One bus is seen many times in a bucket: with noise, observations are not released.
+      expect(r.observations).toBeUndefined();
+      expect(r.vehicles as number).toBeGreaterThanOrEqual(2);
+      for (const count of Object.values(r.occupancy as Record<string, number>))
+        expect(Number.isInteger(count) && count >= 0).toBe(true);
+    }
+    // Every route of the bucket was decided on a draw, and each released route's statuses drew once each.
+    const day0 = bucket.slice(0, 10);
+    const ledger = await a.gw.database.db
+      .selectFrom('privacy_ledger')
+      .selectAll()
+      .where('resource_id', '=', occupancy)
+      .where('day', '=', day0)
+      .execute();
+    const captured = fromGtfsRealtime(
+      readFileSync(join(fixturesDir, 'gtfsrt', 'bullrunner-vehicle-positions.pb')),
+      new Date(0),
+    ).observations;
+    const allRoutes = new Set(captured.map((o) => o.routeId ?? ''));
+    const decisions = ledger.filter((row) => !row.cell.includes(':'));
+    expect(decisions.map((row) => row.cell).sort()).toEqual([...allRoutes].sort());
+    const statuses = ledger.filter((row) => row.cell.includes(':'));
+    const released = new Set(routes.map((r) => r.id as string));
+    expect(statuses.every((row) => released.has(row.cell.split(':')[0] as string))).toBe(true);
+    expect(ledger.every((row) => row.epsilon_micro === 1_000_000 && row.draws === 1)).toBe(true);
+    expect(health.cellsSuppressed).toBe(allRoutes.size - routes.length);
   });
 });

@@ -112,10 +112,6 @@ export function parseAdapterConfig(value: unknown): AdapterConfig {
   if (Math.abs(thousandths - Math.round(thousandths)) > 1e-9) {
     errors.push({ field: '/privacy/epsilon', message: 'must be a multiple of 0.001' });
   }
-  if (config.kind === 'itms' && noisy) {
-    // Said rather than ignored: bus occupancy counts observations of public buses, k-suppressed by distinct bus.
-    errors.push({ field: '/privacy/epsilon', message: 'noisy counts are made by gbfs and mds adapters' });
-  }
   if (config.kind === 'mds' && !noisy) {
     // Where no construction keeps two releases from being subtracted into a count below k, noise must (§8).
     const { vehicles, trips, od, events } = config.resources;

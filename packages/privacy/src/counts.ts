@@ -60,14 +60,23 @@ export function releaseCounts<C extends CountedCell>(
       else suppressed += 1;
       continue;
     }
-    if (!noise.take(cell.key, noise.epsilon)) {
+    const noisy = noisyValue(noise, cell.key, cell.individuals);
+    if (noisy === undefined) {
       overBudget += 1;
       continue;
     }
-    const random = noise.random ?? noise.randomFor?.(cell.key);
-    const noisy = Math.max(0, cell.individuals + discreteLaplace(noise.epsilon, random));
     if (noisy >= k) published.push({ cell, count: noisy, individuals: noisy, epsilon: noise.epsilon });
     else suppressed += 1;
   }
   return { published, suppressed, overBudget };
+}
+
+/**
+ * One count with noise, paid for from the cell's budget (`key`), never below zero; undefined, spending nothing, when
+ * the budget for the day cannot pay for it.
+ */
+export function noisyValue(noise: CellNoise, key: string, value: number): number | undefined {
+  if (!noise.take(key, noise.epsilon)) return undefined;
+  const random = noise.random ?? noise.randomFor?.(key);
+  return Math.max(0, value + discreteLaplace(noise.epsilon, random));
 }

@@ -5,6 +5,9 @@ import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { type LedgerStore, toMicro } from '@sangam/privacy';
 
+/** Rows a statement: within SQLite's and PostgreSQL's limits on parameters (9 columns × 500). */
+const chunk = 500;
+
 /**
  * The ε ledger in the gateway's database: one row per resource, local day and released cell, added to in one
  * transaction per cycle, read by `GET /rs/v1/privacy/ledger`.
@@ -16,32 +19,48 @@ export function databaseLedgerStore(
 ): LedgerStore {
   return {
     async spent(resource, day) {
-      const rows = await db
-        .selectFrom('privacy_ledger')
-        .select(['cell', 'epsilon_micro'])
-        .where('resource_id', '=', resource)
-        .where('day', '=', day)
-        .execute();
-      return new Map(rows.map((r) => [r.cell, Number(r.epsilon_micro)]));
+      const [rows, draws] = await Promise.all([
+        db
+          .selectFrom('privacy_ledger')
+          .select(['cell', 'epsilon_micro'])
+          .where('resource_id', '=', resource)
+          .where('day', '=', day)
+          .execute(),
+        db
+          .selectFrom('privacy_draws')
+          .select(['cell', 'period'])
+          .where('resource_id', '=', resource)
+          .where('day', '=', day)
+          .execute(),
+      ]);
+      return {
+        spent: new Map(rows.map((r) => [r.cell, Number(r.epsilon_micro)])),
+        paid: new Set(draws.map((d) => `${d.cell}|${d.period}`)),
+      };
     },
     async add(spends, budgetPerDay) {
       const budget = budgetPerDay === undefined ? null : toMicro(budgetPerDay);
       const at = clock.now().toISOString();
+      const rows = spends.map((s) => ({
+        resource_id: s.resource,
+        day: s.day,
+        cell: s.cell,
+        adapter: adapter.name,
+        provider: adapter.provider,
+        epsilon_micro: s.epsilonMicro,
+        draws: s.draws,
+        budget_micro: budget,
+        updated_at: at,
+      }));
+      const draws = spends.flatMap((s) =>
+        s.periods.map((period) => ({ resource_id: s.resource, day: s.day, cell: s.cell, period })),
+      );
       await db.transaction().execute(async (tx) => {
-        for (const s of spends) {
+        // In chunks of rows a statement: a catching-up cycle spends on tens of thousands of cells.
+        for (let i = 0; i < rows.length; i += chunk) {
           await tx
             .insertInto('privacy_ledger')
-            .values({
-              resource_id: s.resource,
-              day: s.day,
-              cell: s.cell,
-              adapter: adapter.name,
-              provider: adapter.provider,
-              epsilon_micro: s.epsilonMicro,
-              draws: s.draws,
-              budget_micro: budget,
-              updated_at: at,
-            })
+            .values(rows.slice(i, i + chunk))
             .onConflict((oc) =>
               oc.columns(['resource_id', 'day', 'cell']).doUpdateSet((eb) => ({
                 epsilon_micro: eb('privacy_ledger.epsilon_micro', '+', eb.ref('excluded.epsilon_micro')),
@@ -51,6 +70,21 @@ export function databaseLedgerStore(
               })),
             )
             .execute();
+        }
+        for (let i = 0; i < draws.length; i += chunk) {
+          await tx
+            .insertInto('privacy_draws')
+            .values(draws.slice(i, i + chunk))
+            .onConflict((oc) => oc.doNothing())
+            .execute();
+        }
+        // A repeat comes within hours (a restart, an hour read again): pairs older than two days are let go.
+        const oldest = spends.reduce((d, s) => (s.day < d ? s.day : d), spends[0]?.day ?? '');
+        if (oldest) {
+          const cutoff = new Date(Date.parse(`${oldest}T00:00:00Z`) - 2 * 86_400_000)
+            .toISOString()
+            .slice(0, 10);
+          await tx.deleteFrom('privacy_draws').where('day', '<', cutoff).execute();
         }
       });
     },

@@ -245,6 +245,14 @@ export interface PrivacyLedgerTable {
   updated_at: string;
 }
 
+/** A cell and period whose keyed noise was paid for: made again, it is not paid twice. */
+export interface PrivacyDrawTable {
+  resource_id: string;
+  day: string;
+  cell: string;
+  period: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -268,4 +276,5 @@ export interface Database {
   usage_daily: UsageDailyTable;
   adapter_status: AdapterStatusTable;
   privacy_ledger: PrivacyLedgerTable;
+  privacy_draws: PrivacyDrawTable;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CellNoise } from './counts.js';
 import { keyedRandom, type RandomInt } from './noise.js';
 import { utcOffset } from './zone.js';
@@ -21,12 +22,21 @@ export interface EpsilonSpend {
   readonly epsilonMicro: number;
   /** Noisy counts drawn, released or withheld alike: a withheld cell was decided on its noisy count too. */
   readonly draws: number;
+  /** The periods (release times) paid for, where the noise is keyed: made again, they are not paid twice. */
+  readonly periods: readonly string[];
+}
+
+/** What a resource's day has spent: ε per cell, and the cell and period pairs already paid for. */
+export interface DaySpending {
+  readonly spent: ReadonlyMap<string, number>;
+  /** `cell|period`. */
+  readonly paid: ReadonlySet<string>;
 }
 
 /** Where spending is kept across cycles and restarts: the gateway's database when the gateway hosts the adapter. */
 export interface LedgerStore {
-  /** ε already spent (millionths) per cell of a resource on a day. */
-  spent(resource: string, day: string): Promise<ReadonlyMap<string, number>>;
+  /** ε already spent (millionths) per cell of a resource on a day, and the periods paid for. */
+  spent(resource: string, day: string): Promise<DaySpending>;
   /** Adds a cycle's spending; called before anything drawn in the cycle is published. */
   add(spends: readonly EpsilonSpend[], budgetPerDay: number | undefined): Promise<void>;
 }
@@ -39,8 +49,13 @@ export function memoryLedgerStore(): LedgerStore & { readonly rows: Map<string, 
     async spent(resource, day) {
       const prefix = `${resource}|${day}|`;
       const spent = new Map<string, number>();
-      for (const [key, row] of rows) if (key.startsWith(prefix)) spent.set(row.cell, row.epsilonMicro);
-      return spent;
+      const paid = new Set<string>();
+      for (const [key, row] of rows) {
+        if (!key.startsWith(prefix)) continue;
+        spent.set(row.cell, row.epsilonMicro);
+        for (const period of row.periods) paid.add(`${row.cell}|${period}`);
+      }
+      return { spent, paid };
     },
     async add(spends) {
       for (const s of spends) {
@@ -48,7 +63,14 @@ export function memoryLedgerStore(): LedgerStore & { readonly rows: Map<string, 
         const row = rows.get(key);
         rows.set(
           key,
-          row ? { ...s, epsilonMicro: row.epsilonMicro + s.epsilonMicro, draws: row.draws + s.draws } : s,
+          row
+            ? {
+                ...s,
+                epsilonMicro: row.epsilonMicro + s.epsilonMicro,
+                draws: row.draws + s.draws,
+                periods: [...row.periods, ...s.periods],
+              }
+            : s,
         );
       }
     },
@@ -65,12 +87,14 @@ export class EpsilonLedger {
   readonly #budgetMicro: number;
   readonly #store: LedgerStore;
   readonly #noiseKey: Uint8Array | undefined;
-  /** resource|day → cell → millionths spent, earlier cycles and this one. */
-  readonly #days = new Map<string, Map<string, number>>();
+  /** Names the key among the periods paid for: under another key, the same count is a fresh draw, paid again. */
+  readonly #keyId: string;
+  /** resource|day → millionths spent per cell and the `cell|period` pairs paid, earlier cycles and this one. */
+  readonly #days = new Map<string, { spent: Map<string, number>; paid: Set<string> }>();
   /** resource|day|cell → this cycle's spending. */
   readonly #spends = new Map<
     string,
-    { resource: string; day: string; cell: string; micro: number; draws: number }
+    { resource: string; day: string; cell: string; micro: number; draws: number; periods: string[] }
   >();
 
   /** `noiseKey`: the adapter's secret for noise that is the same each time a count is made again. */
@@ -78,6 +102,7 @@ export class EpsilonLedger {
     if (budgetPerDay !== undefined && !(budgetPerDay > 0)) throw new RangeError('a budget is above 0');
     this.#store = store;
     this.#noiseKey = noiseKey;
+    this.#keyId = noiseKey ? createHash('sha256').update(noiseKey).digest('hex').slice(0, 12) : '';
     this.budgetPerDay = budgetPerDay;
     this.#budgetMicro = budgetPerDay === undefined ? Number.POSITIVE_INFINITY : toMicro(budgetPerDay);
   }
@@ -85,21 +110,31 @@ export class EpsilonLedger {
   /** Reads what was spent on a resource's day; needed once before `take` is asked about it. */
   async open(resource: string, day: string): Promise<void> {
     const key = `${resource}|${day}`;
-    if (!this.#days.has(key)) this.#days.set(key, new Map(await this.#store.spent(resource, day)));
+    if (this.#days.has(key)) return;
+    const before = await this.#store.spent(resource, day);
+    this.#days.set(key, { spent: new Map(before.spent), paid: new Set(before.paid) });
   }
 
-  /** Spends ε on one noisy count of a cell when the day's budget allows it; false, spending nothing, when not. */
-  take(resource: string, day: string, cell: string, epsilon: number): boolean {
-    const spent = this.#days.get(`${resource}|${day}`);
-    if (!spent) throw new Error(`the ledger of ${resource} on ${day} was not opened`);
+  /**
+   * Spends ε on one noisy count of a cell when the day's budget allows it; false, spending nothing, when not. With
+   * `period` (keyed noise: the same count made again draws the same noise), a period already paid for costs nothing.
+   */
+  take(resource: string, day: string, cell: string, epsilon: number, period?: string): boolean {
+    const known = this.#days.get(`${resource}|${day}`);
+    if (!known) throw new Error(`the ledger of ${resource} on ${day} was not opened`);
+    if (period !== undefined && known.paid.has(`${cell}|${period}`)) return true;
     const micro = toMicro(epsilon);
-    const before = spent.get(cell) ?? 0;
+    const before = known.spent.get(cell) ?? 0;
     if (before + micro > this.#budgetMicro) return false;
-    spent.set(cell, before + micro);
+    known.spent.set(cell, before + micro);
     const key = `${resource}|${day}|${cell}`;
-    const own = this.#spends.get(key) ?? { resource, day, cell, micro: 0, draws: 0 };
+    const own = this.#spends.get(key) ?? { resource, day, cell, micro: 0, draws: 0, periods: [] };
     own.micro += micro;
     own.draws += 1;
+    if (period !== undefined) {
+      known.paid.add(`${cell}|${period}`);
+      own.periods.push(period);
+    }
     this.#spends.set(key, own);
     return true;
   }
@@ -116,9 +151,12 @@ export class EpsilonLedger {
     options: { period?: string; random?: RandomInt } = {},
   ): CellNoise {
     const key = this.#noiseKey;
+    // A period is paid once only where its noise repeats: keyed, and not overridden.
+    const period =
+      key && !options.random && options.period !== undefined ? `${options.period}#${this.#keyId}` : undefined;
     return {
       epsilon,
-      take: (cell, e) => this.take(resource, day, cell, e),
+      take: (cell, e) => this.take(resource, day, cell, e, period),
       ...(options.random ? { random: options.random } : {}),
       ...(key && options.period !== undefined
         ? {
@@ -136,6 +174,7 @@ export class EpsilonLedger {
       cell: s.cell,
       epsilonMicro: s.micro,
       draws: s.draws,
+      periods: s.periods,
     }));
   }
 

@@ -19,9 +19,20 @@ export const privacyLedger: Migration = {
       .addPrimaryKeyConstraint('privacy_ledger_pk', ['resource_id', 'day', 'cell'])
       .execute();
     await db.schema.createIndex('privacy_ledger_by_day').on('privacy_ledger').columns(['day']).execute();
+    // The cell and period pairs paid for, where the noise is keyed (the same count made again draws the same
+    // noise): a repeat is not paid twice. Kept for the last few days only.
+    await db.schema
+      .createTable('privacy_draws')
+      .addColumn('resource_id', 'varchar(200)', (c) => c.notNull())
+      .addColumn('day', 'varchar(10)', (c) => c.notNull())
+      .addColumn('cell', 'varchar(100)', (c) => c.notNull())
+      .addColumn('period', 'varchar(64)', (c) => c.notNull())
+      .addPrimaryKeyConstraint('privacy_draws_pk', ['resource_id', 'day', 'cell', 'period'])
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('privacy_draws').execute();
     await db.schema.dropTable('privacy_ledger').execute();
   },
 };

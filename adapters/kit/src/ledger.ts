@@ -79,7 +79,7 @@ export function databaseLedgerStore(
             .execute();
         }
         // A repeat comes within hours (a restart, an hour read again): pairs older than two days are let go.
-        const oldest = spends.reduce((d, s) => (s.day < d ? s.day : d), spends[0]?.day ?? '');
+        const oldest = spends.map((s) => s.day).sort()[0];
         if (oldest) {
           const cutoff = new Date(Date.parse(`${oldest}T00:00:00Z`) - 2 * 86_400_000)
             .toISOString()

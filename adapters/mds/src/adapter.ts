@@ -73,6 +73,8 @@ export class MdsAdapter implements AdapterLogic {
     const cursorFile = join(config.stateDir, `${config.name}.cursor.json`);
     const saved = this.#cursor(cursorFile, now);
     let cursor = saved.next;
+    // A restarted adapter does not count again a bucket of fleet states it published: the count may have moved.
+    this.#vehicleBucket ??= saved.vehicleBucket;
     const base = config.feed.replace(/\/+$/, '');
     const headers: Record<string, string> = { accept: 'application/vnd.mds+json;version=2.0' };
     if (this.#options.token) headers.authorization = `Bearer ${this.#options.token}`;
@@ -218,6 +220,7 @@ export class MdsAdapter implements AdapterLogic {
     const next = cursor;
     const tripsFrom = this.#days?.replayFrom(next);
     const releasedBefore = this.#days?.releasedBefore;
+    const vehicleBucket = this.#vehicleBucket;
     return {
       batches,
       recordsIn,
@@ -235,6 +238,7 @@ export class MdsAdapter implements AdapterLogic {
             ...(releasedBefore !== undefined && Number.isFinite(releasedBefore)
               ? { releasedBefore: new Date(releasedBefore).toISOString() }
               : {}),
+            ...(vehicleBucket !== undefined ? { vehicleBucket } : {}),
           }),
         );
       },
@@ -355,12 +359,16 @@ export class MdsAdapter implements AdapterLogic {
     return { read: statuses.length, ...counted };
   }
 
-  #cursor(file: string, now: Date): { next: number; tripsFrom?: number; releasedBefore?: number } {
+  #cursor(
+    file: string,
+    now: Date,
+  ): { next: number; tripsFrom?: number; releasedBefore?: number; vehicleBucket?: string } {
     try {
       const saved = JSON.parse(readFileSync(file, 'utf8')) as {
         next?: string;
         tripsFrom?: string;
         releasedBefore?: string;
+        vehicleBucket?: unknown;
       };
       if (saved.next) {
         const next = Date.parse(saved.next);
@@ -370,6 +378,7 @@ export class MdsAdapter implements AdapterLogic {
           next,
           ...(Number.isFinite(tripsFrom) && tripsFrom <= next ? { tripsFrom } : {}),
           ...(Number.isFinite(releasedBefore) ? { releasedBefore } : {}),
+          ...(typeof saved.vehicleBucket === 'string' ? { vehicleBucket: saved.vehicleBucket } : {}),
         };
       }
     } catch {

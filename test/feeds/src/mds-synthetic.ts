@@ -232,7 +232,8 @@ export function syntheticTrips(fleet: SyntheticFleet, hourStart: number): MdsTri
   let trips = days.get(key);
   if (!trips) {
     trips = dayOfTrips(fleet, day);
-    if (days.size > 8) days.clear();
+    // A few days: the feed server serves yesterday and today; a benchmark walks forward a day at a time.
+    if (days.size >= 3) days.clear();
     days.set(key, trips);
   }
   const from = Math.floor(hourStart / hourMs) * hourMs;

@@ -3,14 +3,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { type LedgerStore, toMicro } from '@sangam/privacy';
-
-/** Rows a statement: within SQLite's and PostgreSQL's limits on parameters (9 columns × 500). */
-const chunk = 500;
+import { daySpending, recordSpending } from '@sangam/policy';
+import { type DaySpending, type EpsilonSpend, type LedgerStore, toMicro } from '@sangam/privacy';
 
 /**
- * The ε ledger in the gateway's database: one row per resource, local day and released cell, added to in one
- * transaction per cycle, read by `GET /rs/v1/privacy/ledger`.
+ * The ε ledger in the gateway's database, for an adapter the gateway hosts and that publishes in-process: read by
+ * `GET /rs/v1/privacy/ledger`.
  */
 export function databaseLedgerStore(
   db: Kysely<Database>,
@@ -18,78 +16,55 @@ export function databaseLedgerStore(
   clock: Clock,
 ): LedgerStore {
   return {
+    spent: (resource, day) => daySpending(db, resource, day),
+    add: (spends, budgetPerDay) =>
+      recordSpending(
+        db,
+        adapter,
+        spends,
+        budgetPerDay === undefined ? null : toMicro(budgetPerDay),
+        clock.now().toISOString(),
+      ),
+  };
+}
+
+/** What the HTTP ledger store needs of a client: `@sangam/client`'s management calls. */
+export interface LedgerClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, json?: unknown): Promise<T>;
+}
+
+/**
+ * The ε ledger of the gateway an adapter publishes to over HTTP, with the provider's client: the spending is kept
+ * where the records go, so its auditor and its provider read it there.
+ */
+export function httpLedgerStore(client: LedgerClient, adapter: { readonly name: string }): LedgerStore {
+  return {
     async spent(resource, day) {
-      const [rows, draws] = await Promise.all([
-        db
-          .selectFrom('privacy_ledger')
-          .select(['cell', 'epsilon_micro'])
-          .where('resource_id', '=', resource)
-          .where('day', '=', day)
-          .execute(),
-        db
-          .selectFrom('privacy_draws')
-          .select(['cell', 'period'])
-          .where('resource_id', '=', resource)
-          .where('day', '=', day)
-          .execute(),
-      ]);
-      return {
-        spent: new Map(rows.map((r) => [r.cell, Number(r.epsilon_micro)])),
-        paid: new Set(draws.map((d) => `${d.cell}|${d.period}`)),
-      };
-    },
-    async add(spends, budgetPerDay) {
-      const budget = budgetPerDay === undefined ? null : toMicro(budgetPerDay);
-      const at = clock.now().toISOString();
-      const rows = spends.map((s) => ({
-        resource_id: s.resource,
-        day: s.day,
-        cell: s.cell,
-        adapter: adapter.name,
-        provider: adapter.provider,
-        epsilon_micro: s.epsilonMicro,
-        draws: s.draws,
-        budget_micro: budget,
-        updated_at: at,
-      }));
-      const draws = spends.flatMap((s) =>
-        s.periods.map((period) => ({ resource_id: s.resource, day: s.day, cell: s.cell, period })),
+      const params = new URLSearchParams({ resource, day });
+      const answer = await client.get<{ results: { spent: Record<string, number>; paid: string[] } }>(
+        `/rs/v1/privacy/ledger/spending?${params}`,
       );
-      await db.transaction().execute(async (tx) => {
-        // In chunks of rows a statement: a catching-up cycle spends on tens of thousands of cells.
-        for (let i = 0; i < rows.length; i += chunk) {
-          await tx
-            .insertInto('privacy_ledger')
-            .values(rows.slice(i, i + chunk))
-            .onConflict((oc) =>
-              oc.columns(['resource_id', 'day', 'cell']).doUpdateSet((eb) => ({
-                epsilon_micro: eb('privacy_ledger.epsilon_micro', '+', eb.ref('excluded.epsilon_micro')),
-                draws: eb('privacy_ledger.draws', '+', eb.ref('excluded.draws')),
-                budget_micro: eb.ref('excluded.budget_micro'),
-                updated_at: eb.ref('excluded.updated_at'),
-              })),
-            )
-            .execute();
-        }
-        for (let i = 0; i < draws.length; i += chunk) {
-          await tx
-            .insertInto('privacy_draws')
-            .values(draws.slice(i, i + chunk))
-            .onConflict((oc) => oc.doNothing())
-            .execute();
-        }
-        // A repeat comes within hours (a restart, an hour read again): pairs older than two days are let go.
-        const oldest = spends.map((s) => s.day).sort()[0];
-        if (oldest) {
-          const cutoff = new Date(Date.parse(`${oldest}T00:00:00Z`) - 2 * 86_400_000)
-            .toISOString()
-            .slice(0, 10);
-          await tx.deleteFrom('privacy_draws').where('day', '<', cutoff).execute();
-        }
-      });
+      return {
+        spent: new Map(Object.entries(answer.results.spent)),
+        paid: new Set(answer.results.paid),
+      } satisfies DaySpending;
+    },
+    async add(spends: readonly EpsilonSpend[], budgetPerDay) {
+      // In parts the gateway takes in one request.
+      for (let i = 0; i < spends.length; i += ledgerBatch) {
+        await client.post('/rs/v1/privacy/ledger', {
+          adapter: adapter.name,
+          spends: spends.slice(i, i + ledgerBatch),
+          ...(budgetPerDay !== undefined ? { budgetPerDay } : {}),
+        });
+      }
     },
   };
 }
+
+/** Cells one request of spending holds at most. */
+export const ledgerBatch = 5000;
 
 /**
  * The adapter's noise key, kept beside its outbox (readable by its owner only) and made on first use: noise drawn

@@ -1,8 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseAdapterConfig } from '@sangam/adapter-kit';
+import { httpLedgerStore, parseAdapterConfig } from '@sangam/adapter-kit';
 import { hostAdapter } from '@sangam/cli';
+import { SangamClient } from '@sangam/client';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
@@ -161,5 +162,76 @@ describe(`the ε budget of an MoU entry, spent by the MDS adapter, on ${testBack
       expect(answer.status, bad).toBe(400);
       expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
+  });
+
+  it('takes the spending of an adapter that publishes over HTTP from its provider only, and keeps it where its records go', async () => {
+    const client = async (organisation: string) => {
+      const made = await a.gw.api.post('/consent/v1/clients', {
+        token: await a.token('admin'),
+        json: { organisation, roles: ['provider'] },
+      });
+      expect(made.status).toBe(201);
+      return new SangamClient({ baseUrl: a.gw.url, ...made.body.results });
+    };
+    const yulu = await client('yulu');
+    const store = httpLedgerStore(yulu, { name: 'yulu-remote' });
+    const day = '2031-01-02';
+    const spend = (cell: string, periods: string[]) => ({
+      resource: 'yulu/bikes/fleet',
+      day,
+      cell,
+      epsilonMicro: 500_000 * Math.max(1, periods.length),
+      draws: Math.max(1, periods.length),
+      periods,
+    });
+    // Two spends of one cell in one request are added up, not refused.
+    await store.add([spend('a:available', ['p1']), spend('a:available', ['p2']), spend('b:reserved', [])], 4);
+    const spending = await store.spent('yulu/bikes/fleet', day);
+    expect(Object.fromEntries(spending.spent)).toEqual({ 'a:available': 1_000_000, 'b:reserved': 500_000 });
+    expect([...spending.paid].sort()).toEqual(['a:available|p1', 'a:available|p2']);
+    const entries = (await ledger('admin', `?from=${day}&to=${day}`)).body.results as (Entry & {
+      adapter: string;
+    })[];
+    expect(entries.map((e) => [e.cell, e.epsilonSpent, e.draws, e.budgetPerDay, e.adapter])).toEqual([
+      ['a:available', 1, 2, 4, 'yulu-remote'],
+      ['b:reserved', 0.5, 1, 4, 'yulu-remote'],
+    ]);
+
+    // Another provider may not spend on Yulu's resources, nor read them; bad bodies and unknown resources are refused.
+    const sitilink = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.token('admin'),
+      json: { organisation: 'sitilink', roles: ['provider'] },
+    });
+    a.wallet.set('sitilinkProvider', sitilink.body.results);
+    const post = async (who: string, json: unknown) =>
+      a.gw.api.post('/rs/v1/privacy/ledger', { token: await a.token(who), json });
+    const body = { adapter: 'yulu-remote', spends: [spend('c:available', [])] };
+    expect((await post('sitilinkProvider', body)).status).toBe(403);
+    expect(
+      (
+        await a.gw.api.get(`/rs/v1/privacy/ledger/spending?resource=yulu/bikes/fleet&day=${day}`, {
+          token: await a.token('sitilinkProvider'),
+        })
+      ).status,
+    ).toBe(403);
+    for (const bad of [
+      {},
+      { adapter: 'yulu-remote', spends: [] },
+      { adapter: 'yulu-remote', spends: [{ ...spend('c:available', []), epsilonMicro: -1 }] },
+      { adapter: 'Not A Name', spends: [spend('c:available', [])] },
+      { ...body, extra: true },
+    ]) {
+      const answer = await post('yulu', bad);
+      expect(answer.status, JSON.stringify(bad)).toBe(400);
+      expect(answer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect(
+      (await post('yulu', { ...body, spends: [{ ...spend('c', []), resource: 'yulu/bikes/none' }] })).status,
+    ).toBe(404);
+    const spendingOf = await a.gw.api.get('/rs/v1/privacy/ledger/spending?resource=yulu/bikes/fleet', {
+      token: await a.token('yulu'),
+    });
+    expect(spendingOf.status).toBe(400);
+    await yulu.close();
   });
 });

@@ -6,6 +6,7 @@ import {
   AdapterRuntime,
   databaseLedgerStore,
   healthStore,
+  httpLedgerStore,
   httpPublisher,
   inProcessPublisher,
   type Publisher,
@@ -92,7 +93,10 @@ export function hostAdapter(
       };
     },
     onHealth: healthStore(host.db, host.gateway.clock),
-    ledger: databaseLedgerStore(host.db, config, host.gateway.clock),
+    // The ledger is kept where the records go: over HTTP too when the adapter publishes to another gateway.
+    ledger: client
+      ? httpLedgerStore(client, config)
+      : databaseLedgerStore(host.db, config, host.gateway.clock),
     clock: host.gateway.clock,
     log: (event, detail, level) => host.logger[level](detail, event),
     ...(host.retry ? { retry: host.retry } : {}),

@@ -1,4 +1,5 @@
 import { ingestBatchSchema } from './routes/ingest.js';
+import { ledgerSpendingSchema } from './routes/ledger.js';
 
 const problem = {
   description: 'An RFC 9457 problem (type urn:dx:rs:<name>)',
@@ -149,6 +150,31 @@ export function proxyOpenApiPaths(): Record<string, object> {
         ],
         responses: { '200': { description: 'Ledger entries, newest day first' }, ...problems(400, 401, 403) },
       },
+      post: {
+        summary:
+          "An adapter publishing over HTTP enters one cycle's spending (its provider's client), before it publishes",
+        security: bearer,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/LedgerSpending' } } },
+        },
+        responses: { '201': { description: 'Spending entered' }, ...problems(400, 401, 403, 404, 413, 415) },
+      },
+    },
+    '/rs/v1/privacy/ledger/spending': {
+      get: {
+        summary:
+          "A resource's local day in the ledger, ε spent per cell and the periods paid for: for its provider",
+        security: bearer,
+        parameters: [
+          query('resource', 'The resource, provider/group/resource'),
+          query('day', 'The local day, YYYY-MM-DD'),
+        ],
+        responses: {
+          '200': { description: 'Spent per cell, and paid periods' },
+          ...problems(400, 401, 403, 404),
+        },
+      },
     },
   };
 }
@@ -163,6 +189,7 @@ export function proxyOpenApi(): object {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
+        LedgerSpending: ledgerSpendingSchema,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],

@@ -1,0 +1,100 @@
+import type { Database, Kysely } from '@sangam/db';
+import type { DaySpending, EpsilonSpend } from '@sangam/privacy';
+
+/** Rows a statement: within SQLite's and PostgreSQL's limits on parameters (9 columns × 500). */
+const chunk = 500;
+
+/** What a resource's local day has spent in the ε ledger: ε per released cell, and the periods paid for. */
+export async function daySpending(db: Kysely<Database>, resource: string, day: string): Promise<DaySpending> {
+  const [rows, draws] = await Promise.all([
+    db
+      .selectFrom('privacy_ledger')
+      .select(['cell', 'epsilon_micro'])
+      .where('resource_id', '=', resource)
+      .where('day', '=', day)
+      .execute(),
+    db
+      .selectFrom('privacy_draws')
+      .select(['cell', 'period'])
+      .where('resource_id', '=', resource)
+      .where('day', '=', day)
+      .execute(),
+  ]);
+  return {
+    spent: new Map(rows.map((r) => [r.cell, Number(r.epsilon_micro)])),
+    paid: new Set(draws.map((d) => `${d.cell}|${d.period}`)),
+  };
+}
+
+/**
+ * Adds an adapter's spending of one cycle to the ε ledger, in one transaction: each cell's row grows by what was
+ * drawn, and the periods paid for are kept (for a few days) so a count made again is not paid twice.
+ */
+export async function recordSpending(
+  db: Kysely<Database>,
+  adapter: { readonly name: string; readonly provider: string },
+  spends: readonly EpsilonSpend[],
+  budgetMicro: number | null,
+  at: string,
+): Promise<void> {
+  // One row a cell: a statement may not update a row twice, so spends of one cell are added up first.
+  const merged = new Map<string, { spend: EpsilonSpend; periods: Set<string> }>();
+  for (const s of spends) {
+    const key = `${s.resource}|${s.day}|${s.cell}`;
+    const known = merged.get(key);
+    if (!known) merged.set(key, { spend: s, periods: new Set(s.periods) });
+    else {
+      known.spend = {
+        ...known.spend,
+        epsilonMicro: known.spend.epsilonMicro + s.epsilonMicro,
+        draws: known.spend.draws + s.draws,
+      };
+      for (const p of s.periods) known.periods.add(p);
+    }
+  }
+  const cells = [...merged.values()].map(({ spend, periods }) => ({ ...spend, periods: [...periods] }));
+  const rows = cells.map((s) => ({
+    resource_id: s.resource,
+    day: s.day,
+    cell: s.cell,
+    adapter: adapter.name,
+    provider: adapter.provider,
+    epsilon_micro: s.epsilonMicro,
+    draws: s.draws,
+    budget_micro: budgetMicro,
+    updated_at: at,
+  }));
+  const draws = cells.flatMap((s) =>
+    s.periods.map((period) => ({ resource_id: s.resource, day: s.day, cell: s.cell, period })),
+  );
+  await db.transaction().execute(async (tx) => {
+    // In chunks of rows a statement: a catching-up cycle spends on tens of thousands of cells.
+    for (let i = 0; i < rows.length; i += chunk) {
+      await tx
+        .insertInto('privacy_ledger')
+        .values(rows.slice(i, i + chunk))
+        .onConflict((oc) =>
+          oc.columns(['resource_id', 'day', 'cell']).doUpdateSet((eb) => ({
+            epsilon_micro: eb('privacy_ledger.epsilon_micro', '+', eb.ref('excluded.epsilon_micro')),
+            draws: eb('privacy_ledger.draws', '+', eb.ref('excluded.draws')),
+            budget_micro: eb.ref('excluded.budget_micro'),
+            updated_at: eb.ref('excluded.updated_at'),
+          })),
+        )
+        .execute();
+    }
+    for (let i = 0; i < draws.length; i += chunk) {
+      await tx
+        .insertInto('privacy_draws')
+        .values(draws.slice(i, i + chunk))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+    // A repeat comes within hours (a restart, an hour read again): pairs older than two days are let go.
+    const oldest = cells.map((s) => s.day).sort()[0];
+    if (oldest) {
+      const cutoff = new Date(Date.parse(`${oldest}T00:00:00Z`) - 2 * 86_400_000).toISOString().slice(0, 10);
+      await tx.deleteFrom('privacy_draws').where('day', '<', cutoff).execute();
+    }
+  });
+}

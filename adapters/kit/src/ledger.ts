@@ -2,8 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
-import { daySpending, recordSpending } from '@sangam/policy';
+import { type Database, daySpending, type Kysely, recordSpending } from '@sangam/db';
 import { type DaySpending, type EpsilonSpend, type LedgerStore, toMicro } from '@sangam/privacy';
 
 /**

@@ -156,7 +156,7 @@ export function proxyOpenApiPaths(): Record<string, object> {
         security: bearer,
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/LedgerSpending' } } },
+          content: { 'application/json': { schema: { ...ledgerSpendingSchema, $id: undefined } } },
         },
         responses: { '201': { description: 'Spending entered' }, ...problems(400, 401, 403, 404, 413, 415) },
       },
@@ -189,7 +189,6 @@ export function proxyOpenApi(): object {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
-        LedgerSpending: ledgerSpendingSchema,
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],

@@ -1,7 +1,8 @@
 import { type BearerOptions, bearerAuth, principalOf } from '@sangam/auth';
 import { DxError, type Principal } from '@sangam/core';
+import { daySpending, recordSpending } from '@sangam/db';
 import { type AppEnv, pageParams, queryParams, readJson, success, validator } from '@sangam/http';
-import { actsForProvider, daySpending, recordSpending } from '@sangam/policy';
+import { actsForProvider } from '@sangam/policy';
 import { type EpsilonSpend, toMicro } from '@sangam/privacy';
 import type { Hono } from 'hono';
 import type { ProxyContext } from '../context.js';

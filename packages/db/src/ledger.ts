@@ -1,11 +1,25 @@
-import type { Database, Kysely } from '@sangam/db';
-import type { DaySpending, EpsilonSpend } from '@sangam/privacy';
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+
+/** One cell's spending of one cycle, as `@sangam/privacy`'s ledger gives it. */
+export interface LedgerSpend {
+  readonly resource: string;
+  readonly day: string;
+  readonly cell: string;
+  readonly epsilonMicro: number;
+  readonly draws: number;
+  readonly periods: readonly string[];
+}
 
 /** Rows a statement: within SQLite's and PostgreSQL's limits on parameters (9 columns × 500). */
 const chunk = 500;
 
 /** What a resource's local day has spent in the ε ledger: ε per released cell, and the periods paid for. */
-export async function daySpending(db: Kysely<Database>, resource: string, day: string): Promise<DaySpending> {
+export async function daySpending(
+  db: Kysely<Database>,
+  resource: string,
+  day: string,
+): Promise<{ spent: Map<string, number>; paid: Set<string> }> {
   const [rows, draws] = await Promise.all([
     db
       .selectFrom('privacy_ledger')
@@ -33,12 +47,12 @@ export async function daySpending(db: Kysely<Database>, resource: string, day: s
 export async function recordSpending(
   db: Kysely<Database>,
   adapter: { readonly name: string; readonly provider: string },
-  spends: readonly EpsilonSpend[],
+  spends: readonly LedgerSpend[],
   budgetMicro: number | null,
   at: string,
 ): Promise<void> {
   // One row a cell: a statement may not update a row twice, so spends of one cell are added up first.
-  const merged = new Map<string, { spend: EpsilonSpend; periods: Set<string> }>();
+  const merged = new Map<string, { spend: LedgerSpend; periods: Set<string> }>();
   for (const s of spends) {
     const key = `${s.resource}|${s.day}|${s.cell}`;
     const known = merged.get(key);

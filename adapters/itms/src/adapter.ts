@@ -118,13 +118,16 @@ export class ItmsAdapter implements AdapterLogic {
       const minutes = config.privacy.bucketMinutes;
       this.#add(observations, minutes);
       // A bucket has ended when the feed's own time has moved past it, whatever the clocks of the machines say.
-      const ended = this.#takeEnded(new Date(feedTime), minutes);
       const { epsilon } = config.privacy;
       const dayOf = localDay(config.privacy.timeZone);
+      // The ledger's days are read before any bucket is taken: a failed read loses none.
       if (epsilon !== undefined) {
-        for (const day of new Set(ended.map((e) => dayOf(Date.parse(e.entry.bucket)))))
+        for (const day of new Set(
+          this.#endedBuckets(new Date(feedTime), minutes).map((b) => dayOf(Date.parse(b))),
+        ))
           await ledger.open(occupancy, day);
       }
+      const ended = this.#takeEnded(new Date(feedTime), minutes);
       const released = occupancyRecords(
         ended,
         minutes,
@@ -189,6 +192,12 @@ export class ItmsAdapter implements AdapterLogic {
     }
   }
 
+  /** The buckets that ended before the one `now` is in, not taken yet. */
+  #endedBuckets(now: Date, minutes: number): string[] {
+    const current = timeBucket(now, minutes).toISOString();
+    return [...this.#routes.values()].map((e) => e.bucket).filter((b) => b < current);
+  }
+
   /** Takes the buckets that ended before the one `now` is in: each is released (or withheld) once. */
   #takeEnded(now: Date, minutes: number): { route: string; entry: RouteBucket }[] {
     const current = timeBucket(now, minutes).toISOString();
@@ -231,7 +240,8 @@ function occupancyRecords(
     if (noise) {
       occupancy = {};
       for (const [status, seen] of entry.busesByStatus) {
-        const value = noisyValue(noise, `${route}:${status}`, seen.size);
+        // Route and status as a pair, never run together: route "A:FULL" is not route "A" in status "FULL".
+        const value = noisyValue(noise, JSON.stringify([route, status]), seen.size);
         if (value === undefined) overBudget += 1;
         else occupancy[status] = value;
       }

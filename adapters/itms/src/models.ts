@@ -43,7 +43,11 @@ export const routeOccupancyModel = {
       description:
         'Observations by status; with noise, the noisy count of distinct buses seen in each status',
     },
-    k: { type: 'integer', description: 'At least this many distinct buses ran the route in the bucket' },
+    k: {
+      type: 'integer',
+      description:
+        'At least this many distinct buses ran the route in the bucket (with noise: the noisy count reached it)',
+    },
     epsilon: {
       type: 'number',
       description: 'ε of the noise on each count; absent when the counts are exact',

@@ -62,12 +62,13 @@ export function httpLedgerStore(client: LedgerClient, adapter: { readonly name: 
   };
 }
 
-/** Cells one request of spending holds at most. */
-export const ledgerBatch = 5000;
+/** Cells one request of spending holds at most: with their draws' tokens, well inside a request body's limit. */
+export const ledgerBatch = 200;
 
 /**
  * The adapter's noise key, kept beside its outbox (readable by its owner only) and made on first use: noise drawn
- * under it for a cell and period is the same after a restart, so a count made again repeats, never re-draws.
+ * under it for a cell, period and count is the same after a restart, so the same count made again repeats, never
+ * re-draws.
  */
 export function adapterNoiseKey(stateDir: string, name: string): Buffer {
   const file = join(stateDir, `${name}.noise.key`);

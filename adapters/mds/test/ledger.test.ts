@@ -176,19 +176,20 @@ describe(`the ε budget of an MoU entry, spent by the MDS adapter, on ${testBack
     const yulu = await client('yulu');
     const store = httpLedgerStore(yulu, { name: 'yulu-remote' });
     const day = '2031-01-02';
-    const spend = (cell: string, periods: string[]) => ({
+    const spend = (cell: string, paid: string[]) => ({
       resource: 'yulu/bikes/fleet',
       day,
       cell,
-      epsilonMicro: 500_000 * Math.max(1, periods.length),
-      draws: Math.max(1, periods.length),
-      periods,
+      epsilonMicro: 500_000 * Math.max(1, paid.length),
+      draws: Math.max(1, paid.length),
+      paid,
     });
+    const [p1, p2] = ['1'.repeat(32), '2'.repeat(32)];
     // Two spends of one cell in one request are added up, not refused.
-    await store.add([spend('a:available', ['p1']), spend('a:available', ['p2']), spend('b:reserved', [])], 4);
+    await store.add([spend('a:available', [p1]), spend('a:available', [p2]), spend('b:reserved', [])], 4);
     const spending = await store.spent('yulu/bikes/fleet', day);
     expect(Object.fromEntries(spending.spent)).toEqual({ 'a:available': 1_000_000, 'b:reserved': 500_000 });
-    expect([...spending.paid].sort()).toEqual(['a:available|p1', 'a:available|p2']);
+    expect([...spending.paid].sort()).toEqual([`a:available|${p1}`, `a:available|${p2}`]);
     const entries = (await ledger('admin', `?from=${day}&to=${day}`)).body.results as (Entry & {
       adapter: string;
     })[];
@@ -219,6 +220,9 @@ describe(`the ε budget of an MoU entry, spent by the MDS adapter, on ${testBack
       { adapter: 'yulu-remote', spends: [] },
       { adapter: 'yulu-remote', spends: [{ ...spend('c:available', []), epsilonMicro: -1 }] },
       { adapter: 'Not A Name', spends: [spend('c:available', [])] },
+      { adapter: 'yulu-remote', spends: [{ ...spend('c:available', []), day: '2026-02-30' }] },
+      { adapter: 'yulu-remote', spends: [{ ...spend('c:available', []), cell: 'bus \ud800' }] },
+      { adapter: 'yulu-remote', spends: [{ ...spend('c:available', []), draws: 10_000_000 }] },
       { ...body, extra: true },
     ]) {
       const answer = await post('yulu', bad);

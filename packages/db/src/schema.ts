@@ -245,12 +245,12 @@ export interface PrivacyLedgerTable {
   updated_at: string;
 }
 
-/** A cell and period whose keyed noise was paid for: made again, it is not paid twice. */
+/** A draw of keyed noise paid for (a token of cell, period, ε and count): made again, it is not paid twice. */
 export interface PrivacyDrawTable {
   resource_id: string;
   day: string;
   cell: string;
-  period: string;
+  draw: string;
 }
 
 export interface Database {

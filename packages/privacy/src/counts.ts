@@ -13,12 +13,15 @@ export interface CountedCell {
 export interface CellNoise {
   /** ε of one count. */
   readonly epsilon: number;
-  /** Spends ε on one draw for the cell; false when the cell's budget for the day is spent. */
-  take(key: string, epsilon: number): boolean;
+  /**
+   * Spends ε on one draw for the cell's count `value`; false when the cell's budget for the day is spent. (The value
+   * names the draw where the noise is keyed: the same count made again is the same draw.)
+   */
+  take(key: string, epsilon: number, value?: number): boolean;
   /** Tests fix the randomness; otherwise `randomFor` or `crypto`. */
   readonly random?: RandomInt;
-  /** Draws of their own for a cell (`keyedRandom`): the same noise each time the same count is made. */
-  readonly randomFor?: (key: string) => RandomInt;
+  /** Draws of their own for a cell's count (`keyedRandom`): the same noise each time the same count is made. */
+  readonly randomFor?: (key: string, value: number) => RandomInt;
 }
 
 export interface ReleasedCount<C> {
@@ -76,7 +79,7 @@ export function releaseCounts<C extends CountedCell>(
  * the budget for the day cannot pay for it.
  */
 export function noisyValue(noise: CellNoise, key: string, value: number): number | undefined {
-  if (!noise.take(key, noise.epsilon)) return undefined;
-  const random = noise.random ?? noise.randomFor?.(key);
+  if (!noise.take(key, noise.epsilon, value)) return undefined;
+  const random = noise.random ?? noise.randomFor?.(key, value);
   return Math.max(0, value + discreteLaplace(noise.epsilon, random));
 }

@@ -1,7 +1,18 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import type { CellNoise } from './counts.js';
 import { keyedRandom, type RandomInt } from './noise.js';
 import { utcOffset } from './zone.js';
+
+/**
+ * A cell's name in the ledger: as it is where it is short printable ASCII (an H3 cell and a category, an origin and
+ * destination), else a hash of it, so a feed's free text (a route, a vehicle type) can neither break the store nor
+ * pass for another cell.
+ */
+export function ledgerCell(cell: string): string {
+  return /^[\x21-\x7e]{1,100}$/.test(cell)
+    ? cell
+    : `sha256:${createHash('sha256').update(cell).digest('hex').slice(0, 40)}`;
+}
 
 /** ε in millionths: sums of many draws stay exact. */
 export const toMicro = (epsilon: number): number => Math.round(epsilon * 1_000_000);
@@ -22,20 +33,23 @@ export interface EpsilonSpend {
   readonly epsilonMicro: number;
   /** Noisy counts drawn, released or withheld alike: a withheld cell was decided on its noisy count too. */
   readonly draws: number;
-  /** The periods (release times) paid for, where the noise is keyed: made again, they are not paid twice. */
-  readonly periods: readonly string[];
+  /**
+   * The draws paid for, where the noise is keyed: each a token of the cell, period, ε and count under the noise key.
+   * The same count made again is the same draw, and is not paid twice; a changed count is a new draw, paid.
+   */
+  readonly paid: readonly string[];
 }
 
-/** What a resource's day has spent: ε per cell, and the cell and period pairs already paid for. */
+/** What a resource's day has spent: ε per cell, and the draws already paid for. */
 export interface DaySpending {
   readonly spent: ReadonlyMap<string, number>;
-  /** `cell|period`. */
+  /** `cell|token`. */
   readonly paid: ReadonlySet<string>;
 }
 
 /** Where spending is kept across cycles and restarts: the gateway's database when the gateway hosts the adapter. */
 export interface LedgerStore {
-  /** ε already spent (millionths) per cell of a resource on a day, and the periods paid for. */
+  /** ε already spent (millionths) per cell of a resource on a day, and the draws paid for. */
   spent(resource: string, day: string): Promise<DaySpending>;
   /** Adds a cycle's spending; called before anything drawn in the cycle is published. */
   add(spends: readonly EpsilonSpend[], budgetPerDay: number | undefined): Promise<void>;
@@ -53,7 +67,7 @@ export function memoryLedgerStore(): LedgerStore & { readonly rows: Map<string, 
       for (const [key, row] of rows) {
         if (!key.startsWith(prefix)) continue;
         spent.set(row.cell, row.epsilonMicro);
-        for (const period of row.periods) paid.add(`${row.cell}|${period}`);
+        for (const token of row.paid) paid.add(`${row.cell}|${token}`);
       }
       return { spent, paid };
     },
@@ -68,7 +82,7 @@ export function memoryLedgerStore(): LedgerStore & { readonly rows: Map<string, 
                 ...s,
                 epsilonMicro: row.epsilonMicro + s.epsilonMicro,
                 draws: row.draws + s.draws,
-                periods: [...row.periods, ...s.periods],
+                paid: [...row.paid, ...s.paid],
               }
             : s,
         );
@@ -87,22 +101,19 @@ export class EpsilonLedger {
   readonly #budgetMicro: number;
   readonly #store: LedgerStore;
   readonly #noiseKey: Uint8Array | undefined;
-  /** Names the key among the periods paid for: under another key, the same count is a fresh draw, paid again. */
-  readonly #keyId: string;
-  /** resource|day → millionths spent per cell and the `cell|period` pairs paid, earlier cycles and this one. */
+  /** resource|day → millionths spent per cell and the `cell|token` draws paid, earlier cycles and this one. */
   readonly #days = new Map<string, { spent: Map<string, number>; paid: Set<string> }>();
   /** resource|day|cell → this cycle's spending. */
   readonly #spends = new Map<
     string,
-    { resource: string; day: string; cell: string; micro: number; draws: number; periods: string[] }
+    { resource: string; day: string; cell: string; micro: number; draws: number; paid: string[] }
   >();
 
-  /** `noiseKey`: the adapter's secret for noise that is the same each time a count is made again. */
+  /** `noiseKey`: the adapter's secret for noise that is the same each time the same count is made again. */
   constructor(store: LedgerStore, budgetPerDay?: number, noiseKey?: Uint8Array) {
     if (budgetPerDay !== undefined && !(budgetPerDay > 0)) throw new RangeError('a budget is above 0');
     this.#store = store;
     this.#noiseKey = noiseKey;
-    this.#keyId = noiseKey ? createHash('sha256').update(noiseKey).digest('hex').slice(0, 12) : '';
     this.budgetPerDay = budgetPerDay;
     this.#budgetMicro = budgetPerDay === undefined ? Number.POSITIVE_INFINITY : toMicro(budgetPerDay);
   }
@@ -116,24 +127,25 @@ export class EpsilonLedger {
   }
 
   /**
-   * Spends ε on one noisy count of a cell when the day's budget allows it; false, spending nothing, when not. With
-   * `period` (keyed noise: the same count made again draws the same noise), a period already paid for costs nothing.
+   * Spends ε on one noisy count of a cell when the day's budget allows it; false, spending nothing, when not. A
+   * `draw` token already paid for (keyed noise: the same count made again draws the same noise) costs nothing.
    */
-  take(resource: string, day: string, cell: string, epsilon: number, period?: string): boolean {
+  take(resource: string, day: string, cell: string, epsilon: number, draw?: string): boolean {
     const known = this.#days.get(`${resource}|${day}`);
     if (!known) throw new Error(`the ledger of ${resource} on ${day} was not opened`);
-    if (period !== undefined && known.paid.has(`${cell}|${period}`)) return true;
+    const name = ledgerCell(cell);
+    if (draw !== undefined && known.paid.has(`${name}|${draw}`)) return true;
     const micro = toMicro(epsilon);
-    const before = known.spent.get(cell) ?? 0;
+    const before = known.spent.get(name) ?? 0;
     if (before + micro > this.#budgetMicro) return false;
-    known.spent.set(cell, before + micro);
-    const key = `${resource}|${day}|${cell}`;
-    const own = this.#spends.get(key) ?? { resource, day, cell, micro: 0, draws: 0, periods: [] };
+    known.spent.set(name, before + micro);
+    const key = `${resource}|${day}|${name}`;
+    const own = this.#spends.get(key) ?? { resource, day, cell: name, micro: 0, draws: 0, paid: [] };
     own.micro += micro;
     own.draws += 1;
-    if (period !== undefined) {
-      known.paid.add(`${cell}|${period}`);
-      own.periods.push(period);
+    if (draw !== undefined) {
+      known.paid.add(`${name}|${draw}`);
+      own.paid.push(draw);
     }
     this.#spends.set(key, own);
     return true;
@@ -141,8 +153,9 @@ export class EpsilonLedger {
 
   /**
    * Noise for one release of a resource's cells on a day (opened first), each draw paid for from this ledger. With
-   * the noise key, a cell's draw follows from the resource, the cell and `period` (the release's time), so the same
-   * count made again gets the same noise; `random` (tests) overrides it.
+   * the noise key, a draw follows from the resource, `period` (the release's time), the cell, ε and the exact count:
+   * the same count made again gets the same noise and is not paid again; a count that changed is a fresh draw, paid.
+   * `random` (tests) overrides the key.
    */
   noise(
     resource: string,
@@ -151,18 +164,23 @@ export class EpsilonLedger {
     options: { period?: string; random?: RandomInt } = {},
   ): CellNoise {
     const key = this.#noiseKey;
-    // A period is paid once only where its noise repeats: keyed, and not overridden.
-    const period =
-      key && !options.random && options.period !== undefined ? `${options.period}#${this.#keyId}` : undefined;
+    const { period, random } = options;
+    if (random) return { epsilon, take: (cell, e) => this.take(resource, day, cell, e), random };
+    if (!key || period === undefined)
+      return { epsilon, take: (cell, e) => this.take(resource, day, cell, e) };
+    const label = (cell: string, value: number) =>
+      `${resource}\u0000${period}\u0000${cell}\u0000${epsilon}\u0000${value}`;
+    // The token names the draw without telling the count to anyone without the key.
+    const token = (cell: string, value: number) =>
+      createHmac('sha256', key)
+        .update(`paid\u0000${label(cell, value)}`)
+        .digest('hex')
+        .slice(0, 32);
     return {
       epsilon,
-      take: (cell, e) => this.take(resource, day, cell, e, period),
-      ...(options.random ? { random: options.random } : {}),
-      ...(key && options.period !== undefined
-        ? {
-            randomFor: (cell: string) => keyedRandom(key, `${resource}|${options.period}|${cell}|${epsilon}`),
-          }
-        : {}),
+      take: (cell, e, value) =>
+        this.take(resource, day, cell, e, value === undefined ? undefined : token(cell, value)),
+      randomFor: (cell, value) => keyedRandom(key, label(cell, value)),
     };
   }
 
@@ -174,7 +192,7 @@ export class EpsilonLedger {
       cell: s.cell,
       epsilonMicro: s.micro,
       draws: s.draws,
-      periods: s.periods,
+      paid: s.paid,
     }));
   }
 

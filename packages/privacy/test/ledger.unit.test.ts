@@ -127,12 +127,12 @@ describe('the ε ledger', () => {
     expect(variance).toBeLessThan(1.5 * discreteLaplaceVariance(0.5));
   });
 
-  it('pays once for a count made again under the same noise key, and again under another', async () => {
+  it('pays once for the same count made again under the same noise key, and again for a changed count or key', async () => {
     const store = memoryLedgerStore();
-    const cells = [{ key: 'route-4', count: 40, individuals: 40 }];
-    const made = async (period: string, noiseKey: Uint8Array) => {
-      const ledger = new EpsilonLedger(store, 2, noiseKey);
+    const made = async (period: string, noiseKey: Uint8Array, count = 40) => {
+      const ledger = new EpsilonLedger(store, 3, noiseKey);
       await ledger.open(resource, '2026-11-16');
+      const cells = [{ key: 'route-4', count, individuals: count }];
       const out = releaseCounts(cells, 10, ledger.noise(resource, '2026-11-16', 1, { period }));
       await ledger.commit();
       return out.published[0]?.count;
@@ -142,10 +142,13 @@ describe('the ε ledger', () => {
     // A restart makes the same count again: the same noise, nothing more to pay, however often.
     for (let i = 0; i < 5; i += 1) expect(await made('2026-11-16T10:00:00.000Z', key)).toBe(first);
     expect(store.rows.get(`${resource}|2026-11-16|route-4`)?.draws).toBe(1);
-    // Another period, and the same period under another key, are fresh draws: paid, up to the budget of 2.
+    // The same period with a count that changed is a fresh draw: paid, so nothing about the change comes free.
+    await made('2026-11-16T10:00:00.000Z', key, 41);
+    expect(store.rows.get(`${resource}|2026-11-16|route-4`)?.draws).toBe(2);
+    // Another period, and the same period under another key, are fresh draws: paid, up to the budget of 3.
     await made('2026-11-16T10:15:00.000Z', key);
     expect(await made('2026-11-16T10:00:00.000Z', Buffer.alloc(32, 2))).toBeUndefined();
-    expect(store.rows.get(`${resource}|2026-11-16|route-4`)?.epsilonMicro).toBe(toMicro(2));
+    expect(store.rows.get(`${resource}|2026-11-16|route-4`)?.epsilonMicro).toBe(toMicro(3));
   });
 
   it('counts a day in the adapter’s time zone', () => {

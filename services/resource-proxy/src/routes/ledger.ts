@@ -12,6 +12,12 @@ import { usageRange } from '../usage.js';
 const resourcePattern = /^[a-z0-9-]{1,64}\/[a-z0-9-]{1,64}\/[a-z0-9-]{1,64}$/;
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A calendar day, YYYY-MM-DD, that exists (not the 30th of February). */
+function isDay(text: string): boolean {
+  const at = Date.parse(`${text}T00:00:00Z`);
+  return dayPattern.test(text) && !Number.isNaN(at) && new Date(at).toISOString().startsWith(text);
+}
+
 /** The body of `POST /rs/v1/privacy/ledger`: an adapter's spending of one cycle. */
 export const ledgerSpendingSchema = {
   $id: 'urn:sangam:schema:ledger-spending',
@@ -28,14 +34,15 @@ export const ledgerSpendingSchema = {
       items: {
         type: 'object',
         additionalProperties: false,
-        required: ['resource', 'day', 'cell', 'epsilonMicro', 'draws', 'periods'],
+        required: ['resource', 'day', 'cell', 'epsilonMicro', 'draws', 'paid'],
         properties: {
           resource: { type: 'string', pattern: resourcePattern.source },
-          day: { type: 'string', pattern: dayPattern.source },
-          cell: { type: 'string', minLength: 1, maxLength: 100 },
+          day: { type: 'string', format: 'date' },
+          // As the ledger names cells: printable ASCII, free text hashed.
+          cell: { type: 'string', pattern: '^[\\x21-\\x7e]{1,100}$' },
           epsilonMicro: { type: 'integer', minimum: 1, maximum: 1_000_000_000 },
-          draws: { type: 'integer', minimum: 1, maximum: 1_000_000 },
-          periods: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 64 } },
+          draws: { type: 'integer', minimum: 1, maximum: 100_000 },
+          paid: { type: 'array', maxItems: 1000, items: { type: 'string', pattern: '^[0-9a-f]{32}$' } },
         },
       },
     },
@@ -90,7 +97,7 @@ export function registerLedgerRoutes(app: Hono<AppEnv>, ctx: ProxyContext, auth:
       ...(query.resource !== undefined && resourcePattern.test(query.resource)
         ? []
         : [{ field: 'resource', message: 'must be a resource id, provider/group/resource' }]),
-      ...(query.day !== undefined && dayPattern.test(query.day)
+      ...(query.day !== undefined && isDay(query.day)
         ? []
         : [{ field: 'day', message: 'must be a day, YYYY-MM-DD' }]),
     ];

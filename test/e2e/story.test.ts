@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
-import { busPositionModel, routeOccupancyModel } from '@sangam/adapter-itms';
+import { busPositionModel, fromIudxItms, routeOccupancyModel } from '@sangam/adapter-itms';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import { type Checkpoint, verifyExport } from '@sangam/audit';
@@ -12,6 +12,7 @@ import { sql } from '@sangam/db';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer, syntheticTrips } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
+import { Pseudonymiser, pseudonymKey } from '@sangam/privacy';
 import { clientToken, nextUtcHour, startTestGateway, type TestGateway, testEpoch } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -422,5 +423,35 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     );
     expect(ids.filter((id) => raw.has(id))).toEqual([]);
     expect(stored).not.toMatch(/GJ05/);
+    // Nor a GBFS vehicle id or rental URI, nor a bus's label.
+    expect(stored).not.toMatch(/veh-[0-9a-z]+-[0-9a-z]{6}/);
+    expect(stored).not.toContain('rent.example');
+    const observed = fromIudxItms(await (await fetch(`${feeds.url}/itms/iudx.json`)).json());
+    const labels = [...new Set(observed.map((o) => o.label))];
+    expect(labels.length).toBeGreaterThan(1);
+    for (const label of labels) {
+      expect(stored).not.toContain(`"${label}"`);
+      expect(stored).not.toContain(`\\"${label}\\"`);
+    }
+
+    // Without the key, no pseudonym maps back to a bus: not under any secret-like text the database holds.
+    const positions = (
+      await db.selectFrom('records').select('body').where('resource_id', '=', 'sitilink/buses/live').execute()
+    ).map((r) => JSON.parse(r.body) as { id: string; observedAt: string });
+    expect(positions.length).toBeGreaterThan(0);
+    // Pseudonyms change daily (UTC here): one per label and day seen.
+    const days = [
+      ...new Set(positions.map((p) => Math.floor(Date.parse(p.observedAt) / 86_400_000) * 86_400_000)),
+    ];
+    const mappedBack = (secret: string) => {
+      const pseudonyms = new Pseudonymiser(pseudonymKey(secret, 'sitilink-itms', 'vehicle'));
+      const known = new Set(days.flatMap((day) => labels.map((label) => pseudonyms.pseudonym(label, day))));
+      return positions.filter((p) => known.has(p.id)).length;
+    };
+    // With the key the mapping is there to find: the check would see one.
+    expect(mappedBack(pseudonymSecret)).toBe(positions.length);
+    const candidates = [...new Set(stored.match(/[A-Za-z0-9+/=_.-]{32,}/g) ?? [])].slice(0, 3000);
+    expect(candidates.length).toBeGreaterThan(10);
+    expect(candidates.filter((c) => mappedBack(c) > 0)).toEqual([]);
   });
 });

@@ -91,12 +91,3 @@ export function discreteLaplaceVariance(epsilon: number): number {
   const q = Math.exp(-epsilon);
   return (2 * q) / (1 - q) ** 2;
 }
-
-/** A count with noise added, never below zero, and the ε that was spent on it (recorded beside the release). */
-export function noisyCount(
-  count: number,
-  epsilon: number,
-  random: RandomInt = cryptoInt,
-): { count: number; epsilon: number } {
-  return { count: Math.max(0, count + discreteLaplace(epsilon, random)), epsilon };
-}

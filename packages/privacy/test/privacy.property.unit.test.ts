@@ -9,9 +9,9 @@ import {
   HmacSha256,
   h3Cell,
   h3Centre,
-  noisyCount,
+  noisyValue,
   Pseudonymiser,
-  suppressBelowK,
+  releaseCounts,
   timeBucket,
   utcOffset,
 } from '../src/index.js';
@@ -22,13 +22,17 @@ describe('k-suppression', () => {
   it('never publishes a cell counting fewer than k, and counts what it withheld', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ key: fc.string(), count: fc.nat(40) }), { maxLength: 200 }),
+        fc.array(fc.record({ key: fc.string(), count: fc.nat(40), individuals: fc.nat(40) }), {
+          maxLength: 200,
+        }),
         fc.integer({ min: 1, max: 30 }),
         (cells, k) => {
-          const { published, suppressed } = suppressBelowK(cells, k);
-          expect(published.every((c) => c.count >= k)).toBe(true);
+          const { published, suppressed, overBudget } = releaseCounts(cells, k);
+          expect(published.every((c) => c.individuals >= k)).toBe(true);
           expect(published.length + suppressed).toBe(cells.length);
-          expect(published).toEqual(cells.filter((c) => c.count >= k));
+          expect(overBudget).toBe(0);
+          expect(published.map((c) => c.cell)).toEqual(cells.filter((c) => c.individuals >= k));
+          expect(published.every((c) => c.count === c.cell.count && c.epsilon === undefined)).toBe(true);
         },
       ),
       { numRuns: 2000 },
@@ -148,9 +152,15 @@ describe('discrete Laplace noise', () => {
     expect(Math.abs(positive - negative) / (positive + negative)).toBeLessThan(0.05);
     fc.assert(
       fc.property(fc.nat(50), fc.constantFrom(0.1, 1, 5), (count, epsilon) => {
-        const noisy = noisyCount(count, epsilon);
-        expect(noisy.count).toBeGreaterThanOrEqual(0);
-        expect(noisy.epsilon).toBe(epsilon);
+        const noise = { epsilon, take: () => true };
+        expect(noisyValue(noise, 'c', count)).toBeGreaterThanOrEqual(0);
+        const { published, suppressed } = releaseCounts([{ key: 'c', count, individuals: count }], 1, noise);
+        expect(published.length + suppressed).toBe(1);
+        for (const noisy of published) {
+          expect(noisy.count).toBeGreaterThanOrEqual(1);
+          expect(noisy.individuals).toBe(noisy.count);
+          expect(noisy.epsilon).toBe(epsilon);
+        }
       }),
       { numRuns: 500 },
     );

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { httpLedgerStore, parseAdapterConfig } from '@sangam/adapter-kit';
@@ -12,6 +12,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellEventsModel, cellVehiclesModel, odMatrixModel } from '../src/index.js';
 
 const fleet = { devices: 1500, tripsPerHour: 900, seed: 9 };
+
+/**
+ * Each run below starts from a fresh state folder, but they are runs of one adapter, which keeps its noise key: the
+ * same count of the same hour is then the same record. (Under a new key it would be a fresh draw, which the gateway
+ * rightly refuses beside the one it stored.)
+ */
+const noiseKey = `${'5a'.repeat(32)}\n`;
+function withNoiseKey(stateDir: string): string {
+  const file = join(stateDir, 'yulu-mds.noise.key');
+  if (!existsSync(file)) writeFileSync(file, noiseKey, { mode: 0o600 });
+  return stateDir;
+}
 const hourMs = 3_600_000;
 
 interface Entry {
@@ -64,7 +76,7 @@ describe(`the ε budget of an MoU entry, spent by the MDS adapter, on ${testBack
         provider: 'yulu',
         resources,
         privacy: { h3Resolution: 7, bucketMinutes: 15, ...(epsilon !== undefined ? { epsilon } : {}) },
-        stateDir: mkdtempSync(join(tmpdir(), 'sangam-mds-')),
+        stateDir: withNoiseKey(mkdtempSync(join(tmpdir(), 'sangam-mds-'))),
         options: { token: 'provider-token', startHour: new Date(startHour).toISOString().slice(0, 13) },
       }),
       { db: a.gw.database.db, gateway: a.gw.gateway, logger: createLogger({ level: 'silent' }) },

@@ -23,7 +23,8 @@ export const authSettings = {
     secret: true,
     accepts: 'a secret of at least 16 characters, or nothing',
     pattern: /^.{16,}$/,
-    description: 'Seals private signing keys at rest (AES-256-GCM); unset keeps them in plain JSON',
+    description:
+      'Seals private signing keys and upstream credentials at rest (AES-256-GCM); unset keeps them in plain text',
   }),
   SANGAM_KEY_CACHE_SECONDS: env.int({
     min: 0,

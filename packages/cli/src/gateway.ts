@@ -77,6 +77,7 @@ export async function buildGateway(
         tokens: consent.tokens,
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+        keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
         openApiPaths: proxyOpenApiPaths(),
       }),
       proxy,

@@ -253,6 +253,14 @@ export interface PrivacyDrawTable {
   draw: string;
 }
 
+/** The header a proxy-mode upstream is called with, its value sealed at rest when a sealing secret is set. */
+export interface UpstreamCredentialTable {
+  item_id: string;
+  header: string;
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -277,4 +285,5 @@ export interface Database {
   adapter_status: AdapterStatusTable;
   privacy_ledger: PrivacyLedgerTable;
   privacy_draws: PrivacyDrawTable;
+  upstream_credentials: UpstreamCredentialTable;
 }

@@ -1,5 +1,5 @@
 import type { AuditLog } from '@sangam/audit';
-import { bearerAuth, clientCheck, type TokenService } from '@sangam/auth';
+import { bearerAuth, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
 import { type Clock, DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount } from '@sangam/http';
@@ -14,6 +14,8 @@ export interface CatalogueServiceDeps {
   readonly tokens: TokenService;
   readonly clock: Clock;
   readonly upstreamAllowHosts: readonly string[];
+  /** SANGAM_KEY_ENCRYPTION_SECRET: seals upstream credentials at rest; empty keeps them in plain text. */
+  readonly keyEncryptionSecret?: string;
   /** Paths of the services mounted beside the catalogue, so its OpenAPI document describes the whole gateway. */
   readonly openApiPaths?: Record<string, object>;
 }
@@ -25,6 +27,7 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
     audit: deps.audit,
     clock: deps.clock,
     upstreamAllowHosts: deps.upstreamAllowHosts,
+    credentials: new KeySealer(deps.keyEncryptionSecret, 'upstream-credentials'),
   };
   const app = createServiceApp();
   const auth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) });

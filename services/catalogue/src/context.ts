@@ -1,4 +1,5 @@
 import type { AuditLog } from '@sangam/audit';
+import type { KeySealer } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 
@@ -9,4 +10,6 @@ export interface CatalogueContext {
   readonly clock: Clock;
   /** Hosts a proxy-mode `upstream` may name over plain http (https is allowed for any host). */
   readonly upstreamAllowHosts: readonly string[];
+  /** Seals upstream credentials at rest (under SANGAM_KEY_ENCRYPTION_SECRET, when set). */
+  readonly credentials: KeySealer;
 }

@@ -74,7 +74,11 @@ async function findRow(
 }
 
 /** Providers write their own items; the city admin may act for any. */
-async function requireOwner(ctx: CatalogueContext, principal: Principal, provider: string): Promise<void> {
+export async function requireOwner(
+  ctx: CatalogueContext,
+  principal: Principal,
+  provider: string,
+): Promise<void> {
   if (actsForProvider(principal, provider) || (await isCityAdmin(ctx.db, principal))) return;
   throw new DxError('forbidden', `Only ${provider} (or the city administrator) may change its items`);
 }

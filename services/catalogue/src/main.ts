@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     tokens,
     clock,
     upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+    keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
   });
   await runServices({
     name: 'catalogue',

@@ -1,3 +1,4 @@
+import { upstreamCredentialSchema } from './credentials.js';
 import { itemSchemas } from './schemas.js';
 import { searchParams } from './search.js';
 
@@ -33,6 +34,15 @@ const envelope = (results: object, description: string) => ({
 });
 
 const item = { $ref: '#/components/schemas/Item' };
+const credentialView = {
+  type: 'object',
+  required: ['item', 'header', 'updatedAt'],
+  properties: {
+    item: { type: 'string' },
+    header: { type: 'string' },
+    updatedAt: { type: 'string', format: 'date-time' },
+  },
+};
 const items = { type: 'array', items: item };
 const idParameter = {
   name: 'id',
@@ -160,6 +170,38 @@ export function catalogueOpenApi(morePaths: Record<string, object> = {}): object
             query(...(['includeRetired', 'Also return retired items', { type: 'boolean' }] as const)),
           ],
           responses: { '200': envelope(items, 'Related items'), ...problems(400, 404) },
+        },
+      },
+      '/cat/v1/items/{id}/upstream-credential': {
+        parameters: [idParameter],
+        put: {
+          operationId: 'setUpstreamCredential',
+          summary:
+            "Set the secret a proxy-mode resource's upstream is called with (one header); kept sealed, never shown again",
+          security: bearer,
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: upstreamCredentialSchema } },
+          },
+          responses: {
+            '200': envelope(credentialView, 'Which header the credential goes in, and since when'),
+            ...problems(400, 401, 403, 404, 409, 413, 415),
+          },
+        },
+        get: {
+          operationId: 'upstreamCredential',
+          summary: "Which header a resource's upstream credential goes in, and since when (never its value)",
+          security: bearer,
+          responses: {
+            '200': envelope(credentialView, 'The credential, without its value'),
+            ...problems(401, 403, 404),
+          },
+        },
+        delete: {
+          operationId: 'removeUpstreamCredential',
+          summary: "Remove a resource's upstream credential",
+          security: bearer,
+          responses: { '204': { description: 'Removed' }, ...problems(401, 403, 404) },
         },
       },
       '/cat/v1/schemas/{type}': {

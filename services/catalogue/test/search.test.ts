@@ -1,3 +1,4 @@
+import { KeySealer } from '@sangam/auth';
 import { testBackend } from '@sangam/db/testing';
 import { createPartner, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -196,6 +197,7 @@ describe(`catalogue search on ${testBackend()}`, () => {
         audit: gw.gateway.consent.audit,
         clock: { now: () => new Date() },
         upstreamAllowHosts: [],
+        credentials: new KeySealer(undefined, 'upstream-credentials'),
       },
       caller,
       many.reverse() as never,

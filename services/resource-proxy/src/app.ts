@@ -1,5 +1,5 @@
 import type { AuditLog } from '@sangam/audit';
-import { type BearerOptions, clientCheck, type TokenService } from '@sangam/auth';
+import { type BearerOptions, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
 import type { Caller, Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { createServiceApp, type ServiceMount } from '@sangam/http';
@@ -13,7 +13,7 @@ import { registerIngestRoutes } from './routes/ingest.js';
 import { registerLedgerRoutes } from './routes/ledger.js';
 import { registerQueryRoutes } from './routes/queries.js';
 import { registerUsageRoutes } from './routes/usage.js';
-import { Upstreams } from './upstream.js';
+import { UpstreamCredentials, Upstreams } from './upstream.js';
 
 export interface ProxyServiceDeps {
   readonly db: Kysely<Database>;
@@ -48,6 +48,10 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
       timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
       maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,
       allowHosts: deps.config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+      credentials: new UpstreamCredentials(
+        reader,
+        new KeySealer(deps.config.SANGAM_KEY_ENCRYPTION_SECRET, 'upstream-credentials'),
+      ),
     }),
   };
   const auth: BearerOptions = { tokens: deps.tokens, checkClient: clientCheck(deps.db) };

@@ -73,6 +73,8 @@ export const proxySettings = {
 
 export type ProxySettings = ConfigOf<typeof proxySettings> & {
   readonly SANGAM_UPSTREAM_ALLOW_HOSTS: readonly string[];
+  /** Opens the upstream credentials the catalogue sealed; empty: they were kept in plain text. */
+  readonly SANGAM_KEY_ENCRYPTION_SECRET?: string;
 };
 
 /** Everything the resource proxy reads from its environment when it runs alone. */

@@ -1,4 +1,6 @@
+import type { KeySealer } from '@sangam/auth';
 import { DxError } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
 import {
   type BoundedAnswer,
   type BoundedFetchError,
@@ -17,6 +19,41 @@ export interface UpstreamOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
   readonly allowHosts: readonly string[];
+  readonly credentials?: UpstreamCredentials;
+}
+
+/** The credentials providers set for their upstreams (kept by the catalogue, sealed), read for each call. */
+export class UpstreamCredentials {
+  readonly #db: Kysely<Database>;
+  readonly #sealer: KeySealer;
+
+  constructor(db: Kysely<Database>, sealer: KeySealer) {
+    this.#db = db;
+    this.#sealer = sealer;
+  }
+
+  /** The header to send to `resource`'s upstream, if its provider set one. Read afresh: a rotated key applies at once. */
+  async headerFor(resource: string): Promise<Record<string, string>> {
+    const row = await this.#db
+      .selectFrom('upstream_credentials')
+      .select(['header', 'value'])
+      .where('item_id', '=', resource)
+      .executeTakeFirst();
+    if (!row) return {};
+    let value: string;
+    try {
+      value = this.#sealer.open(row.value);
+    } catch (error) {
+      throw new DxError(
+        'upstreamUnavailable',
+        `The credential for the provider's API cannot be opened here`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return { [row.header.toLowerCase()]: value };
+  }
 }
 
 /**
@@ -60,7 +97,8 @@ export class Upstreams {
       throw new DxError('upstreamUnavailable', `The upstream of ${resource.id} is not on the allow-list`);
     }
     const url = new URL(upstream);
-    const text = await this.#get(url);
+    const headers = (await this.#options.credentials?.headerFor(resource.id)) ?? {};
+    const text = await this.#get(url, headers);
     if (nestingBeyond(text, maxJsonDepth)) {
       throw new DxError(
         'upstreamInvalid',
@@ -85,12 +123,13 @@ export class Upstreams {
     return list.map((record, i) => checked(resource, record, i));
   }
 
-  async #get(url: URL): Promise<string> {
+  async #get(url: URL, headers: Record<string, string>): Promise<string> {
     let answer: BoundedAnswer;
     try {
       answer = await boundedGet(this.#pool(url.origin), url, {
         timeoutMs: this.#options.timeoutMs,
         maxBytes: this.#options.maxBytes,
+        headers,
       });
     } catch (error) {
       const failure = (error as BoundedFetchError).failure;

@@ -22,6 +22,11 @@ function providerApi(now: () => Date): Server {
       res.end(body);
     };
     switch (req.url) {
+      case '/keyed':
+        // A provider API that wants its key in a header, as the catalogue keeps it.
+        return req.headers['x-api-key'] === 'key-2'
+          ? send(200, JSON.stringify([record('7', 1)]))
+          : send(401, '{"error":"no key"}');
       case '/ok':
         return send(
           200,
@@ -73,6 +78,7 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
   let origin: string;
   let down: string;
   let token: string;
+  let provider: string;
 
   beforeAll(async () => {
     let now = () => new Date();
@@ -94,7 +100,7 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
       upstream: `${origin}/ok`,
     });
     now = () => a.clock.now();
-    const provider = await a.token('sitilink');
+    provider = await a.token('sitilink');
     for (const [name, url] of [
       ['envelope', `${origin}/envelope`],
       ['slow', `${origin}/slow`],
@@ -105,6 +111,7 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
       ['endless', `${origin}/endless`],
       ['trickle', `${origin}/trickle`],
       ['down', down],
+      ['keyed', `${origin}/keyed`],
     ]) {
       const r = await a.gw.api.post('/cat/v1/items', {
         token: provider,
@@ -176,6 +183,23 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
       .executeTakeFirstOrThrow();
     expect(entry.decision).toBe('deny');
     expect(JSON.parse(entry.entry).reason).toMatch(new RegExp(`^${problem}:`));
+  });
+
+  it("sends the provider's credential, kept apart from the URL, and a replaced one at once", async () => {
+    const set = (value: string) =>
+      a.gw.api.request('PUT', `/cat/v1/items/${group}/eta-keyed/upstream-credential`, {
+        token: provider,
+        json: { header: 'X-Api-Key', value },
+      });
+    expect((await ask('eta-keyed')).status).toBe(502);
+    expect((await set('key-1')).status).toBe(200);
+    const wrong = await ask('eta-keyed');
+    expect(wrong.status).toBe(502);
+    expect(wrong.text).not.toContain('key-1');
+    expect((await set('key-2')).status).toBe(200);
+    const r = await ask('eta-keyed');
+    expect(r.status, r.text).toBe(200);
+    expect(r.body.results.map((x: { id: string }) => x.id)).toEqual(['bus-7']);
   });
 
   it('stays healthy after many failing upstream calls at once', async () => {

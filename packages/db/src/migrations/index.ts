@@ -11,6 +11,7 @@ import { recordIndividuals } from './0009_record_individuals.js';
 import { dataVersions } from './0010_data_versions.js';
 import { witnesses } from './0011_witnesses.js';
 import { privacyLedger } from './0012_privacy_ledger.js';
+import { upstreamCredentials } from './0013_upstream_credentials.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -26,4 +27,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0010_data_versions': dataVersions,
   '0011_witnesses': witnesses,
   '0012_privacy_ledger': privacyLedger,
+  '0013_upstream_credentials': upstreamCredentials,
 };

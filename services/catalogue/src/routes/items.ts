@@ -5,6 +5,13 @@ import { isCityAdmin } from '@sangam/policy';
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { CatalogueContext } from '../context.js';
 import {
+  removeUpstreamCredential,
+  setUpstreamCredential,
+  type UpstreamCredentialInput,
+  upstreamCredentialOf,
+  upstreamCredentialSchema,
+} from '../credentials.js';
+import {
   createItem,
   etagOf,
   getItem,
@@ -33,6 +40,8 @@ function parseItem(value: unknown): ItemInput {
   }
   return checks[type as ItemTypeName](value);
 }
+
+const parseCredential = validator<UpstreamCredentialInput>(upstreamCredentialSchema);
 
 const itemId = new RegExp(anyItemIdPattern);
 
@@ -87,6 +96,22 @@ export function registerItemRoutes(
     }
     const items = await relatedItems(ctx.db, idOf(c), rel as Relation, query.includeRetired === 'true');
     return c.json(success('cat', items.map(await seenBy(c)), { totalHits: items.length }));
+  });
+
+  // The secret a proxy-mode upstream is called with: set and removed by its provider, never read back.
+  app.put('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
+    const view = await setUpstreamCredential(ctx, callerOf(c), idOf(c), await readJson(c, parseCredential));
+    return c.json(success('cat', view, { title: 'Upstream credential set' }));
+  });
+
+  app.get('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
+    queryParams(c, []);
+    return c.json(success('cat', await upstreamCredentialOf(ctx, callerOf(c), idOf(c))));
+  });
+
+  app.delete('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
+    await removeUpstreamCredential(ctx, callerOf(c), idOf(c));
+    return c.body(null, 204);
   });
 
   app.get('/cat/v1/items/:id{.+}', optionalAuth, async (c) => {

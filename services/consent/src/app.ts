@@ -20,6 +20,8 @@ export interface ConsentServiceDeps {
   readonly checkpoints: Checkpoints;
   readonly clock: Clock;
   readonly tokenTtlSeconds: number;
+  /** How long a refusal for too many failed sign-ins is held before it is sent (milliseconds). */
+  readonly lockedOutHoldMs?: number;
   readonly accessTokenTtlSeconds: number;
   readonly scryptCost: number;
 }
@@ -42,7 +44,10 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   app.get('/.well-known/jwks.json', async (c) =>
     c.json(await deps.keys.jwks(), 200, { 'cache-control': 'max-age=60' }),
   );
-  registerTokenRoute(app, ctx, deps.tokens, { ttlSeconds: deps.tokenTtlSeconds });
+  registerTokenRoute(app, ctx, deps.tokens, {
+    ttlSeconds: deps.tokenTtlSeconds,
+    ...(deps.lockedOutHoldMs === undefined ? {} : { lockedOutHoldMs: deps.lockedOutHoldMs }),
+  });
 
   // Identity tokens from here on
   app.use('/consent/v1/*', auth);

@@ -28,6 +28,13 @@ export const consentSettings = {
     default: 300,
     description: 'How often a signed audit checkpoint is made when the log has grown; 0: only on demand',
   }),
+  SANGAM_SIGNIN_LOCKOUT_HOLD_MS: env.int({
+    min: 0,
+    max: 10_000,
+    default: 1000,
+    description:
+      'How long a sign-in refused for too many failures is held before it is answered, so a guessing flood asks about once a second per connection; 0: at once',
+  }),
   SANGAM_SCRYPT_COST: env.int({
     min: 14,
     max: 20,

@@ -13,6 +13,7 @@ export interface ConsentConfigValues {
   readonly SANGAM_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_ACCESS_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_SCRYPT_COST: number;
+  readonly SANGAM_SIGNIN_LOCKOUT_HOLD_MS: number;
 }
 
 /** The consent service's dependencies from its configuration; makes the first signing key if there is none. */
@@ -42,5 +43,6 @@ export async function consentDeps(
     tokenTtlSeconds: config.SANGAM_TOKEN_TTL_SECONDS,
     accessTokenTtlSeconds: config.SANGAM_ACCESS_TOKEN_TTL_SECONDS,
     scryptCost: config.SANGAM_SCRYPT_COST,
+    lockedOutHoldMs: config.SANGAM_SIGNIN_LOCKOUT_HOLD_MS,
   };
 }

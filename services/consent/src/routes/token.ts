@@ -7,6 +7,7 @@ import { FailedAttempts } from '../identity/attempts.js';
 import { authenticateClient } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
 import { FairQueue } from '../identity/fair-queue.js';
+import { Tarpit } from '../identity/tarpit.js';
 
 type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
 
@@ -90,13 +91,14 @@ export function registerTokenRoute(
   app: Hono<AppEnv>,
   ctx: IdentityContext,
   tokens: TokenService,
-  options: { ttlSeconds: number; attempts?: FailedAttempts },
+  options: { ttlSeconds: number; attempts?: FailedAttempts; lockedOutHoldMs?: number },
 ): void {
   // Failures count per (client id, source): a stranger's wrong secrets lock out only the stranger, never the client
   // itself; and per source across every id, so guessing ids (known or not) from one place stops as well.
   const attempts = options.attempts ?? new FailedAttempts();
   const sourceAttempts = new FailedAttempts({ limit: 100 });
   const hashing = new FairQueue();
+  const tarpit = new Tarpit({ holdMs: options.lockedOutHoldMs ?? 1000 });
   app.post('/auth/v1/token', async (c) => {
     const { params, basic } = await readTokenRequest(c);
     const grantType = params.get('grant_type');
@@ -116,13 +118,18 @@ export function registerTokenRoute(
     const attempt = `${credentials.clientId} ${source}`;
     const wait = Math.max(attempts.retryAfter(attempt, now), sourceAttempts.retryAfter(source, now));
     if (wait > 0) {
+      await tarpit.hold();
       throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
         headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
       });
     }
-    const client = await hashing.run(source, () =>
-      authenticateClient(ctx, credentials.clientId, credentials.secret),
-    );
+    const client = await hashing
+      .run(source, () => authenticateClient(ctx, credentials.clientId, credentials.secret))
+      .catch(async (error: unknown) => {
+        // Too many checks from this address at once: a flood, held like a locked-out source.
+        if (error instanceof DxError && error.problem === 'tooManyRequests') await tarpit.hold();
+        throw error;
+      });
     if (!client) {
       attempts.fail(attempt, now);
       sourceAttempts.fail(source, now);

@@ -1,7 +1,7 @@
 import { type Caller, DxError, roles as knownRoles, type Principal, type Role } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import type { MiddlewareHandler } from 'hono';
-import { managementAudience, type TokenService } from './tokens.js';
+import { managementAudience, resourceProxyAudience, type TokenService, tokenAudience } from './tokens.js';
 
 export interface BearerOptions {
   readonly tokens: TokenService;
@@ -33,6 +33,13 @@ export function bearerAuth(options: BearerOptions): MiddlewareHandler<AppEnv> {
     try {
       principal = principalFrom(await options.tokens.verify(match[1], audience));
     } catch (error) {
+      if (error instanceof DxError && tokenAudience(error) === resourceProxyAudience) {
+        throw new DxError(
+          'invalidAudience',
+          'This is an access token, for the data API (/ngsi-ld/v1/…) only. This API takes an identity token from POST /auth/v1/token',
+          { headers: { 'www-authenticate': 'Bearer realm="sangam", error="invalid_token"' } },
+        );
+      }
       if (error instanceof DxError) {
         throw new DxError(error.problem, error.detail, {
           headers: { 'www-authenticate': 'Bearer realm="sangam", error="invalid_token"' },

@@ -138,6 +138,17 @@ export class TokenService {
   }
 }
 
+/**
+ * The audience of a token refused for its audience (signed by us and in time, so its claims can be read): to tell
+ * a caller which kind of token it sent where the other was wanted.
+ */
+export function tokenAudience(error: DxError): unknown {
+  if (error.problem !== 'invalidAudience') return undefined;
+  const cause = error.cause as { payload?: { aud?: unknown } } | undefined;
+  const aud = cause?.payload?.aud;
+  return Array.isArray(aud) && aud.length === 1 ? aud[0] : aud;
+}
+
 function problemFor(error: unknown): ProblemName {
   if (error instanceof errors.JWTExpired) return 'tokenExpired';
   if (error instanceof errors.JWTClaimValidationFailed) {

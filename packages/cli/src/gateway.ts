@@ -67,10 +67,11 @@ export async function buildGateway(
     clock: options.clock,
     config,
   });
+  const consentService = createConsentService(consent);
   const app = createGateway({
     logger: options.logger,
     services: [
-      createConsentService(consent),
+      consentService,
       createCatalogueService({
         db,
         audit: consent.audit,
@@ -78,7 +79,7 @@ export async function buildGateway(
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
         keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-        openApiPaths: proxyOpenApiPaths(),
+        openApiPaths: { ...consentService.openApiPaths, ...proxyOpenApiPaths() },
       }),
       proxy,
       createAdapterStatusService(

@@ -65,7 +65,7 @@ export const problems = {
   mouNotInTerm: { status: 403, title: 'The MoU is not in force yet' },
   notParty: { status: 403, title: 'The organisation is not a party to the MoU' },
   providerNotParty: { status: 403, title: "The items' provider is no longer a party to the MoU" },
-  purposeNotInMou: { status: 403, title: "The consent's purpose is no longer one the MoU names" },
+  purposeNotInMou: { status: 403, title: 'The purpose is not one the MoU names' },
   personalDataNotAllowed: {
     status: 403,
     title: 'The item holds personal data, which the MoU does not allow for this purpose',

@@ -13,10 +13,12 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * `pattern` and `patternProperties` on RE2 (linear time): for schemas partners write.
  */
 export function createAjv(
-  options: { strict?: boolean; useDefaults?: boolean; linearPatterns?: boolean } = {},
+  options: { strict?: boolean; useDefaults?: boolean; linearPatterns?: boolean; coerce?: boolean } = {},
 ): Ajv {
   const ajv = new Ajv({
     allErrors: true,
+    // Query strings and paths are text: `coerce` reads their integers and booleans.
+    coerceTypes: options.coerce ?? false,
     strict: options.strict ?? true,
     allowUnionTypes: true,
     useDefaults: options.useDefaults ?? false,

@@ -35,6 +35,8 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
   const openapi = catalogueOpenApi(deps.openApiPaths);
 
   app.get('/cat/v1/openapi.json', (c) => c.json(openapi));
+  // The gateway's whole document: the catalogue's own paths and every other service's.
+  app.get('/openapi.json', (c) => c.json(openapi));
   app.get('/cat/v1/schemas/:type', (c) => {
     const type = c.req.param('type');
     if (!Object.hasOwn(itemSchemas, type))

@@ -1,3 +1,4 @@
+import { openApiComponents } from '@sangam/http';
 import { upstreamCredentialSchema } from './credentials.js';
 import { itemSchemas } from './schemas.js';
 import { searchParams } from './search.js';
@@ -225,6 +226,18 @@ export function catalogueOpenApi(morePaths: Record<string, object> = {}): object
           },
         },
       },
+      '/openapi.json': {
+        get: {
+          operationId: 'gatewayOpenApi',
+          summary: 'This document: every service of the gateway',
+          responses: {
+            '200': {
+              description: 'OpenAPI 3.1',
+              content: { 'application/json': { schema: { type: 'object' } } },
+            },
+          },
+        },
+      },
       '/cat/v1/openapi.json': {
         get: {
           operationId: 'openApi',
@@ -240,6 +253,8 @@ export function catalogueOpenApi(morePaths: Record<string, object> = {}): object
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      // The answer of every problem of the routes declared in the other services.
+      responses: openApiComponents.responses,
       schemas: {
         Provider: component(itemSchemas.provider),
         ResourceGroup: component(itemSchemas.resourceGroup),

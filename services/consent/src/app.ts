@@ -1,14 +1,22 @@
 import type { AuditLog, Checkpoints } from '@sangam/audit';
 import { bearerAuth, clientCheck, type KeyStore, type TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
+import { DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { createServiceApp, type ServiceMount } from '@sangam/http';
+import {
+  createServiceApp,
+  mountRoutes,
+  openApiComponents,
+  openApiPaths,
+  type RouteDeclaration,
+  type ServiceMount,
+} from '@sangam/http';
 import type { IdentityContext } from './identity/context.js';
 import { registerAuditRoutes } from './routes/audit.js';
-import { registerClientRoutes } from './routes/clients.js';
-import { registerConsentRoutes } from './routes/consents.js';
-import { registerMouRoutes } from './routes/mous.js';
-import { registerOrganisationRoutes } from './routes/organisations.js';
+import { clientRoutes } from './routes/clients.js';
+import { consentRoutes } from './routes/consents.js';
+import { mouRoutes } from './routes/mous.js';
+import { organisationRoutes } from './routes/organisations.js';
 import { registerTokenRoute } from './routes/token.js';
 import { registerWitnessRoutes } from './routes/witnesses.js';
 
@@ -26,8 +34,13 @@ export interface ConsentServiceDeps {
   readonly scryptCost: number;
 }
 
-/** The consent service: identity, tokens, the JWKS and the auditor's view (MoUs and consents join it later). */
-export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
+/** The consent service's mount, with the OpenAPI paths of the routes it declares. */
+export interface ConsentService extends ServiceMount {
+  readonly openApiPaths: Record<string, Record<string, object>>;
+}
+
+/** The consent service: identity, tokens, the JWKS, MoUs, consents, access tokens and the auditor's view. */
+export function createConsentService(deps: ConsentServiceDeps): ConsentService {
   const ctx: IdentityContext = {
     db: deps.db,
     audit: deps.audit,
@@ -50,16 +63,49 @@ export function createConsentService(deps: ConsentServiceDeps): ServiceMount {
   });
 
   // Identity tokens from here on
-  app.use('/consent/v1/*', auth);
-  app.use('/audit/v1/*', auth);
-  registerOrganisationRoutes(app, ctx);
-  registerClientRoutes(app, ctx);
   const alliance = { ...ctx, keys: deps.keys, issuer: deps.tokens.issuer };
-  registerMouRoutes(app, alliance);
-  app.use('/auth/v1/access-tokens', auth);
-  registerConsentRoutes(app, alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds });
+  const routes: RouteDeclaration[] = [
+    ...organisationRoutes(ctx),
+    ...clientRoutes(ctx),
+    ...mouRoutes(alliance),
+    ...consentRoutes(alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds }),
+  ];
+  mountRoutes(app, routes, { guards: { identity: auth } });
+  const paths = openApiPaths(routes);
+  app.get('/consent/v1/openapi.json', (c) => c.json(consentOpenApi(paths)));
+  // An action that does not exist on an MoU or a consent: say which do.
+  app.all('/consent/v1/mous/:id/:action', auth, () => {
+    throw new DxError(
+      'notFound',
+      'MoU actions: sign, amend, suspend, resume, terminate, withdraw; views: artefact, summary',
+    );
+  });
+  app.all('/consent/v1/consents/:id/:action', auth, () => {
+    throw new DxError('notFound', 'Consent actions: grant, deny, pause, resume, revoke; view: artefact');
+  });
+
+  app.use('/audit/v1/*', auth);
   registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
   registerWitnessRoutes(app, ctx, deps.checkpoints);
 
-  return { code: 'as', prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'], app };
+  return {
+    code: 'as',
+    prefixes: ['/auth/', '/consent/', '/audit/', '/.well-known/'],
+    app,
+    openApiPaths: paths,
+  };
+}
+
+/** The consent service's own OpenAPI 3.1 document (the gateway's, at /openapi.json, holds it too). */
+function consentOpenApi(paths: Record<string, Record<string, object>>): object {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sangam consent service',
+      version: '1.0.0',
+      description: 'Organisations, API clients, MoUs, consents and access tokens of a city data alliance.',
+    },
+    paths,
+    components: openApiComponents,
+  };
 }

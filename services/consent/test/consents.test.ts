@@ -153,8 +153,14 @@ describe(`consents and access tokens on ${testBackend()}`, () => {
     const long = await ask({ validTo: new Date(clock.now().getTime() + 400 * day).toISOString() });
     expect(long.status).toBe(403);
     expect(long.body.detail).toContain("MoU's term");
+    // A purpose the MoU does not name: the refusal names the rule, the purposes it allows and what to do.
     const purpose = await ask({ purpose: 'marketing' });
     expect(purpose.status).toBe(403);
+    expect(purpose.body.type).toBe('urn:dx:as:purposeNotInMou');
+    expect(purpose.body.allowedPurposes).toEqual(['transit research']);
+    expect(purpose.body.detail).toContain('"marketing" is not a purpose of MoU');
+    expect(purpose.body.detail).toContain('"transit research"');
+    expect(purpose.body.detail).toContain('amend');
     const stranger = await ask({}, 'yulu');
     expect(stranger.status).toBe(403);
     expect(stranger.body.type).toBe('urn:dx:as:notParty');

@@ -94,7 +94,8 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
       'tokenNotYetValid',
       async () => latest(await mint({}, { notBefore: new Date(a.clock.now().getTime() + 3_600_000) })),
     ],
-    ['an identity token (wrong audience)', 'invalidAudience', async () => latest(await a.token('svnit'))],
+    // An identity token where an access token is needed: a refusal that says which token to get, and where.
+    ['an identity token', 'notAccessToken', async () => latest(await a.token('svnit'))],
     [
       'a token from another issuer',
       'invalidIssuer',
@@ -424,6 +425,17 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     'invalidAudience',
     'invalidIssuer',
   ];
+
+  it('tells a caller who sent the other kind of token which one to get, and where', async () => {
+    const identity = await latest(await a.token('svnit'));
+    expect(identity.body.detail).toContain('identity token');
+    expect(identity.body.detail).toContain('POST /auth/v1/access-tokens');
+    const access = await a.gw.api.get('/consent/v1/consents', { token: await a.accessToken(consent) });
+    expect(access.status).toBe(401);
+    expect(access.body.type).toBe('urn:dx:as:invalidAudience');
+    expect(access.body.detail).toContain('access token');
+    expect(access.body.detail).toContain('POST /auth/v1/token');
+  });
 
   it.each(cases)('refuses %s (%s) and audits the deny', async (_name, problem, attack) => {
     const log = a.gw.gateway.consent.audit;

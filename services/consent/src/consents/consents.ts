@@ -204,12 +204,24 @@ export async function requestConsent(ctx: MouContext, caller: Caller, input: New
     if (!attributes.has(a))
       invalid.push({ field: `/attributes/${i}`, message: `"${a}" is not in the data model` });
   });
-  if (!mou.terms.purposes.includes(input.purpose)) {
-    forbidden.push({ field: '/purpose', message: 'must be one of the purposes the MoU names' });
+  const purposeNamed = mou.terms.purposes.includes(input.purpose);
+  if (!purposeNamed) {
+    forbidden.push({
+      field: '/purpose',
+      message: `must be one of the purposes the MoU names: ${mou.terms.purposes.map((p) => JSON.stringify(p)).join(', ')}`,
+    });
   }
   if (providers.size > 1)
     invalid.push({ field: '/items', message: 'a consent covers the items of one provider' });
   if (invalid.length > 0) throw DxError.validation(invalid);
+  if (!purposeNamed && forbidden.length === 1) {
+    // The MoU is the rule: say what it allows, and how to get another purpose in.
+    throw new DxError(
+      'purposeNotInMou',
+      `"${input.purpose}" is not a purpose of MoU ${input.mou}, which names ${mou.terms.purposes.map((p) => JSON.stringify(p)).join(', ')}. Ask under one of those, or ask the city to amend the MoU`,
+      { extensions: { errors: forbidden, allowedPurposes: mou.terms.purposes } },
+    );
+  }
   if (forbidden.length > 0) {
     throw new DxError('forbidden', forbidden.map((f) => f.message).join('; '), {
       extensions: { errors: forbidden },

@@ -1,8 +1,9 @@
 import { callerOf, principalOf } from '@sangam/auth';
-import { DxError, type Role, slugPattern } from '@sangam/core';
-import { type AppEnv, pageParams, queryParams, readJson, success, validator } from '@sangam/http';
-import type { Context, Hono } from 'hono';
+import { type Role, roles, slugPattern } from '@sangam/core';
+import { pageOf, pageQuery, type RouteDeclaration, route, success } from '@sangam/http';
+import { Type } from '@sinclair/typebox';
 import {
+  type Client,
   createClient,
   getClient,
   listClients,
@@ -10,63 +11,133 @@ import {
   rotateClientSecret,
 } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
-import { idPattern, newClientSchema } from '../schemas.js';
+import { newClientSchema } from '../schemas.js';
+import { idParams } from './common.js';
 
-const parseNewClient = validator<{ organisation: string; roles: Role[]; name?: string }>(newClientSchema);
-const slug = new RegExp(slugPattern);
-
-function clientId(c: Context<AppEnv>): string {
-  const id = c.req.param('id') ?? '';
-  if (!idPattern.test(id)) throw new DxError('notFound', 'No such client');
-  return id;
-}
+const newClientBody = Type.Unsafe<{ organisation: string; roles: Role[]; name?: string }>(newClientSchema);
+const clientProperties = {
+  clientId: { type: 'string' },
+  organisation: { type: 'string' },
+  name: { type: 'string' },
+  roles: { type: 'array', items: { enum: roles } },
+  status: { enum: ['active', 'revoked'] },
+  createdAt: { type: 'string', format: 'date-time' },
+  secretRotatedAt: { type: ['string', 'null'], format: 'date-time' },
+  revokedAt: { type: ['string', 'null'], format: 'date-time' },
+};
+const clientSchema = Type.Unsafe<Client>({
+  type: 'object',
+  required: ['clientId', 'organisation', 'roles', 'status'],
+  properties: clientProperties,
+});
+const clientWithSecretSchema = Type.Unsafe<Client>({
+  type: 'object',
+  required: ['clientId', 'clientSecret', 'organisation', 'roles', 'status'],
+  properties: {
+    ...clientProperties,
+    clientSecret: { type: 'string', description: 'Shown this once; only a slow hash is kept' },
+  },
+});
 
 /** Secrets are in these answers: no cache may keep them. */
 const noStore = { 'cache-control': 'no-store' };
 
-export function registerClientRoutes(app: Hono<AppEnv>, ctx: IdentityContext): void {
-  app.post('/consent/v1/clients', async (c) => {
-    const input = await readJson(c, parseNewClient);
-    const client = await createClient(ctx, callerOf(c), input);
-    c.header('location', `/consent/v1/clients/${client.clientId}`);
-    return c.json(
-      success('as', client, { title: 'Client created; the secret is shown only once' }),
-      201,
-      noStore,
-    );
-  });
-
-  app.get('/consent/v1/clients', async (c) => {
-    const query = queryParams(c, ['organisation', 'limit', 'offset']);
-    if (query.organisation !== undefined && !slug.test(query.organisation)) {
-      throw DxError.validation(
-        [{ field: 'organisation', message: 'is not an organisation id' }],
-        'invalidParameter',
-      );
-    }
-    const { clients, total } = await listClients(ctx, principalOf(c), {
-      ...pageParams(query),
-      ...(query.organisation ? { organisation: query.organisation } : {}),
-    });
-    return c.json(success('as', clients, { totalHits: total }));
-  });
-
-  app.get('/consent/v1/clients/:id', async (c) => {
-    return c.json(success('as', await getClient(ctx, principalOf(c), clientId(c))));
-  });
-
-  app.post('/consent/v1/clients/:id/rotate', async (c) => {
-    const client = await rotateClientSecret(ctx, callerOf(c), clientId(c));
-    return c.json(
-      success('as', client, { title: 'Secret rotated; the new secret is shown only once' }),
-      200,
-      noStore,
-    );
-  });
-
-  app.delete('/consent/v1/clients/:id', async (c) => {
-    return c.json(
-      success('as', await revokeClient(ctx, callerOf(c), clientId(c)), { title: 'Client revoked' }),
-    );
-  });
+/** API clients of the alliance's organisations, with their secrets. */
+export function clientRoutes(ctx: IdentityContext): RouteDeclaration[] {
+  return [
+    route({
+      method: 'post',
+      path: '/consent/v1/clients',
+      operationId: 'createClient',
+      summary: 'An API client for an organisation, with roles; its secret is shown once (the city admin)',
+      tag: 'Identity',
+      security: 'identity',
+      roles: ['admin'],
+      audit: 'identity.client.create',
+      body: newClientBody,
+      responses: { 201: { description: 'The client and its secret', schema: clientWithSecretSchema } },
+      refusals: [400, 401, 403, 404, 413, 415],
+      handle: async (c, { body }) => {
+        const client = await createClient(ctx, callerOf(c), body);
+        c.header('location', `/consent/v1/clients/${client.clientId}`);
+        return c.json(
+          success('as', client, { title: 'Client created; the secret is shown only once' }),
+          201,
+          noStore,
+        );
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/consent/v1/clients',
+      operationId: 'listClients',
+      summary: 'API clients, without secrets (the city admin)',
+      tag: 'Identity',
+      security: 'identity',
+      roles: ['admin'],
+      query: Type.Object({
+        organisation: Type.Optional(
+          Type.String({ pattern: slugPattern, description: 'Only this organisation' }),
+        ),
+        ...pageQuery,
+      }),
+      responses: { 200: { description: 'Clients', schema: Type.Array(clientSchema) } },
+      refusals: [400, 401, 403],
+      handle: async (c, { query }) => {
+        const { clients, total } = await listClients(ctx, principalOf(c), {
+          ...pageOf(query),
+          ...(query.organisation ? { organisation: query.organisation } : {}),
+        });
+        return c.json(success('as', clients, { totalHits: total }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/consent/v1/clients/{id}',
+      operationId: 'getClient',
+      summary: 'One API client, without its secret',
+      tag: 'Identity',
+      security: 'identity',
+      params: idParams,
+      responses: { 200: { description: 'The client', schema: clientSchema } },
+      refusals: [401, 403, 404],
+      handle: async (c, { params }) => c.json(success('as', await getClient(ctx, principalOf(c), params.id))),
+    }),
+    route({
+      method: 'post',
+      path: '/consent/v1/clients/{id}/rotate',
+      operationId: 'rotateClientSecret',
+      summary: 'A new secret for a client; the old one and every token issued before stop at once',
+      tag: 'Identity',
+      security: 'identity',
+      roles: ['admin'],
+      audit: 'identity.client.rotate',
+      params: idParams,
+      responses: { 200: { description: 'The client and its new secret', schema: clientWithSecretSchema } },
+      refusals: [401, 403, 404, 409],
+      handle: async (c, { params }) => {
+        const client = await rotateClientSecret(ctx, callerOf(c), params.id);
+        return c.json(
+          success('as', client, { title: 'Secret rotated; the new secret is shown only once' }),
+          200,
+          noStore,
+        );
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/consent/v1/clients/{id}',
+      operationId: 'revokeClient',
+      summary: 'Revoke a client: its secret and every token it holds stop at once',
+      tag: 'Identity',
+      security: 'identity',
+      roles: ['admin'],
+      audit: 'identity.client.revoke',
+      params: idParams,
+      responses: { 200: { description: 'The revoked client', schema: clientSchema } },
+      refusals: [401, 403, 404],
+      handle: async (c, { params }) =>
+        c.json(success('as', await revokeClient(ctx, callerOf(c), params.id), { title: 'Client revoked' })),
+    }),
+  ];
 }

@@ -1,4 +1,10 @@
-import { clientCheck, resourceProxyAudience, type TokenService } from '@sangam/auth';
+import {
+  clientCheck,
+  managementAudience,
+  resourceProxyAudience,
+  type TokenService,
+  tokenAudience,
+} from '@sangam/auth';
 import { DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 import { scopeItem } from '@sangam/policy';
@@ -31,6 +37,14 @@ export async function verifyAccess(tokens: TokenService, header: string | undefi
   try {
     payload = await tokens.verify(match[1], resourceProxyAudience);
   } catch (error) {
+    if (error instanceof DxError && tokenAudience(error) === managementAudience) {
+      // One of ours, signed and in time, but an identity token: say which token the data API takes instead.
+      throw new DxError(
+        'notAccessToken',
+        'This is an identity token (from POST /auth/v1/token). The data API takes an access token: ask POST /auth/v1/access-tokens with {"item", "consent"} and this identity token, then send the access token here',
+        { headers: challenge('invalid_token') },
+      );
+    }
     if (error instanceof DxError) {
       throw new DxError(error.problem, error.detail, { headers: challenge('invalid_token') });
     }

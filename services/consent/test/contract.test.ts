@@ -1,0 +1,187 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { testBackend } from '@sangam/db/testing';
+import { createAjv } from '@sangam/http';
+import { type Alliance, positions, startAlliance } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+interface Operation {
+  readonly method: string;
+  readonly path: string;
+  readonly responses: Record<string, { $ref?: string; content?: Record<string, { schema: object }> }>;
+}
+
+interface Document {
+  readonly paths: Record<string, Record<string, Operation & { operationId: string }>>;
+  readonly components: { schemas: Record<string, object> };
+}
+
+/**
+ * The consent service's document is a contract: every operation it lists is called here with a request built for
+ * it, and each answer's status and body are checked against what the document says of that operation.
+ */
+describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
+  let a: Alliance;
+  let document: Document;
+  const operations = new Map<string, Operation>();
+  const called = new Set<string>();
+  const ajv = createAjv({ strict: false });
+
+  beforeAll(async () => {
+    a = await startAlliance();
+    const r = await a.gw.api.get('/consent/v1/openapi.json');
+    expect(r.status).toBe(200);
+    document = r.body;
+    for (const [path, methods] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        operations.set(operation.operationId, { ...operation, method, path });
+      }
+    }
+  });
+  afterAll(async () => {
+    await a.gw.close();
+  });
+
+  /** Calls an operation by its id and checks the answer against the document. */
+  const call = async (
+    operationId: string,
+    who: string,
+    options: { params?: Record<string, string>; json?: object; query?: string } = {},
+  ) => {
+    const operation = operations.get(operationId);
+    if (!operation) throw new Error(`the document has no operation ${operationId}`);
+    const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
+    const r = await a.gw.api.request(operation.method.toUpperCase(), `${path}${options.query ?? ''}`, {
+      token: await a.token(who),
+      ...(options.json ? { json: options.json } : {}),
+    });
+    const answer = operation.responses[String(r.status)];
+    expect(
+      answer,
+      `${operationId} answered ${r.status}, which it does not document: ${r.text}`,
+    ).toBeDefined();
+    const type = (r.headers.get('content-type') ?? '').split(';')[0] ?? '';
+    const schema = answer?.$ref
+      ? r.status >= 400 && type === 'application/problem+json'
+        ? document.components.schemas.Problem
+        : undefined
+      : answer?.content?.[type]?.schema;
+    if (answer?.content || answer?.$ref) {
+      expect(schema, `${operationId} ${r.status} answered ${type}`).toBeDefined();
+      if (type.endsWith('json')) {
+        const validate = ajv.compile(schema as object);
+        expect(validate(r.body), `${operationId} ${r.status}: ${ajv.errorsText(validate.errors)}`).toBe(true);
+      }
+    }
+    called.add(operationId);
+    return r;
+  };
+
+  it('is a valid OpenAPI 3.1 document naming who may call each operation', async () => {
+    await SwaggerParser.validate(structuredClone(document) as never);
+    expect(operations.size).toBeGreaterThanOrEqual(25);
+    for (const [id, operation] of operations) {
+      expect(
+        Object.keys(operation.responses).some((s) => s.startsWith('2')),
+        id,
+      ).toBe(true);
+    }
+    // The gateway's own document holds every one of them.
+    const gateway = await a.gw.api.get('/openapi.json');
+    for (const operation of operations.values()) {
+      expect(gateway.body.paths[operation.path]?.[operation.method], operation.path).toBeDefined();
+    }
+  });
+
+  it('answers every operation as documented, on the happy path and on refusals', async () => {
+    // Identity: an organisation and a client of it.
+    const org = await call('createOrganisation', 'admin', {
+      json: { id: 'bus-union', name: 'Bus union', kind: 'community', city: 'Surat' },
+    });
+    expect(org.status).toBe(201);
+    expect((await call('listOrganisations', 'admin', { query: '?limit=5' })).status).toBe(200);
+    expect((await call('getOrganisation', 'admin', { params: { id: 'bus-union' } })).status).toBe(200);
+    expect((await call('getOrganisation', 'admin', { params: { id: 'nobody' } })).status).toBe(404);
+    const client = await call('createClient', 'admin', {
+      json: { organisation: 'bus-union', roles: ['consumer'] },
+    });
+    expect(client.status).toBe(201);
+    const clientId = client.body.results.clientId as string;
+    expect((await call('listClients', 'admin', { query: '?organisation=bus-union' })).status).toBe(200);
+    expect((await call('listClients', 'admin', { query: '?limit=0' })).status).toBe(400);
+    expect((await call('getClient', 'admin', { params: { id: clientId } })).status).toBe(200);
+    expect((await call('rotateClientSecret', 'admin', { params: { id: clientId } })).status).toBe(200);
+    expect((await call('revokeClient', 'svnit', { params: { id: clientId } })).status).toBe(403);
+    expect((await call('revokeClient', 'admin', { params: { id: clientId } })).status).toBe(200);
+
+    // MoUs: drafted, signed, amended, suspended, resumed, left and terminated.
+    const day = 86_400_000;
+    const terms = {
+      title: 'Stops data',
+      problem: { issue: 'Crowding', beneficiaries: ['commuters'], kpis: ['load'] },
+      areas: ['data-sharing'],
+      purposes: ['crowding study'],
+      datasets: [{ group: 'sitilink/surat-bus-itms', maxReleaseLevel: 'aggregate' }],
+      endsAt: new Date(a.clock.now().getTime() + 200 * day).toISOString(),
+      documentSha256: 'd'.repeat(64),
+    };
+    const drafted = await call('draftMou', 'admin', {
+      json: { ...terms, partners: ['sitilink', 'svnit'], effectiveFrom: a.clock.now().toISOString() },
+    });
+    expect(drafted.status).toBe(201);
+    const mou = drafted.body.results.id as string;
+    expect((await call('draftMou', 'admin', { json: { title: 'x' } })).status).toBe(400);
+    expect((await call('listMous', 'svnitAdmin')).status).toBe(200);
+    expect((await call('getMou', 'svnitAdmin', { params: { id: mou } })).status).toBe(200);
+    for (const who of ['admin', 'sitilink', 'svnitAdmin']) {
+      expect((await call('signMou', who, { params: { id: mou } })).status).toBe(200);
+    }
+    expect((await call('mouArtefact', 'sitilink', { params: { id: mou } })).status).toBe(200);
+    expect((await call('mouSummary', 'sitilink', { params: { id: mou } })).status).toBe(200);
+    expect((await call('amendMou', 'admin', { params: { id: mou }, json: terms })).status).toBe(200);
+    expect(
+      (await call('suspendMou', 'admin', { params: { id: mou }, json: { reason: 'audit' } })).status,
+    ).toBe(200);
+    expect((await call('resumeMou', 'admin', { params: { id: mou } })).status).toBe(200);
+    expect((await call('withdrawFromMou', 'svnitAdmin', { params: { id: mou } })).status).toBe(200);
+    expect((await call('terminateMou', 'sitilink', { params: { id: mou } })).status).toBe(200);
+
+    // Consents under the alliance's MoU, their decisions, and an access token.
+    const ask = (purpose = 'transit research') =>
+      call('requestConsent', 'svnit', {
+        json: {
+          mou: a.mou,
+          items: [positions],
+          purpose,
+          accessTypes: ['latest'],
+          attributes: ['speed'],
+          releaseLevel: 'anonymised-record',
+          validTo: new Date(a.clock.now().getTime() + 30 * day).toISOString(),
+        },
+      });
+    const asked = await ask();
+    expect(asked.status).toBe(201);
+    const consent = asked.body.results.id as string;
+    expect((await ask('advertising')).status).toBe(403);
+    expect((await call('listConsents', 'svnit')).status).toBe(200);
+    expect((await call('getConsent', 'sitilink', { params: { id: consent } })).status).toBe(200);
+    expect(
+      (await call('grantConsent', 'sitilink', { params: { id: consent }, json: { rateLimit: 60 } })).status,
+    ).toBe(200);
+    expect((await call('consentArtefact', 'svnit', { params: { id: consent } })).status).toBe(200);
+    expect((await call('issueAccessToken', 'svnit', { json: { item: positions, consent } })).status).toBe(
+      200,
+    );
+    expect((await call('issueAccessToken', 'yulu', { json: { item: positions, consent } })).status).toBe(404);
+    expect((await call('pauseConsent', 'sitilink', { params: { id: consent } })).status).toBe(200);
+    expect((await call('resumeConsent', 'sitilink', { params: { id: consent } })).status).toBe(200);
+    expect((await call('revokeConsent', 'svnit', { params: { id: consent } })).status).toBe(200);
+    const other = (await ask()).body.results.id as string;
+    expect(
+      (await call('denyConsent', 'sitilink', { params: { id: other }, json: { reason: 'no' } })).status,
+    ).toBe(200);
+    expect((await call('denyConsent', 'sitilink', { params: { id: other } })).status).toBe(409);
+
+    // Every operation the document lists was called.
+    expect([...operations.keys()].filter((id) => !called.has(id))).toEqual([]);
+  });
+});

@@ -14,6 +14,7 @@ import {
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
+import { createDocsService } from './docs.js';
 
 export interface Gateway {
   readonly app: Hono<AppEnv>;
@@ -87,6 +88,7 @@ export async function buildGateway(
         { tokens: consent.tokens, checkClient: clientCheck(db) },
         { metricsToken: config.SANGAM_METRICS_TOKEN, moreMetrics: () => metrics.text() },
       ),
+      createDocsService(),
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,

@@ -19,7 +19,12 @@ export function renderProblem(c: Context<AppEnv>, error: unknown, service: Servi
     detail: dx.detail,
     instance: c.var.requestId,
   };
-  const headers: Record<string, string> = { ...dx.headers, 'content-type': problemContentType };
+  const headers: Record<string, string> = {
+    ...dx.headers,
+    'content-type': problemContentType,
+    // Where the problem type is explained, with what to do about it.
+    link: `</docs/problems/${dx.problem}>; rel="help"`,
+  };
   const requestId = c.var.requestId;
   if (requestId) headers['x-request-id'] = requestId;
   return c.body(JSON.stringify(body), dx.status as ContentfulStatusCode, headers);

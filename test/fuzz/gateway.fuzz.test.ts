@@ -22,52 +22,8 @@ interface Endpoint {
   readonly query: readonly string[];
 }
 
-/** Routes of DESIGN.md's API map that no OpenAPI document describes yet. */
+/** Routes of DESIGN.md's API map that the gateway's OpenAPI document does not describe yet. */
 const mapped: readonly [Method, string, readonly string[]][] = [
-  ['POST', '/auth/v1/token', []],
-  ['GET', '/.well-known/jwks.json', []],
-  ['GET', '/consent/v1/organisations', ['limit', 'offset']],
-  ['POST', '/consent/v1/organisations', []],
-  ['GET', '/consent/v1/organisations/{id}', []],
-  ['POST', '/consent/v1/clients', []],
-  ['POST', '/consent/v1/clients/{id}/rotate', []],
-  ['DELETE', '/consent/v1/clients/{id}', []],
-  ['GET', '/consent/v1/mous', ['state', 'limit', 'offset']],
-  ['POST', '/consent/v1/mous', []],
-  ['GET', '/consent/v1/mous/{id}', []],
-  ['POST', '/consent/v1/mous/{id}/sign', []],
-  ['POST', '/consent/v1/mous/{id}/suspend', []],
-  ['POST', '/consent/v1/mous/{id}/resume', []],
-  ['POST', '/consent/v1/mous/{id}/terminate', []],
-  ['POST', '/consent/v1/mous/{id}/withdraw', []],
-  ['GET', '/consent/v1/mous/{id}/artefact', []],
-  ['GET', '/consent/v1/mous/{id}/summary', []],
-  ['GET', '/consent/v1/consents', ['state', 'limit', 'offset']],
-  ['POST', '/consent/v1/consents', []],
-  ['GET', '/consent/v1/consents/{id}', []],
-  ['POST', '/consent/v1/consents/{id}/grant', []],
-  ['POST', '/consent/v1/consents/{id}/deny', []],
-  ['POST', '/consent/v1/consents/{id}/pause', []],
-  ['POST', '/consent/v1/consents/{id}/resume', []],
-  ['POST', '/consent/v1/consents/{id}/revoke', []],
-  ['GET', '/consent/v1/consents/{id}/artefact', []],
-  ['POST', '/auth/v1/access-tokens', []],
-  [
-    'GET',
-    '/audit/v1/entries',
-    ['from', 'to', 'organisation', 'client', 'action', 'target', 'decision', 'after', 'limit'],
-  ],
-  ['GET', '/audit/v1/entries/{seq}', []],
-  ['GET', '/audit/v1/entries/{seq}/proof', ['treeSize']],
-  ['GET', '/audit/v1/consistency', ['from', 'to']],
-  ['GET', '/audit/v1/checkpoints/latest', ['from', 'format']],
-  ['GET', '/audit/v1/checkpoints/{treeSize}', ['from', 'format']],
-  ['POST', '/audit/v1/checkpoints', []],
-  ['POST', '/audit/v1/checkpoints/{treeSize}/cosignatures', []],
-  ['GET', '/audit/v1/witnesses', []],
-  ['POST', '/audit/v1/witnesses', []],
-  ['GET', '/audit/v1/export', ['format', 'treeSize', 'from', 'to', 'client', 'action']],
-  ['GET', '/audit/v1/verify', []],
   ['GET', '/adapters/v1/status', []],
   ['GET', '/health', []],
   ['GET', '/ready', []],
@@ -135,7 +91,7 @@ describe(`the gateway under an OpenAPI-driven fuzzer on ${testBackend()}`, () =>
     await a.gw.api.post('/audit/v1/checkpoints', { token: auditor });
 
     endpoints = mapped.map(([method, path, query]) => ({ method, path, query }));
-    for (const document of ['/cat/v1/openapi.json', '/rs/v1/openapi.json']) {
+    for (const document of ['/openapi.json']) {
       const spec = (await (await fetch(`${a.gw.url}${document}`)).json()) as {
         paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
       };

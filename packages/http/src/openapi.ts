@@ -23,13 +23,16 @@ function envelopeOf(results: object): object {
 
 function answerOf(answer: Answer): object {
   const type = answer.contentType ?? 'application/json';
+  const more = Object.fromEntries(
+    Object.entries(answer.alternatives ?? {}).map(([other, schema]) => [other, { schema: shown(schema) }]),
+  );
   if (!answer.schema && type !== 'application/json') {
-    return { description: answer.description, content: { [type]: { schema: { type: 'string' } } } };
+    return { description: answer.description, content: { [type]: { schema: { type: 'string' } }, ...more } };
   }
   if (!answer.schema) return { description: answer.description };
   const schema = shown(answer.schema);
   const wrapped = type === 'application/json' && answer.envelope !== false ? envelopeOf(schema) : schema;
-  return { description: answer.description, content: { [type]: { schema: wrapped } } };
+  return { description: answer.description, content: { [type]: { schema: wrapped }, ...more } };
 }
 
 /** Path and query parameters of an operation, from the object schemas of its declaration. */
@@ -88,7 +91,19 @@ export function openApiPaths(
               content: { 'application/json': { schema: shown(d.body) } },
             },
           }
-        : {}),
+        : d.otherBody
+          ? {
+              requestBody: {
+                required: d.otherBody.required,
+                content: Object.fromEntries(
+                  Object.entries(d.otherBody.content).map(([type, schema]) => [
+                    type,
+                    { schema: shown(schema) },
+                  ]),
+                ),
+              },
+            }
+          : {}),
       responses: {
         ...Object.fromEntries(Object.entries(d.responses).map(([status, a]) => [status, answerOf(a)])),
         ...Object.fromEntries(d.refusals.map((status) => [String(status), problemResponse])),

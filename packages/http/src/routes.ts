@@ -19,6 +19,8 @@ export interface Answer {
   readonly contentType?: string;
   /** Whether the body is DESIGN.md's success envelope around `schema` (default true for JSON). */
   readonly envelope?: boolean;
+  /** Other media types the same answer may come as (a signed note as text, a CSV), each with its schema. */
+  readonly alternatives?: Readonly<Record<string, object>>;
 }
 
 /**
@@ -48,6 +50,13 @@ export interface RouteDeclaration<
   readonly body?: B;
   /** A body that may be left out entirely (an empty POST): `body` then checks it only when sent. */
   readonly bodyOptional?: boolean;
+  /**
+   * A body that is not one JSON document (a form, a text line), which the handler reads itself: its media types
+   * and their schemas, for the document.
+   */
+  readonly otherBody?: { readonly required: boolean; readonly content: Readonly<Record<string, object>> };
+  /** Checks run after the guard and before the handler (a role, for instance). */
+  readonly middleware?: readonly MiddlewareHandler<AppEnv>[];
   readonly responses: Readonly<Record<number, Answer>>;
   /** Statuses of the problems it may answer (each an RFC 9457 problem). */
   readonly refusals: readonly number[];
@@ -150,8 +159,11 @@ export function mountRoutes(
     if (declaration.security !== 'none' && !guard) {
       throw new Error(`${declaration.operationId}: no guard for ${declaration.security}`);
     }
-    if (guard) app.on(declaration.method.toUpperCase(), path, guard, handler);
-    else app.on(declaration.method.toUpperCase(), path, handler);
+    const before: MiddlewareHandler<AppEnv>[] = [
+      ...(guard ? [guard] : []),
+      ...(declaration.middleware ?? []),
+    ];
+    app.on([declaration.method.toUpperCase()], [path], ...before, handler);
   }
 }
 

@@ -12,13 +12,14 @@ import {
   type ServiceMount,
 } from '@sangam/http';
 import type { IdentityContext } from './identity/context.js';
-import { registerAuditRoutes } from './routes/audit.js';
+import { auditRoutes } from './routes/audit.js';
 import { clientRoutes } from './routes/clients.js';
 import { consentRoutes } from './routes/consents.js';
+import { jwksRoute } from './routes/jwks.js';
 import { mouRoutes } from './routes/mous.js';
 import { organisationRoutes } from './routes/organisations.js';
-import { registerTokenRoute } from './routes/token.js';
-import { registerWitnessRoutes } from './routes/witnesses.js';
+import { tokenRoute } from './routes/token.js';
+import { witnessRoutes } from './routes/witnesses.js';
 
 export interface ConsentServiceDeps {
   readonly db: Kysely<Database>;
@@ -53,22 +54,20 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
     checkClient: clientCheck(deps.db),
   });
 
-  // Public
-  app.get('/.well-known/jwks.json', async (c) =>
-    c.json(await deps.keys.jwks(), 200, { 'cache-control': 'max-age=60' }),
-  );
-  registerTokenRoute(app, ctx, deps.tokens, {
-    ttlSeconds: deps.tokenTtlSeconds,
-    ...(deps.lockedOutHoldMs === undefined ? {} : { lockedOutHoldMs: deps.lockedOutHoldMs }),
-  });
-
   // Identity tokens from here on
   const alliance = { ...ctx, keys: deps.keys, issuer: deps.tokens.issuer };
   const routes: RouteDeclaration[] = [
+    jwksRoute(deps.keys),
+    tokenRoute(ctx, deps.tokens, {
+      ttlSeconds: deps.tokenTtlSeconds,
+      ...(deps.lockedOutHoldMs === undefined ? {} : { lockedOutHoldMs: deps.lockedOutHoldMs }),
+    }),
     ...organisationRoutes(ctx),
     ...clientRoutes(ctx),
     ...mouRoutes(alliance),
     ...consentRoutes(alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds }),
+    ...auditRoutes({ db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys }),
+    ...witnessRoutes(ctx, deps.checkpoints),
   ];
   mountRoutes(app, routes, { guards: { identity: auth } });
   const paths = openApiPaths(routes);
@@ -83,10 +82,6 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
   app.all('/consent/v1/consents/:id/:action', auth, () => {
     throw new DxError('notFound', 'Consent actions: grant, deny, pause, resume, revoke; view: artefact');
   });
-
-  app.use('/audit/v1/*', auth);
-  registerAuditRoutes(app, { db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys });
-  registerWitnessRoutes(app, ctx, deps.checkpoints);
 
   return {
     code: 'as',

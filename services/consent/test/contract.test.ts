@@ -1,4 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { cosign, newWitnessKey, parseNote, parseWitnessKey, signatureLine } from '@sangam/audit';
 import { testBackend } from '@sangam/db/testing';
 import { createAjv } from '@sangam/http';
 import { type Alliance, positions, startAlliance } from '@sangam/testkit';
@@ -45,14 +46,22 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
   const call = async (
     operationId: string,
     who: string,
-    options: { params?: Record<string, string>; json?: object; query?: string } = {},
+    options: {
+      params?: Record<string, string>;
+      json?: object;
+      query?: string;
+      form?: Record<string, string>;
+      text?: string;
+    } = {},
   ) => {
     const operation = operations.get(operationId);
     if (!operation) throw new Error(`the document has no operation ${operationId}`);
     const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
     const r = await a.gw.api.request(operation.method.toUpperCase(), `${path}${options.query ?? ''}`, {
-      token: await a.token(who),
+      ...(who === 'anyone' ? {} : { token: await a.token(who) }),
       ...(options.json ? { json: options.json } : {}),
+      ...(options.form ? { form: options.form } : {}),
+      ...(options.text === undefined ? {} : { raw: { body: options.text, contentType: 'text/plain' } }),
     });
     const answer = operation.responses[String(r.status)];
     expect(
@@ -180,6 +189,85 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
       (await call('denyConsent', 'sitilink', { params: { id: other }, json: { reason: 'no' } })).status,
     ).toBe(200);
     expect((await call('denyConsent', 'sitilink', { params: { id: other } })).status).toBe(409);
+
+    // Identity tokens and the keys that verify them.
+    expect((await call('jwks', 'anyone')).status).toBe(200);
+    const city = (await call('listOrganisations', 'admin')).body.results.find(
+      (o: { kind: string }) => o.kind === 'government',
+    );
+    const auditor = await call('createClient', 'admin', {
+      json: { organisation: city.id, roles: ['auditor'] },
+    });
+    const credentials = {
+      clientId: auditor.body.results.clientId,
+      clientSecret: auditor.body.results.clientSecret,
+    };
+    a.wallet.set('auditor', credentials);
+    const signIn = await call('issueIdentityToken', 'anyone', {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: credentials.clientId,
+        client_secret: credentials.clientSecret,
+      },
+    });
+    expect(signIn.status).toBe(200);
+    expect(
+      (
+        await call('issueIdentityToken', 'anyone', {
+          form: { grant_type: 'client_credentials', client_id: 'cl_x', client_secret: 'no' },
+        })
+      ).status,
+    ).toBe(401);
+
+    // The audit log: entries, proofs, checkpoints, witnesses, export and verification.
+    const entries = await call('listAuditEntries', 'auditor', { query: '?limit=3&decision=allow' });
+    expect(entries.status).toBe(200);
+    expect((await call('listAuditEntries', 'auditor', { query: '?from=yesterday' })).status).toBe(400);
+    const seq = String(entries.body.results[0].seq);
+    expect((await call('getAuditEntry', 'auditor', { params: { seq } })).status).toBe(200);
+    expect((await call('getAuditEntry', 'auditor', { params: { seq: '0' } })).status).toBe(404);
+    expect((await call('auditInclusionProof', 'auditor', { params: { seq } })).status).toBe(200);
+    expect((await call('auditConsistencyProof', 'auditor', { query: '?from=1' })).status).toBe(200);
+    expect((await call('auditConsistencyProof', 'auditor')).status).toBe(400);
+    const checkpoint = await call('createCheckpoint', 'auditor');
+    expect(checkpoint.status).toBe(201);
+    const treeSize = String(checkpoint.body.results.treeSize);
+    expect((await call('latestCheckpoint', 'auditor', { query: '?from=1' })).status).toBe(200);
+    expect((await call('getCheckpoint', 'auditor', { params: { treeSize } })).status).toBe(200);
+    const note = await call('getCheckpoint', 'auditor', { params: { treeSize }, query: '?format=note' });
+    expect(note.status).toBe(200);
+    const witness = newWitnessKey('witness.svnit.example');
+    expect(
+      (
+        await call('registerWitness', 'svnitAdmin', {
+          json: { organisation: 'svnit', verifierKey: witness.verifierKey },
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('registerWitness', 'admin', {
+          json: { organisation: 'svnit', verifierKey: witness.verifierKey },
+        })
+      ).status,
+    ).toBe(201);
+    expect((await call('listWitnesses', 'svnit')).status).toBe(200);
+    const line = signatureLine(
+      cosign(
+        parseNote(note.text).text,
+        parseWitnessKey(witness.privateKey),
+        Math.floor(a.clock.now().getTime() / 1000),
+      ),
+    );
+    expect((await call('cosignCheckpoint', 'svnitAdmin', { params: { treeSize }, text: line })).status).toBe(
+      201,
+    );
+    const exported = await call('exportAudit', 'auditor', { query: `?treeSize=${treeSize}` });
+    expect(exported.status).toBe(200);
+    expect(exported.text.trim().split('\n')).toHaveLength(Number(treeSize));
+    const verified = await call('verifyAudit', 'auditor');
+    expect(verified.body.results.ok).toBe(true);
+    expect((await call('verifyAudit', 'svnit')).status).toBe(403);
 
     // Every operation the document lists was called.
     expect([...operations.keys()].filter((id) => !called.has(id))).toEqual([]);

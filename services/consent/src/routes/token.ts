@@ -1,8 +1,9 @@
 import { requestIds } from '@sangam/audit';
 import { managementAudience, type TokenService } from '@sangam/auth';
 import { DxError, type ProblemName, type Role } from '@sangam/core';
-import { type AppEnv, sourceOf } from '@sangam/http';
-import type { Context, Hono } from 'hono';
+import { type AppEnv, type RouteDeclaration, route, sourceOf } from '@sangam/http';
+import { Type } from '@sinclair/typebox';
+import type { Context } from 'hono';
 import { FailedAttempts } from '../identity/attempts.js';
 import { authenticateClient } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
@@ -86,92 +87,129 @@ function basicCredentials(header: string | undefined): { clientId: string; secre
   }
 }
 
+const tokenRequestSchema = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: { const: 'client_credentials' },
+    client_id: { type: 'string', description: 'Or HTTP Basic' },
+    client_secret: { type: 'string', description: 'Or HTTP Basic' },
+    scope: { type: 'string', description: 'Roles of the client, space-separated, to narrow the token to' },
+  },
+};
+const tokenSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+});
+
 /** `POST /auth/v1/token`: the OAuth 2.0 client-credentials grant (RFC 6749 §4.4). */
-export function registerTokenRoute(
-  app: Hono<AppEnv>,
+export function tokenRoute(
   ctx: IdentityContext,
   tokens: TokenService,
   options: { ttlSeconds: number; attempts?: FailedAttempts; lockedOutHoldMs?: number },
-): void {
+): RouteDeclaration {
   // Failures count per (client id, source): a stranger's wrong secrets lock out only the stranger, never the client
   // itself; and per source across every id, so guessing ids (known or not) from one place stops as well.
   const attempts = options.attempts ?? new FailedAttempts();
   const sourceAttempts = new FailedAttempts({ limit: 100 });
   const hashing = new FairQueue();
   const tarpit = new Tarpit({ holdMs: options.lockedOutHoldMs ?? 1000 });
-  app.post('/auth/v1/token', async (c) => {
-    const { params, basic } = await readTokenRequest(c);
-    const grantType = params.get('grant_type');
-    if (!grantType) throw oauthError('invalid_request', 'grant_type is required');
-
-    const bodyId = params.get('client_id');
-    const bodySecret = params.get('client_secret');
-    if (basic && (bodyId !== undefined || bodySecret !== undefined)) {
-      throw oauthError('invalid_request', 'Authenticate with HTTP Basic or with the body, not both');
-    }
-    const credentials =
-      basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
-    const challenge = basic ? basicChallenge : {};
-    if (!credentials) throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
-    const now = ctx.clock.now().getTime();
-    const source = sourceOf(c);
-    const attempt = `${credentials.clientId} ${source}`;
-    const wait = Math.max(attempts.retryAfter(attempt, now), sourceAttempts.retryAfter(source, now));
-    if (wait > 0) {
-      await tarpit.hold();
-      throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
-        headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
-      });
-    }
-    const client = await hashing
-      .run(source, () => authenticateClient(ctx, credentials.clientId, credentials.secret))
-      .catch(async (error: unknown) => {
-        // Too many checks from this address at once: a flood, held like a locked-out source.
-        if (error instanceof DxError && error.problem === 'tooManyRequests') await tarpit.hold();
-        throw error;
-      });
-    if (!client) {
-      attempts.fail(attempt, now);
-      sourceAttempts.fail(source, now);
-      // Credentials that do not authenticate are no decision about anything: counted, one entry a minute.
-      ctx.audit.uncredentialed.count('auth.token', 'invalidClient');
-      throw oauthError('invalid_client', 'Client authentication failed', challenge);
-    }
-
-    attempts.succeed(attempt);
-    if (grantType !== 'client_credentials') {
-      throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
-    }
-    const scope = params.get('scope');
-    let granted: readonly Role[] = client.roles;
-    if (scope !== undefined && scope.trim() !== '') {
-      const asked = scope.trim().split(/\s+/);
-      const unknown = asked.filter((s) => !(client.roles as readonly string[]).includes(s));
-      if (unknown.length > 0)
-        throw oauthError('invalid_scope', `Not a role of this client: ${unknown.join(' ')}`);
-      granted = client.roles.filter((r) => asked.includes(r));
-    }
-
-    const issued = await tokens.issue(
-      { org: client.organisation, roles: granted, token_use: 'identity' },
-      { subject: client.clientId, audience: managementAudience, ttlSeconds: options.ttlSeconds },
-    );
-    await ctx.audit.append({
-      action: 'auth.token',
-      decision: 'allow',
-      reason: `identity token ${issued.jti} for roles: ${granted.join(' ')}`,
-      actor: { client: client.clientId, organisation: client.organisation },
-      ...requestIds(c.var),
-    });
-    return c.json(
-      {
-        access_token: issued.token,
-        token_type: 'Bearer',
-        expires_in: options.ttlSeconds,
-        scope: granted.join(' '),
+  return route({
+    method: 'post',
+    path: '/auth/v1/token',
+    operationId: 'issueIdentityToken',
+    summary: 'An identity token for a client (OAuth 2.0 client credentials, RFC 6749 §4.4)',
+    description:
+      'Authenticate with HTTP Basic or client_id and client_secret in the body. Ten failures from one address lock that client id out there for five minutes, a hundred the address; those refusals are held a second.',
+    tag: 'Identity',
+    security: 'none',
+    audit: 'auth.token',
+    otherBody: {
+      required: true,
+      content: {
+        'application/x-www-form-urlencoded': tokenRequestSchema,
+        'application/json': tokenRequestSchema,
       },
-      200,
-      { 'cache-control': 'no-store', pragma: 'no-cache' },
-    );
+    },
+    responses: { 200: { description: 'The token (RFC 6749 §5.1)', schema: tokenSchema, envelope: false } },
+    refusals: [400, 401, 413, 415, 429],
+    handle: async (c) => {
+      const { params, basic } = await readTokenRequest(c);
+      const grantType = params.get('grant_type');
+      if (!grantType) throw oauthError('invalid_request', 'grant_type is required');
+
+      const bodyId = params.get('client_id');
+      const bodySecret = params.get('client_secret');
+      if (basic && (bodyId !== undefined || bodySecret !== undefined)) {
+        throw oauthError('invalid_request', 'Authenticate with HTTP Basic or with the body, not both');
+      }
+      const credentials =
+        basic ?? (bodyId && bodySecret ? { clientId: bodyId, secret: bodySecret } : undefined);
+      const challenge = basic ? basicChallenge : {};
+      if (!credentials)
+        throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
+      const now = ctx.clock.now().getTime();
+      const source = sourceOf(c);
+      const attempt = `${credentials.clientId} ${source}`;
+      const wait = Math.max(attempts.retryAfter(attempt, now), sourceAttempts.retryAfter(source, now));
+      if (wait > 0) {
+        await tarpit.hold();
+        throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
+          headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
+        });
+      }
+      const client = await hashing
+        .run(source, () => authenticateClient(ctx, credentials.clientId, credentials.secret))
+        .catch(async (error: unknown) => {
+          // Too many checks from this address at once: a flood, held like a locked-out source.
+          if (error instanceof DxError && error.problem === 'tooManyRequests') await tarpit.hold();
+          throw error;
+        });
+      if (!client) {
+        attempts.fail(attempt, now);
+        sourceAttempts.fail(source, now);
+        // Credentials that do not authenticate are no decision about anything: counted, one entry a minute.
+        ctx.audit.uncredentialed.count('auth.token', 'invalidClient');
+        throw oauthError('invalid_client', 'Client authentication failed', challenge);
+      }
+
+      attempts.succeed(attempt);
+      if (grantType !== 'client_credentials') {
+        throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
+      }
+      const scope = params.get('scope');
+      let granted: readonly Role[] = client.roles;
+      if (scope !== undefined && scope.trim() !== '') {
+        const asked = scope.trim().split(/\s+/);
+        const unknown = asked.filter((s) => !(client.roles as readonly string[]).includes(s));
+        if (unknown.length > 0)
+          throw oauthError('invalid_scope', `Not a role of this client: ${unknown.join(' ')}`);
+        granted = client.roles.filter((r) => asked.includes(r));
+      }
+
+      const issued = await tokens.issue(
+        { org: client.organisation, roles: granted, token_use: 'identity' },
+        { subject: client.clientId, audience: managementAudience, ttlSeconds: options.ttlSeconds },
+      );
+      await ctx.audit.append({
+        action: 'auth.token',
+        decision: 'allow',
+        reason: `identity token ${issued.jti} for roles: ${granted.join(' ')}`,
+        actor: { client: client.clientId, organisation: client.organisation },
+        ...requestIds(c.var),
+      });
+      return c.json(
+        {
+          access_token: issued.token,
+          token_type: 'Bearer',
+          expires_in: options.ttlSeconds,
+          scope: granted.join(' '),
+        },
+        200,
+        { 'cache-control': 'no-store', pragma: 'no-cache' },
+      );
+    },
   });
 }

@@ -2,8 +2,7 @@ import type { Answer, RouteDeclaration } from './routes.js';
 
 /** A schema as the document shows it: ajv's `$id`s are for ajv only, and TypeBox's symbols are dropped by JSON. */
 function shown(schema: object): object {
-  const { $id: _id, ...rest } = JSON.parse(JSON.stringify(schema)) as { $id?: string };
-  return rest;
+  return JSON.parse(JSON.stringify(schema), (key, value) => (key === '$id' ? undefined : value));
 }
 
 const problemResponse = { $ref: '#/components/responses/Problem' };

@@ -111,6 +111,24 @@ function queryOf(c: Context<AppEnv>, checks: Checks): Record<string, unknown> {
   return query;
 }
 
+/** The values a discriminated body's tag may take: `a, b or c`. */
+function tagValues(schema: unknown): string {
+  const branches = (schema as { oneOf?: { properties?: Record<string, { const?: unknown }> }[] }).oneOf ?? [];
+  const tag = (schema as { discriminator?: { propertyName?: string } }).discriminator?.propertyName ?? '';
+  const values = branches.map((b) => String(b.properties?.[tag]?.const));
+  return values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : (values[0] ?? '');
+}
+
+/** Failing fields of a body; a missing or unknown tag of a discriminated body says which tags there are. */
+function bodyErrors(errors: ValidateFunction['errors'], schema: unknown): FieldError[] {
+  const tagError = errors?.find((e) => e.keyword === 'discriminator');
+  if (tagError) {
+    const tag = String((tagError.params as { tag?: string }).tag);
+    return [{ field: `${tagError.instancePath}/${tag}`, message: `must be ${tagValues(schema)}` }];
+  }
+  return fieldErrors(errors);
+}
+
 function bodyPresent(c: Context<AppEnv>): boolean {
   return Boolean(c.req.header('content-type')) || (c.req.header('content-length') ?? '0') !== '0';
 }
@@ -149,7 +167,7 @@ export function mountRoutes(
         const validate = checks.body;
         body = await readJson(c, (value) => {
           if (validate(value)) return value;
-          throw DxError.validation(fieldErrors(validate.errors));
+          throw DxError.validation(bodyErrors(validate.errors, declaration.body));
         });
       }
       return declaration.handle(c, { params, query, body } as never);

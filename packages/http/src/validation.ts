@@ -19,6 +19,8 @@ export function createAjv(
     allErrors: true,
     // Query strings and paths are text: `coerce` reads their integers and booleans.
     coerceTypes: options.coerce ?? false,
+    // A oneOf told apart by a property (an item's `type`): only the branch named is checked.
+    discriminator: true,
     strict: options.strict ?? true,
     allowUnionTypes: true,
     useDefaults: options.useDefaults ?? false,

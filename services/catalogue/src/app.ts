@@ -1,12 +1,18 @@
 import type { AuditLog } from '@sangam/audit';
 import { bearerAuth, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
-import { type Clock, DxError } from '@sangam/core';
+import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { createServiceApp, type ServiceMount } from '@sangam/http';
+import {
+  createServiceApp,
+  mountRoutes,
+  openApiPaths,
+  type RouteDeclaration,
+  route,
+  type ServiceMount,
+} from '@sangam/http';
 import type { CatalogueContext } from './context.js';
-import { catalogueOpenApi } from './openapi.js';
-import { registerItemRoutes } from './routes/items.js';
-import { itemSchemas } from './schemas.js';
+import { gatewayOpenApi } from './openapi.js';
+import { itemRoutes } from './routes/items.js';
 
 export interface CatalogueServiceDeps {
   readonly db: Kysely<Database>;
@@ -20,7 +26,7 @@ export interface CatalogueServiceDeps {
   readonly openApiPaths?: Record<string, object>;
 }
 
-/** The catalogue: items, search, schemas and the OpenAPI document. Reads are public; writes need a token. */
+/** The catalogue: items, search, schemas and the gateway's OpenAPI document. Reads are public; writes need a token. */
 export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount {
   const ctx: CatalogueContext = {
     db: deps.db,
@@ -32,20 +38,32 @@ export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount
   const app = createServiceApp();
   const auth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) });
   const optionalAuth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db), optional: true });
-  const openapi = catalogueOpenApi(deps.openApiPaths);
-
-  app.get('/cat/v1/openapi.json', (c) => c.json(openapi));
-  // The gateway's whole document: the catalogue's own paths and every other service's.
-  app.get('/openapi.json', (c) => c.json(openapi));
-  app.get('/cat/v1/schemas/:type', (c) => {
-    const type = c.req.param('type');
-    if (!Object.hasOwn(itemSchemas, type))
-      throw new DxError('notFound', 'Item types: provider, resourceGroup, resource');
-    return c.body(JSON.stringify(itemSchemas[type as keyof typeof itemSchemas]), 200, {
-      'content-type': 'application/schema+json',
-    });
+  const document = () => openapi;
+  const routes = [
+    ...itemRoutes(ctx),
+    documentRoute('/cat/v1/openapi.json', 'catalogueOpenApi', document),
+    documentRoute('/openapi.json', 'gatewayOpenApi', document),
+  ];
+  const openapi = gatewayOpenApi({ ...openApiPaths(routes), ...deps.openApiPaths });
+  mountRoutes(app, routes, {
+    guards: { identity: auth, 'identity-optional': optionalAuth },
+    // Item ids hold slashes: the id parameter runs to the end of the path (or to a named suffix before it).
+    patterns: { id: '.+' },
   });
-  registerItemRoutes(app, ctx, auth, optionalAuth);
-
   return { code: 'cat', prefixes: ['/cat/'], app };
+}
+
+/** A route answering the gateway's OpenAPI document. */
+function documentRoute(path: `/${string}`, operationId: string, document: () => object): RouteDeclaration {
+  return route({
+    method: 'get',
+    path,
+    operationId,
+    summary: "The gateway's OpenAPI 3.1 document: every service's operations",
+    tag: 'Documents',
+    security: 'none',
+    responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object' }, envelope: false } },
+    refusals: [],
+    handle: (c) => c.json(document()),
+  });
 }

@@ -1,14 +1,12 @@
 import { changeEvent } from '@sangam/audit';
 import { type Caller, DxError } from '@sangam/core';
 import { toDbTime } from '@sangam/db';
+import { type Static, Type } from '@sinclair/typebox';
 import type { CatalogueContext } from './context.js';
 import { getItem, type Item, requireOwner } from './items.js';
 
 /** The secret a provider's API wants with every call, as a provider hands it over (never read back). */
-export interface UpstreamCredentialInput {
-  readonly header: string;
-  readonly value: string;
-}
+export type UpstreamCredentialInput = Static<typeof upstreamCredentialSchema>;
 
 /** What anyone, the provider included, learns of a stored credential: which header, and since when. */
 export interface UpstreamCredentialView {
@@ -33,27 +31,23 @@ const reservedHeaders = new Set([
   'accept-encoding',
 ]);
 
-export const upstreamCredentialSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['header', 'value'],
-  properties: {
-    header: {
-      type: 'string',
+export const upstreamCredentialSchema = Type.Object(
+  {
+    header: Type.String({
       pattern: '^[A-Za-z0-9-]{1,64}$',
       description:
         'The request header the provider API reads the secret from, e.g. Authorization or X-Api-Key',
-    },
-    value: {
-      type: 'string',
+    }),
+    value: Type.String({
       minLength: 1,
       maxLength: 4096,
       // Visible ASCII and spaces: no line break can smuggle a second header.
       pattern: '^[\\x20-\\x7E]+$',
       description: 'The header value, e.g. "Bearer …"; stored sealed and never shown again',
-    },
+    }),
   },
-} as const;
+  { additionalProperties: false },
+);
 
 /** The resource whose upstream takes the credential: live, proxy-mode, and `caller`'s to change. */
 async function upstreamResource(ctx: CatalogueContext, caller: Caller, id: string): Promise<Item> {

@@ -1,25 +1,44 @@
 import { DxError, type FieldError } from '@sangam/core';
 import { type Database, isSqlite, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
 import { type GeoQuery, matchesGeo, parseGeoQuery } from '@sangam/geo';
-import { intParam } from '@sangam/http';
+import { type Static, type TObject, Type } from '@sinclair/typebox';
 import { facet, type Item, toItem } from './items.js';
 
-export const searchParams = [
-  'q',
-  'tags',
-  'tagsMatch',
-  'type',
-  'provider',
-  'city',
-  'accessPolicy',
-  'georel',
-  'geometry',
-  'coordinates',
-  'maxDistance',
-  'includeRetired',
-  'limit',
-  'offset',
-] as const;
+/** The query of a search, as `GET /cat/v1/search` takes it (the listing takes a part of it). */
+export const searchQuery = {
+  q: Type.Optional(Type.String({ maxLength: 10_000, description: 'Words in the name, description or tags' })),
+  tags: Type.Optional(Type.String({ maxLength: 1400, description: 'Comma-separated tags (at most 20)' })),
+  tagsMatch: Type.Optional(
+    Type.Union([Type.Literal('any'), Type.Literal('all')], { description: 'any by default' }),
+  ),
+  type: Type.Optional(
+    Type.Union([Type.Literal('provider'), Type.Literal('resourceGroup'), Type.Literal('resource')]),
+  ),
+  provider: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  city: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  accessPolicy: Type.Optional(
+    Type.Union([Type.Literal('OPEN'), Type.Literal('SECURE'), Type.Literal('PII')]),
+  ),
+  georel: Type.Optional(Type.String({ maxLength: 100, description: 'within, intersects or near' })),
+  geometry: Type.Optional(
+    Type.Union(
+      [Type.Literal('bbox'), Type.Literal('Point'), Type.Literal('LineString'), Type.Literal('Polygon')],
+      {
+        description: 'Shape of coordinates',
+      },
+    ),
+  ),
+  coordinates: Type.Optional(
+    Type.String({ description: 'JSON positions [lon, lat]; a bbox is two corners [[lon, lat], [lon, lat]]' }),
+  ),
+  maxDistance: Type.Optional(
+    Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Metres from the point, for near' }),
+  ),
+  includeRetired: Type.Optional(Type.Boolean({ description: 'Also return retired items' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Page size (default 100)' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Items to skip' })),
+};
+export type SearchQuery = Static<TObject<typeof searchQuery>>;
 
 export interface Search {
   readonly words: readonly string[];
@@ -52,49 +71,39 @@ export function wordsOf(text: string): string[] {
     .map((w) => w.slice(0, 64));
 }
 
-/** Parses the search query; every bad parameter is named in one 400. */
-export function parseSearch(query: Record<string, string>): Search {
+/** A search from its checked query: tags split, the geometry parsed; what is still wrong is named in one 400. */
+export function searchOf(query: SearchQuery): Search {
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ field, message });
-  const one = (name: string, values: readonly string[]) => {
-    const value = query[name];
-    if (value !== undefined && !values.includes(value)) bad(name, `must be one of ${values.join(', ')}`);
-    return value;
-  };
   const q = query.q ?? '';
-  if (q.length > 10_000) bad('q', 'must be at most 10,000 characters');
   const tags = (query.tags ?? '')
     .split(',')
     .map((t) => t.trim().toLowerCase())
     .filter((t) => t.length > 0);
   if (tags.length > 20 || tags.some((t) => t.length > 64))
     bad('tags', 'at most 20 tags of up to 64 characters');
-  const tagsMatch = (one('tagsMatch', ['any', 'all']) ?? 'any') as 'any' | 'all';
-  const type = one('type', ['provider', 'resourceGroup', 'resource']);
-  const accessPolicy = one('accessPolicy', ['OPEN', 'SECURE', 'PII']);
-  for (const name of ['provider', 'city'] as const) {
-    const value = query[name];
-    if (value !== undefined && (value.length === 0 || value.length > 100))
-      bad(name, 'must be 1 to 100 characters');
-  }
-  const includeRetired = one('includeRetired', ['true', 'false']) === 'true';
-  const limit = intParam(query, 'limit', 1, 1000, bad) ?? 100;
-  const offset = intParam(query, 'offset', 0, 1_000_000, bad) ?? 0;
-  const geo = parseGeoQuery(query, bad);
+  const geo = parseGeoQuery(
+    Object.fromEntries(
+      (['georel', 'geometry', 'coordinates', 'maxDistance'] as const)
+        .filter((name) => query[name] !== undefined)
+        .map((name) => [name, String(query[name])]),
+    ),
+    bad,
+  );
   if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
   return {
     words: wordsOf(q),
     tags,
-    tagsMatch,
-    ...(type ? { type } : {}),
+    tagsMatch: query.tagsMatch ?? 'any',
+    ...(query.type ? { type: query.type } : {}),
     ...(query.provider ? { provider: query.provider } : {}),
     ...(query.city ? { city: query.city } : {}),
-    ...(accessPolicy ? { accessPolicy } : {}),
+    ...(query.accessPolicy ? { accessPolicy: query.accessPolicy } : {}),
     ...(geo ? { geo } : {}),
-    includeRetired,
+    includeRetired: query.includeRetired ?? false,
     nothingToMatch: q.trim() !== '' && wordsOf(q).length === 0,
-    limit,
-    offset,
+    limit: query.limit ?? 100,
+    offset: query.offset ?? 0,
   };
 }
 

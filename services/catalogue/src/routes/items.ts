@@ -1,13 +1,13 @@
 import { callerOf } from '@sangam/auth';
 import { DxError } from '@sangam/core';
-import { type AppEnv, queryParams, readJson, success, validator } from '@sangam/http';
+import { type AppEnv, type RouteDeclaration, route, success } from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
-import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { Type } from '@sinclair/typebox';
+import type { Context } from 'hono';
 import type { CatalogueContext } from '../context.js';
 import {
   removeUpstreamCredential,
   setUpstreamCredential,
-  type UpstreamCredentialInput,
   upstreamCredentialOf,
   upstreamCredentialSchema,
 } from '../credentials.js';
@@ -23,40 +23,47 @@ import {
   retireItem,
   updateItem,
 } from '../items.js';
-import { anyItemIdPattern, type ItemTypeName, itemSchemas } from '../schemas.js';
-import { parseSearch, searchItems, searchParams } from '../search.js';
+import { anyItemIdPattern, itemSchemas } from '../schemas.js';
+import { searchItems, searchOf, searchQuery } from '../search.js';
 
-const checks = {
-  provider: validator<ItemInput>(itemSchemas.provider),
-  resourceGroup: validator<ItemInput>(itemSchemas.resourceGroup),
-  resource: validator<ItemInput>(itemSchemas.resource),
-};
+/** Any item, by its `type`: only the schema of the type named is checked, so the errors are of the item meant. */
+const itemBody = Type.Unsafe<ItemInput>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [itemSchemas.provider, itemSchemas.resourceGroup, itemSchemas.resource],
+});
+/** An item as the catalogue serves it: as sent, with its provider, group, status, revision and times. */
+const itemSchema = Type.Unsafe<Item>({
+  type: 'object',
+  required: ['type', 'id', 'provider', 'status', 'revision', 'createdAt', 'updatedAt'],
+  properties: {
+    type: { enum: ['provider', 'resourceGroup', 'resource'] },
+    id: { type: 'string' },
+    provider: { type: 'string' },
+    resourceGroup: { type: 'string' },
+    status: { enum: ['live', 'retired'] },
+    revision: { type: 'integer', minimum: 1 },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    retiredAt: { type: 'string', format: 'date-time' },
+  },
+});
+const itemParams = Type.Object({
+  id: Type.String({
+    pattern: anyItemIdPattern,
+    description: 'A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>',
+  }),
+});
+const ifMatch = 'Send the ETag of the item as last read in If-Match';
+const credentialView = Type.Object({
+  item: Type.String(),
+  header: Type.String(),
+  updatedAt: Type.String({ format: 'date-time' }),
+});
 
-/** Dispatches on `type`, so the errors listed are those of the item the provider meant. */
-function parseItem(value: unknown): ItemInput {
-  const type = (value as { type?: unknown } | null)?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(checks, type)) {
-    throw DxError.validation([{ field: '/type', message: 'must be provider, resourceGroup or resource' }]);
-  }
-  return checks[type as ItemTypeName](value);
-}
-
-const parseCredential = validator<UpstreamCredentialInput>(upstreamCredentialSchema);
-
-const itemId = new RegExp(anyItemIdPattern);
-
-function idOf(c: Context<AppEnv>): string {
-  const id = c.req.param('id') ?? '';
-  if (!itemId.test(id)) throw new DxError('notFound', 'No such item');
-  return id;
-}
-
-export function registerItemRoutes(
-  app: Hono<AppEnv>,
-  ctx: CatalogueContext,
-  auth: MiddlewareHandler<AppEnv>,
-  optionalAuth: MiddlewareHandler<AppEnv>,
-): void {
+/** Catalogue items: search, listing, registration and changes, and the upstream credentials of proxy-mode ones. */
+export function itemRoutes(ctx: CatalogueContext): RouteDeclaration[] {
   /** What the reader of this request may see of each item (anonymous readers: no upstream URL). */
   const seenBy = async (c: Context<AppEnv>) => {
     const principal = c.var.principal;
@@ -65,74 +72,212 @@ export function registerItemRoutes(
       : { cityAdmin: false };
     return (item: Item) => itemAsSeenBy(item, viewer);
   };
+  const { provider, type, includeRetired, limit, offset } = searchQuery;
 
-  app.get('/cat/v1/search', optionalAuth, async (c) => {
-    const search = parseSearch(queryParams(c, [...searchParams]));
-    const { items, total } = await searchItems(ctx.db, search);
-    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
-  });
-
-  app.get('/cat/v1/items', optionalAuth, async (c) => {
-    const search = parseSearch(queryParams(c, ['provider', 'type', 'includeRetired', 'limit', 'offset']));
-    const { items, total } = await searchItems(ctx.db, search);
-    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
-  });
-
-  app.post('/cat/v1/items', auth, async (c) => {
-    const item = await createItem(ctx, callerOf(c), await readJson(c, parseItem));
-    c.header('location', `/cat/v1/items/${item.id}`);
-    c.header('etag', etagOf(item));
-    return c.json(success('cat', item, { title: 'Item created' }), 201);
-  });
-
-  app.get('/cat/v1/items/:id{.+}/related', optionalAuth, async (c) => {
-    const query = queryParams(c, ['rel', 'includeRetired']);
-    const rel = query.rel;
-    if (rel !== 'provider' && rel !== 'group' && rel !== 'resource') {
-      throw DxError.validation(
-        [{ field: 'rel', message: 'must be provider, group or resource' }],
-        'invalidParameter',
-      );
-    }
-    const items = await relatedItems(ctx.db, idOf(c), rel as Relation, query.includeRetired === 'true');
-    return c.json(success('cat', items.map(await seenBy(c)), { totalHits: items.length }));
-  });
-
-  // The secret a proxy-mode upstream is called with: set and removed by its provider, never read back.
-  app.put('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
-    const view = await setUpstreamCredential(ctx, callerOf(c), idOf(c), await readJson(c, parseCredential));
-    return c.json(success('cat', view, { title: 'Upstream credential set' }));
-  });
-
-  app.get('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
-    queryParams(c, []);
-    return c.json(success('cat', await upstreamCredentialOf(ctx, callerOf(c), idOf(c))));
-  });
-
-  app.delete('/cat/v1/items/:id{.+}/upstream-credential', auth, async (c) => {
-    await removeUpstreamCredential(ctx, callerOf(c), idOf(c));
-    return c.body(null, 204);
-  });
-
-  app.get('/cat/v1/items/:id{.+}', optionalAuth, async (c) => {
-    queryParams(c, []);
-    const item = await getItem(ctx.db, idOf(c));
-    c.header('etag', etagOf(item));
-    return c.json(success('cat', (await seenBy(c))(item)));
-  });
-
-  app.put('/cat/v1/items/:id{.+}', auth, async (c) => {
-    const id = idOf(c);
-    const ifMatch = c.req.header('if-match');
-    const input = await readJson(c, parseItem);
-    const item = await updateItem(ctx, callerOf(c), id, input, ifMatch);
-    c.header('etag', etagOf(item));
-    return c.json(success('cat', item, { title: 'Item updated' }));
-  });
-
-  app.delete('/cat/v1/items/:id{.+}', auth, async (c) => {
-    const item = await retireItem(ctx, callerOf(c), idOf(c), c.req.header('if-match'));
-    c.header('etag', etagOf(item));
-    return c.json(success('cat', item, { title: 'Item retired' }));
-  });
+  return [
+    route({
+      method: 'get',
+      path: '/cat/v1/search',
+      operationId: 'searchItems',
+      summary: 'Search items: words, tags, type, provider, city, access policy, and where',
+      tag: 'Catalogue',
+      security: 'identity-optional',
+      query: Type.Object(searchQuery),
+      responses: {
+        200: { description: 'Matching items, one page, with totalHits', schema: Type.Array(itemSchema) },
+      },
+      refusals: [400, 401],
+      handle: async (c, { query }) => {
+        const { items, total } = await searchItems(ctx.db, searchOf(query));
+        return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/cat/v1/items',
+      operationId: 'listItems',
+      summary: 'List items',
+      tag: 'Catalogue',
+      security: 'identity-optional',
+      query: Type.Object({ provider, type, includeRetired, limit, offset }),
+      responses: { 200: { description: 'Items, one page, with totalHits', schema: Type.Array(itemSchema) } },
+      refusals: [400, 401],
+      handle: async (c, { query }) => {
+        const { items, total } = await searchItems(ctx.db, searchOf(query));
+        return c.json(success('cat', items.map(await seenBy(c)), { totalHits: total }));
+      },
+    }),
+    route({
+      method: 'post',
+      path: '/cat/v1/items',
+      operationId: 'createItem',
+      summary: 'Register an item (its provider, or the city admin)',
+      tag: 'Catalogue',
+      security: 'identity',
+      roles: ['provider', 'admin'],
+      audit: 'catalogue.item.create',
+      body: itemBody,
+      responses: { 201: { description: 'The item, with its ETag', schema: itemSchema } },
+      refusals: [400, 401, 403, 409, 413, 415],
+      handle: async (c, { body }) => {
+        const item = await createItem(ctx, callerOf(c), body);
+        c.header('location', `/cat/v1/items/${item.id}`);
+        c.header('etag', etagOf(item));
+        return c.json(success('cat', item, { title: 'Item created' }), 201);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/cat/v1/items/{id}/related',
+      operationId: 'relatedItems',
+      summary: "Items related to one: its provider, its group, or a group's resources",
+      tag: 'Catalogue',
+      security: 'identity-optional',
+      params: itemParams,
+      query: Type.Object({
+        rel: Type.Union([Type.Literal('provider'), Type.Literal('group'), Type.Literal('resource')]),
+        includeRetired,
+      }),
+      responses: { 200: { description: 'Related items', schema: Type.Array(itemSchema) } },
+      refusals: [400, 401, 404],
+      handle: async (c, { params, query }) => {
+        const items = await relatedItems(
+          ctx.db,
+          params.id,
+          query.rel as Relation,
+          query.includeRetired ?? false,
+        );
+        return c.json(success('cat', items.map(await seenBy(c)), { totalHits: items.length }));
+      },
+    }),
+    // The secret a proxy-mode upstream is called with: set and removed by its provider, never read back.
+    route({
+      method: 'put',
+      path: '/cat/v1/items/{id}/upstream-credential',
+      operationId: 'setUpstreamCredential',
+      summary:
+        "Set the secret a proxy-mode resource's upstream is called with (one header); kept sealed, never shown again",
+      tag: 'Catalogue',
+      security: 'identity',
+      roles: ['provider', 'admin'],
+      audit: 'catalogue.item.credential.set',
+      params: itemParams,
+      body: upstreamCredentialSchema,
+      responses: {
+        200: { description: 'Which header the credential goes in, and since when', schema: credentialView },
+      },
+      refusals: [400, 401, 403, 404, 409, 413, 415],
+      handle: async (c, { params, body }) =>
+        c.json(
+          success('cat', await setUpstreamCredential(ctx, callerOf(c), params.id, body), {
+            title: 'Upstream credential set',
+          }),
+        ),
+    }),
+    route({
+      method: 'get',
+      path: '/cat/v1/items/{id}/upstream-credential',
+      operationId: 'upstreamCredential',
+      summary: "Which header a resource's upstream credential goes in, and since when (never its value)",
+      tag: 'Catalogue',
+      security: 'identity',
+      params: itemParams,
+      responses: { 200: { description: 'The credential, without its value', schema: credentialView } },
+      refusals: [401, 403, 404],
+      handle: async (c, { params }) =>
+        c.json(success('cat', await upstreamCredentialOf(ctx, callerOf(c), params.id))),
+    }),
+    route({
+      method: 'delete',
+      path: '/cat/v1/items/{id}/upstream-credential',
+      operationId: 'removeUpstreamCredential',
+      summary: "Remove a resource's upstream credential",
+      tag: 'Catalogue',
+      security: 'identity',
+      audit: 'catalogue.item.credential.remove',
+      params: itemParams,
+      responses: { 204: { description: 'Removed' } },
+      refusals: [401, 403, 404],
+      handle: async (c, { params }) => {
+        await removeUpstreamCredential(ctx, callerOf(c), params.id);
+        return c.body(null, 204);
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/cat/v1/items/{id}',
+      operationId: 'getItem',
+      summary: 'One item, live or retired, with its ETag',
+      tag: 'Catalogue',
+      security: 'identity-optional',
+      params: itemParams,
+      query: Type.Object({}),
+      responses: { 200: { description: 'The item', schema: itemSchema } },
+      refusals: [400, 401, 404],
+      handle: async (c, { params }) => {
+        const item = await getItem(ctx.db, params.id);
+        c.header('etag', etagOf(item));
+        return c.json(success('cat', (await seenBy(c))(item)));
+      },
+    }),
+    route({
+      method: 'put',
+      path: '/cat/v1/items/{id}',
+      operationId: 'updateItem',
+      summary: `Replace an item (its provider, or the city admin). ${ifMatch}`,
+      tag: 'Catalogue',
+      security: 'identity',
+      roles: ['provider', 'admin'],
+      audit: 'catalogue.item.update',
+      params: itemParams,
+      body: itemBody,
+      responses: { 200: { description: 'The item, with its new ETag', schema: itemSchema } },
+      refusals: [400, 401, 403, 404, 409, 412, 413, 415, 428],
+      handle: async (c, { params, body }) => {
+        const item = await updateItem(ctx, callerOf(c), params.id, body, c.req.header('if-match'));
+        c.header('etag', etagOf(item));
+        return c.json(success('cat', item, { title: 'Item updated' }));
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/cat/v1/items/{id}',
+      operationId: 'retireItem',
+      summary: 'Retire an item; it stays resolvable, marked retired. If-Match is checked when sent',
+      tag: 'Catalogue',
+      security: 'identity',
+      roles: ['provider', 'admin'],
+      audit: 'catalogue.item.retire',
+      params: itemParams,
+      responses: { 200: { description: 'The retired item', schema: itemSchema } },
+      refusals: [401, 403, 404, 409, 412],
+      handle: async (c, { params }) => {
+        const item = await retireItem(ctx, callerOf(c), params.id, c.req.header('if-match'));
+        c.header('etag', etagOf(item));
+        return c.json(success('cat', item, { title: 'Item retired' }));
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/cat/v1/schemas/{type}',
+      operationId: 'itemSchema',
+      summary: 'The JSON Schema of an item type',
+      tag: 'Catalogue',
+      security: 'none',
+      params: Type.Object({
+        type: Type.Union([Type.Literal('provider'), Type.Literal('resourceGroup'), Type.Literal('resource')]),
+      }),
+      responses: {
+        200: {
+          description: 'A JSON Schema',
+          contentType: 'application/schema+json',
+          schema: { type: 'object' },
+          envelope: false,
+        },
+      },
+      refusals: [404],
+      handle: (c, { params }) =>
+        c.body(JSON.stringify(itemSchemas[params.type]), 200, { 'content-type': 'application/schema+json' }),
+    }),
+  ];
 }

@@ -5,12 +5,7 @@ import { type ConsentServiceDeps, consentDeps, createConsentService } from '@san
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
 import { type AppEnv, createGateway, GatewayMetrics } from '@sangam/http';
-import {
-  createProxyService,
-  type ProxyService,
-  proxyOpenApiPaths,
-  sweepRetention,
-} from '@sangam/resource-proxy';
+import { createProxyService, type ProxyService, sweepRetention } from '@sangam/resource-proxy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
@@ -80,7 +75,7 @@ export async function buildGateway(
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
         keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-        openApiPaths: { ...consentService.openApiPaths, ...proxyOpenApiPaths() },
+        openApiPaths: { ...consentService.openApiPaths, ...proxy.openApiPaths },
       }),
       proxy,
       createAdapterStatusService(

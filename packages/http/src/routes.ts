@@ -55,6 +55,13 @@ export interface RouteDeclaration<
    * and their schemas, for the document.
    */
   readonly otherBody?: { readonly required: boolean; readonly content: Readonly<Record<string, object>> };
+  /**
+   * Who checks the query and reads the body: the gateway before the handler runs (the default), or the handler, in
+   * its own order: the query when it first reads `query`, the body when it calls `readBody`. A route that decides
+   * something first (the release rule's token check, who may publish) refuses and audits in that order, and parses
+   * nothing of a refused caller's data.
+   */
+  readonly checkedBy?: 'gateway' | 'handler';
   /** Checks run after the guard and before the handler (a role, for instance). */
   readonly middleware?: readonly MiddlewareHandler<AppEnv>[];
   readonly responses: Readonly<Record<number, Answer>>;
@@ -62,7 +69,13 @@ export interface RouteDeclaration<
   readonly refusals: readonly number[];
   readonly handle: (
     c: Context<AppEnv>,
-    input: { params: Static<P>; query: Static<Q>; body: Static<B> },
+    input: {
+      params: Static<P>;
+      query: Static<Q>;
+      body: Static<B>;
+      /** The body, read and checked against `body` now (for `bodyRead: 'handler'`). */
+      readBody: () => Promise<Static<B>>;
+    },
   ) => Response | Promise<Response>;
 }
 
@@ -74,8 +87,8 @@ export function route<P extends TSchema, Q extends TSchema, B extends TSchema>(
 }
 
 // Query and path values are text: integers and booleans are read from it. Bodies are JSON and never coerced.
-const textAjv = createAjv({ strict: false, coerce: true });
-const bodyAjv = createAjv({ strict: false });
+const textAjv = createAjv({ strict: false, coerce: true, verbose: true });
+const bodyAjv = createAjv({ strict: false, verbose: true });
 
 interface Checks {
   readonly params?: ValidateFunction;
@@ -155,22 +168,32 @@ export function mountRoutes(
 ): void {
   for (const declaration of declarations) {
     const checks = checksOf(declaration);
+    const readBody = async (c: Context<AppEnv>): Promise<unknown> => {
+      const validate = checks.body;
+      if (!validate || (declaration.bodyOptional && !bodyPresent(c))) return undefined;
+      return readJson(c, (value) => {
+        if (validate(value)) return value;
+        throw DxError.validation(bodyErrors(validate.errors, declaration.body));
+      });
+    };
     const handler = async (c: Context<AppEnv>) => {
       const params: Record<string, unknown> = { ...c.req.param() };
       if (checks.params && !checks.params(params)) {
         // A path whose parameters cannot name anything names nothing.
         throw new DxError('notFound', `Nothing is served at ${c.req.method} ${c.req.path}`);
       }
-      const query = queryOf(c, checks);
-      let body: unknown;
-      if (checks.body && (!declaration.bodyOptional || bodyPresent(c))) {
-        const validate = checks.body;
-        body = await readJson(c, (value) => {
-          if (validate(value)) return value;
-          throw DxError.validation(bodyErrors(validate.errors, declaration.body));
-        });
-      }
-      return declaration.handle(c, { params, query, body } as never);
+      const byHandler = declaration.checkedBy === 'handler';
+      let query = byHandler ? undefined : queryOf(c, checks);
+      const body = byHandler ? undefined : await readBody(c);
+      return declaration.handle(c, {
+        params,
+        get query() {
+          query ??= queryOf(c, checks);
+          return query;
+        },
+        body,
+        readBody: () => readBody(c),
+      } as never);
     };
     const path = honoPath(declaration.path, options.patterns);
     const guard = declaration.security === 'none' ? undefined : options.guards[declaration.security];

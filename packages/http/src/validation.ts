@@ -13,12 +13,20 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
  * `pattern` and `patternProperties` on RE2 (linear time): for schemas partners write.
  */
 export function createAjv(
-  options: { strict?: boolean; useDefaults?: boolean; linearPatterns?: boolean; coerce?: boolean } = {},
+  options: {
+    strict?: boolean;
+    useDefaults?: boolean;
+    linearPatterns?: boolean;
+    coerce?: boolean;
+    verbose?: boolean;
+  } = {},
 ): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     // Query strings and paths are text: `coerce` reads their integers and booleans.
     coerceTypes: options.coerce ?? false,
+    // Errors carry the schema that failed, so a pattern can be named by its title.
+    verbose: options.verbose ?? false,
     // A oneOf told apart by a property (an item's `type`): only the branch named is checked.
     discriminator: true,
     strict: options.strict ?? true,
@@ -42,6 +50,11 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): 
         field: `${field}/${String(e.params.additionalProperty)}`,
         message: 'is not an allowed property',
       };
+    }
+    // A pattern says little to a reader: a schema that titles what it matches is named by its title instead.
+    const title = (e.parentSchema as { title?: unknown } | undefined)?.title;
+    if (e.keyword === 'pattern' && typeof title === 'string') {
+      return { field: field === '' ? '/' : field, message: `must be ${title}` };
     }
     return { field: field === '' ? '/' : field, message: e.message ?? 'is not valid' };
   });

@@ -1,18 +1,25 @@
 import type { AuditLog } from '@sangam/audit';
-import { type BearerOptions, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
+import { bearerAuth, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
 import type { Caller, Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { createServiceApp, type ServiceMount } from '@sangam/http';
+import {
+  createServiceApp,
+  mountRoutes,
+  openApiComponents,
+  openApiPaths,
+  type RouteDeclaration,
+  route,
+  type ServiceMount,
+} from '@sangam/http';
 import type { ProxySettings } from './config.js';
 import type { ProxyContext } from './context.js';
-import { proxyOpenApi } from './openapi.js';
 import { type IngestSummary, ingest } from './records/ingest.js';
 import { RenderedPages } from './release/pages.js';
 import { Resources } from './resources.js';
-import { registerIngestRoutes } from './routes/ingest.js';
-import { registerLedgerRoutes } from './routes/ledger.js';
-import { registerQueryRoutes } from './routes/queries.js';
-import { registerUsageRoutes } from './routes/usage.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { ledgerRoutes } from './routes/ledger.js';
+import { queryRoutes } from './routes/queries.js';
+import { usageRoutes } from './routes/usage.js';
 import { UpstreamCredentials, Upstreams } from './upstream.js';
 
 export interface ProxyServiceDeps {
@@ -33,6 +40,8 @@ export interface ProxyService extends ServiceMount {
   ingest(caller: Caller, resourceId: string, records: readonly unknown[]): Promise<IngestSummary>;
   /** Closes the upstream connection pools. */
   close(): Promise<void>;
+  /** The OpenAPI paths of its routes, for the gateway's document. */
+  readonly openApiPaths: Record<string, Record<string, object>>;
 }
 
 /** The resource proxy: ingestion, NGSI-LD queries under the release rule, usage, and its OpenAPI document. */
@@ -54,19 +63,50 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
       ),
     }),
   };
-  const auth: BearerOptions = { tokens: deps.tokens, checkClient: clientCheck(deps.db) };
   const app = createServiceApp();
-  const openapi = proxyOpenApi();
-  app.get('/rs/v1/openapi.json', (c) => c.json(openapi));
-  registerIngestRoutes(app, ctx, auth);
-  registerQueryRoutes(app, ctx);
-  registerUsageRoutes(app, ctx, auth);
-  registerLedgerRoutes(app, ctx, auth);
+  const routes: RouteDeclaration[] = [
+    ...ingestRoutes(ctx),
+    ...queryRoutes(ctx),
+    ...usageRoutes(ctx),
+    ...ledgerRoutes(ctx),
+  ];
+  const own = route({
+    method: 'get',
+    path: '/rs/v1/openapi.json',
+    operationId: 'proxyOpenApi',
+    summary: "The resource proxy's own OpenAPI 3.1 document (the gateway's, at /openapi.json, holds it too)",
+    tag: 'Documents',
+    security: 'none',
+    responses: { 200: { description: 'OpenAPI 3.1', schema: { type: 'object' }, envelope: false } },
+    refusals: [],
+    handle: (c) => c.json(document),
+  });
+  const paths = openApiPaths([...routes, own]);
+  const document = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sangam resource proxy',
+      version: '1.0.0',
+      description:
+        'Ingestion by providers, and queries by consumers under the release rule, every decision audited.',
+    },
+    paths,
+    components: openApiComponents,
+  };
+  mountRoutes(app, [...routes, own], {
+    guards: {
+      identity: bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) }),
+      // The release rule checks access tokens itself: a refusal without a valid one is counted, not audited as a
+      // decision, and every other refusal is audited in its order.
+      access: (_c, next) => next(),
+    },
+  });
   return {
     code: 'rs',
     prefixes: ['/rs/', '/ngsi-ld/'],
     app,
     ingest: (caller, resourceId, records) => ingest(ctx, caller, resourceId, records),
     close: () => ctx.upstreams.close(),
+    openApiPaths: paths,
   };
 }

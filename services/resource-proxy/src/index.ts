@@ -1,7 +1,6 @@
 export * from './app.js';
 export * from './config.js';
 export * from './context.js';
-export * from './openapi.js';
 export * from './query/params.js';
 export * from './query/q.js';
 export * from './records/ingest.js';

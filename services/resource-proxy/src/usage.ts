@@ -25,7 +25,7 @@ const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 const maxDays = 366;
 
 /** The days asked for (`from`, `to`, inclusive; the last 30 days by default), checked. */
-export function usageRange(query: Record<string, string>, now: Date): { from: string; to: string } {
+export function usageRange(query: { from?: string; to?: string }, now: Date): { from: string; to: string } {
   const valid = (d: string) => dayPattern.test(d) && toInstant(`${d}T00:00:00Z`)?.startsWith(d) === true;
   const to = query.to ?? now.toISOString().slice(0, 10);
   // The default start counts back from `to`, which must be a day for that (a bad one is reported below).

@@ -20,7 +20,7 @@ describe("the resource proxy's OpenAPI description", () => {
     for (const path of [
       '/ngsi-ld/v1/entities',
       '/ngsi-ld/v1/temporal/entities',
-      '/rs/v1/ingest/{resourceId}',
+      '/rs/v1/ingest/{provider}/{group}/{name}',
       '/rs/v1/usage',
     ]) {
       expect(Object.keys(own.body.paths)).toContain(path);

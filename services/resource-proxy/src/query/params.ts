@@ -1,9 +1,9 @@
 import { DxError, type FieldError } from '@sangam/core';
 import { type GeoQuery, parseGeoQuery } from '@sangam/geo';
-import { type AppEnv, intParam, queryParams } from '@sangam/http';
-import type { Context } from 'hono';
+import type { Static, TObject } from '@sinclair/typebox';
 import type { TimeBounds } from '../records/store.js';
 import { instantOf } from '../records/time.js';
+import type { temporalQuery } from '../routes/queries.js';
 import { attributesOf, type Filter, parseQ } from './q.js';
 
 export type AccessKind = 'latest' | 'temporal';
@@ -27,8 +27,6 @@ export interface ResourceQuery {
   readonly format: Format;
 }
 
-const common = ['id', 'attrs', 'q', 'georel', 'geometry', 'coordinates', 'geoproperty', 'limit', 'offset'];
-const temporal = ['timerel', 'timeAt', 'endTimeAt', 'timeproperty'];
 const resourcePattern =
   /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\/[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?){1,2}$/;
 const attrPattern = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -59,12 +57,21 @@ export function formatOf(accept: string | undefined): Format {
   throw new DxError('notAcceptable', 'Answers are application/json, application/geo+json or text/csv');
 }
 
-/** Parses an NGSI-LD query; every bad parameter is named in one 400. */
-export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimit: number): ResourceQuery {
-  const allowed = kind === 'temporal' ? [...common, ...temporal] : common;
+/** The query parameters of either kind of query, as their schemas checked them. */
+export type CheckedQuery = Static<TObject<typeof temporalQuery>>;
+
+/**
+ * An NGSI-LD query from its checked parameters (names and types are the schema's): the resource, the filter, the
+ * geometry and the time range read and checked; every bad parameter is named in one 400.
+ */
+export function parseResourceQuery(
+  query: CheckedQuery,
+  accept: string | undefined,
+  kind: AccessKind,
+  maxLimit: number,
+): ResourceQuery {
   const errors: FieldError[] = [];
   const bad = (field: string, message: string) => errors.push({ field, message });
-  const query = queryParams(c, allowed, bad);
 
   const resource = query.id ?? '';
   if (!resourcePattern.test(resource)) bad('id', 'must name a resource: <provider>/<group>/<resource>');
@@ -89,9 +96,18 @@ export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimi
   if (query.geoproperty !== undefined && query.geoproperty !== 'location') {
     bad('geoproperty', 'only location can be queried');
   }
-  const geo = parseGeoQuery(query, bad);
-  const limit = intParam(query, 'limit', 0, maxLimit, bad) ?? Math.min(100, maxLimit);
-  const offset = intParam(query, 'offset', 0, 10_000_000, bad) ?? 0;
+  const geo = parseGeoQuery(
+    Object.fromEntries(
+      (['georel', 'geometry', 'coordinates'] as const)
+        .filter((name) => query[name] !== undefined)
+        .map((name) => [name, query[name] as string]),
+    ),
+    bad,
+  );
+  if (query.limit !== undefined && query.limit > maxLimit)
+    bad('limit', `must be an integer from 0 to ${maxLimit}`);
+  const limit = query.limit ?? Math.min(100, maxLimit);
+  const offset = query.offset ?? 0;
 
   let bounds: TimeBounds = {};
   let dataFrom: string | undefined;
@@ -134,7 +150,7 @@ export function parseResourceQuery(c: Context<AppEnv>, kind: AccessKind, maxLimi
     ...(dataTo ? { dataTo } : {}),
     limit,
     offset,
-    format: formatOf(c.req.header('accept')),
+    format: formatOf(accept),
   };
 }
 

@@ -7,6 +7,7 @@ import type { ProxyContext } from '../context.js';
 import {
   type AccessKind,
   attributesAskedFor,
+  type CheckedQuery,
   parseResourceQuery,
   type ResourceQuery,
 } from '../query/params.js';
@@ -37,7 +38,7 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
   const exhausted = new Map<string, string>();
   // Queries running now, per consumer organisation (shared by every query route): admitted before any work.
   const running = ctx.running;
-  return async (c: Context<AppEnv>): Promise<Response> => {
+  return async (c: Context<AppEnv>, input: { query: CheckedQuery }): Promise<Response> => {
     const now = ctx.clock.now();
     const action = `rs.query.${kind}`;
     const target: { item?: string; consent?: string; mou?: string; provider?: string; consumer?: string } =
@@ -49,7 +50,12 @@ export function releaseHandler(ctx: ProxyContext, kind: AccessKind) {
     try {
       // The token first: a request without a valid one is no decision about any consent, and is only counted.
       grant = await verifyAccess(ctx.tokens, c.req.header('authorization'));
-      const query = parseResourceQuery(c, kind, ctx.config.SANGAM_QUERY_MAX_LIMIT);
+      const query = parseResourceQuery(
+        input.query,
+        c.req.header('accept'),
+        kind,
+        ctx.config.SANGAM_QUERY_MAX_LIMIT,
+      );
       target.item = query.resource;
       target.consent = grant.consentId;
       target.mou = grant.mou;

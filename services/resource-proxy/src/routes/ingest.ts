@@ -1,30 +1,60 @@
-import { type BearerOptions, bearerAuth, callerOf } from '@sangam/auth';
-import { type AppEnv, readJson, success, validator } from '@sangam/http';
-import type { Hono } from 'hono';
+import { callerOf } from '@sangam/auth';
+import { type RouteDeclaration, route, success } from '@sangam/http';
+import { Type } from '@sinclair/typebox';
 import type { ProxyContext } from '../context.js';
 import { authoriseIngest, checkBatchSize, ingestBatch } from '../records/ingest.js';
 
-export const ingestBatchSchema = {
-  $id: 'urn:sangam:schema:ingest-batch',
-  type: 'object',
-  additionalProperties: false,
-  required: ['records'],
-  properties: { records: { type: 'array', minItems: 1 } },
-} as const;
+/** The body of an ingestion: records, each checked against the resource's data model by the proxy. */
+export const ingestBatchSchema = Type.Object(
+  {
+    records: Type.Array(Type.Unknown(), {
+      minItems: 1,
+      description:
+        'Records, each with id and observedAt and fitting the data model; an aggregate cell may carry "sangam:individuals"',
+    }),
+  },
+  { additionalProperties: false },
+);
 
-const parseBatch = validator<{ records: unknown[] }>(ingestBatchSchema);
+const segment = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' });
+const resultSchema = Type.Object({
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+});
 
-/** `POST /rs/v1/ingest/{resourceId}`: a provider (or its adapter) publishes a batch of records. */
-export function registerIngestRoutes(app: Hono<AppEnv>, ctx: ProxyContext, auth: BearerOptions): void {
-  app.post('/rs/v1/ingest/:provider/:group/:name', bearerAuth(auth), async (c) => {
-    const caller = callerOf(c);
-    const { provider, group, name } = c.req.param();
-    const id = `${provider}/${group}/${name}`;
-    // Who may publish is settled before the body is read: nothing of a refused caller's data is parsed.
-    const resource = await authoriseIngest(ctx, caller, id);
-    const { records } = await readJson(c, parseBatch);
-    checkBatchSize(ctx, records);
-    const summary = await ingestBatch(ctx, caller, resource, records);
-    return c.json(success('rs', summary, { title: `${summary.accepted} accepted` }), 200);
-  });
+/** `POST /rs/v1/ingest/{provider}/{group}/{name}`: a provider (or its adapter) publishes a batch of records. */
+export function ingestRoutes(ctx: ProxyContext): RouteDeclaration[] {
+  return [
+    route({
+      method: 'post',
+      path: '/rs/v1/ingest/{provider}/{group}/{name}',
+      operationId: 'ingestRecords',
+      summary: "Publish a batch of a resource's records (its provider, or the provider's adapter)",
+      description:
+        'Idempotent on id and observedAt. What is reported accepted is stored; nothing else is. Each record is reported accepted, duplicate or rejected with its reasons.',
+      tag: 'Data',
+      security: 'identity',
+      roles: ['provider', 'delegate'],
+      audit: 'rs.ingest',
+      params: Type.Object({ provider: segment, group: segment, name: segment }),
+      body: ingestBatchSchema,
+      // Who may publish is settled before the body is read: nothing of a refused caller's data is parsed.
+      checkedBy: 'handler',
+      responses: { 200: { description: 'What became of each record', schema: resultSchema } },
+      refusals: [400, 401, 403, 404, 409, 413, 415],
+      handle: async (c, { params, readBody }) => {
+        const caller = callerOf(c);
+        const resource = await authoriseIngest(
+          ctx,
+          caller,
+          `${params.provider}/${params.group}/${params.name}`,
+        );
+        const { records } = await readBody();
+        checkBatchSize(ctx, records);
+        const summary = await ingestBatch(ctx, caller, resource, records);
+        return c.json(success('rs', summary, { title: `${summary.accepted} accepted` }), 200);
+      },
+    }),
+  ];
 }

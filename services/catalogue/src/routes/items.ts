@@ -1,5 +1,4 @@
 import { callerOf } from '@sangam/auth';
-import { DxError } from '@sangam/core';
 import { type AppEnv, type RouteDeclaration, route, success } from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
 import { Type } from '@sinclair/typebox';

@@ -2,8 +2,18 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { type BearerOptions, bearerAuth, principalOf } from '@sangam/auth';
 import { type Clock, DxError } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { createServiceApp, fromThisMachine, type ServiceMount, success } from '@sangam/http';
+import {
+  createServiceApp,
+  fromThisMachine,
+  mountRoutes,
+  openApiPaths,
+  type RouteDeclaration,
+  route,
+  type ServiceMount,
+  success,
+} from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
+import { Type } from '@sinclair/typebox';
 import type { AdapterHealth } from './health.js';
 
 /** Stores an adapter's health where every gateway process reads it. */
@@ -114,44 +124,90 @@ function sameSecret(sent: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+const healthSchema = Type.Object({
+  name: Type.String(),
+  kind: Type.String(),
+  provider: Type.String(),
+  state: Type.String(),
+});
+
+/** An adapter-status service, with the OpenAPI paths of its routes. */
+export interface AdapterStatusService extends ServiceMount {
+  readonly openApiPaths: Record<string, Record<string, object>>;
+}
+
 /** `GET /adapters/v1/status` (the city admin sees every adapter, a provider its own) and `GET /metrics`. */
 export function createAdapterStatusService(
   db: Kysely<Database>,
   auth: BearerOptions,
   options: { metricsToken?: string; moreMetrics?: () => Promise<string> } = {},
-): ServiceMount {
+): AdapterStatusService {
   const app = createServiceApp();
-  app.get('/adapters/v1/status', bearerAuth(auth), async (c) => {
-    const principal = principalOf(c);
-    if (await isCityAdmin(db, principal)) {
-      const all = await adapterHealth(db);
-      return c.json(success('adp', all, { totalHits: all.length }));
-    }
-    if (!principal.roles.some((r) => r === 'provider' || r === 'admin')) {
-      throw new DxError('forbidden', 'Adapter status is for the city administrator and providers');
-    }
-    const own = await adapterHealth(db, principal.organisationId);
-    return c.json(success('adp', own, { totalHits: own.length }));
-  });
-  // Operators only: partners' volumes and withheld cells are not for everyone. With a token configured, the scraper
-  // sends it; without one, only connections from this machine are answered.
-  app.get('/metrics', async (c) => {
-    const token = options.metricsToken ?? '';
-    const sent = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
-    const allowed = token ? sameSecret(sent, token) : fromThisMachine(c);
-    if (!allowed) {
-      throw new DxError(
-        token ? 'invalidToken' : 'forbidden',
-        token
-          ? 'Send the metrics token as "Authorization: Bearer <token>"'
-          : 'Metrics are answered only on this machine',
-        token ? { headers: { 'www-authenticate': 'Bearer realm="sangam-metrics"' } } : undefined,
-      );
-    }
-    const more = options.moreMetrics ? await options.moreMetrics() : '';
-    return c.body(`${adapterMetrics(await adapterHealth(db))}${more}`, 200, {
-      'content-type': 'text/plain; version=0.0.4; charset=utf-8',
-    });
-  });
-  return { code: 'adp', prefixes: ['/adapters/'], app };
+  const routes: RouteDeclaration[] = [
+    route({
+      method: 'get',
+      path: '/adapters/v1/status',
+      operationId: 'adapterStatus',
+      summary:
+        "Each adapter's health: healthy, failing, stale, stopped or starting, with why (the city admin: all; a provider: its own)",
+      tag: 'Adapters',
+      security: 'identity',
+      roles: ['admin', 'provider'],
+      query: Type.Object({}),
+      responses: { 200: { description: 'Adapters and their health', schema: Type.Array(healthSchema) } },
+      refusals: [400, 401, 403],
+      handle: async (c) => {
+        const principal = principalOf(c);
+        if (await isCityAdmin(db, principal)) {
+          const all = await adapterHealth(db);
+          return c.json(success('adp', all, { totalHits: all.length }));
+        }
+        if (!principal.roles.some((r) => r === 'provider' || r === 'admin')) {
+          throw new DxError('forbidden', 'Adapter status is for the city administrator and providers');
+        }
+        const own = await adapterHealth(db, principal.organisationId);
+        return c.json(success('adp', own, { totalHits: own.length }));
+      },
+    }),
+    // Operators only: partners' volumes and withheld cells are not for everyone. With a token configured, the
+    // scraper sends it; without one, only connections from this machine are answered.
+    route({
+      method: 'get',
+      path: '/metrics',
+      operationId: 'metrics',
+      summary:
+        'Prometheus metrics, for operators: SANGAM_METRICS_TOKEN as a bearer token, or from this machine',
+      tag: 'Operations',
+      security: 'none',
+      responses: {
+        200: {
+          description: 'Prometheus text exposition',
+          contentType: 'text/plain',
+          schema: { type: 'string' },
+          envelope: false,
+        },
+      },
+      refusals: [401, 403],
+      handle: async (c) => {
+        const token = options.metricsToken ?? '';
+        const sent = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+        const allowed = token ? sameSecret(sent, token) : fromThisMachine(c);
+        if (!allowed) {
+          throw new DxError(
+            token ? 'invalidToken' : 'forbidden',
+            token
+              ? 'Send the metrics token as "Authorization: Bearer <token>"'
+              : 'Metrics are answered only on this machine',
+            token ? { headers: { 'www-authenticate': 'Bearer realm="sangam-metrics"' } } : undefined,
+          );
+        }
+        const more = options.moreMetrics ? await options.moreMetrics() : '';
+        return c.body(`${adapterMetrics(await adapterHealth(db))}${more}`, 200, {
+          'content-type': 'text/plain; version=0.0.4; charset=utf-8',
+        });
+      },
+    }),
+  ];
+  mountRoutes(app, routes, { guards: { identity: bearerAuth(auth) } });
+  return { code: 'adp', prefixes: ['/adapters/'], app, openApiPaths: openApiPaths(routes) };
 }

@@ -64,6 +64,11 @@ export async function buildGateway(
     config,
   });
   const consentService = createConsentService(consent);
+  const adapterStatus = createAdapterStatusService(
+    db,
+    { tokens: consent.tokens, checkClient: clientCheck(db) },
+    { metricsToken: config.SANGAM_METRICS_TOKEN, moreMetrics: () => metrics.text() },
+  );
   const app = createGateway({
     logger: options.logger,
     services: [
@@ -75,14 +80,14 @@ export async function buildGateway(
         clock: options.clock,
         upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
         keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
-        openApiPaths: { ...consentService.openApiPaths, ...proxy.openApiPaths },
+        openApiPaths: {
+          ...consentService.openApiPaths,
+          ...proxy.openApiPaths,
+          ...adapterStatus.openApiPaths,
+        },
       }),
       proxy,
-      createAdapterStatusService(
-        db,
-        { tokens: consent.tokens, checkClient: clientCheck(db) },
-        { metricsToken: config.SANGAM_METRICS_TOKEN, moreMetrics: () => metrics.text() },
-      ),
+      adapterStatus,
       createDocsService(),
     ],
     ready: () => isReachable(db),

@@ -1,5 +1,6 @@
 export * from './alliance.js';
 export * from './api.js';
+export * from './contract.js';
 export * from './epoch.js';
 export * from './gateway.js';
 export * from './logs.js';

@@ -1,3 +1,4 @@
 export * from './adapters.js';
 export * from './config.js';
+export * from './document.js';
 export * from './gateway.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SangamError } from '@sangam/client';
 import { ConfigError, DxError } from '@sangam/core';
@@ -10,6 +10,7 @@ import { auditFetch, auditWitness, auditWitnessKey, WitnessRefusal } from './com
 import { clientsRotate } from './commands/clients-rotate.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
+import { gatewayDocument } from './document.js';
 import { CommandError, UsageError } from './usage.js';
 
 const usage = `Usage: sangam <command> [options]
@@ -38,6 +39,7 @@ Commands:
   adapter run <kind> --config FILE [--once]
                                         poll a partner feed (kind: gbfs, itms, mds) and publish its anonymised result
   adapter status [--json]               every adapter's health as last reported
+  openapi [--out FILE]                  the gateway's OpenAPI 3.1 document, without running it (stdout, or FILE)
   --version                             the version of this gateway
 
 Configuration comes from environment variables; see README.md.`;
@@ -54,6 +56,7 @@ const commands = [
   'audit witness-key',
   'adapter run',
   'adapter status',
+  'openapi',
 ];
 
 const options = {
@@ -128,6 +131,12 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'keys rotate':
       return keysRotate({ json: values.json });
+    case 'openapi': {
+      const text = `${JSON.stringify(await gatewayDocument(), null, 2)}\n`;
+      if (values.out) writeFileSync(values.out, text);
+      else process.stdout.write(text);
+      return;
+    }
     case 'audit export':
       // From anywhere, over HTTP, with --gateway; on the database's machine, from the database.
       if (values.gateway || values.client) {

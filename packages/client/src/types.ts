@@ -1,21 +1,29 @@
+import type { components, operations } from './generated/openapi.js';
+
+export type { components, operations, paths } from './generated/openapi.js';
+
+/** The `results` of an operation's success answer (DESIGN.md's envelope), as the gateway's document gives them. */
+export type ResultsOf<
+  Id extends keyof operations,
+  Status extends keyof operations[Id]['responses'] = 200 & keyof operations[Id]['responses'],
+> = operations[Id]['responses'][Status] extends { content: { 'application/json': { results: infer R } } }
+  ? R
+  : never;
+
 /** An RFC 9457 problem as Sangam answers it. */
-export interface Problem {
-  readonly type: string;
-  readonly title: string;
-  readonly status: number;
-  readonly detail?: string;
-  readonly instance?: string;
-  readonly errors?: readonly { readonly field: string; readonly message: string }[];
-}
+export type Problem = components['schemas']['Problem'];
 
 /** A record as the resource proxy releases it: its entity, when it was observed, and the granted attributes. */
-export interface ResourceRecord {
-  readonly id: string;
-  readonly observedAt: string;
-  readonly [attribute: string]: unknown;
-}
+export type ResourceRecord = ResultsOf<'latestRecords'>[number] & { readonly [attribute: string]: unknown };
 
-/** Parameters common to `latest` and `temporal` queries (NGSI-LD style). */
+/** What became of an ingested batch, record by record. */
+export type IngestSummary = ResultsOf<'ingestRecords'>;
+export type RecordStatus = IngestSummary['records'][number]['status'];
+
+/** A row of `GET /rs/v1/usage`: per consent and day (a consumer's), or per item and consumer (a provider's). */
+export type UsageRow = ResultsOf<'usage'>[number];
+
+/** Parameters common to `latest` and `temporal` queries (NGSI-LD style), as this client takes them. */
 export interface EntityQuery {
   /** The resource: <provider>/<group>/<resource>. */
   readonly resource: string;
@@ -44,30 +52,4 @@ export interface Page<T> {
   readonly totalHits: number;
   readonly limit: number;
   readonly offset: number;
-}
-
-export type RecordStatus = 'accepted' | 'duplicate' | 'rejected';
-
-export interface IngestSummary {
-  readonly resource: string;
-  readonly accepted: number;
-  readonly duplicates: number;
-  readonly rejected: number;
-  readonly records: readonly {
-    readonly index: number;
-    readonly id?: string;
-    readonly observedAt?: string;
-    readonly status: RecordStatus;
-    readonly errors?: readonly { readonly field: string; readonly message: string }[];
-  }[];
-}
-
-export interface UsageRow {
-  readonly day: string;
-  readonly requests: number;
-  readonly denied: number;
-  readonly records: number;
-  readonly consent?: string;
-  readonly item?: string;
-  readonly consumer?: string;
 }

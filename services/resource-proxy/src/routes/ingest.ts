@@ -17,10 +17,22 @@ export const ingestBatchSchema = Type.Object(
 );
 
 const segment = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' });
+const fieldError = Type.Object({ field: Type.String(), message: Type.String() });
+/** What became of a batch: counts, and each record accepted, a duplicate, or rejected with its reasons. */
 const resultSchema = Type.Object({
-  accepted: Type.Integer(),
-  duplicates: Type.Integer(),
-  rejected: Type.Integer(),
+  resource: Type.String(),
+  accepted: Type.Integer({ minimum: 0 }),
+  duplicates: Type.Integer({ minimum: 0 }),
+  rejected: Type.Integer({ minimum: 0 }),
+  records: Type.Array(
+    Type.Object({
+      index: Type.Integer({ minimum: 0 }),
+      id: Type.Optional(Type.String()),
+      observedAt: Type.Optional(Type.String()),
+      status: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+      errors: Type.Optional(Type.Array(fieldError)),
+    }),
+  ),
 });
 
 /** `POST /rs/v1/ingest/{provider}/{group}/{name}`: a provider (or its adapter) publishes a batch of records. */

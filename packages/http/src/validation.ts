@@ -1,5 +1,5 @@
-import { DxError, type FieldError, findNulCharacter, type ProblemName } from '@sangam/core';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { DxError, type FieldError, findNulCharacter } from '@sangam/core';
+import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { Context } from 'hono';
 import type { AppEnv } from './env.js';
@@ -38,8 +38,6 @@ export function createAjv(
   return ajv;
 }
 
-const shared = createAjv();
-
 /** Ajv's errors as failing fields: a JSON Pointer to the field and what is wrong with it. */
 export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
   return (errors ?? []).map((e) => {
@@ -58,24 +56,6 @@ export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): 
     }
     return { field: field === '' ? '/' : field, message: e.message ?? 'is not valid' };
   });
-}
-
-/**
- * Compiles a JSON Schema once; the returned function narrows `unknown` to `T` or throws a DxError that lists
- * every failing field.
- *
- * @example const parseOrg = validator<NewOrganisation>(newOrganisationSchema); const org = parseOrg(body);
- */
-export function validator<T>(
-  schema: object,
-  problem: ProblemName = 'invalidPayload',
-): ((value: unknown) => T) & { schema: object } {
-  const validate: ValidateFunction = shared.compile(schema);
-  const check = (value: unknown): T => {
-    if (validate(value)) return value as T;
-    throw DxError.validation(fieldErrors(validate.errors), problem);
-  };
-  return Object.assign(check, { schema });
 }
 
 const jsonMediaType = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
@@ -130,65 +110,4 @@ export async function readJson<T>(c: Context<AppEnv>, check: (value: unknown) =>
   const nul = findNulCharacter(value);
   if (nul) throw DxError.validation([{ field: nul, message: 'must not contain the NUL character' }]);
   return check(value);
-}
-
-/** Collects what is wrong with a request's parameters, so that one 400 can name every bad one. */
-export type ReportProblem = (field: string, message: string) => void;
-
-/**
- * Query parameters with nothing unknown or repeated in them (a repeated one is ambiguous: nobody can tell which
- * value counts). Each such name is a 400 naming it, or, given `bad`, reported there so the caller can name it
- * beside its own findings.
- */
-export function queryParams(
-  c: Context<AppEnv>,
-  allowed: readonly string[],
-  bad?: ReportProblem,
-): Record<string, string> {
-  const errors: FieldError[] = [];
-  const report = bad ?? ((field: string, message: string) => errors.push({ field, message }));
-  const query: Record<string, string> = {};
-  for (const [name, values] of Object.entries(c.req.queries())) {
-    if (!allowed.includes(name)) {
-      report(name, 'is not a known parameter');
-      continue;
-    }
-    if (values.length > 1) report(name, 'is given more than once');
-    // The first value stays, so a caller collecting problems does not also call a repeated parameter missing.
-    if (values[0] !== undefined) query[name] = values[0];
-  }
-  if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
-  return query;
-}
-
-/** `limit` (1..max, default) and `offset` (≥ 0) from the query; a bad value is a 400 naming the parameter. */
-export function pageParams(
-  query: Record<string, string>,
-  options: { defaultLimit?: number; maxLimit?: number } = {},
-): { limit: number; offset: number } {
-  const maxLimit = options.maxLimit ?? 1000;
-  const limit = intParam(query, 'limit', 1, maxLimit) ?? Math.min(options.defaultLimit ?? 100, maxLimit);
-  const offset = intParam(query, 'offset', 0, 10_000_000) ?? 0;
-  return { limit, offset };
-}
-
-/**
- * An integer query parameter within [min, max], or undefined when absent. A bad value is a 400 naming the
- * parameter, or, given `bad`, reported there (and undefined returned).
- */
-export function intParam(
-  query: Record<string, string>,
-  name: string,
-  min: number,
-  max: number,
-  bad?: ReportProblem,
-): number | undefined {
-  const raw = query[name];
-  if (raw === undefined) return undefined;
-  const value = /^-?\d{1,16}$/.test(raw) ? Number(raw) : Number.NaN;
-  if (Number.isSafeInteger(value) && value >= min && value <= max) return value;
-  const message = `must be an integer from ${min} to ${max}`;
-  if (!bad) throw DxError.validation([{ field: name, message }], 'invalidParameter');
-  bad(name, message);
-  return undefined;
 }

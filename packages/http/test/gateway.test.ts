@@ -1,30 +1,28 @@
 import { DxError } from '@sangam/core';
 import { Api, CapturedLog } from '@sangam/testkit';
+import { Type } from '@sinclair/typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createGateway,
   createLogger,
   createServiceApp,
-  queryParams,
+  mountRoutes,
   type RunningServer,
-  readJson,
+  route,
   startServer,
   success,
-  validator,
 } from '../src/index.js';
 
 const leakedToken = 'eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJjbF9hYmMifQ.c2lnbmF0dXJlLWJ5dGVz';
 
-const parsePlace = validator<{ name: string; lat: number; lon: number }>({
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'lat', 'lon'],
-  properties: {
-    name: { type: 'string', minLength: 1 },
-    lat: { type: 'number', minimum: -90, maximum: 90 },
-    lon: { type: 'number', minimum: -180, maximum: 180 },
+const place = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
   },
-});
+  { additionalProperties: false },
+);
 
 describe('the gateway app factory', () => {
   let server: RunningServer;
@@ -34,8 +32,36 @@ describe('the gateway app factory', () => {
 
   beforeAll(async () => {
     const cat = createServiceApp();
-    cat.post('/cat/v1/places', async (c) => c.json(success('cat', await readJson(c, parsePlace)), 201));
-    cat.get('/cat/v1/places', (c) => c.json(success('cat', queryParams(c, ['limit']))));
+    mountRoutes(
+      cat,
+      [
+        route({
+          method: 'post',
+          path: '/cat/v1/places',
+          operationId: 'addPlace',
+          summary: 'A place',
+          tag: 'Test',
+          security: 'none',
+          body: place,
+          responses: { 201: { description: 'The place', schema: place } },
+          refusals: [400, 413, 415],
+          handle: (c, { body }) => c.json(success('cat', body), 201),
+        }),
+        route({
+          method: 'get',
+          path: '/cat/v1/places',
+          operationId: 'places',
+          summary: 'Places',
+          tag: 'Test',
+          security: 'none',
+          query: Type.Object({ limit: Type.Optional(Type.String()) }),
+          responses: { 200: { description: 'The query as read' } },
+          refusals: [400],
+          handle: (c, { query }) => c.json(success('cat', query)),
+        }),
+      ],
+      { guards: {} },
+    );
     cat.get('/cat/v1/boom', () => {
       throw new Error(`connection lost; token ${leakedToken}`);
     });

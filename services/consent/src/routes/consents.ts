@@ -46,10 +46,10 @@ const decisions = {
 } as const satisfies Record<ConsentAction, string>;
 
 /** A decision on a consent: only a grant narrows; the others take at most a reason. */
-function decision(ctx: MouContext, action: ConsentAction): RouteDeclaration {
+function decision(ctx: MouContext, action: ConsentAction, path: `/${string}`): RouteDeclaration {
   return route({
     method: 'post',
-    path: `/consent/v1/consents/{id}/${action}`,
+    path,
     operationId: `${action}Consent`,
     summary: decisions[action],
     tag: 'Consents',
@@ -146,11 +146,11 @@ export function consentRoutes(
       handle: async (c, { params }) =>
         c.json(success('as', { jws: await consentArtefactOf(ctx, principalOf(c), params.id) })),
     }),
-    decision(ctx, 'grant'),
-    decision(ctx, 'deny'),
-    decision(ctx, 'pause'),
-    decision(ctx, 'resume'),
-    decision(ctx, 'revoke'),
+    decision(ctx, 'grant', '/consent/v1/consents/{id}/grant'),
+    decision(ctx, 'deny', '/consent/v1/consents/{id}/deny'),
+    decision(ctx, 'pause', '/consent/v1/consents/{id}/pause'),
+    decision(ctx, 'resume', '/consent/v1/consents/{id}/resume'),
+    decision(ctx, 'revoke', '/consent/v1/consents/{id}/revoke'),
     route({
       method: 'post',
       path: '/auth/v1/access-tokens',

@@ -65,11 +65,11 @@ const lifecycle = {
   terminate: ["Terminate an MoU after its notice period (any party's admin)", 'Termination noted'],
 } as const;
 
-function change(ctx: MouContext, action: keyof typeof lifecycle): RouteDeclaration {
+function change(ctx: MouContext, action: keyof typeof lifecycle, path: `/${string}`): RouteDeclaration {
   const [summary, title] = lifecycle[action];
   return route({
     method: 'post',
-    path: `/consent/v1/mous/{id}/${action}`,
+    path,
     operationId: `${action}Mou`,
     summary,
     tag: 'MoUs',
@@ -153,9 +153,9 @@ export function mouRoutes(ctx: MouContext): RouteDeclaration[] {
       handle: async (c, { params }) =>
         c.json(success('as', await signMou(ctx, callerOf(c), params.id), { title: 'Signed' })),
     }),
-    change(ctx, 'suspend'),
-    change(ctx, 'resume'),
-    change(ctx, 'terminate'),
+    change(ctx, 'suspend', '/consent/v1/mous/{id}/suspend'),
+    change(ctx, 'resume', '/consent/v1/mous/{id}/resume'),
+    change(ctx, 'terminate', '/consent/v1/mous/{id}/terminate'),
     route({
       method: 'post',
       path: '/consent/v1/mous/{id}/withdraw',

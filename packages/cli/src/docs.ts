@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { DxError, type ProblemName, problems } from '@sangam/core';
-import { createServiceApp, type ServiceMount } from '@sangam/http';
+import { createServiceApp, escapeHtml, type ServiceMount } from '@sangam/http';
 import { problemAdvice } from './problem-advice.js';
 
 /** Redoc renders /openapi.json from the copy installed with the gateway: no CDN, nothing fetched elsewhere. */
@@ -12,13 +12,11 @@ const docsPolicy =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const pagePolicy = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'";
 
-const htmlText = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 const style =
   'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1d2433}code{background:#f2f4f7;padding:0 .25rem}a{color:#0b5cad}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #dde1e6;text-align:left}';
 
 function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${htmlText(title)}</title><style>${style}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)}</title><style>${style}</style></head><body>${body}</body></html>`;
 }
 
 function problemPage(name: ProblemName): string {
@@ -28,12 +26,12 @@ function problemPage(name: ProblemName): string {
     `${name}: ${spec.title}`,
     `<p><a href="/docs/problems">Problem types</a> · <a href="/docs">API reference</a></p>
 <h1><code>${name}</code></h1>
-<p><strong>${htmlText(spec.title)}</strong> (HTTP ${spec.status})</p>
+<p><strong>${escapeHtml(spec.title)}</strong> (HTTP ${spec.status})</p>
 <p>Its <code>type</code> is <code>urn:dx:&lt;service&gt;:${name}</code>, where the service is the one that answered:
 <code>as</code> (identity, MoUs, consents, audit), <code>cat</code> (catalogue), <code>rs</code> (resource proxy),
 <code>adp</code> (adapters) or <code>gw</code> (the gateway itself).</p>
-<h2>What it means</h2><p>${htmlText(advice.means)}</p>
-<h2>What to do</h2><p>${htmlText(advice.todo)}</p>
+<h2>What it means</h2><p>${escapeHtml(advice.means)}</p>
+<h2>What to do</h2><p>${escapeHtml(advice.todo)}</p>
 <p>The problem's <code>detail</code> says what was wrong with this request, its <code>errors</code> (for a request
 that does not fit its schema) name every failing field, and its <code>instance</code> is the request id to quote.</p>`,
   );
@@ -43,7 +41,7 @@ function problemIndex(): string {
   const rows = (Object.keys(problems) as ProblemName[])
     .map(
       (name) =>
-        `<tr><td><a href="/docs/problems/${name}"><code>${name}</code></a></td><td>${problems[name].status}</td><td>${htmlText(problems[name].title)}</td></tr>`,
+        `<tr><td><a href="/docs/problems/${name}"><code>${name}</code></a></td><td>${problems[name].status}</td><td>${escapeHtml(problems[name].title)}</td></tr>`,
     )
     .join('');
   return page(

@@ -2,6 +2,7 @@ export * from './env.js';
 export * from './envelope.js';
 export * from './fetch.js';
 export * from './gateway.js';
+export * from './html.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';

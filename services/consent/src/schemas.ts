@@ -1,34 +1,35 @@
-import { organisationKinds, roles, slugPattern } from '@sangam/core';
+import { type OrganisationKind, organisationKinds, type Role, roles, slugPattern } from '@sangam/core';
+import { type Static, Type } from '@sinclair/typebox';
 
-/** Request bodies of the identity API; the same schemas validate requests and document the API. */
-export const newOrganisationSchema = {
-  $id: 'urn:sangam:schema:new-organisation',
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'kind', 'city'],
-  properties: {
-    id: {
-      type: 'string',
-      pattern: slugPattern,
-      description: 'Readable id; derived from the name when absent',
-    },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
-    kind: { enum: organisationKinds },
-    city: { type: 'string', minLength: 1, maxLength: 100 },
+/** The body of `POST /consent/v1/organisations`: a partner (or the city) joining the alliance. */
+export const newOrganisationSchema = Type.Object(
+  {
+    id: Type.Optional(
+      Type.String({
+        pattern: slugPattern,
+        title: 'a readable id: lower-case letters, digits and hyphens',
+        description: 'Readable id; derived from the name when absent',
+      }),
+    ),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kind: Type.Unsafe<OrganisationKind>({ enum: [...organisationKinds] }),
+    city: Type.String({ minLength: 1, maxLength: 100 }),
   },
-} as const;
+  { additionalProperties: false },
+);
+export type NewOrganisation = Static<typeof newOrganisationSchema>;
 
-export const newClientSchema = {
-  $id: 'urn:sangam:schema:new-client',
-  type: 'object',
-  additionalProperties: false,
-  required: ['organisation', 'roles'],
-  properties: {
-    organisation: { type: 'string', pattern: slugPattern },
-    roles: { type: 'array', items: { enum: roles }, minItems: 1, maxItems: roles.length, uniqueItems: true },
-    name: { type: 'string', minLength: 1, maxLength: 200 },
+/** The body of `POST /consent/v1/clients`: an API client of an organisation, with its roles. */
+export const newClientSchema = Type.Object(
+  {
+    organisation: Type.String({ pattern: slugPattern, title: 'an organisation id' }),
+    roles: Type.Array(Type.Unsafe<Role>({ enum: [...roles] }), {
+      minItems: 1,
+      maxItems: roles.length,
+      uniqueItems: true,
+    }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
-} as const;
-
-/** Opaque ids in paths: our own ids are short base32 with a prefix. */
-export const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
+  { additionalProperties: false },
+);
+export type NewClient = Static<typeof newClientSchema>;

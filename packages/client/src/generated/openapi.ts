@@ -2342,6 +2342,7 @@ export interface operations {
             content: {
                 "application/json": {
                     name?: string;
+                    /** an organisation id */
                     organisation: string;
                     roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
                 };
@@ -3126,6 +3127,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3133,6 +3135,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3191,6 +3194,7 @@ export interface operations {
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
+                        /** a resource group, provider/group */
                         group: string;
                         /** @enum {unknown} */
                         maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3198,6 +3202,7 @@ export interface operations {
                         personalData?: boolean;
                         personalDataPurposes?: string[];
                     }[];
+                    /** a SHA-256 in hex */
                     documentSha256: string;
                     /** Format: date-time */
                     effectiveFrom: string;
@@ -3231,6 +3236,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3238,6 +3244,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3313,6 +3320,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3320,6 +3328,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3380,6 +3389,7 @@ export interface operations {
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
+                        /** a resource group, provider/group */
                         group: string;
                         /** @enum {unknown} */
                         maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3387,6 +3397,7 @@ export interface operations {
                         personalData?: boolean;
                         personalDataPurposes?: string[];
                     }[];
+                    /** a SHA-256 in hex */
                     documentSha256: string;
                     /** Format: date-time */
                     endsAt: string;
@@ -3417,6 +3428,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3424,6 +3436,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3539,6 +3552,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3546,6 +3560,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3626,6 +3641,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3633,6 +3649,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3737,6 +3754,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3744,6 +3762,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3824,6 +3843,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3831,6 +3851,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3911,6 +3932,7 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
+                                /** a resource group, provider/group */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3918,6 +3940,7 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
+                            /** a SHA-256 in hex */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -4018,7 +4041,10 @@ export interface operations {
             content: {
                 "application/json": {
                     city: string;
-                    /** @description Readable id; derived from the name when absent */
+                    /**
+                     * a readable id: lower-case letters, digits and hyphens
+                     * @description Readable id; derived from the name when absent
+                     */
                     id?: string;
                     /** @enum {unknown} */
                     kind: "government" | "academia" | "industry" | "startup" | "community";

@@ -8,6 +8,7 @@ import {
   type Transaction,
   toDbTime,
 } from '@sangam/db';
+import type { NewClient } from '../schemas.js';
 import {
   auditedChange,
   type Caller,
@@ -33,12 +34,6 @@ export interface Client {
 /** A client with its secret, returned once at creation and at rotation. */
 export interface ClientWithSecret extends Client {
   readonly clientSecret: string;
-}
-
-export interface NewClient {
-  readonly organisation: string;
-  readonly roles: readonly Role[];
-  readonly name?: string;
 }
 
 function parseRoles(text: string): Role[] {

@@ -1,12 +1,6 @@
-import {
-  DxError,
-  isSlug,
-  type Organisation,
-  type OrganisationKind,
-  type Principal,
-  slugify,
-} from '@sangam/core';
+import { DxError, isSlug, type Organisation, type Principal, slugify } from '@sangam/core';
 import { type Database, type Kysely, type OrganisationTable, type Selectable, toDbTime } from '@sangam/db';
+import type { NewOrganisation } from '../schemas.js';
 import {
   auditedChange,
   type Caller,
@@ -14,13 +8,6 @@ import {
   type IdentityContext,
   requireCityAdmin,
 } from './context.js';
-
-export interface NewOrganisation {
-  readonly id?: string;
-  readonly name: string;
-  readonly kind: OrganisationKind;
-  readonly city: string;
-}
 
 export function toOrganisation(row: Selectable<OrganisationTable>): Organisation {
   return { id: row.id, name: row.name, kind: row.kind, city: row.city, createdAt: row.created_at };

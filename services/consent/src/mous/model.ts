@@ -1,5 +1,6 @@
-import { releaseLevels } from '@sangam/core';
+import { type ReleaseLevel, releaseLevels } from '@sangam/core';
 import type { DatasetEntry, MouStatus } from '@sangam/policy';
+import { type ArrayOptions, type Static, type TSchema, Type } from '@sinclair/typebox';
 
 /** The closed list of areas an MoU may cover. */
 export const collaborationAreas = [
@@ -41,14 +42,6 @@ export interface MouParty {
   readonly leftAt?: string;
 }
 
-/** New terms for an MoU in force; they replace the current ones once every party has signed them. */
-export interface Amendment extends MouTerms {
-  readonly title: string;
-  readonly endsAt: string;
-  readonly noticeDays?: number;
-  readonly documentSha256: string;
-}
-
 export interface PendingAmendment extends Amendment {
   readonly version: number;
   readonly signatures: Readonly<Record<string, { readonly at: string; readonly by: string }>>;
@@ -74,92 +67,70 @@ export interface Mou extends MouTerms {
   readonly updatedAt: string;
 }
 
-export interface NewMou extends MouTerms {
-  readonly title: string;
-  readonly partners: readonly string[];
-  readonly effectiveFrom: string;
-  readonly endsAt: string;
-  readonly noticeDays?: number;
-  readonly documentSha256: string;
-}
+/** One line of printable text, at most `max` characters. */
+const text = (max: number) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
+const list = <T extends TSchema>(max: number, items: T, options: ArrayOptions = {}) =>
+  Type.Array(items, { maxItems: max, ...options });
+const instant = Type.String({ format: 'date-time' });
 
-const text = (max: number) => ({
-  type: 'string',
-  minLength: 1,
-  maxLength: max,
-  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
-});
-const list = (max: number, items: object) => ({ type: 'array', maxItems: max, items });
-
-/** The body of `POST /consent/v1/mous/{id}/amend`: the full new terms. */
-export const amendmentSchema = {
-  $id: 'urn:sangam:schema:mou-amendment',
-  type: 'object',
-  additionalProperties: false,
-  required: ['title', 'problem', 'areas', 'purposes', 'datasets', 'endsAt', 'documentSha256'],
-  properties: {} as Record<string, unknown>,
+/** What every party signs, as a request states it. */
+const termsSchema = {
+  title: text(300),
+  problem: Type.Object(
+    { issue: text(5000), beneficiaries: list(50, text(300)), kpis: list(50, text(300)) },
+    { additionalProperties: false },
+  ),
+  areas: list(collaborationAreas.length, Type.Unsafe<CollaborationArea>({ enum: [...collaborationAreas] }), {
+    minItems: 1,
+    uniqueItems: true,
+  }),
+  purposes: list(50, text(300), { minItems: 1, uniqueItems: true }),
+  datasets: list(
+    200,
+    Type.Object(
+      {
+        group: Type.String({
+          pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$',
+          title: 'a resource group, provider/group',
+        }),
+        maxReleaseLevel: Type.Unsafe<ReleaseLevel>({ enum: [...releaseLevels] }),
+        personalData: Type.Optional(Type.Boolean()),
+        personalDataPurposes: Type.Optional(list(20, text(300))),
+        minimumCellCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+        epsilonPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
+      },
+      { additionalProperties: false },
+    ),
+    { minItems: 1 },
+  ),
+  confidentiality: Type.Optional(Type.String({ maxLength: 5000 })),
+  endsAt: instant,
+  noticeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
+  documentSha256: Type.String({ pattern: '^[0-9a-f]{64}$', title: 'a SHA-256 in hex' }),
 };
 
-/** The body of `POST /consent/v1/mous`. */
-export const newMouSchema = {
-  $id: 'urn:sangam:schema:new-mou',
-  type: 'object',
-  additionalProperties: false,
-  required: [
-    'title',
-    'partners',
-    'problem',
-    'areas',
-    'purposes',
-    'datasets',
-    'effectiveFrom',
-    'endsAt',
-    'documentSha256',
-  ],
-  properties: {
-    title: text(300),
-    partners: {
-      ...list(50, { type: 'string', pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' }),
-      minItems: 1,
-      uniqueItems: true,
-    },
-    problem: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['issue', 'beneficiaries', 'kpis'],
-      properties: { issue: text(5000), beneficiaries: list(50, text(300)), kpis: list(50, text(300)) },
-    },
-    areas: {
-      ...list(collaborationAreas.length, { enum: collaborationAreas }),
-      minItems: 1,
-      uniqueItems: true,
-    },
-    purposes: { ...list(50, text(300)), minItems: 1, uniqueItems: true },
-    datasets: {
-      ...list(200, {
-        type: 'object',
-        additionalProperties: false,
-        required: ['group', 'maxReleaseLevel'],
-        properties: {
-          group: { type: 'string', pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$' },
-          maxReleaseLevel: { enum: releaseLevels },
-          personalData: { type: 'boolean' },
-          personalDataPurposes: list(20, text(300)),
-          minimumCellCount: { type: 'integer', minimum: 1, maximum: 1000 },
-          epsilonPerDay: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
-        },
-      }),
-      minItems: 1,
-    },
-    confidentiality: { type: 'string', maxLength: 5000 },
-    effectiveFrom: { type: 'string', format: 'date-time' },
-    endsAt: { type: 'string', format: 'date-time' },
-    noticeDays: { type: 'integer', minimum: 0, maximum: 3650 },
-    documentSha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+/** The body of `POST /consent/v1/mous`: the terms, the partners, and when it starts. */
+export const newMouSchema = Type.Object(
+  {
+    ...termsSchema,
+    partners: list(
+      50,
+      Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', title: 'an organisation id' }),
+      {
+        minItems: 1,
+        uniqueItems: true,
+      },
+    ),
+    effectiveFrom: instant,
   },
-} as const;
+  { additionalProperties: false },
+);
+export type NewMou = Static<typeof newMouSchema>;
 
-// An amendment takes the same fields as a new MoU, except its parties and start.
-for (const [name, schema] of Object.entries(newMouSchema.properties)) {
-  if (name !== 'partners' && name !== 'effectiveFrom') amendmentSchema.properties[name] = schema;
-}
+/**
+ * The body of `POST /consent/v1/mous/{id}/amend`: new terms for an MoU in force, the full set; they replace the
+ * current ones once every party has signed them. Its parties and start do not change.
+ */
+export const amendmentSchema = Type.Object(termsSchema, { additionalProperties: false });
+export type Amendment = Static<typeof amendmentSchema>;

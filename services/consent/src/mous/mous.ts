@@ -134,7 +134,7 @@ export async function createMou(ctx: MouContext, caller: Caller, input: NewMou):
 /** Checks of terms against the catalogue and themselves, shared by drafts and amendments. */
 async function termErrors(
   db: Kysely<Database>,
-  input: MouTerms,
+  input: Amendment,
   parties: readonly string[],
 ): Promise<{ field: string; message: string }[]> {
   const errors: { field: string; message: string }[] = [];

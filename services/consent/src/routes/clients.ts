@@ -1,5 +1,5 @@
 import { callerOf, principalOf } from '@sangam/auth';
-import { type Role, roles, slugPattern } from '@sangam/core';
+import { roles, slugPattern } from '@sangam/core';
 import { pageOf, pageQuery, type RouteDeclaration, route, success } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
 import {
@@ -14,7 +14,6 @@ import type { IdentityContext } from '../identity/context.js';
 import { newClientSchema } from '../schemas.js';
 import { idParams } from './common.js';
 
-const newClientBody = Type.Unsafe<{ organisation: string; roles: Role[]; name?: string }>(newClientSchema);
 const clientProperties = {
   clientId: { type: 'string' },
   organisation: { type: 'string' },
@@ -54,7 +53,7 @@ export function clientRoutes(ctx: IdentityContext): RouteDeclaration[] {
       security: 'identity',
       roles: ['admin'],
       audit: 'identity.client.create',
-      body: newClientBody,
+      body: newClientSchema,
       responses: { 201: { description: 'The client and its secret', schema: clientWithSecretSchema } },
       refusals: [400, 401, 403, 404, 413, 415],
       handle: async (c, { body }) => {

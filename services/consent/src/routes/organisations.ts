@@ -1,14 +1,11 @@
 import { callerOf, principalOf } from '@sangam/auth';
-import { type Organisation, type OrganisationKind, organisationKinds, slugPattern } from '@sangam/core';
+import { type Organisation, organisationKinds, slugPattern } from '@sangam/core';
 import { pageOf, pageQuery, type RouteDeclaration, route, success } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
 import type { IdentityContext } from '../identity/context.js';
 import { createOrganisation, getOrganisation, listOrganisations } from '../identity/organisations.js';
 import { newOrganisationSchema } from '../schemas.js';
 
-const newOrganisationBody = Type.Unsafe<{ id?: string; name: string; kind: OrganisationKind; city: string }>(
-  newOrganisationSchema,
-);
 const organisationSchema = Type.Unsafe<Organisation>({
   type: 'object',
   required: ['id', 'name', 'kind', 'city', 'createdAt'],
@@ -33,7 +30,7 @@ export function organisationRoutes(ctx: IdentityContext): RouteDeclaration[] {
       security: 'identity',
       roles: ['admin'],
       audit: 'identity.organisation.create',
-      body: newOrganisationBody,
+      body: newOrganisationSchema,
       responses: { 201: { description: 'The organisation', schema: organisationSchema } },
       refusals: [400, 401, 403, 409, 413, 415],
       handle: async (c, { body }) => {

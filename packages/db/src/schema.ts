@@ -256,6 +256,7 @@ export interface PrivacyDrawTable {
 /** The header a proxy-mode upstream is called with, its value sealed at rest when a sealing secret is set. */
 export interface UpstreamCredentialTable {
   item_id: string;
+  origin: string;
   header: string;
   value: string;
   updated_at: string;

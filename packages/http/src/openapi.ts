@@ -7,7 +7,7 @@ function shown(schema: object): object {
 
 const problemResponse = { $ref: '#/components/responses/Problem' };
 
-function envelopeOf(results: object): object {
+function envelopeOf(results: object, beside: Readonly<Record<string, object>> = {}): object {
   return {
     type: 'object',
     required: ['type', 'title', 'results'],
@@ -16,6 +16,7 @@ function envelopeOf(results: object): object {
       title: { type: 'string' },
       results,
       totalHits: { type: 'integer', minimum: 0 },
+      ...Object.fromEntries(Object.entries(beside).map(([name, schema]) => [name, shown(schema)])),
     },
   };
 }
@@ -30,7 +31,8 @@ function answerOf(answer: Answer): object {
   }
   if (!answer.schema) return { description: answer.description };
   const schema = shown(answer.schema);
-  const wrapped = type === 'application/json' && answer.envelope !== false ? envelopeOf(schema) : schema;
+  const wrapped =
+    type === 'application/json' && answer.envelope !== false ? envelopeOf(schema, answer.beside) : schema;
   return { description: answer.description, content: { [type]: { schema: wrapped }, ...more } };
 }
 

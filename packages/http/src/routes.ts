@@ -19,6 +19,8 @@ export interface Answer {
   readonly contentType?: string;
   /** Whether the body is DESIGN.md's success envelope around `schema` (default true for JSON). */
   readonly envelope?: boolean;
+  /** Members of the envelope beside `results` (a paging cursor, the range a report covers), each with its schema. */
+  readonly beside?: Readonly<Record<string, TSchema | object>>;
   /** Other media types the same answer may come as (a signed note as text, a CSV), each with its schema. */
   readonly alternatives?: Readonly<Record<string, object>>;
 }
@@ -94,12 +96,17 @@ interface Checks {
   readonly params?: ValidateFunction;
   readonly query?: ValidateFunction;
   readonly queryNames: ReadonlySet<string>;
+  /** Query parameters that are integers: written in digits only. */
+  readonly integers: ReadonlySet<string>;
   readonly body?: ValidateFunction;
 }
 
 function checksOf(declaration: RouteDeclaration): Checks {
-  const names = Object.keys((declaration.query as { properties?: object } | undefined)?.properties ?? {});
+  const properties = (declaration.query as { properties?: Record<string, { type?: unknown }> } | undefined)
+    ?.properties;
+  const names = Object.keys(properties ?? {});
   return {
+    integers: new Set(names.filter((name) => properties?.[name]?.type === 'integer')),
     ...(declaration.params ? { params: textAjv.compile(declaration.params) } : {}),
     ...(declaration.query ? { query: textAjv.compile(declaration.query) } : {}),
     queryNames: new Set(names),
@@ -107,14 +114,21 @@ function checksOf(declaration: RouteDeclaration): Checks {
   };
 }
 
-/** Query parameters as one object: unknown or repeated ones are named, with every failing value, in one 400. */
+/**
+ * Query parameters as one object: unknown or repeated ones are named, with every failing value, in one 400. A route
+ * that declares no query does not read it (an OAuth client may keep its own parameters on the token URL).
+ */
 function queryOf(c: Context<AppEnv>, checks: Checks): Record<string, unknown> {
+  if (!checks.query) return {};
   const errors: FieldError[] = [];
   const query: Record<string, unknown> = {};
   for (const [name, values] of Object.entries(c.req.queries())) {
     if (!checks.queryNames.has(name)) errors.push({ field: name, message: 'is not a known parameter' });
     else if (values.length > 1) errors.push({ field: name, message: 'is given more than once' });
-    else query[name] = values[0];
+    // Integers are digits: the coercion would also read 0x10, 1e3 or " 5" as numbers.
+    else if (checks.integers.has(name) && !/^-?\d{1,16}$/.test(values[0] ?? '')) {
+      errors.push({ field: name, message: 'must be an integer' });
+    } else query[name] = values[0];
   }
   if (checks.query && !checks.query(query)) {
     for (const e of fieldErrors(checks.query.errors))

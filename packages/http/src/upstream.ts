@@ -13,14 +13,21 @@ export const upstreamSettings = {
 
 /** Query parameters that carry a secret by their name: API keys, tokens, signatures, passwords. */
 const credentialParameter =
-  /^(x[-_]?)?(api[-_]?key|apikey|key|app[-_]?key|access[-_]?key|subscription[-_]?key|token|access[-_]?token|auth|authorization|secret|client[-_]?secret|password|passwd|pwd|sig|signature)$/i;
+  /^(x[-_]?)?(api[-_]?key|apikey|key|app[-_]?key|access[-_]?key|subscription[-_]?key|token|access[-_]?token|auth|authorization|secret|client[-_]?secret|password|passwd|pwd|signature)$/i;
 
 /**
  * Only https upstreams, or plain http to an allow-listed host; never credentials in the URL (user info or a key in
  * the query string: those are secrets, kept apart and sent as a header); never an address inside
  * (loopback, private, link-local…) unless allow-listed. Names are checked again where they are connected to.
  */
-export function upstreamErrors(upstream: string, allowHosts: readonly string[]): FieldError[] {
+export function upstreamErrors(
+  upstream: string,
+  allowHosts: readonly string[],
+  options: {
+    /** Refuse a key in the URL (at registration); a URL stored before keys were refused is still fetched. */
+    readonly refuseCredentials?: boolean;
+  } = {},
+): FieldError[] {
   const field = '/source/upstream';
   let url: URL;
   try {
@@ -28,10 +35,10 @@ export function upstreamErrors(upstream: string, allowHosts: readonly string[]):
   } catch {
     return [{ field, message: 'is not an absolute URL' }];
   }
-  const credentialsAt = '; set them with PUT /cat/v1/items/{id}/upstream-credential, kept as a secret';
+  const credentialsAt = '; set them with PUT /cat/v1/upstream-credentials/{id}, kept as a secret';
   if (url.username || url.password) return [{ field, message: `must not carry credentials${credentialsAt}` }];
   const secret = [...url.searchParams.keys()].find((name) => credentialParameter.test(name));
-  if (secret !== undefined) {
+  if (secret !== undefined && options.refuseCredentials !== false) {
     return [{ field, message: `must not carry a credential (the "${secret}" parameter)${credentialsAt}` }];
   }
   const allowed = allowHosts.includes(url.hostname);

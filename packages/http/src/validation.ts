@@ -38,9 +38,28 @@ export function createAjv(
   return ajv;
 }
 
+/** The values a choice of constants allows (TypeBox's union of literals), when the error carries its schema. */
+function choices(e: ErrorObject): unknown[] | undefined {
+  const options = (e.parentSchema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
+  return e.keyword === 'anyOf' && options?.every((o) => 'const' in o)
+    ? options.map((o) => o.const)
+    : undefined;
+}
+
+const listed = (values: readonly unknown[]) =>
+  values.length > 1
+    ? `${values.slice(0, -1).map(String).join(', ')} or ${String(values.at(-1))}`
+    : String(values[0]);
+
 /** Ajv's errors as failing fields: a JSON Pointer to the field and what is wrong with it. */
 export function fieldErrors(errors: readonly ErrorObject[] | null | undefined): FieldError[] {
-  return (errors ?? []).map((e) => {
+  // A value outside a choice of constants is one error naming the choice, not one per constant it is not.
+  const chosen = new Set((errors ?? []).filter((e) => choices(e)).map((e) => e.instancePath));
+  const relevant = (errors ?? []).filter((e) => !(e.keyword === 'const' && chosen.has(e.instancePath)));
+  return relevant.map((e) => {
+    const choice = choices(e);
+    if (choice)
+      return { field: e.instancePath === '' ? '/' : e.instancePath, message: `must be ${listed(choice)}` };
     let field = e.instancePath;
     if (e.keyword === 'required') field = `${field}/${String(e.params.missingProperty)}`;
     if (e.keyword === 'additionalProperties') {

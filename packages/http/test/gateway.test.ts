@@ -54,7 +54,16 @@ describe('the gateway app factory', () => {
           summary: 'Places',
           tag: 'Test',
           security: 'none',
-          query: Type.Object({ limit: Type.Optional(Type.String()) }),
+          query: Type.Object({
+            limit: Type.Optional(Type.String()),
+            kind: Type.Optional(
+              Type.Union([Type.Literal('stop'), Type.Literal('depot'), Type.Literal('station')]),
+            ),
+            page: Type.Optional(Type.Integer({ minimum: 1 })),
+            day: Type.Optional(
+              Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', title: 'a day, YYYY-MM-DD' }),
+            ),
+          }),
           responses: { 200: { description: 'The query as read' } },
           refusals: [400],
           handle: (c, { query }) => c.json(success('cat', query)),
@@ -159,6 +168,19 @@ describe('the gateway app factory', () => {
       { field: 'limit', message: 'is given more than once' },
       { field: 'colour', message: 'is not a known parameter' },
     ]);
+  });
+
+  it('names what a parameter takes: the choices, digits for a number, the title of a pattern', async () => {
+    const bad = await api.get('/cat/v1/places?kind=lake&page=0x10&day=today');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      { field: 'page', message: 'must be an integer' },
+      { field: 'kind', message: 'must be stop, depot or station' },
+      { field: 'day', message: 'must be a day, YYYY-MM-DD' },
+    ]);
+    const good = await api.get('/cat/v1/places?kind=depot&page=2&day=2026-11-28');
+    expect(good.status).toBe(200);
+    expect(good.body.results).toEqual({ kind: 'depot', page: 2, day: '2026-11-28' });
   });
 
   it('refuses a body over the limit with 413, declared or streamed', async () => {

@@ -11,7 +11,11 @@ export type UpstreamCredentialInput = Static<typeof upstreamCredentialSchema>;
 /** What anyone, the provider included, learns of a stored credential: which header, and since when. */
 export interface UpstreamCredentialView {
   readonly item: string;
+  /** The origin it is sent to: only while the item's upstream is there. */
+  readonly origin: string;
   readonly header: string;
+  /** Whether it is sealed at rest (SANGAM_KEY_ENCRYPTION_SECRET is set) or kept as sent. */
+  readonly sealed: boolean;
   readonly updatedAt: string;
 }
 
@@ -82,10 +86,12 @@ export async function setUpstreamCredential(
     ]);
   }
   const item = await upstreamResource(ctx, caller, id);
+  const sealed = ctx.credentials.seal(input.value);
   const row = {
     item_id: item.id,
+    origin: new URL(item.source?.upstream ?? '').origin,
     header: input.header,
-    value: ctx.credentials.seal(input.value),
+    value: sealed,
     updated_at: toDbTime(ctx.clock.now()),
   };
   await ctx.db.transaction().execute(async (trx) => {
@@ -103,7 +109,20 @@ export async function setUpstreamCredential(
       credentialEvent(caller, 'catalogue.item.credential.set', item, input.header),
     ]);
   });
-  return { item: item.id, header: row.header, updatedAt: row.updated_at };
+  return viewOf(item.id, row);
+}
+
+function viewOf(
+  item: string,
+  row: { origin: string; header: string; value: string; updated_at: string },
+): UpstreamCredentialView {
+  return {
+    item,
+    origin: row.origin,
+    header: row.header,
+    sealed: row.value.startsWith('enc:'),
+    updatedAt: row.updated_at,
+  };
 }
 
 /** Which header a resource's upstream credential goes in, and when it was set; never its value. */
@@ -116,11 +135,11 @@ export async function upstreamCredentialOf(
   await requireOwner(ctx, caller.principal, item.provider);
   const row = await ctx.db
     .selectFrom('upstream_credentials')
-    .select(['header', 'updated_at'])
+    .select(['origin', 'header', 'value', 'updated_at'])
     .where('item_id', '=', item.id)
     .executeTakeFirst();
   if (!row) throw new DxError('notFound', `${id} has no upstream credential`);
-  return { item: item.id, header: row.header, updatedAt: row.updated_at };
+  return viewOf(item.id, row);
 }
 
 /** Removes a resource's upstream credential; audited. */

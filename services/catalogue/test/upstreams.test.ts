@@ -58,7 +58,7 @@ describe(`upstream URLs in the catalogue on ${testBackend()}`, () => {
       expect(r.status, upstream).toBe(400);
       expect(r.body.errors[0].field).toBe('/source/upstream');
       expect(r.body.errors[0].message).toContain(named);
-      expect(r.body.errors[0].message).toContain('PUT /cat/v1/items/{id}/upstream-credential');
+      expect(r.body.errors[0].message).toContain('PUT /cat/v1/upstream-credentials/{id}');
     }
     // A query parameter that is not a secret is part of the address, as before.
     const plain = await register('https://api.sitilink.example/eta?route=12&format=json');
@@ -66,7 +66,7 @@ describe(`upstream URLs in the catalogue on ${testBackend()}`, () => {
   });
 
   it('keep a credential as a secret its provider can set, replace and remove, but never read back', async () => {
-    const path = `/cat/v1/items/${eta}/upstream-credential`;
+    const path = `/cat/v1/upstream-credentials/${eta}`;
     const put = async (who: string, json: object) =>
       a.gw.api.request('PUT', path, { token: await a.token(who), json });
 
@@ -78,11 +78,23 @@ describe(`upstream URLs in the catalogue on ${testBackend()}`, () => {
 
     const set = await put('sitilink', { header: 'X-Api-Key', value: 'provider-secret-1' });
     expect(set.status, set.text).toBe(200);
-    expect(set.body.results).toEqual({ item: eta, header: 'X-Api-Key', updatedAt: expect.any(String) });
+    expect(set.body.results).toEqual({
+      item: eta,
+      origin: 'http://127.0.0.1:9',
+      header: 'X-Api-Key',
+      sealed: true,
+      updatedAt: expect.any(String),
+    });
     const replaced = await put('admin', { header: 'Authorization', value: 'Bearer provider-secret-2' });
     expect(replaced.status, replaced.text).toBe(200);
     const read = await a.gw.api.get(path, { token: await a.token('sitilink') });
-    expect(read.body.results).toEqual({ item: eta, header: 'Authorization', updatedAt: expect.any(String) });
+    expect(read.body.results).toEqual({
+      item: eta,
+      origin: 'http://127.0.0.1:9',
+      header: 'Authorization',
+      sealed: true,
+      updatedAt: expect.any(String),
+    });
 
     // Nowhere in an answer, nowhere in the audit log, and sealed in the database.
     for (const who of ['sitilink', 'admin', undefined]) {
@@ -108,7 +120,7 @@ describe(`upstream URLs in the catalogue on ${testBackend()}`, () => {
   });
 
   it('refuse a credential in a header the gateway sets itself, on several lines, or for a stored resource', async () => {
-    const path = `/cat/v1/items/${eta}/upstream-credential`;
+    const path = `/cat/v1/upstream-credentials/${eta}`;
     const token = await a.token('sitilink');
     const host = await a.gw.api.request('PUT', path, {
       token,
@@ -122,7 +134,7 @@ describe(`upstream URLs in the catalogue on ${testBackend()}`, () => {
     });
     expect(smuggled.status).toBe(400);
     expect(smuggled.body.errors[0].field).toBe('/value');
-    const stored = await a.gw.api.request('PUT', `/cat/v1/items/${positions}/upstream-credential`, {
+    const stored = await a.gw.api.request('PUT', `/cat/v1/upstream-credentials/${positions}`, {
       token,
       json: { header: 'X-Api-Key', value: 'provider-secret' },
     });

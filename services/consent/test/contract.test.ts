@@ -155,7 +155,9 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
       clientSecret: auditor.body.results.clientSecret,
     };
     a.wallet.set('auditor', credentials);
+    // A token URL may carry the client's own query (RFC 6749 §3.2): the endpoint does not read it.
     const signIn = await call('issueIdentityToken', 'anyone', {
+      query: '?app=field-survey',
       form: {
         grant_type: 'client_credentials',
         client_id: credentials.clientId,

@@ -32,14 +32,24 @@ export class UpstreamCredentials {
     this.#sealer = sealer;
   }
 
-  /** The header to send to `resource`'s upstream, if its provider set one. Read afresh: a rotated key applies at once. */
-  async headerFor(resource: string): Promise<Record<string, string>> {
+  /**
+   * The header to send to `resource`'s upstream at `origin`, if its provider set one. Read afresh: a rotated key
+   * applies at once. A credential set for another origin is never sent: an upstream changed since points elsewhere.
+   */
+  async headerFor(resource: string, origin: string): Promise<Record<string, string>> {
     const row = await this.#db
       .selectFrom('upstream_credentials')
-      .select(['header', 'value'])
+      .select(['origin', 'header', 'value'])
       .where('item_id', '=', resource)
       .executeTakeFirst();
     if (!row) return {};
+    if (row.origin !== origin) {
+      // Said without either origin: the consumer reading this answer may not see the provider's upstream.
+      throw new DxError(
+        'upstreamUnavailable',
+        "The provider's credential was set for another upstream than its API's now; the provider sets it again",
+      );
+    }
     let value: string;
     try {
       value = this.#sealer.open(row.value);
@@ -93,11 +103,11 @@ export class Upstreams {
     const upstream = resource.upstream;
     if (!upstream) throw new Error(`${resource.id} has no upstream`);
     // The catalogue checked the URL on registration; checked again, since the allow-list may have changed since.
-    if (upstreamErrors(upstream, this.#options.allowHosts).length > 0) {
+    if (upstreamErrors(upstream, this.#options.allowHosts, { refuseCredentials: false }).length > 0) {
       throw new DxError('upstreamUnavailable', `The upstream of ${resource.id} is not on the allow-list`);
     }
     const url = new URL(upstream);
-    const headers = (await this.#options.credentials?.headerFor(resource.id)) ?? {};
+    const headers = (await this.#options.credentials?.headerFor(resource.id, url.origin)) ?? {};
     const text = await this.#get(url, headers);
     if (nestingBeyond(text, maxJsonDepth)) {
       throw new DxError(

@@ -187,7 +187,7 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
 
   it("sends the provider's credential, kept apart from the URL, and a replaced one at once", async () => {
     const set = (value: string) =>
-      a.gw.api.request('PUT', `/cat/v1/items/${group}/eta-keyed/upstream-credential`, {
+      a.gw.api.request('PUT', `/cat/v1/upstream-credentials/${group}/eta-keyed`, {
         token: provider,
         json: { header: 'X-Api-Key', value },
       });
@@ -200,6 +200,51 @@ describe(`proxy mode against a misbehaving provider API on ${testBackend()}`, ()
     const r = await ask('eta-keyed');
     expect(r.status, r.text).toBe(200);
     expect(r.body.results.map((x: { id: string }) => x.id)).toEqual(['bus-7']);
+  });
+
+  it('never sends the credential to an upstream its provider moved elsewhere since', async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = createServer((req, res) => {
+      seen.push(req.headers['x-api-key'] as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('[]');
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    try {
+      const id = `${group}/eta-keyed`;
+      expect(
+        (
+          await a.gw.api.request('PUT', `/cat/v1/upstream-credentials/${id}`, {
+            token: provider,
+            json: { header: 'X-Api-Key', value: 'key-2' },
+          })
+        ).status,
+      ).toBe(200);
+      const item = await a.gw.api.get(`/cat/v1/items/${id}`, { token: provider });
+      const {
+        provider: _p,
+        resourceGroup: _g,
+        status: _s,
+        revision: _r,
+        createdAt: _c,
+        updatedAt: _u,
+        ...input
+      } = item.body.results;
+      const port = (elsewhere.address() as AddressInfo).port;
+      const moved = await a.gw.api.request('PUT', `/cat/v1/items/${id}`, {
+        token: provider,
+        headers: { 'if-match': item.headers.get('etag') ?? '' },
+        json: { ...input, source: { upstream: `http://127.0.0.1:${port}/keyed` } },
+      });
+      expect(moved.status, moved.text).toBe(200);
+      const r = await ask('eta-keyed');
+      expect(r.status).toBe(502);
+      expect(r.body.detail).toContain('sets it again');
+      expect(r.text).not.toContain(String(port));
+      expect(seen).toEqual([]);
+    } finally {
+      await new Promise((r) => elsewhere.close(r));
+    }
   });
 
   it('stays healthy after many failing upstream calls at once', async () => {

@@ -320,25 +320,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/cat/v1/items/{id}/upstream-credential": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Which header a resource's upstream credential goes in, and since when (never its value) */
-        get: operations["upstreamCredential"];
-        /** Set the secret a proxy-mode resource's upstream is called with (one header); kept sealed, never shown again */
-        put: operations["setUpstreamCredential"];
-        post?: never;
-        /** Remove a resource's upstream credential */
-        delete: operations["removeUpstreamCredential"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/cat/v1/openapi.json": {
         parameters: {
             query?: never;
@@ -385,6 +366,25 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cat/v1/upstream-credentials/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which header a resource's upstream credential goes in, and since when (never its value) */
+        get: operations["upstreamCredential"];
+        /** Set the secret a proxy-mode resource's upstream is called with (one header), for its upstream's origin only; sealed when SANGAM_KEY_ENCRYPTION_SECRET is set, never shown again */
+        put: operations["setUpstreamCredential"];
+        post?: never;
+        /** Remove a resource's upstream credential */
+        delete: operations["removeUpstreamCredential"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1262,6 +1262,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description The after of the next page, while there is one */
+                        nextCursor?: number;
                         results: {
                             action: string;
                             actor?: {
@@ -2060,117 +2062,6 @@ export interface operations {
             404: components["responses"]["Problem"];
         };
     };
-    upstreamCredential: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The credential, without its value */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        results: {
-                            header: string;
-                            item: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                        title: string;
-                        totalHits?: number;
-                        /** @example urn:dx:as:success */
-                        type: string;
-                    };
-                };
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-        };
-    };
-    setUpstreamCredential: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The request header the provider API reads the secret from, e.g. Authorization or X-Api-Key */
-                    header: string;
-                    /** @description The header value, e.g. "Bearer …"; stored sealed and never shown again */
-                    value: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Which header the credential goes in, and since when */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        results: {
-                            header: string;
-                            item: string;
-                            /** Format: date-time */
-                            updatedAt: string;
-                        };
-                        title: string;
-                        totalHits?: number;
-                        /** @example urn:dx:as:success */
-                        type: string;
-                    };
-                };
-            };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-            409: components["responses"]["Problem"];
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
-        };
-    };
-    removeUpstreamCredential: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Removed */
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
-            404: components["responses"]["Problem"];
-        };
-    };
     catalogueOpenApi: {
         parameters: {
             query?: never;
@@ -2280,6 +2171,125 @@ export interface operations {
             };
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
+        };
+    };
+    upstreamCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credential, without its value */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            header: string;
+                            item: string;
+                            /** @description The credential is sent to this origin only, while the upstream is there */
+                            origin: string;
+                            /** @description Sealed at rest (SANGAM_KEY_ENCRYPTION_SECRET set), or kept as sent */
+                            sealed: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    setUpstreamCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The request header the provider API reads the secret from, e.g. Authorization or X-Api-Key */
+                    header: string;
+                    /** @description The header value, e.g. "Bearer …"; stored sealed and never shown again */
+                    value: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Which header the credential goes in, and since when */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            header: string;
+                            item: string;
+                            /** @description The credential is sent to this origin only, while the upstream is there */
+                            origin: string;
+                            /** @description Sealed at rest (SANGAM_KEY_ENCRYPTION_SECRET set), or kept as sent */
+                            sealed: boolean;
+                            /** Format: date-time */
+                            updatedAt: string;
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    removeUpstreamCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
         };
     };
     listClients: {
@@ -4402,6 +4412,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        from?: string;
                         results: {
                             adapter: string;
                             budgetPerDay?: number;
@@ -4414,6 +4425,7 @@ export interface operations {
                             updatedAt: string;
                         }[];
                         title: string;
+                        to?: string;
                         totalHits?: number;
                         /** @example urn:dx:as:success */
                         type: string;
@@ -4541,6 +4553,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        from?: string;
                         results: {
                             consent?: string;
                             consumer?: string;
@@ -4551,9 +4564,11 @@ export interface operations {
                             requests: number;
                         }[];
                         title: string;
+                        to?: string;
                         totalHits?: number;
                         /** @example urn:dx:as:success */
                         type: string;
+                        view?: "consumer" | "provider";
                     };
                 };
             };

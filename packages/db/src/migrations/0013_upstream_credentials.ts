@@ -7,6 +7,8 @@ export const upstreamCredentials: Migration = {
     await db.schema
       .createTable('upstream_credentials')
       .addColumn('item_id', 'varchar(200)', (c) => c.primaryKey())
+      // The origin the credential was set for: sent to that origin only, whatever the item's upstream says later.
+      .addColumn('origin', 'varchar(300)', (c) => c.notNull())
       .addColumn('header', 'varchar(64)', (c) => c.notNull())
       .addColumn('value', 'text', (c) => c.notNull())
       .addColumn('updated_at', 'varchar(32)', (c) => c.notNull())

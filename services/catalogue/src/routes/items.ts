@@ -57,7 +57,11 @@ const itemParams = Type.Object({
 const ifMatch = 'Send the ETag of the item as last read in If-Match';
 const credentialView = Type.Object({
   item: Type.String(),
+  origin: Type.String({
+    description: 'The credential is sent to this origin only, while the upstream is there',
+  }),
   header: Type.String(),
+  sealed: Type.Boolean({ description: 'Sealed at rest (SANGAM_KEY_ENCRYPTION_SECRET set), or kept as sent' }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
@@ -152,10 +156,10 @@ export function itemRoutes(ctx: CatalogueContext): RouteDeclaration[] {
     // The secret a proxy-mode upstream is called with: set and removed by its provider, never read back.
     route({
       method: 'put',
-      path: '/cat/v1/items/{id}/upstream-credential',
+      path: '/cat/v1/upstream-credentials/{id}',
       operationId: 'setUpstreamCredential',
       summary:
-        "Set the secret a proxy-mode resource's upstream is called with (one header); kept sealed, never shown again",
+        "Set the secret a proxy-mode resource's upstream is called with (one header), for its upstream's origin only; sealed when SANGAM_KEY_ENCRYPTION_SECRET is set, never shown again",
       tag: 'Catalogue',
       security: 'identity',
       roles: ['provider', 'admin'],
@@ -175,7 +179,7 @@ export function itemRoutes(ctx: CatalogueContext): RouteDeclaration[] {
     }),
     route({
       method: 'get',
-      path: '/cat/v1/items/{id}/upstream-credential',
+      path: '/cat/v1/upstream-credentials/{id}',
       operationId: 'upstreamCredential',
       summary: "Which header a resource's upstream credential goes in, and since when (never its value)",
       tag: 'Catalogue',
@@ -188,7 +192,7 @@ export function itemRoutes(ctx: CatalogueContext): RouteDeclaration[] {
     }),
     route({
       method: 'delete',
-      path: '/cat/v1/items/{id}/upstream-credential',
+      path: '/cat/v1/upstream-credentials/{id}',
       operationId: 'removeUpstreamCredential',
       summary: "Remove a resource's upstream credential",
       tag: 'Catalogue',

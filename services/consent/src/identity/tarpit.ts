@@ -2,7 +2,7 @@
  * Holds the refusal of a source that is locked out for a while before it is sent: each of its connections then asks
  * about once per `holdMs` instead of as fast as the gateway answers, so a guessing flood costs the gateway a timer,
  * not a stream of requests to parse and refuse. At most `maxHeld` refusals are held at once; past that they go at
- * once (the per-address connection and request limits bound a single source before then).
+ * once: one source can use the hold up, but never make anyone else wait.
  */
 export class Tarpit {
   readonly #holdMs: number;

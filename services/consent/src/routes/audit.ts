@@ -192,6 +192,9 @@ export function auditRoutes(deps: AuditRouteDeps): RouteDeclaration[] {
         200: {
           description: 'A page of entries; nextCursor is the after of the next',
           schema: Type.Array(entrySchemaFull),
+          beside: {
+            nextCursor: Type.Integer({ description: 'The after of the next page, while there is one' }),
+          },
         },
       },
       refusals: [400, 401],

@@ -70,12 +70,18 @@ export function witnessRoutes(ctx: IdentityContext, checkpoints: Checkpoints): R
       security: 'identity',
       roles: ['admin'],
       audit: 'audit.witness.register',
+      // The city admin only, settled before the body is read.
+      middleware: [
+        async (c, next) => {
+          await requireCityAdmin(ctx, principalOf(c));
+          await next();
+        },
+      ],
       body: newWitnessSchema,
       responses: { 201: { description: 'The witness', schema: witnessSchema } },
       refusals: [400, 401, 403, 404, 409, 413, 415],
       handle: async (c, { body: input }) => {
         const caller = callerOf(c);
-        await requireCityAdmin(ctx, caller.principal);
         let name: string;
         try {
           const key = parseVerifierKey(input.verifierKey);

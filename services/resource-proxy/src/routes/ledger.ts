@@ -95,6 +95,7 @@ export function ledgerRoutes(ctx: ProxyContext): RouteDeclaration[] {
         200: {
           description: 'Ledger rows, newest day first, with the range',
           schema: Type.Array(ledgerEntrySchema),
+          beside: { from: Type.String(), to: Type.String() },
         },
       },
       refusals: [400, 401, 403],

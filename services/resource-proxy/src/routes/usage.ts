@@ -36,7 +36,15 @@ export function usageRoutes(ctx: ProxyContext): RouteDeclaration[] {
         to: dayQuery('Last day, YYYY-MM-DD (today by default)'),
       }),
       responses: {
-        200: { description: 'Usage rows, with the view and range', schema: Type.Array(usageRow) },
+        200: {
+          description: 'Usage rows, with the view and range',
+          schema: Type.Array(usageRow),
+          beside: {
+            view: Type.Union([Type.Literal('consumer'), Type.Literal('provider')]),
+            from: Type.String(),
+            to: Type.String(),
+          },
+        },
       },
       refusals: [400, 401, 403],
       handle: async (c, { query }) => {

@@ -22,12 +22,6 @@ interface Endpoint {
   readonly query: readonly string[];
 }
 
-/** Routes of DESIGN.md's API map that the gateway's OpenAPI document does not describe yet. */
-const mapped: readonly [Method, string, readonly string[]][] = [
-  ['GET', '/health', []],
-  ['GET', '/ready', []],
-];
-
 const hostile = [
   '',
   ' ',
@@ -88,7 +82,7 @@ describe(`the gateway under an OpenAPI-driven fuzzer on ${testBackend()}`, () =>
     ids.type = ['resource', 'provider', 'resourceGroup'];
     await a.gw.api.post('/audit/v1/checkpoints', { token: auditor });
 
-    endpoints = mapped.map(([method, path, query]) => ({ method, path, query }));
+    endpoints = [];
     for (const document of ['/openapi.json']) {
       const spec = (await (await fetch(`${a.gw.url}${document}`)).json()) as {
         paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;

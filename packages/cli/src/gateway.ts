@@ -4,7 +4,7 @@ import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
-import { type AppEnv, createGateway, GatewayMetrics } from '@sangam/http';
+import { type AppEnv, createGateway, GatewayMetrics, openApiPaths, probeRoutes } from '@sangam/http';
 import { createProxyService, type ProxyService, sweepRetention } from '@sangam/resource-proxy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -84,6 +84,8 @@ export async function buildGateway(
           ...consentService.openApiPaths,
           ...proxy.openApiPaths,
           ...adapterStatus.openApiPaths,
+          // The probes the gateway itself answers (their handlers are mounted by createGateway).
+          ...openApiPaths(probeRoutes(() => isReachable(db))),
         },
       }),
       proxy,

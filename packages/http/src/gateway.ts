@@ -7,7 +7,9 @@ import { routePath } from 'hono/route';
 import type { Logger } from 'pino';
 import type { AppEnv } from './env.js';
 import type { GatewayMetrics } from './metrics.js';
+import { probeRoutes } from './probes.js';
 import { renderProblem } from './problem.js';
+import { mountRoutes } from './routes.js';
 import { clientAddress } from './source.js';
 import { clientRequestIdOf, newRequestId, securityHeaders, stampedRequestId } from './stamp.js';
 
@@ -125,11 +127,7 @@ export function createGateway(options: GatewayOptions): Hono<AppEnv> {
   // a whole web Request for nothing.
   app.use('*', (c, next) => (bodiless.has(c.req.method) ? next() : limit(c, next)));
 
-  app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.get('/ready', async (c) => {
-    if (await options.ready()) return c.json({ status: 'ready' });
-    throw new DxError('notReady', 'The database does not answer');
-  });
+  mountRoutes(app, probeRoutes(options.ready), { guards: {} });
 
   for (const service of options.services) app.route('/', service.app);
 

@@ -7,6 +7,7 @@ export * from './logger.js';
 export * from './metrics.js';
 export * from './openapi.js';
 export * from './outside.js';
+export * from './probes.js';
 export * from './problem.js';
 export * from './routes.js';
 export * from './run.js';

@@ -3,7 +3,6 @@ import { type Caller, DxError, type Principal } from '@sangam/core';
 import {
   type CatalogueItemTable,
   type Database,
-  type ItemType,
   isSqlite,
   type Kysely,
   type Selectable,
@@ -11,29 +10,13 @@ import {
   type Transaction,
   toDbTime,
 } from '@sangam/db';
-import { boundingBox, type ItemGeometry } from '@sangam/geo';
+import { boundingBox } from '@sangam/geo';
 import { actsForProvider, groupOf, isCityAdmin, providerOf } from '@sangam/policy';
 import { itemErrors } from './checks.js';
 import type { CatalogueContext } from './context.js';
+import type { ItemInput } from './schemas.js';
 
-/** An item as a provider sends it (validated against its type's schema). */
-export interface ItemInput {
-  readonly type: ItemType;
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly tags?: readonly string[];
-  readonly city?: string;
-  readonly location?: ItemGeometry;
-  readonly dataModel?: Record<string, unknown>;
-  readonly accessPolicy?: 'OPEN' | 'SECURE' | 'PII';
-  readonly releaseLevel?: 'aggregate' | 'anonymised-record';
-  readonly source?: { adapter?: string; upstream?: string };
-  readonly updateInterval?: string;
-  readonly licence?: string;
-  readonly version?: string;
-  readonly retentionDays?: number;
-}
+export type { ItemInput };
 
 /** An item as the catalogue serves it. */
 export interface Item extends ItemInput {

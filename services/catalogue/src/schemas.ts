@@ -1,3 +1,6 @@
+import type { ItemGeometry } from '@sangam/geo';
+import { type Static, Type } from '@sinclair/typebox';
+
 /**
  * The catalogue's item schemas. The same objects validate requests, are published at /cat/v1/schemas/{type}, and
  * appear in the OpenAPI document.
@@ -9,21 +12,15 @@ export const resourceIdPattern = `^${segment}/${segment}/${segment}$`;
 export const anyItemIdPattern = `^${segment}(?:/${segment}){0,2}$`;
 
 /** One line of printable text (no control characters). */
-const line = (max: number, min = 1) => ({
-  type: 'string',
-  minLength: min,
-  maxLength: max,
-  pattern: '^[^\\u0000-\\u001f\\u007f]*$',
-});
+const line = (max: number, min = 1) =>
+  Type.String({ minLength: min, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]*$' });
 
-const tags = {
-  type: 'array',
+const tags = Type.Array(Type.String({ pattern: '^[a-z0-9][a-z0-9 ._-]{0,62}$', description: 'lower case' }), {
   maxItems: 50,
   uniqueItems: true,
-  items: { type: 'string', pattern: '^[a-z0-9][a-z0-9 ._-]{0,62}$', description: 'lower case' },
-} as const;
+});
 
-export const geometrySchema = {
+export const geometrySchema = Type.Unsafe<ItemGeometry>({
   title: 'GeoJSON geometry (RFC 7946), WGS 84 longitude/latitude',
   type: 'object',
   additionalProperties: false,
@@ -32,59 +29,59 @@ export const geometrySchema = {
     type: { enum: ['Point', 'LineString', 'Polygon', 'MultiPolygon'] },
     coordinates: { type: 'array', minItems: 1 },
   },
-} as const;
+});
 
 const common = {
   name: line(200),
-  description: { type: 'string', maxLength: 5000 },
-  tags,
-  city: line(100),
-} as const;
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+  tags: Type.Optional(tags),
+  city: Type.Optional(line(100)),
+};
+const accessPolicy = Type.Unsafe<'OPEN' | 'SECURE' | 'PII'>({ enum: ['OPEN', 'SECURE', 'PII'] });
 
-export const providerSchema = {
-  $id: 'urn:sangam:cat:provider',
-  title: 'Provider: an organisation that shares data',
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'id', 'name'],
-  properties: {
-    type: { const: 'provider' },
-    id: { type: 'string', pattern: providerIdPattern, description: 'The organisation id' },
+export const providerSchema = Type.Object(
+  {
+    type: Type.Literal('provider'),
+    id: Type.String({ pattern: providerIdPattern, description: 'The organisation id' }),
     ...common,
   },
-} as const;
-
-export const resourceGroupSchema = {
-  $id: 'urn:sangam:cat:resourceGroup',
-  title: 'Resource group: a dataset',
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'id', 'name', 'description'],
-  properties: {
-    type: { const: 'resourceGroup' },
-    id: { type: 'string', pattern: groupIdPattern, description: '<provider>/<group>' },
-    ...common,
-    location: geometrySchema,
-    accessPolicy: { enum: ['OPEN', 'SECURE', 'PII'] },
-    licence: line(200),
+  {
+    $id: 'urn:sangam:cat:provider',
+    title: 'Provider: an organisation that shares data',
+    additionalProperties: false,
   },
-} as const;
+);
 
-export const resourceSchema = {
-  $id: 'urn:sangam:cat:resource',
-  title: 'Resource: one feed or product of a dataset',
-  type: 'object',
-  additionalProperties: false,
-  required: ['type', 'id', 'name', 'description', 'dataModel', 'accessPolicy', 'releaseLevel', 'source'],
-  properties: {
-    type: { const: 'resource' },
-    id: { type: 'string', pattern: resourceIdPattern, description: '<provider>/<group>/<resource>' },
+export const resourceGroupSchema = Type.Object(
+  {
+    type: Type.Literal('resourceGroup'),
+    id: Type.String({ pattern: groupIdPattern, description: '<provider>/<group>' }),
     ...common,
-    location: geometrySchema,
-    dataModel: { type: 'object', description: 'A JSON Schema of the records; it must compile' },
-    accessPolicy: { enum: ['OPEN', 'SECURE', 'PII'] },
-    releaseLevel: { enum: ['aggregate', 'anonymised-record'] },
-    source: {
+    description: Type.String({ maxLength: 5000 }),
+    location: Type.Optional(geometrySchema),
+    accessPolicy: Type.Optional(accessPolicy),
+    licence: Type.Optional(line(200)),
+  },
+  { $id: 'urn:sangam:cat:resourceGroup', title: 'Resource group: a dataset', additionalProperties: false },
+);
+
+export const resourceSchema = Type.Object(
+  {
+    type: Type.Literal('resource'),
+    id: Type.String({ pattern: resourceIdPattern, description: '<provider>/<group>/<resource>' }),
+    ...common,
+    description: Type.String({ maxLength: 5000 }),
+    location: Type.Optional(geometrySchema),
+    dataModel: Type.Unsafe<Record<string, unknown>>({
+      type: 'object',
+      description: 'A JSON Schema of the records; it must compile',
+    }),
+    accessPolicy,
+    releaseLevel: Type.Unsafe<'aggregate' | 'anonymised-record'>({
+      enum: ['aggregate', 'anonymised-record'],
+    }),
+    // Either an adapter of the gateway feeds it, or its provider's own API answers for it (proxy mode).
+    source: Type.Unsafe<{ readonly adapter?: string; readonly upstream?: string }>({
       oneOf: [
         {
           type: 'object',
@@ -99,22 +96,44 @@ export const resourceSchema = {
           properties: { upstream: { type: 'string', format: 'uri', maxLength: 2000 } },
         },
       ],
-    },
-    updateInterval: {
-      type: 'string',
-      pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
-      description: 'ISO 8601 duration, e.g. PT15M',
-    },
-    licence: line(200),
-    version: line(50),
-    retentionDays: {
-      type: 'integer',
-      minimum: 1,
-      maximum: 36_500,
-      description: 'Days the resource proxy keeps records (the gateway default when absent)',
-    },
+    }),
+    updateInterval: Type.Optional(
+      Type.String({
+        pattern: '^P(?!$)(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+S)?)?$',
+        description: 'ISO 8601 duration, e.g. PT15M',
+      }),
+    ),
+    licence: Type.Optional(line(200)),
+    version: Type.Optional(line(50)),
+    retentionDays: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 36_500,
+        description: 'Days the resource proxy keeps records (the gateway default when absent)',
+      }),
+    ),
   },
-} as const;
+  {
+    $id: 'urn:sangam:cat:resource',
+    title: 'Resource: one feed or product of a dataset',
+    additionalProperties: false,
+  },
+);
+
+type Sent =
+  | Static<typeof providerSchema>
+  | Static<typeof resourceGroupSchema>
+  | Static<typeof resourceSchema>;
+type FieldOf<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : never) : never;
+type AnyKey<U> = U extends unknown ? keyof U : never;
+
+/**
+ * An item as a provider sends it, as the catalogue's code reads it: one shape with every field of any item type,
+ * those not common to all optional. Made from the three schemas, so a field added to one is here too.
+ */
+export type ItemInput = Readonly<Pick<Sent, 'type' | 'id' | 'name'>> & {
+  readonly [K in Exclude<AnyKey<Sent>, 'type' | 'id' | 'name'>]?: FieldOf<Sent, K>;
+};
 
 export const itemSchemas = {
   provider: providerSchema,
@@ -122,12 +141,3 @@ export const itemSchemas = {
   resource: resourceSchema,
 };
 export type ItemTypeName = keyof typeof itemSchemas;
-
-/** Any item, by its `type`. */
-export const itemInputSchema = {
-  $id: 'urn:sangam:cat:item',
-  type: 'object',
-  required: ['type'],
-  properties: { type: { enum: ['provider', 'resourceGroup', 'resource'] } },
-  oneOf: [providerSchema, resourceGroupSchema, resourceSchema].map((s) => ({ $ref: s.$id })),
-} as const;

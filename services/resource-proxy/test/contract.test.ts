@@ -157,6 +157,10 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
     ).toBe(200);
     expect((await call('privacyLedger', { token: admin })).status).toBe(200);
 
+    // The probes.
+    expect((await call('health')).status).toBe(200);
+    expect((await call('ready')).status).toBe(200);
+
     // The adapters' status, and the operators' metrics.
     expect((await call('adapterStatus', { token: admin })).status).toBe(200);
     expect((await call('adapterStatus', { token: await a.token('svnit') })).status).toBe(403);

@@ -1,5 +1,6 @@
 export * from './env.js';
 export * from './envelope.js';
+export * from './example.js';
 export * from './fetch.js';
 export * from './gateway.js';
 export * from './html.js';

@@ -1,3 +1,4 @@
+import { exampleOf } from './example.js';
 import type { Answer, RouteDeclaration } from './routes.js';
 
 /** A schema as the document shows it: ajv's `$id`s are for ajv only, and TypeBox's symbols are dropped by JSON. */
@@ -36,6 +37,12 @@ function answerOf(answer: Answer): object {
   return { description: answer.description, content: { [type]: { schema: wrapped }, ...more } };
 }
 
+/** A media type's entry: its schema, and an example request built from the schema where one can be. */
+function mediaOf(schema: object): object {
+  const example = exampleOf(schema);
+  return { schema, ...(example === undefined ? {} : { example }) };
+}
+
 /** Path and query parameters of an operation, from the object schemas of its declaration. */
 function parametersOf(declaration: RouteDeclaration): object[] {
   const list: object[] = [];
@@ -50,12 +57,15 @@ function parametersOf(declaration: RouteDeclaration): object[] {
     };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
       const { description, ...rest } = property;
+      const required = place === 'path' || (object.required ?? []).includes(name);
+      const example = required ? exampleOf(rest) : undefined;
       list.push({
         name,
         in: place,
-        required: place === 'path' || (object.required ?? []).includes(name),
+        required,
         ...(description ? { description } : {}),
         schema: rest,
+        ...(example === undefined ? {} : { example }),
       });
     }
   }
@@ -89,7 +99,7 @@ export function openApiPaths(
         ? {
             requestBody: {
               required: !d.bodyOptional,
-              content: { 'application/json': { schema: shown(d.body) } },
+              content: { 'application/json': mediaOf(shown(d.body)) },
             },
           }
         : d.otherBody
@@ -97,10 +107,7 @@ export function openApiPaths(
               requestBody: {
                 required: d.otherBody.required,
                 content: Object.fromEntries(
-                  Object.entries(d.otherBody.content).map(([type, schema]) => [
-                    type,
-                    { schema: shown(schema) },
-                  ]),
+                  Object.entries(d.otherBody.content).map(([type, schema]) => [type, mediaOf(shown(schema))]),
                 ),
               },
             }

@@ -1,4 +1,4 @@
-import { createAjv } from '@sangam/http';
+import { createAjv, exampleOf } from '@sangam/http';
 import type { Api, ApiResponse } from './api.js';
 
 interface Answer {
@@ -9,6 +9,7 @@ interface Answer {
 interface Operation {
   readonly method: string;
   readonly path: string;
+  readonly requestBody?: { content: Record<string, { schema: object }> };
   readonly responses: Record<string, Answer>;
 }
 
@@ -23,6 +24,11 @@ export interface CallOptions {
   readonly params?: Record<string, string>;
   readonly query?: string;
   readonly json?: object;
+  /**
+   * Sends the JSON body built from the operation's schema, with these members given (the ids at hand); the rest is
+   * the schema's own example.
+   */
+  readonly example?: object;
   readonly form?: Record<string, string>;
   readonly text?: string;
   readonly headers?: Record<string, string>;
@@ -66,9 +72,10 @@ export class Contract {
     const operation = this.#operations.get(operationId);
     if (!operation) throw new Error(`the document has no operation ${operationId}`);
     const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => options.params?.[name] ?? '');
+    const json = options.example ? this.#exampleOf(operation, options.example) : options.json;
     const r = await this.#api.request(operation.method.toUpperCase(), `${path}${options.query ?? ''}`, {
       ...(options.token ? { token: options.token } : {}),
-      ...(options.json ? { json: options.json } : {}),
+      ...(json ? { json } : {}),
       ...(options.form ? { form: options.form } : {}),
       ...(options.headers ? { headers: options.headers } : {}),
       ...(options.text === undefined ? {} : { raw: { body: options.text, contentType: 'text/plain' } }),
@@ -95,5 +102,15 @@ export class Contract {
     }
     this.#called.add(operationId);
     return r;
+  }
+
+  #exampleOf(operation: Operation, given: object): object {
+    const schema = operation.requestBody?.content['application/json']?.schema;
+    if (!schema) throw new Error(`${operation.method} ${operation.path} takes no JSON body`);
+    const body = exampleOf(schema, given);
+    if (typeof body !== 'object' || body === null) {
+      throw new Error(`${operation.method} ${operation.path}: its schema gives no example`);
+    }
+    return body;
   }
 }

@@ -11,9 +11,9 @@ export const newOrganisationSchema = Type.Object(
         description: 'Readable id; derived from the name when absent',
       }),
     ),
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Type.String({ minLength: 1, maxLength: 200, examples: ['Sardar Vallabhbhai NIT'] }),
     kind: Type.Unsafe<OrganisationKind>({ enum: [...organisationKinds] }),
-    city: Type.String({ minLength: 1, maxLength: 100 }),
+    city: Type.String({ minLength: 1, maxLength: 100, examples: ['Surat'] }),
   },
   { additionalProperties: false },
 );
@@ -22,7 +22,7 @@ export type NewOrganisation = Static<typeof newOrganisationSchema>;
 /** The body of `POST /consent/v1/clients`: an API client of an organisation, with its roles. */
 export const newClientSchema = Type.Object(
   {
-    organisation: Type.String({ pattern: slugPattern, title: 'an organisation id' }),
+    organisation: Type.String({ pattern: slugPattern, title: 'an organisation id', examples: ['svnit'] }),
     roles: Type.Array(Type.Unsafe<Role>({ enum: [...roles] }), {
       minItems: 1,
       maxItems: roles.length,

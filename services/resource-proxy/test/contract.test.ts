@@ -66,25 +66,24 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
     expect((await call('itemSchema', { params: { type: 'resource' } })).status).toBe(200);
     expect((await call('itemSchema', { params: { type: 'widget' } })).status).toBe(404);
     const id = 'sitilink/surat-bus-itms/depots';
-    const item = {
+    // A resource built from the item schema, with its id, data model and source given.
+    const given = {
       type: 'resource',
       id,
       name: 'Depots',
-      description: 'Bus depots',
       dataModel: positionModel,
-      accessPolicy: 'SECURE',
-      releaseLevel: 'aggregate',
       source: { adapter: 'itms' },
     };
-    expect((await call('createItem', { token: provider, json: item })).status).toBe(201);
-    expect((await call('createItem', { token: provider, json: { ...item, type: 'widget' } })).status).toBe(
+    const created = await call('createItem', { token: provider, example: given });
+    expect(created.status).toBe(201);
+    expect((await call('createItem', { token: provider, json: { ...given, type: 'widget' } })).status).toBe(
       400,
     );
     const read = await call('getItem', { params: { id } });
     expect(read.status).toBe(200);
     const etag = read.headers.get('etag') ?? '';
     expect(
-      (await call('updateItem', { token: provider, params: { id }, json: { ...item, name: 'Depots 2' } }))
+      (await call('updateItem', { token: provider, params: { id }, example: { ...given, name: 'Depots 2' } }))
         .status,
     ).toBe(428);
     expect(
@@ -92,7 +91,7 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
         await call('updateItem', {
           token: provider,
           params: { id },
-          json: { ...item, name: 'Depots 2' },
+          example: { ...given, name: 'Depots 2' },
           headers: { 'if-match': etag },
         })
       ).status,
@@ -103,8 +102,7 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
     const credential = { params: { id: eta }, token: provider };
     expect((await call('upstreamCredential', credential)).status).toBe(404);
     expect(
-      (await call('setUpstreamCredential', { ...credential, json: { header: 'X-Api-Key', value: 'k' } }))
-        .status,
+      (await call('setUpstreamCredential', { ...credential, example: { header: 'X-Api-Key' } })).status,
     ).toBe(200);
     expect((await call('upstreamCredential', credential)).status).toBe(200);
     expect((await call('removeUpstreamCredential', credential)).status).toBe(204);
@@ -147,11 +145,8 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
       400,
     );
     const day = a.clock.now().toISOString().slice(0, 10);
-    const spending = {
-      adapter: 'itms',
-      spends: [{ resource: positions, day, cell: 'cell-1', epsilonMicro: 1000, draws: 1, paid: [] }],
-    };
-    expect((await call('enterLedgerSpending', { token: adapter, json: spending })).status).toBe(201);
+    const spending = { adapter: 'itms', spends: [{ resource: positions, day, epsilonMicro: 1000 }] };
+    expect((await call('enterLedgerSpending', { token: adapter, example: spending })).status).toBe(201);
     expect(
       (await call('ledgerSpending', { token: adapter, query: `?resource=${positions}&day=${day}` })).status,
     ).toBe(200);

@@ -1118,6 +1118,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 1 */
                 treeSize: string;
             };
             cookie?: never;
@@ -1153,12 +1154,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 treeSize: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example example */
                 "text/plain": string;
             };
         };
@@ -1230,7 +1233,10 @@ export interface operations {
     auditConsistencyProof: {
         parameters: {
             query: {
-                /** @description The smaller tree size */
+                /**
+                 * @description The smaller tree size
+                 * @example 1
+                 */
                 from: number;
                 /** @description The larger tree size; the log as it is now by default */
                 to?: number;
@@ -1332,6 +1338,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example 1 */
                 seq: string;
             };
             cookie?: never;
@@ -1382,6 +1389,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @example 1 */
                 seq: string;
             };
             cookie?: never;
@@ -1527,10 +1535,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organisation": "svnit",
+                 *       "verifierKey": "witness.svnit.example+138abadd+BMW0OPx0pF3rDCONl7FadgeCA4qMLX/Hpy0uPjYT68i5"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description The organisation running the witness */
+                    /**
+                     * @description The organisation running the witness
+                     * @example svnit
+                     */
                     organisation: string;
-                    /** @description A C2SP cosignature/v1 verifier key (name+id+key), as `sangam audit witness-key` prints it */
+                    /**
+                     * @description A C2SP cosignature/v1 verifier key (name+id+key), as `sangam audit witness-key` prints it
+                     * @example witness.svnit.example+138abadd+BMW0OPx0pF3rDCONl7FadgeCA4qMLX/Hpy0uPjYT68i5
+                     */
                     verifierKey: string;
                 };
             };
@@ -1575,10 +1595,22 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "item": "sitilink/surat-bus-itms/positions",
+                 *       "consent": "cns_3b9d0f6a21"
+                 *     }
+                 */
                 "application/json": {
-                    /** @description An active consent covering the item */
+                    /**
+                     * @description An active consent covering the item
+                     * @example cns_3b9d0f6a21
+                     */
                     consent: string;
-                    /** @description The resource or resource group to query */
+                    /**
+                     * @description The resource or resource group to query
+                     * @example sitilink/surat-bus-itms/positions
+                     */
                     item: string;
                 };
             };
@@ -1622,6 +1654,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "grant_type": "client_credentials"
+                 *     }
+                 */
                 "application/json": {
                     /** @description Or HTTP Basic */
                     client_id?: string;
@@ -1632,6 +1669,11 @@ export interface operations {
                     /** @description Roles of the client, space-separated, to narrow the token to */
                     scope?: string;
                 };
+                /**
+                 * @example {
+                 *       "grant_type": "client_credentials"
+                 *     }
+                 */
                 "application/x-www-form-urlencoded": {
                     /** @description Or HTTP Basic */
                     client_id?: string;
@@ -1728,6 +1770,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "provider",
+                 *       "id": "example",
+                 *       "name": "example"
+                 *     }
+                 */
                 "application/json": {
                     city?: string;
                     description?: string;
@@ -1836,7 +1885,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1883,13 +1935,23 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "type": "provider",
+                 *       "id": "example",
+                 *       "name": "example"
+                 *     }
+                 */
                 "application/json": {
                     city?: string;
                     description?: string;
@@ -2001,7 +2063,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2050,11 +2115,15 @@ export interface operations {
             query: {
                 /** @description Also return retired items */
                 includeRetired?: boolean;
+                /** @example provider */
                 rel: "provider" | "group" | "resource";
             };
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2121,6 +2190,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example provider */
                 type: "provider" | "resourceGroup" | "resource";
             };
             cookie?: never;
@@ -2212,7 +2282,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2253,13 +2326,22 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "header": "example",
+                 *       "value": "example"
+                 *     }
+                 */
                 "application/json": {
                     /** @description The request header the provider API reads the secret from, e.g. Authorization or X-Api-Key */
                     header: string;
@@ -2307,7 +2389,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource> */
+                /**
+                 * @description A readable item id: <provider>, <provider>/<group> or <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
             };
             cookie?: never;
@@ -2384,9 +2469,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "organisation": "svnit",
+                 *       "roles": [
+                 *         "admin"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
-                    /** an organisation id */
+                    /**
+                     * an organisation id
+                     * @example svnit
+                     */
                     organisation: string;
                     roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
                 };
@@ -2436,6 +2532,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -2480,6 +2577,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -2524,6 +2622,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -2629,6 +2728,23 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "mou": "mou_8f1c2a7d9e",
+                 *       "items": [
+                 *         "sitilink/surat-bus-itms/positions"
+                 *       ],
+                 *       "purpose": "example",
+                 *       "accessTypes": [
+                 *         "latest"
+                 *       ],
+                 *       "attributes": [
+                 *         "speed"
+                 *       ],
+                 *       "releaseLevel": "aggregate",
+                 *       "validTo": "2030-01-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     accessTypes: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes: string[];
@@ -2637,7 +2753,10 @@ export interface operations {
                     /** Format: date-time */
                     dataTo?: string;
                     items: string[];
-                    /** @description The active MoU the consent is under */
+                    /**
+                     * @description The active MoU the consent is under
+                     * @example mou_8f1c2a7d9e
+                     */
                     mou: string;
                     /** @description One of the purposes the MoU names (GET /consent/v1/mous/{id} lists them) */
                     purpose: string;
@@ -2708,6 +2827,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -2764,6 +2884,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -2797,12 +2918,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     accessTypes?: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes?: string[];
@@ -2868,12 +2991,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     accessTypes?: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes?: string[];
@@ -2939,12 +3064,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     accessTypes?: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes?: string[];
@@ -3010,12 +3137,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     accessTypes?: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes?: string[];
@@ -3081,12 +3210,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     accessTypes?: ("latest" | "temporal" | "subscription" | "download")[];
                     attributes?: string[];
@@ -3171,7 +3302,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3179,7 +3313,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3233,12 +3371,47 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "example",
+                 *       "problem": {
+                 *         "issue": "example",
+                 *         "beneficiaries": [
+                 *           "example"
+                 *         ],
+                 *         "kpis": [
+                 *           "example"
+                 *         ]
+                 *       },
+                 *       "areas": [
+                 *         "data-sharing"
+                 *       ],
+                 *       "purposes": [
+                 *         "example"
+                 *       ],
+                 *       "datasets": [
+                 *         {
+                 *           "group": "sitilink/surat-bus-itms",
+                 *           "maxReleaseLevel": "aggregate"
+                 *         }
+                 *       ],
+                 *       "endsAt": "2030-01-01T00:00:00Z",
+                 *       "documentSha256": "9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d",
+                 *       "partners": [
+                 *         "sitilink"
+                 *       ],
+                 *       "effectiveFrom": "2030-01-01T00:00:00Z"
+                 *     }
+                 */
                 "application/json": {
                     areas: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
-                        /** a resource group, provider/group */
+                        /**
+                         * a resource group, provider/group
+                         * @example sitilink/surat-bus-itms
+                         */
                         group: string;
                         /** @enum {unknown} */
                         maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3246,7 +3419,11 @@ export interface operations {
                         personalData?: boolean;
                         personalDataPurposes?: string[];
                     }[];
-                    /** a SHA-256 in hex */
+                    /**
+                     * a SHA-256 in hex
+                     * @description The SHA-256 of the signed MoU document
+                     * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                     */
                     documentSha256: string;
                     /** Format: date-time */
                     effectiveFrom: string;
@@ -3280,7 +3457,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3288,7 +3468,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3343,6 +3527,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -3364,7 +3549,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3372,7 +3560,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3422,18 +3614,50 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "title": "example",
+                 *       "problem": {
+                 *         "issue": "example",
+                 *         "beneficiaries": [
+                 *           "example"
+                 *         ],
+                 *         "kpis": [
+                 *           "example"
+                 *         ]
+                 *       },
+                 *       "areas": [
+                 *         "data-sharing"
+                 *       ],
+                 *       "purposes": [
+                 *         "example"
+                 *       ],
+                 *       "datasets": [
+                 *         {
+                 *           "group": "sitilink/surat-bus-itms",
+                 *           "maxReleaseLevel": "aggregate"
+                 *         }
+                 *       ],
+                 *       "endsAt": "2030-01-01T00:00:00Z",
+                 *       "documentSha256": "9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d"
+                 *     }
+                 */
                 "application/json": {
                     areas: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
-                        /** a resource group, provider/group */
+                        /**
+                         * a resource group, provider/group
+                         * @example sitilink/surat-bus-itms
+                         */
                         group: string;
                         /** @enum {unknown} */
                         maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3441,7 +3665,11 @@ export interface operations {
                         personalData?: boolean;
                         personalDataPurposes?: string[];
                     }[];
-                    /** a SHA-256 in hex */
+                    /**
+                     * a SHA-256 in hex
+                     * @description The SHA-256 of the signed MoU document
+                     * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                     */
                     documentSha256: string;
                     /** Format: date-time */
                     endsAt: string;
@@ -3472,7 +3700,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3480,7 +3711,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3535,6 +3770,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -3569,12 +3805,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     reason?: string;
                 };
@@ -3596,7 +3834,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3604,7 +3845,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3658,12 +3903,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     reason?: string;
                 };
@@ -3685,7 +3932,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3693,7 +3943,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3747,6 +4001,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -3771,12 +4026,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     reason?: string;
                 };
@@ -3798,7 +4055,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3806,7 +4066,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3860,12 +4124,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     reason?: string;
                 };
@@ -3887,7 +4153,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3895,7 +4164,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -3949,12 +4222,14 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
+                /** @example {} */
                 "application/json": {
                     reason?: string;
                 };
@@ -3976,7 +4251,10 @@ export interface operations {
                             createdAt?: string;
                             datasets: {
                                 epsilonPerDay?: number;
-                                /** a resource group, provider/group */
+                                /**
+                                 * a resource group, provider/group
+                                 * @example sitilink/surat-bus-itms
+                                 */
                                 group: string;
                                 /** @enum {unknown} */
                                 maxReleaseLevel: "aggregate" | "anonymised-record";
@@ -3984,7 +4262,11 @@ export interface operations {
                                 personalData?: boolean;
                                 personalDataPurposes?: string[];
                             }[];
-                            /** a SHA-256 in hex */
+                            /**
+                             * a SHA-256 in hex
+                             * @description The SHA-256 of the signed MoU document
+                             * @example 9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d
+                             */
                             documentSha256?: string;
                             /** Format: date-time */
                             effectiveFrom: string;
@@ -4083,7 +4365,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Sardar Vallabhbhai NIT",
+                 *       "kind": "government",
+                 *       "city": "Surat"
+                 *     }
+                 */
                 "application/json": {
+                    /** @example Surat */
                     city: string;
                     /**
                      * a readable id: lower-case letters, digits and hyphens
@@ -4092,6 +4382,7 @@ export interface operations {
                     id?: string;
                     /** @enum {unknown} */
                     kind: "government" | "academia" | "industry" | "startup" | "community";
+                    /** @example Sardar Vallabhbhai NIT */
                     name: string;
                 };
             };
@@ -4133,6 +4424,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example example */
                 id: string;
             };
             cookie?: never;
@@ -4225,7 +4517,10 @@ export interface operations {
                 geoproperty?: string;
                 /** @description near;maxDistance==<metres> | within | intersects */
                 georel?: string;
-                /** @description The resource: <provider>/<group>/<resource> */
+                /**
+                 * @description The resource: <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
                 /** @description Page size (0 counts only; SANGAM_QUERY_MAX_LIMIT at most) */
                 limit?: number;
@@ -4289,7 +4584,10 @@ export interface operations {
                 geoproperty?: string;
                 /** @description near;maxDistance==<metres> | within | intersects */
                 georel?: string;
-                /** @description The resource: <provider>/<group>/<resource> */
+                /**
+                 * @description The resource: <provider>/<group>/<resource>
+                 * @example example
+                 */
                 id: string;
                 /** @description Page size (0 counts only; SANGAM_QUERY_MAX_LIMIT at most) */
                 limit?: number;
@@ -4393,16 +4691,39 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @example surat-bus-itms */
                 group: string;
+                /** @example positions */
                 name: string;
+                /** @example sitilink */
                 provider: string;
             };
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "records": [
+                 *         {
+                 *           "id": "bus-GJ05-1234-2030-01-01T08:00:00Z",
+                 *           "observedAt": "2030-01-01T08:00:00Z",
+                 *           "speed": 32.5
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
-                    /** @description Records, each with id and observedAt and fitting the data model; an aggregate cell may carry "sangam:individuals" */
+                    /**
+                     * @description Records, each with id and observedAt and fitting the data model; an aggregate cell may carry "sangam:individuals"
+                     * @example [
+                     *       {
+                     *         "id": "bus-GJ05-1234-2030-01-01T08:00:00Z",
+                     *         "observedAt": "2030-01-01T08:00:00Z",
+                     *         "speed": 32.5
+                     *       }
+                     *     ]
+                     */
                     records: unknown[];
                 };
             };
@@ -4527,10 +4848,27 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "adapter": "gbfs-yulu",
+                 *       "spends": [
+                 *         {
+                 *           "resource": "yulu/surat-vehicles/availability",
+                 *           "day": "2030-01-01",
+                 *           "cell": "8a60e1a2d6dffff",
+                 *           "epsilonMicro": 1,
+                 *           "draws": 1,
+                 *           "paid": []
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
+                    /** @example gbfs-yulu */
                     adapter: string;
                     budgetPerDay?: number;
                     spends: {
+                        /** @example 8a60e1a2d6dffff */
                         cell: string;
                         /** Format: date */
                         day: string;
@@ -4540,6 +4878,7 @@ export interface operations {
                         /**
                          * a resource id, provider/group/resource
                          * @description A resource: provider/group/resource
+                         * @example yulu/surat-vehicles/availability
                          */
                         resource: string;
                     }[];
@@ -4575,9 +4914,15 @@ export interface operations {
     ledgerSpending: {
         parameters: {
             query: {
-                /** @description The local day, YYYY-MM-DD */
+                /**
+                 * @description The local day, YYYY-MM-DD
+                 * @example 2030-01-01
+                 */
                 day: string;
-                /** @description A resource: provider/group/resource */
+                /**
+                 * @description A resource: provider/group/resource
+                 * @example yulu/surat-vehicles/availability
+                 */
                 resource: string;
             };
             header?: never;

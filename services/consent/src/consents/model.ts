@@ -25,8 +25,9 @@ export interface Consent extends ConsentTerms {
 const itemId = Type.String({
   pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}(/[a-z0-9-]{1,64})?$',
   description: 'A resource group or resource: <provider>/<group>[/<resource>]',
+  examples: ['sitilink/surat-bus-itms/positions'],
 });
-const attribute = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$' });
+const attribute = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,63}$', examples: ['speed'] });
 const accessType = Type.Unsafe<AccessType>({ enum: [...accessTypes] });
 const instant = Type.String({ format: 'date-time' });
 const readonlyArray = <T extends TSchema>(items: T, options: ArrayOptions) =>
@@ -38,6 +39,7 @@ export const newConsentSchema = Type.Object(
     mou: Type.String({
       pattern: '^[A-Za-z0-9_-]{1,64}$',
       description: 'The active MoU the consent is under',
+      examples: ['mou_8f1c2a7d9e'],
     }),
     items: readonlyArray(itemId, { minItems: 1, maxItems: 50, uniqueItems: true }),
     purpose: Type.String({

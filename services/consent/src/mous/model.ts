@@ -93,6 +93,7 @@ const termsSchema = {
         group: Type.String({
           pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$',
           title: 'a resource group, provider/group',
+          examples: ['sitilink/surat-bus-itms'],
         }),
         maxReleaseLevel: Type.Unsafe<ReleaseLevel>({ enum: [...releaseLevels] }),
         personalData: Type.Optional(Type.Boolean()),
@@ -107,7 +108,12 @@ const termsSchema = {
   confidentiality: Type.Optional(Type.String({ maxLength: 5000 })),
   endsAt: instant,
   noticeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
-  documentSha256: Type.String({ pattern: '^[0-9a-f]{64}$', title: 'a SHA-256 in hex' }),
+  documentSha256: Type.String({
+    pattern: '^[0-9a-f]{64}$',
+    title: 'a SHA-256 in hex',
+    description: 'The SHA-256 of the signed MoU document',
+    examples: ['9f2b5c0e7d4a1b3c6e8f0a2d4c6b8e1f3a5c7e9b0d2f4a6c8e0b2d4f6a8c0e2d'],
+  }),
 };
 
 /** The body of `POST /consent/v1/mous`: the terms, the partners, and when it starts. */
@@ -116,7 +122,11 @@ export const newMouSchema = Type.Object(
     ...termsSchema,
     partners: list(
       50,
-      Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', title: 'an organisation id' }),
+      Type.String({
+        pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$',
+        title: 'an organisation id',
+        examples: ['sitilink'],
+      }),
       {
         minItems: 1,
         uniqueItems: true,

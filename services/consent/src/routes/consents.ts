@@ -22,10 +22,12 @@ const accessRequestSchema = Type.Object(
     item: Type.String({
       pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}(/[a-z0-9-]{1,64})?$',
       description: 'The resource or resource group to query',
+      examples: ['sitilink/surat-bus-itms/positions'],
     }),
     consent: Type.String({
       pattern: '^[A-Za-z0-9_-]{1,64}$',
       description: 'An active consent covering the item',
+      examples: ['cns_3b9d0f6a21'],
     }),
   },
   { additionalProperties: false },

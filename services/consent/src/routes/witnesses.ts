@@ -8,12 +8,17 @@ import { auditedChange, type IdentityContext, requireCityAdmin } from '../identi
 
 const newWitnessSchema = Type.Object(
   {
-    organisation: Type.String({ pattern: slugPattern, description: 'The organisation running the witness' }),
+    organisation: Type.String({
+      pattern: slugPattern,
+      description: 'The organisation running the witness',
+      examples: ['svnit'],
+    }),
     verifierKey: Type.String({
       minLength: 10,
       maxLength: 400,
       description:
         'A C2SP cosignature/v1 verifier key (name+id+key), as `sangam audit witness-key` prints it',
+      examples: ['witness.svnit.example+138abadd+BMW0OPx0pF3rDCONl7FadgeCA4qMLX/Hpy0uPjYT68i5'],
     }),
   },
   { additionalProperties: false },

@@ -11,12 +11,16 @@ export const ingestBatchSchema = Type.Object(
       minItems: 1,
       description:
         'Records, each with id and observedAt and fitting the data model; an aggregate cell may carry "sangam:individuals"',
+      examples: [
+        [{ id: 'bus-GJ05-1234-2030-01-01T08:00:00Z', observedAt: '2030-01-01T08:00:00Z', speed: 32.5 }],
+      ],
     }),
   },
   { additionalProperties: false },
 );
 
-const segment = Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$' });
+const segment = (example: string) =>
+  Type.String({ pattern: '^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$', examples: [example] });
 const fieldError = Type.Object({ field: Type.String(), message: Type.String() });
 /** What became of a batch: counts, and each record accepted, a duplicate, or rejected with its reasons. */
 const resultSchema = Type.Object({
@@ -49,7 +53,11 @@ export function ingestRoutes(ctx: ProxyContext): RouteDeclaration[] {
       security: 'identity',
       roles: ['provider', 'delegate'],
       audit: 'rs.ingest',
-      params: Type.Object({ provider: segment, group: segment, name: segment }),
+      params: Type.Object({
+        provider: segment('sitilink'),
+        group: segment('surat-bus-itms'),
+        name: segment('positions'),
+      }),
       body: ingestBatchSchema,
       // Who may publish is settled before the body is read: nothing of a refused caller's data is parsed.
       checkedBy: 'handler',

@@ -14,6 +14,7 @@ const resourceId = Type.String({
   pattern: '^[a-z0-9-]{1,64}/[a-z0-9-]{1,64}/[a-z0-9-]{1,64}$',
   title: 'a resource id, provider/group/resource',
   description: 'A resource: provider/group/resource',
+  examples: ['yulu/surat-vehicles/availability'],
 });
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -26,7 +27,7 @@ function isDay(text: string): boolean {
 /** The body of `POST /rs/v1/privacy/ledger`: an adapter's spending of one cycle. */
 export const ledgerSpendingSchema = Type.Object(
   {
-    adapter: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' }),
+    adapter: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$', examples: ['gbfs-yulu'] }),
     budgetPerDay: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 100 })),
     spends: Type.Array(
       Type.Object(
@@ -34,7 +35,7 @@ export const ledgerSpendingSchema = Type.Object(
           resource: resourceId,
           day: Type.String({ format: 'date' }),
           // As the ledger names cells: printable ASCII, free text hashed.
-          cell: Type.String({ pattern: '^[\\x21-\\x7e]{1,100}$' }),
+          cell: Type.String({ pattern: '^[\\x21-\\x7e]{1,100}$', examples: ['8a60e1a2d6dffff'] }),
           epsilonMicro: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
           draws: Type.Integer({ minimum: 1, maximum: 100_000 }),
           paid: Type.Array(Type.String({ pattern: '^[0-9a-f]{32}$' }), { maxItems: 1000 }),
@@ -126,6 +127,7 @@ export function ledgerRoutes(ctx: ProxyContext): RouteDeclaration[] {
           pattern: '^\\d{4}-\\d{2}-\\d{2}$',
           title: 'a day, YYYY-MM-DD',
           description: 'The local day, YYYY-MM-DD',
+          examples: ['2030-01-01'],
         }),
       }),
       responses: {

@@ -1,5 +1,5 @@
 import { type Clock, DxError, epochSeconds, newId, type ProblemName, systemClock } from '@sangam/core';
-import { decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { CompactSign, decodeProtectedHeader, errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { type KeyStore, signingAlgorithms } from './keys.js';
 
 /** The audience of identity tokens, accepted by the management APIs (consent, catalogue writes, audit). */
@@ -74,6 +74,24 @@ export class TokenService {
       .setJti(jti)
       .sign(key.privateKey);
     return { token, jti, expiresAt };
+  }
+
+  /**
+   * A detached JWS (RFC 7515 Appendix F) over `body` by the current signing key: `<header>..<signature>`, which
+   * anyone verifies with the body and the JWKS. For what the gateway sends on its own (webhook notifications).
+   */
+  async signDetached(body: string, type: string): Promise<string> {
+    const key = await this.#keys.signingKey();
+    const jws = await new CompactSign(new TextEncoder().encode(body))
+      .setProtectedHeader({
+        alg: key.alg,
+        kid: key.kid,
+        typ: type,
+        iat: Math.floor(this.#clock.now().getTime() / 1000),
+      })
+      .sign(key.privateKey);
+    const [header, , signature] = jws.split('.');
+    return `${header}..${signature}`;
   }
 
   /**

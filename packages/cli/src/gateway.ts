@@ -43,6 +43,7 @@ export async function buildGateway(
       ? { writer: { databaseUrl: database.url, databaseOptions: database.options } }
       : {}),
     onCommit: (seconds) => observeCommit(seconds),
+    notices: database.notices,
   });
   metrics.gauge('sangam_audit_log_entries', 'Entries in the audit log', () => consent.audit.size());
   if (database.poolUse) {
@@ -62,6 +63,9 @@ export async function buildGateway(
     tokens: consent.tokens,
     clock: options.clock,
     config,
+    notices: database.notices,
+    onStreamError: (err, subscription) =>
+      options.logger.error({ err, subscription }, 'a subscription stream failed'),
   });
   const consentService = createConsentService(consent);
   const adapterStatus = createAdapterStatusService(

@@ -211,6 +211,16 @@ const advice: Partial<Record<ProblemName, Advice>> = {
     todo: 'Tell the provider; try later.',
   },
   upstreamTimeout: { means: 'The provider’s API did not answer in time.', todo: 'Try later.' },
+  subscriptionEnded: {
+    means:
+      'The subscription has ended: its consent or MoU stopped for good (revoked, expired, terminated, left), or its consumer deleted it.',
+    todo: 'Read the subscription for its ended reason; subscribe again under an active consent.',
+  },
+  streamBehind: {
+    means:
+      'The event stream held more unread notifications than the gateway keeps for one consumer, so it was closed rather than buffer without bound.',
+    todo: 'Reconnect with the Last-Event-ID of the last event you read: the stream resumes from there with nothing lost, while the records are retained. Read faster, or throttle the subscription.',
+  },
   alreadyInitialised: {
     means: 'This gateway already has a city administrator.',
     todo: 'Use the existing admin client.',

@@ -1,11 +1,15 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import { SangamError } from './error.js';
+import { serverSentEvents } from './sse.js';
 import type {
   EntityQuery,
   IngestSummary,
+  Notification,
   Page,
   Problem,
   ResourceRecord,
+  Subscription,
+  SubscriptionRequest,
   TemporalQuery,
   UsageRow,
 } from './types.js';
@@ -29,6 +33,19 @@ interface Held {
 /** Renew a token this long before it expires, so none is sent in its last seconds. */
 const renewMarginMs = 30_000;
 const tokenProblems = ['tokenExpired', 'clientRevoked', 'invalidToken', 'unknownKey'];
+/** Problem events after which a stream is resumed where it stopped, rather than ended. */
+const resumable = ['streamBehind', 'conflict', 'notReady', 'internalError'];
+
+export interface SubscribeOptions extends SubscriptionRequest {
+  /** An existing subscription to follow; a new one is created when absent. */
+  readonly subscriptionId?: string;
+  /** Resume after this event (a `Notification.eventId` kept from before); from now when absent. */
+  readonly lastEventId?: string;
+  /** Stops following. */
+  readonly signal?: AbortSignal;
+  /** The wait before reconnecting a dropped stream (default 1 s; doubled up to 30 s while it fails). */
+  readonly reconnectMs?: number;
+}
 
 /**
  * A typed client for Sangam. It gets and renews identity tokens (client credentials) and access tokens (per
@@ -41,6 +58,8 @@ export class SangamClient {
   readonly #owned: boolean;
   #identity: Held | undefined;
   readonly #access = new Map<string, Held>();
+  /** The event streams being followed, ended by `close`. */
+  readonly #streams = new Set<AbortController>();
 
   constructor(options: ClientOptions) {
     this.#options = { ...options, baseUrl: options.baseUrl.replace(/\/+$/, '') };
@@ -115,6 +134,136 @@ export class SangamClient {
     for await (const page of this.pages<T>(query)) yield* page.results;
   }
 
+  /** Creates a subscription notified to its own event stream, for `subscribe`; its id. */
+  async createSubscription(request: SubscriptionRequest): Promise<string> {
+    const body = {
+      type: 'Subscription',
+      entities: [{ id: request.resource }],
+      ...(request.q ? { q: request.q } : {}),
+      ...(request.geo
+        ? {
+            geoQ: {
+              georel: request.geo.georel,
+              geometry: request.geo.geometry,
+              coordinates: JSON.stringify(request.geo.coordinates),
+            },
+          }
+        : {}),
+      ...(request.throttling !== undefined ? { throttling: request.throttling } : {}),
+      notification: {
+        ...(request.attrs ? { attributes: request.attrs } : {}),
+        endpoint: { uri: 'urn:sangam:sse' },
+      },
+    };
+    const answer = await this.#call<{ results: Subscription }>('POST', '/ngsi-ld/v1/subscriptions', {
+      json: body,
+      token: await this.accessToken(request.resource, request.consent),
+    });
+    return answer.results.id;
+  }
+
+  /**
+   * The notifications of a subscription as they come. It reconnects after a dropped connection, and when the
+   * gateway asks it to resume (a stream that fell behind, a changed subscription, a restart), with the last event
+   * id, so nothing is lost or repeated while the gateway retains the records; it ends by throwing a SangamError when
+   * the release rule stops the subscription (its consent revoked or paused, its MoU suspended or ended).
+   */
+  async *subscribe<T extends ResourceRecord = ResourceRecord>(
+    options: SubscribeOptions,
+  ): AsyncGenerator<Notification<T>> {
+    const id = options.subscriptionId ?? (await this.createSubscription(options));
+    const stop = new AbortController();
+    const ended = () => stop.abort();
+    options.signal?.addEventListener('abort', ended, { once: true });
+    this.#streams.add(stop);
+    try {
+      yield* this.#follow<T>(id, options, stop.signal);
+    } finally {
+      this.#streams.delete(stop);
+      options.signal?.removeEventListener('abort', ended);
+    }
+  }
+
+  async *#follow<T>(
+    id: string,
+    options: SubscribeOptions,
+    signal: AbortSignal,
+  ): AsyncGenerator<Notification<T>> {
+    let last = options.lastEventId;
+    const pause = options.reconnectMs ?? 1000;
+    let wait = pause;
+    while (!signal.aborted) {
+      let response: Dispatcher.ResponseData;
+      try {
+        const headers: Record<string, string> = {
+          accept: 'text/event-stream',
+          authorization: `Bearer ${await this.accessToken(options.resource, options.consent)}`,
+        };
+        if (last !== undefined) headers['last-event-id'] = last;
+        response = await request(`${this.#options.baseUrl}/ngsi-ld/v1/subscriptions/${id}/events`, {
+          method: 'GET',
+          headers,
+          dispatcher: this.#dispatcher,
+          headersTimeout: this.#options.timeoutMs ?? 30_000,
+          // A quiet stream is not a dead one.
+          bodyTimeout: 0,
+          signal,
+        });
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof SangamError) throw error;
+        await sleep(wait, signal);
+        wait = Math.min(wait * 2, 30_000);
+        continue;
+      }
+      if (response.statusCode !== 200) {
+        const error = problemError(
+          response.statusCode,
+          await response.body.text(),
+          response.headers['retry-after'],
+        );
+        if (error.status === 401 && tokenProblems.some((p) => error.type.endsWith(`:${p}`))) {
+          this.#access.delete(`${options.resource} ${options.consent}`);
+          this.#identity = undefined;
+          continue;
+        }
+        if (error.status < 500 && error.status !== 429) throw error;
+        await sleep(Math.max(wait, (error.retryAfter ?? 0) * 1000), signal);
+        wait = Math.min(wait * 2, 30_000);
+        continue;
+      }
+      try {
+        for await (const event of serverSentEvents(response.body)) {
+          if (event.event === 'notification') {
+            const notification = JSON.parse(event.data) as {
+              subscriptionId: string;
+              notifiedAt: string;
+              data: T[];
+            };
+            if (event.id !== undefined) last = event.id;
+            wait = pause;
+            yield {
+              subscriptionId: notification.subscriptionId,
+              eventId: last ?? '',
+              notifiedAt: notification.notifiedAt,
+              data: notification.data,
+            };
+          } else if (event.event === 'problem') {
+            const problem = JSON.parse(event.data) as Problem;
+            if (!resumable.some((name) => problem.type.endsWith(`:${name}`))) throw new SangamError(problem);
+          }
+        }
+      } catch (error) {
+        if (error instanceof SangamError) throw error;
+        if (signal.aborted) return;
+        // The connection dropped: resumed below.
+      } finally {
+        response.body.destroy();
+      }
+      await sleep(wait, signal);
+    }
+  }
+
   /** Publishes a batch of records (providers and their adapters). */
   async ingest(resource: string, records: readonly object[]): Promise<IngestSummary> {
     const answer = await this.#call<{ results: IngestSummary }>('POST', `/rs/v1/ingest/${resource}`, {
@@ -184,6 +333,7 @@ export class SangamClient {
   }
 
   async close(): Promise<void> {
+    for (const stream of this.#streams) stream.abort();
     if (this.#owned) await this.#dispatcher.close();
   }
 
@@ -249,6 +399,21 @@ export class SangamClient {
     }
     throw problemError(response.statusCode, text, response.headers['retry-after']);
   }
+}
+
+/** Waits `ms`, or less if `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 }
 
 /** The refusal an answer carries, as a SangamError. */

@@ -53,3 +53,26 @@ export interface Page<T> {
   readonly limit: number;
   readonly offset: number;
 }
+
+/** A subscription to a resource's new records, notified to this client's event stream. */
+export interface SubscriptionRequest {
+  readonly resource: string;
+  readonly consent: string;
+  readonly attrs?: readonly string[];
+  readonly q?: string;
+  readonly geo?: EntityQuery['geo'];
+  /** Seconds at least between two notifications. */
+  readonly throttling?: number;
+}
+
+/** A subscription as the gateway shows it. */
+export type Subscription = ResultsOf<'getSubscription'>;
+
+/** One notification: a batch of released records, and the event id to resume after it. */
+export interface Notification<T> {
+  readonly subscriptionId: string;
+  /** Give it back as `lastEventId` to resume after this notification. */
+  readonly eventId: string;
+  readonly notifiedAt: string;
+  readonly data: readonly T[];
+}

@@ -92,6 +92,11 @@ export const problems = {
     title: "The provider's API answered with data that does not fit the data model",
   },
   upstreamTimeout: { status: 504, title: "The provider's API did not answer in time" },
+  subscriptionEnded: { status: 410, title: 'The subscription has ended and notifies no more' },
+  streamBehind: {
+    status: 409,
+    title: 'The stream fell too far behind its consumer; reconnect with Last-Event-ID to resume',
+  },
 
   // Identity
   alreadyInitialised: { status: 409, title: 'This gateway already has a city administrator' },

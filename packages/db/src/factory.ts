@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { LocalNotices, type Notices, PostgresNotices } from './notices.js';
 import type { Database } from './schema.js';
 import { withNamedStatements, withStatementCache } from './statements.js';
 
@@ -20,6 +21,8 @@ export interface DatabaseHandle {
   readonly url: string;
   /** The options it was opened with, for another thread or process to open it the same way. */
   readonly options: DatabaseOptions;
+  /** Notices of committed changes to the processes on this database (in this process alone on SQLite). */
+  readonly notices: Notices;
   /** Connections of the PostgreSQL pool: open, idle, and callers waiting for one (none on SQLite). */
   poolUse?(): { readonly total: number; readonly idle: number; readonly waiting: number };
   destroy(): Promise<void>;
@@ -98,14 +101,19 @@ export function createDatabase(
     // An idle client that loses its connection must not crash the process; the next query reconnects.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
+    const notices = new PostgresNotices(url);
     return {
       db,
       reader: db,
       backend: 'postgres',
       url,
       options,
+      notices,
       poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-      destroy: () => db.destroy(),
+      destroy: async () => {
+        await notices.close();
+        await db.destroy();
+      },
     };
   }
 
@@ -121,7 +129,10 @@ export function createDatabase(
   database.pragma('cache_size = -65536');
   database.pragma(`mmap_size = ${sqliteMmapBytes}`);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  if (memory) return { db, reader: db, backend: 'sqlite', url, options, destroy: () => db.destroy() };
+  const notices = new LocalNotices();
+  if (memory) {
+    return { db, reader: db, backend: 'sqlite', url, options, notices, destroy: () => db.destroy() };
+  }
   // Opened at its first query, by when the writer has created (and migrated) the file.
   const reader = new Kysely<Database>({
     dialect: new SqliteDialect({
@@ -142,7 +153,9 @@ export function createDatabase(
     backend: 'sqlite',
     url,
     options,
+    notices,
     destroy: async () => {
+      await notices.close();
       await reader.destroy();
       await db.destroy();
     },

@@ -11,6 +11,7 @@ export * from './dialect.js';
 export * from './factory.js';
 export * from './ledger.js';
 export * from './migrate.js';
+export * from './notices.js';
 export * from './prepared.js';
 export * from './schema.js';
 export * from './settings.js';

@@ -2,7 +2,9 @@
  * The gateway's tables, as kysely sees them. Every service shares one database, so the schema lives here once.
  * Times are ISO 8601 UTC text (`2026-11-27T10:00:00.000Z`), which sorts and compares the same on both backends.
  */
+
 import type { OrganisationKind } from '@sangam/core';
+import type { ColumnType } from 'kysely';
 
 export interface OrganisationTable {
   id: string;
@@ -196,6 +198,9 @@ export interface RecordTable {
   max_lat: number | null;
   /** The distinct individuals behind an aggregate cell (null for other records): checked at release, never released. */
   individuals: number | null;
+  /** The record's place in its resource's feed (the data version of its batch, its place in it); subscriptions. */
+  feed_version: number | null;
+  feed_position: number | null;
 }
 
 /** A resource's data version: moved by every change to its stored records. */
@@ -262,6 +267,42 @@ export interface UpstreamCredentialTable {
   updated_at: string;
 }
 
+/** A consumer's subscription to a resource's new records under one consent. */
+export interface SubscriptionTable {
+  id: string;
+  consent_id: string;
+  consumer_org: string;
+  client_id: string;
+  resource_id: string;
+  /** JSON: attrs, q, geoQ, throttling. */
+  spec: string;
+  /** An https URL (webhook) or `urn:sangam:sse` (the subscription's own event stream). */
+  endpoint: string;
+  status: 'active' | 'ended';
+  ended_reason: string | null;
+  cursor_version: number;
+  cursor_position: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string | null;
+  last_error: string | null;
+  lease_until: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** A webhook batch given up after its retries: where it lay in the feed, never its data. */
+export interface SubscriptionDeadLetterTable {
+  subscription_id: string;
+  from_version: number;
+  from_position: number;
+  to_version: number;
+  to_position: number;
+  records: number;
+  attempts: number;
+  reason: string;
+  at: string;
+}
+
 export interface Database {
   organisations: OrganisationTable;
   clients: ClientTable;
@@ -287,4 +328,6 @@ export interface Database {
   privacy_ledger: PrivacyLedgerTable;
   privacy_draws: PrivacyDrawTable;
   upstream_credentials: UpstreamCredentialTable;
+  subscriptions: SubscriptionTable;
+  subscription_dead_letters: SubscriptionDeadLetterTable;
 }

@@ -5,7 +5,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { AppEnv } from './env.js';
 import { createAjv, fieldErrors, readJson } from './validation.js';
 
-export type Method = 'get' | 'post' | 'put' | 'delete';
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Who may call a route, as the gateway checks it before the handler runs. */
 export type Security = 'none' | 'identity' | 'identity-optional' | 'access';

@@ -120,6 +120,13 @@ export class Wallet {
     this.#clients.set(name, client);
   }
 
+  /** The client id and secret kept under `name`, for a client SDK to sign in with. */
+  credentials(name: string): { clientId: string; clientSecret: string } {
+    const client = this.#clients.get(name);
+    if (!client) throw new Error(`no client ${name}`);
+    return client;
+  }
+
   token(name: string): Promise<string> {
     const client = this.#clients.get(name);
     if (!client) throw new Error(`no client ${name}`);

@@ -2,7 +2,7 @@ import type { AuditLog, Checkpoints } from '@sangam/audit';
 import { bearerAuth, clientCheck, type KeyStore, type TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
 import { DxError } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import type { Database, Kysely, Notices } from '@sangam/db';
 import {
   createServiceApp,
   mountRoutes,
@@ -33,6 +33,8 @@ export interface ConsentServiceDeps {
   readonly lockedOutHoldMs?: number;
   readonly accessTokenTtlSeconds: number;
   readonly scryptCost: number;
+  /** Tells the processes on the database that what the release rule reads has changed (consents, MoUs, clients). */
+  readonly notices?: Notices;
 }
 
 /** The consent service's mount, with the OpenAPI paths of the routes it declares. */
@@ -47,6 +49,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
     audit: deps.audit,
     clock: deps.clock,
     scryptCost: deps.scryptCost,
+    ...(deps.notices ? { notices: deps.notices } : {}),
   };
   const app = createServiceApp();
   const auth = bearerAuth({

@@ -1,7 +1,7 @@
 import { AuditLog, Checkpoints, type WriterOptions } from '@sangam/audit';
 import { keysAndTokens } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import type { Database, Kysely, Notices } from '@sangam/db';
 import type { ConsentServiceDeps } from './app.js';
 
 export interface ConsentConfigValues {
@@ -24,6 +24,7 @@ export async function consentDeps(
   options: {
     readonly writer?: WriterOptions;
     readonly onCommit?: (seconds: number, entries: number) => void;
+    readonly notices?: Notices;
   } = {},
 ): Promise<ConsentServiceDeps> {
   const { keys, tokens } = await keysAndTokens(db, config, clock);
@@ -44,5 +45,6 @@ export async function consentDeps(
     accessTokenTtlSeconds: config.SANGAM_ACCESS_TOKEN_TTL_SECONDS,
     scryptCost: config.SANGAM_SCRYPT_COST,
     lockedOutHoldMs: config.SANGAM_SIGNIN_LOCKOUT_HOLD_MS,
+    ...(options.notices ? { notices: options.notices } : {}),
   };
 }

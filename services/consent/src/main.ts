@@ -13,7 +13,9 @@ async function main(): Promise<void> {
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
   const service = createConsentService(
-    await consentDeps(handle.db, config, processClock(config.SANGAM_CLOCK_EPOCH)),
+    await consentDeps(handle.db, config, processClock(config.SANGAM_CLOCK_EPOCH), {
+      notices: handle.notices,
+    }),
   );
   await runServices({
     name: 'consent service',

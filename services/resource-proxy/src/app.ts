@@ -1,7 +1,7 @@
 import type { AuditLog } from '@sangam/audit';
 import { bearerAuth, clientCheck, KeySealer, type TokenService } from '@sangam/auth';
 import type { Caller, Clock } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import { type Database, type Kysely, LocalNotices, type Notices } from '@sangam/db';
 import {
   createServiceApp,
   mountRoutes,
@@ -19,7 +19,10 @@ import { Resources } from './resources.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { ledgerRoutes } from './routes/ledger.js';
 import { queryRoutes } from './routes/queries.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { usageRoutes } from './routes/usage.js';
+import { StreamHub } from './subscriptions/streams.js';
+import { WebhookDispatcher } from './subscriptions/webhooks.js';
 import { UpstreamCredentials, Upstreams } from './upstream.js';
 
 export interface ProxyServiceDeps {
@@ -30,6 +33,13 @@ export interface ProxyServiceDeps {
   readonly tokens: TokenService;
   readonly clock: Clock;
   readonly config: ProxySettings;
+  /**
+   * Notices of new records and policy changes between the processes on the database (the database handle's);
+   * in-process when absent.
+   */
+  readonly notices?: Notices;
+  /** Told of a subscription stream that failed. */
+  readonly onStreamError?: (error: unknown, subscription: string) => void;
 }
 
 export interface ProxyService extends ServiceMount {
@@ -38,7 +48,9 @@ export interface ProxyService extends ServiceMount {
    * entry as `POST /rs/v1/ingest/{resourceId}`.
    */
   ingest(caller: Caller, resourceId: string, records: readonly unknown[]): Promise<IngestSummary>;
-  /** Closes the upstream connection pools. */
+  /** Event streams open now in this process. */
+  readonly streams: StreamHub;
+  /** Closes the open event streams, the webhook dispatcher and the upstream connection pools. */
   close(): Promise<void>;
   /** The OpenAPI paths of its routes, for the gateway's document. */
   readonly openApiPaths: Record<string, Record<string, object>>;
@@ -53,6 +65,7 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
     resources: new Resources(reader, deps.config.SANGAM_RETENTION_DAYS),
     pages: new RenderedPages(deps.config.SANGAM_PAGE_CACHE_MB * 1024 * 1024),
     running: new Map(),
+    notices: deps.notices ?? new LocalNotices(),
     upstreams: new Upstreams({
       timeoutMs: deps.config.SANGAM_UPSTREAM_TIMEOUT_MS,
       maxBytes: deps.config.SANGAM_UPSTREAM_MAX_BYTES,
@@ -63,10 +76,26 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
       ),
     }),
   };
+  const config = deps.config;
+  const streams = new StreamHub(ctx, {
+    batch: config.SANGAM_STREAM_BATCH,
+    maxQueuedBytes: config.SANGAM_STREAM_MAX_QUEUED_KB * 1024,
+    pollMs: config.SANGAM_STREAM_POLL_MS,
+    ...(deps.onStreamError ? { onError: deps.onStreamError } : {}),
+  });
+  const webhooks = new WebhookDispatcher(ctx, {
+    batch: config.SANGAM_STREAM_BATCH,
+    timeoutMs: config.SANGAM_WEBHOOK_TIMEOUT_MS,
+    maxAttempts: config.SANGAM_WEBHOOK_MAX_ATTEMPTS,
+    backoffMs: config.SANGAM_WEBHOOK_BACKOFF_MS,
+    pollMs: config.SANGAM_STREAM_POLL_MS,
+    allowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+  });
   const app = createServiceApp();
   const routes: RouteDeclaration[] = [
     ...ingestRoutes(ctx),
     ...queryRoutes(ctx),
+    ...subscriptionRoutes(ctx, streams),
     ...usageRoutes(ctx),
     ...ledgerRoutes(ctx),
   ];
@@ -106,7 +135,12 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
     prefixes: ['/rs/', '/ngsi-ld/'],
     app,
     ingest: (caller, resourceId, records) => ingest(ctx, caller, resourceId, records),
-    close: () => ctx.upstreams.close(),
+    streams,
+    async close() {
+      streams.close();
+      await webhooks.close();
+      await ctx.upstreams.close();
+    },
     openApiPaths: paths,
   };
 }

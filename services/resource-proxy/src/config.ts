@@ -6,6 +6,44 @@ import { serverSettings, upstreamSettings } from '@sangam/http';
 
 /** Settings of the resource proxy itself. */
 export const proxySettings = {
+  SANGAM_STREAM_BATCH: env.int({
+    min: 1,
+    max: 5000,
+    default: 500,
+    description: 'Most records one notification of a subscription carries',
+  }),
+  SANGAM_STREAM_MAX_QUEUED_KB: env.int({
+    min: 16,
+    max: 1_048_576,
+    default: 1024,
+    description:
+      'Unread kilobytes an event stream may hold for a slow consumer before it is closed (the consumer resumes with Last-Event-ID)',
+  }),
+  SANGAM_STREAM_POLL_MS: env.int({
+    min: 50,
+    max: 60_000,
+    default: 1000,
+    description:
+      'How often subscriptions look for new records and a consent that ran out without a notice (a lost notice costs at most this)',
+  }),
+  SANGAM_WEBHOOK_TIMEOUT_MS: env.int({
+    min: 100,
+    max: 60_000,
+    default: 10_000,
+    description: 'How long a webhook has to answer a notification',
+  }),
+  SANGAM_WEBHOOK_MAX_ATTEMPTS: env.int({
+    min: 1,
+    max: 50,
+    default: 8,
+    description: 'Attempts at one webhook notification before it is dead-lettered',
+  }),
+  SANGAM_WEBHOOK_BACKOFF_MS: env.int({
+    min: 10,
+    max: 3_600_000,
+    default: 2000,
+    description: 'The first retry delay of a webhook; it doubles with each attempt, with jitter',
+  }),
   SANGAM_INGEST_MAX_RECORDS: env.int({
     min: 1,
     max: 10_000,

@@ -1,7 +1,7 @@
 import type { AuditLog } from '@sangam/audit';
 import type { TokenService } from '@sangam/auth';
 import type { Clock } from '@sangam/core';
-import type { Database, Kysely } from '@sangam/db';
+import type { Database, Kysely, Notices } from '@sangam/db';
 import type { ProxySettings } from './config.js';
 import type { RenderedPages } from './release/pages.js';
 import type { Resources } from './resources.js';
@@ -22,4 +22,6 @@ export interface ProxyContext {
   readonly upstreams: Upstreams;
   /** Queries running now per consumer organisation, across every query route of this process. */
   readonly running: Map<string, number>;
+  /** Tells subscribers (in every process on the database) that a resource has new records. */
+  readonly notices: Notices;
 }

@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     tokens,
     clock,
     config,
+    notices: handle.notices,
+    onStreamError: (err, subscription) => logger.error({ err, subscription }, 'a subscription stream failed'),
   });
   const sweep =
     config.SANGAM_RETENTION_SWEEP_SECONDS > 0

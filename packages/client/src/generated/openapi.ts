@@ -840,6 +840,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ngsi-ld/v1/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The subscriptions of the access token's consent */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Subscribes the access token's consent to a resource's new records
+         * @description Accepted only when the release rule allows the same query now. Notifications go to an https webhook (POSTed, signed as a detached JWS in `Sangam-Signature`, verifiable against /.well-known/jwks.json) or, with the endpoint "urn:sangam:sse", to the stream at /ngsi-ld/v1/subscriptions/{id}/events. Every notification is a release: decided, metered and audited.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ngsi-ld/v1/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A subscription, with how its notifications fare and the webhook batches given up */
+        get: operations["getSubscription"];
+        put?: never;
+        post?: never;
+        /** Ends a subscription: its streams close and no notification starts after */
+        delete: operations["deleteSubscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Changes a subscription's filter, area, throttling or attributes
+         * @description Decided again as a release of the new query. Open streams of it close, to be resumed with Last-Event-ID under the new query.
+         */
+        patch: operations["updateSubscription"];
+        trace?: never;
+    };
+    "/ngsi-ld/v1/subscriptions/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A subscription's notifications as server-sent events
+         * @description Each `notification` event carries a batch of released records and an id; reconnecting with `Last-Event-ID` resumes after it, with nothing lost or repeated while the records are retained. When the consent or MoU stops, a final `problem` event says why and the stream closes; so does a stream whose consumer falls too far behind (`streamBehind`: resume with Last-Event-ID).
+         */
+        get: operations["subscriptionEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ngsi-ld/v1/temporal/entities": {
         parameters: {
             query?: never;
@@ -4567,6 +4630,399 @@ export interface operations {
             429: components["responses"]["Problem"];
             502: components["responses"]["Problem"];
             504: components["responses"]["Problem"];
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            consent: string;
+                            createdAt: string;
+                            deadLetters: {
+                                at: string;
+                                attempts: number;
+                                from: string;
+                                reason: string;
+                                records: number;
+                                to: string;
+                            }[];
+                            endedReason?: string;
+                            entities: {
+                                id: string;
+                            }[];
+                            geoQ?: Record<string, never>;
+                            id: string;
+                            notification: {
+                                attempts: number;
+                                attributes?: string[];
+                                endpoint: {
+                                    uri: string;
+                                };
+                                /** @description The event stream, for an SSE subscription */
+                                events?: string;
+                                lastFailure?: string;
+                                status: "ok" | "failed";
+                            };
+                            q?: string;
+                            status: "active" | "ended";
+                            throttling?: number;
+                            /** @constant */
+                            type: "Subscription";
+                        }[];
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "entities": [
+                 *         {
+                 *           "id": "sitilink/surat-bus-itms/positions"
+                 *         }
+                 *       ],
+                 *       "notification": {
+                 *         "endpoint": {
+                 *           "uri": "urn:sangam:sse"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": {
+                    description?: string;
+                    /** @description The one resource whose new records are notified */
+                    entities: {
+                        /**
+                         * @description The resource: <provider>/<group>/<resource>
+                         * @example sitilink/surat-bus-itms/positions
+                         */
+                        id: string;
+                        type?: string;
+                    }[];
+                    geoQ?: {
+                        /** @description JSON coordinates of the geometry */
+                        coordinates: string;
+                        /** @description Point | LineString | Polygon | bbox */
+                        geometry: string;
+                        /** @constant */
+                        geoproperty?: "location";
+                        /** @description near;maxDistance==<metres> | within | intersects */
+                        georel: string;
+                    };
+                    notification: {
+                        /** @description Attributes to notify */
+                        attributes?: string[];
+                        endpoint: {
+                            /** @constant */
+                            accept?: "application/json";
+                            /**
+                             * @description An https URL to POST signed notifications to, or "urn:sangam:sse" for the subscription's own event stream
+                             * @example urn:sangam:sse
+                             */
+                            uri: string;
+                        };
+                        /** @constant */
+                        format?: "normalized";
+                    };
+                    /** @description A filter, as in queries */
+                    q?: string;
+                    /** @description Seconds at least between two notifications */
+                    throttling?: number;
+                    /** @constant */
+                    type?: "Subscription";
+                };
+            };
+        };
+        responses: {
+            /** @description The subscription */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            consent: string;
+                            createdAt: string;
+                            deadLetters: {
+                                at: string;
+                                attempts: number;
+                                from: string;
+                                reason: string;
+                                records: number;
+                                to: string;
+                            }[];
+                            endedReason?: string;
+                            entities: {
+                                id: string;
+                            }[];
+                            geoQ?: Record<string, never>;
+                            id: string;
+                            notification: {
+                                attempts: number;
+                                attributes?: string[];
+                                endpoint: {
+                                    uri: string;
+                                };
+                                /** @description The event stream, for an SSE subscription */
+                                events?: string;
+                                lastFailure?: string;
+                                status: "ok" | "failed";
+                            };
+                            q?: string;
+                            status: "active" | "ended";
+                            throttling?: number;
+                            /** @constant */
+                            type: "Subscription";
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sub_4f9c2a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            consent: string;
+                            createdAt: string;
+                            deadLetters: {
+                                at: string;
+                                attempts: number;
+                                from: string;
+                                reason: string;
+                                records: number;
+                                to: string;
+                            }[];
+                            endedReason?: string;
+                            entities: {
+                                id: string;
+                            }[];
+                            geoQ?: Record<string, never>;
+                            id: string;
+                            notification: {
+                                attempts: number;
+                                attributes?: string[];
+                                endpoint: {
+                                    uri: string;
+                                };
+                                /** @description The event stream, for an SSE subscription */
+                                events?: string;
+                                lastFailure?: string;
+                                status: "ok" | "failed";
+                            };
+                            q?: string;
+                            status: "active" | "ended";
+                            throttling?: number;
+                            /** @constant */
+                            type: "Subscription";
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    deleteSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sub_4f9c2a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
+    updateSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sub_4f9c2a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {} */
+                "application/json": {
+                    geoQ?: {
+                        /** @description JSON coordinates of the geometry */
+                        coordinates: string;
+                        /** @description Point | LineString | Polygon | bbox */
+                        geometry: string;
+                        /** @constant */
+                        geoproperty?: "location";
+                        /** @description near;maxDistance==<metres> | within | intersects */
+                        georel: string;
+                    };
+                    notification?: {
+                        attributes?: string[];
+                    };
+                    q?: string;
+                    throttling?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The subscription */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            consent: string;
+                            createdAt: string;
+                            deadLetters: {
+                                at: string;
+                                attempts: number;
+                                from: string;
+                                reason: string;
+                                records: number;
+                                to: string;
+                            }[];
+                            endedReason?: string;
+                            entities: {
+                                id: string;
+                            }[];
+                            geoQ?: Record<string, never>;
+                            id: string;
+                            notification: {
+                                attempts: number;
+                                attributes?: string[];
+                                endpoint: {
+                                    uri: string;
+                                };
+                                /** @description The event stream, for an SSE subscription */
+                                events?: string;
+                                lastFailure?: string;
+                                status: "ok" | "failed";
+                            };
+                            q?: string;
+                            status: "active" | "ended";
+                            throttling?: number;
+                            /** @constant */
+                            type: "Subscription";
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
+        };
+    };
+    subscriptionEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example sub_4f9c2a */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            410: components["responses"]["Problem"];
+            429: components["responses"]["Problem"];
         };
     };
     temporalRecords: {

@@ -12,6 +12,7 @@ import { dataVersions } from './0010_data_versions.js';
 import { witnesses } from './0011_witnesses.js';
 import { privacyLedger } from './0012_privacy_ledger.js';
 import { upstreamCredentials } from './0013_upstream_credentials.js';
+import { subscriptions } from './0014_subscriptions.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,4 +29,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0011_witnesses': witnesses,
   '0012_privacy_ledger': privacyLedger,
   '0013_upstream_credentials': upstreamCredentials,
+  '0014_subscriptions': subscriptions,
 };

@@ -4,7 +4,7 @@ import { isCityAdmin } from '@sangam/policy';
 
 export type { Caller };
 
-import type { Database, Kysely, Transaction } from '@sangam/db';
+import type { Database, Kysely, Notices, Transaction } from '@sangam/db';
 
 /** What identity operations need: the database, the audit log, the clock and the scrypt cost for new secrets. */
 export interface IdentityContext {
@@ -12,6 +12,8 @@ export interface IdentityContext {
   readonly audit: AuditLog;
   readonly clock: Clock;
   readonly scryptCost: number;
+  /** Where a committed change is told to the processes that hold live subscriptions. */
+  readonly notices?: Notices;
 }
 
 export { cityOrganisationId, cityOrganisationSetting } from '@sangam/policy';
@@ -34,10 +36,34 @@ export async function auditedChange<T>(
     trx: Transaction<Database>,
   ) => Promise<{ result: T; event: AuditEvent } | { result: T; events: AuditEvent[] }>,
 ): Promise<T> {
-  return ctx.db.transaction().execute(async (trx) => {
+  let events: AuditEvent[] = [];
+  const result = await ctx.db.transaction().execute(async (trx) => {
     await ctx.audit.lock(trx);
     const outcome = await change(trx);
-    await ctx.audit.appendWithin(trx, 'events' in outcome ? outcome.events : [outcome.event]);
+    events = 'events' in outcome ? outcome.events : [outcome.event];
+    await ctx.audit.appendWithin(trx, events);
     return outcome.result;
   });
+  // After the commit: live subscriptions of what changed decide again (keys only, never data).
+  if (ctx.notices) {
+    const keys = {
+      consents: new Set<string>(),
+      mous: new Set<string>(),
+      clients: new Set<string>(),
+      organisations: new Set<string>(),
+    };
+    for (const e of events) {
+      if (e.target?.consent) keys.consents.add(e.target.consent);
+      if (e.target?.mou) keys.mous.add(e.target.mou);
+      if (e.target?.client) keys.clients.add(e.target.client);
+      if (e.target?.organisation) keys.organisations.add(e.target.organisation);
+    }
+    const payload = Object.fromEntries(
+      Object.entries(keys)
+        .filter(([, v]) => v.size > 0)
+        .map(([k, v]) => [k, [...v]]),
+    );
+    if (Object.keys(payload).length > 0) ctx.notices.notify('sangam_policy', payload);
+  }
+  return result;
 }

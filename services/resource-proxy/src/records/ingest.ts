@@ -213,7 +213,7 @@ export async function ingestBatch(
     ...requestIds(caller),
     resultSize: accepted,
   });
-  await ctx.db.transaction().execute(async (trx) => {
+  const version = await ctx.db.transaction().execute(async (trx) => {
     const stored = await storedBodies(trx, resource.id, [...candidates.values()]);
     const fresh: Candidate[] = [];
     for (const candidate of candidates.values()) {
@@ -221,7 +221,9 @@ export async function ingestBatch(
       if (known === undefined) fresh.push(candidate);
       else results[candidate.index] = settled(candidate, known);
     }
-    const inserted = await insertRecords(trx, resource.id, fresh, now);
+    // The version first: its row's lock orders this batch's records in the feed after every earlier batch's.
+    const feedVersion = fresh.length > 0 ? await moveDataVersion(trx, resource.id) : undefined;
+    const inserted = await insertRecords(trx, resource.id, fresh, now, feedVersion ?? 0);
     // A key written by a concurrent batch since the read above: settled against what that batch stored.
     const raced = fresh.filter((c) => !inserted.has(keyOf(c.id, c.observedAt)));
     const racedBodies =
@@ -237,9 +239,11 @@ export async function ingestBatch(
       resource.id,
       fresh.filter((c) => inserted.has(keyOf(c.id, c.observedAt))),
     );
-    if (inserted.size > 0) await moveDataVersion(trx, resource.id);
     await ctx.audit.appendWithin(trx, [event(results.filter((r) => r.status === 'accepted').length)]);
+    return inserted.size > 0 ? feedVersion : undefined;
   });
+  // Subscribers of the resource look for what is new: its key and version, never its data.
+  if (version !== undefined) ctx.notices.notify('sangam_records', { resource: resource.id, version });
   const count = (status: RecordStatus) => results.filter((r) => r.status === status).length;
   return {
     resource: resource.id,
@@ -301,6 +305,7 @@ async function insertRecords(
   resourceId: string,
   candidates: readonly Candidate[],
   now: Date,
+  feedVersion: number,
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
   const ingestedAt = now.toISOString();
@@ -308,7 +313,9 @@ async function insertRecords(
     const rows = await trx
       .insertInto('records')
       .values(
-        candidates.slice(i, i + chunk).map((c) => ({
+        candidates.slice(i, i + chunk).map((c, j) => ({
+          feed_version: feedVersion,
+          feed_position: i + j,
           resource_id: resourceId,
           entity_id: c.id,
           observed_at: c.observedAt,

@@ -177,10 +177,11 @@ export async function pruneResource(
 
 /**
  * Moves a resource's data version on, inside the transaction that changes its records: a page rendered from them
- * before is not served again.
+ * before is not served again. The version row stays locked to the commit, so a resource's versions commit in order
+ * (the subscription feed relies on it). Returns the new version.
  */
-export async function moveDataVersion(trx: Transaction<Database>, resourceId: string): Promise<void> {
-  await trx
+export async function moveDataVersion(trx: Transaction<Database>, resourceId: string): Promise<number> {
+  const row = await trx
     .insertInto('resource_data_versions')
     .values({ resource_id: resourceId, version: 1 })
     .onConflict((oc) =>
@@ -188,5 +189,7 @@ export async function moveDataVersion(trx: Transaction<Database>, resourceId: st
         .column('resource_id')
         .doUpdateSet((eb) => ({ version: eb('resource_data_versions.version', '+', 1) })),
     )
-    .execute();
+    .returning('version')
+    .executeTakeFirstOrThrow();
+  return Number(row.version);
 }

@@ -300,7 +300,7 @@ async function auditDenial(
 }
 
 /** The query's time bounds narrowed to the consent's data range and the resource's retention. */
-function narrow(
+export function narrow(
   bounds: TimeBounds,
   terms: Pick<ConsentFacts, 'dataFrom' | 'dataTo'>,
   cutoff: string,

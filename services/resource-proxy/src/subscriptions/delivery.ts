@@ -1,0 +1,274 @@
+import type { AuditEvent } from '@sangam/audit';
+import { DxError, type ProblemName, problems } from '@sangam/core';
+import { clientRefusal, decide, type ReleaseRequest, releaseFacts } from '@sangam/policy';
+import type { ProxyContext } from '../context.js';
+import { attributesAskedFor, type ResourceQuery } from '../query/params.js';
+import { project } from '../query/render.js';
+import { pageOf, type StoredRecord, withinBounds } from '../records/store.js';
+import { retentionFloor } from '../records/time.js';
+import { type Metered, meteredRelease, rateWindow } from '../release/meter.js';
+import { narrow } from '../release/release.js';
+import type { Resource } from '../resources.js';
+import { type FeedCursor, queryOf, type SubscriptionRow, specOf } from './model.js';
+
+/** A subscription as delivery reads it: the stored row and its query, parsed once. */
+export interface Subscriber {
+  readonly row: SubscriptionRow;
+  readonly query: ResourceQuery;
+}
+
+export function subscriberOf(row: SubscriptionRow): Subscriber {
+  return { row, query: queryOf(row.resource_id, specOf(row)) };
+}
+
+/** What one step of delivery came to. */
+export type Delivery =
+  /** Records released, the entry committed: send them, then stand at `cursor`. */
+  | {
+      readonly kind: 'records';
+      readonly records: StoredRecord[];
+      readonly cursor: FeedCursor;
+      readonly more: boolean;
+    }
+  /** New records, none of which the subscription selects: stand at `cursor`, nothing released. */
+  | { readonly kind: 'skipped'; readonly cursor: FeedCursor; readonly more: boolean }
+  /** Nothing new. */
+  | { readonly kind: 'idle' }
+  /** The consent's rate window is full: try again after it. */
+  | { readonly kind: 'wait'; readonly ms: number }
+  /** The release rule refuses: the refusal was committed; `final` when it can never allow again. */
+  | { readonly kind: 'stopped'; readonly error: DxError; readonly final: boolean };
+
+/** Refusals no later change can lift: the subscription ends with them. */
+const finalProblems = new Set<ProblemName>([
+  'consentRevoked',
+  'consentDenied',
+  'consentExpired',
+  'mouTerminated',
+  'mouExpired',
+  'notParty',
+  'providerNotParty',
+  'clientRevoked',
+  'itemOutsideConsent',
+  'notFound',
+]);
+
+export const isFinal = (problem: ProblemName): boolean => finalProblems.has(problem);
+
+/** The allowed decision with what the release needs, or the refusal. */
+type Verdict =
+  | {
+      readonly allow: true;
+      readonly resource: Resource;
+      readonly asked: ReleaseRequest & { consentId: string };
+      readonly minimumCellCount: number;
+      readonly granted: readonly string[];
+      readonly dataFrom: string | null;
+      readonly dataTo: string | null;
+      readonly rateLimit: number;
+      readonly metered: Metered;
+      readonly mou: string;
+      /** When the consent or its MoU runs out by the clock alone. */
+      readonly stopsAt: string;
+    }
+  | { readonly allow: false; readonly error: DxError; readonly metered?: Metered; readonly mou?: string };
+
+/** The release rule for a subscription now, as for a `latest` query of the same attributes, filter and area. */
+export async function decideDelivery(ctx: ProxyContext, s: Subscriber, now: Date): Promise<Verdict> {
+  const { row, query } = s;
+  const facts = await releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id);
+  if (!facts || facts.row.consumer_org !== row.consumer_org) {
+    return { allow: false, error: new DxError('itemOutsideConsent', 'no such consent for this consumer') };
+  }
+  const createdSeconds = Date.parse(row.created_at) / 1000;
+  const clientRefused = clientRefusal(facts.client, createdSeconds);
+  if (clientRefused) return { allow: false, error: new DxError('clientRevoked', clientRefused) };
+  let resource: Resource;
+  try {
+    resource = await ctx.resources.get(row.resource_id, facts.catalogued ?? null);
+  } catch (error) {
+    if (error instanceof DxError) return { allow: false, error };
+    throw error;
+  }
+  const metered: Metered = {
+    consentId: row.consent_id,
+    item: resource.id,
+    consumer: row.consumer_org,
+    provider: resource.provider,
+  };
+  const at = now.toISOString();
+  const asked = {
+    consentId: row.consent_id,
+    consumer: row.consumer_org,
+    item: resource.id,
+    accessType: 'latest' as const,
+    attributes: attributesAskedFor(query),
+    releaseLevel: resource.releaseLevel,
+    dataFrom: at,
+    dataTo: at,
+  };
+  const decision = decide(facts.consent, facts.mou, asked, now, facts.item);
+  const mou = facts.row.mou_id;
+  if (!decision.allow) {
+    return { allow: false, error: new DxError(decision.problem, decision.reason), metered, mou };
+  }
+  const ends = [facts.consent.validTo, facts.mou.endsAt, facts.mou.terminatesAt].filter(
+    (t): t is string => typeof t === 'string',
+  );
+  return {
+    allow: true,
+    resource,
+    asked,
+    minimumCellCount: decision.minimumCellCount,
+    granted: facts.consent.attributes,
+    dataFrom: facts.consent.dataFrom,
+    dataTo: facts.consent.dataTo,
+    rateLimit: facts.row.rate_limit,
+    metered,
+    mou,
+    stopsAt: ends.sort()[0] ?? '9999',
+  };
+}
+
+const action = 'rs.subscription.notify';
+
+function eventOf(
+  s: Subscriber,
+  decision: 'allow' | 'deny',
+  reason: string,
+  extra: Partial<AuditEvent>,
+): AuditEvent {
+  const { row } = s;
+  return {
+    action,
+    decision,
+    reason: reason.slice(0, 500),
+    actor: { client: row.client_id, organisation: row.consumer_org },
+    target: {
+      item: row.resource_id,
+      consent: row.consent_id,
+      consumer: row.consumer_org,
+      ...extra.target,
+    },
+    requestId: row.id,
+    ...(extra.resultSize === undefined ? {} : { resultSize: extra.resultSize }),
+  };
+}
+
+/** Commits a refusal of a subscription's delivery, as every refusal of a release is, before it takes effect. */
+export async function auditStop(
+  ctx: ProxyContext,
+  s: Subscriber,
+  error: DxError,
+  at: { metered?: Metered; mou?: string; now: Date },
+): Promise<void> {
+  const denial = eventOf(s, 'deny', `${error.problem}: ${error.detail ?? problems[error.problem].title}`, {
+    target: {
+      ...(at.mou ? { mou: at.mou } : {}),
+      ...(at.metered ? { provider: at.metered.provider } : {}),
+    },
+  });
+  await ctx.audit.appendInGroup(meteredRelease, {
+    metered: at.metered,
+    at: at.now,
+    records: 0,
+    allow: denial,
+    deny: denial,
+  });
+}
+
+/**
+ * One step of delivery from `cursor`: reads up to `batch` new records of the feed, decides the release as a query
+ * would (the consent and MoU as they are now, the attributes granted, k, the data range and retention), and commits
+ * the entry, with the rate limit and metering, before anything is handed out. The release rule is read again in
+ * the commit: a consent stopped meanwhile refuses it.
+ */
+export async function nextDelivery(
+  ctx: ProxyContext,
+  s: Subscriber,
+  cursor: FeedCursor,
+  batch: number,
+): Promise<Delivery> {
+  const rows = await ctx.reader
+    .selectFrom('records')
+    .select(['body', 'individuals', 'feed_version', 'feed_position', 'observed_at'])
+    .where('resource_id', '=', s.row.resource_id)
+    // A row-value comparison: both databases walk the feed index from the cursor on.
+    .where((eb) =>
+      eb(eb.refTuple('feed_version', 'feed_position'), '>', eb.tuple(cursor.version, cursor.position)),
+    )
+    .orderBy('feed_version')
+    .orderBy('feed_position')
+    .limit(batch)
+    .execute();
+  if (rows.length === 0) return { kind: 'idle' };
+  const last = rows[rows.length - 1] as (typeof rows)[number];
+  const next: FeedCursor = { version: Number(last.feed_version), position: Number(last.feed_position) };
+  const more = rows.length === batch;
+
+  const now = ctx.clock.now();
+  const verdict = await decideDelivery(ctx, s, now);
+  if (!verdict.allow) {
+    await auditStop(ctx, s, verdict.error, { ...verdict, now });
+    return { kind: 'stopped', error: verdict.error, final: isFinal(verdict.error.problem) };
+  }
+  const { resource, minimumCellCount: k } = verdict;
+  const bounds = narrow(
+    {},
+    { dataFrom: verdict.dataFrom, dataTo: verdict.dataTo },
+    retentionFloor(now, resource.retentionDays),
+  );
+  const candidates = rows
+    .filter(
+      (r) => (r.individuals === null || Number(r.individuals) >= k) && withinBounds(r.observed_at, bounds),
+    )
+    .map((r) => JSON.parse(r.body) as StoredRecord);
+  const selected = pageOf(candidates, {
+    ...(s.query.filter ? { filter: s.query.filter } : {}),
+    ...(s.query.geo ? { geo: s.query.geo } : {}),
+    bounds,
+    limit: batch,
+    offset: 0,
+  }).records;
+  if (selected.length === 0) return { kind: 'skipped', cursor: next, more };
+  const attributes = (s.query.attrs ?? verdict.granted).filter(
+    (a) => verdict.granted.includes(a) && resource.attributes.includes(a),
+  );
+  const records = selected.map((r) => project(r, attributes));
+  const target = { mou: verdict.mou, provider: resource.provider };
+  const entry = await ctx.audit.appendInGroup(meteredRelease, {
+    metered: verdict.metered,
+    at: now,
+    limit: verdict.rateLimit,
+    records: records.length,
+    allow: eventOf(s, 'allow', `notified ${records.length} records to ${s.row.id}`, {
+      target,
+      resultSize: records.length,
+    }),
+    deny: eventOf(s, 'deny', `tooManyRequests: over ${verdict.rateLimit} requests a minute`, { target }),
+    recheck: { ...verdict.asked, minimumCellCount: k },
+  });
+  if (entry.decision === 'allow') return { kind: 'records', records, cursor: next, more };
+  const [problem = '', ...why] = (entry.reason ?? '').split(': ');
+  if (problem !== 'tooManyRequests' && problem in problems) {
+    const error = new DxError(problem as ProblemName, why.join(': '));
+    return { kind: 'stopped', error, final: isFinal(error.problem) };
+  }
+  return { kind: 'wait', ms: rateWindow(now).retryAfter * 1000 };
+}
+
+/** The feed's newest place for a resource now: where a new subscriber starts. */
+export async function feedHead(ctx: ProxyContext, resource: string): Promise<FeedCursor> {
+  const row = await ctx.reader
+    .selectFrom('records')
+    .select(['feed_version', 'feed_position'])
+    .where('resource_id', '=', resource)
+    .where('feed_version', 'is not', null)
+    .orderBy('feed_version', 'desc')
+    .orderBy('feed_position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row
+    ? { version: Number(row.feed_version), position: Number(row.feed_position) }
+    : { version: 0, position: -1 };
+}

@@ -1,0 +1,284 @@
+import { DxError } from '@sangam/core';
+import { toDbTime } from '@sangam/db';
+import { outsideOnlyConnector } from '@sangam/http';
+import { Agent, request } from 'undici';
+import type { ProxyContext } from '../context.js';
+import { nextDelivery, subscriberOf } from './delivery.js';
+import { cursorText, type FeedCursor, type SubscriptionRow, streamEndpoint } from './model.js';
+import { endSubscription } from './store.js';
+
+export interface WebhookOptions {
+  readonly batch: number;
+  readonly timeoutMs: number;
+  readonly maxAttempts: number;
+  /** The first retry's delay; each further one doubles, with jitter. */
+  readonly backoffMs: number;
+  readonly pollMs: number;
+  readonly allowHosts: readonly string[];
+  /** Random numbers in [0, 1), for the jitter (injected, so tests can fix it). */
+  readonly random?: () => number;
+}
+
+/** How long a process holds a subscription while it delivers, so no other process delivers it at once. */
+const leaseMs = 60_000;
+
+/**
+ * Delivers webhook subscriptions: on a notice of new records of their resource, and on a poll for retries and lost
+ * notices. A process takes a subscription by a lease in the database before it delivers, so with several gateway
+ * processes each batch goes out from one of them, in order. Each attempt is a release decided afresh (a consent
+ * stopped before it starts refuses it); a failed POST is retried with doubling delays and jitter, and after the last
+ * attempt the batch's place is dead-lettered (never its data) for the consumer to see, and delivery goes on.
+ */
+export class WebhookDispatcher {
+  readonly #ctx: ProxyContext;
+  readonly #options: WebhookOptions;
+  readonly #agent: Agent;
+  readonly #stops: (() => void)[] = [];
+  readonly #ticker: NodeJS.Timeout;
+  readonly #busy = new Set<string>();
+  #closed = false;
+
+  constructor(ctx: ProxyContext, options: WebhookOptions) {
+    this.#ctx = ctx;
+    this.#options = options;
+    this.#agent = new Agent({
+      connect: outsideOnlyConnector({ allowHosts: options.allowHosts, timeoutMs: options.timeoutMs }),
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+    });
+    this.#stops.push(
+      ctx.notices.listen('sangam_records', (payload) => {
+        const resource = (payload as { resource?: unknown }).resource;
+        if (typeof resource === 'string') void this.#run(resource);
+      }),
+    );
+    this.#ticker = setInterval(() => void this.#run(undefined), options.pollMs);
+    this.#ticker.unref();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#ticker);
+    for (const stop of this.#stops) stop();
+    await this.#agent.close();
+  }
+
+  /** Delivers every due webhook subscription (of one resource, or all): each one in turn, on its own lease. */
+  async #run(resource: string | undefined): Promise<void> {
+    if (this.#closed) return;
+    const now = toDbTime(this.#ctx.clock.now());
+    let query = this.#ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('endpoint', '!=', streamEndpoint)
+      .where((eb) => eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]));
+    if (resource !== undefined) query = query.where('resource_id', '=', resource);
+    let due: SubscriptionRow[];
+    try {
+      due = await query.limit(500).execute();
+    } catch {
+      return; // The database is unreachable now: the next poll tries again.
+    }
+    await Promise.all(due.filter((row) => !this.#busy.has(row.id)).map((row) => this.#deliver(row)));
+  }
+
+  async #deliver(found: SubscriptionRow): Promise<void> {
+    this.#busy.add(found.id);
+    try {
+      const row = await this.#lease(found.id);
+      if (!row) return;
+      try {
+        await this.#drain(row);
+      } finally {
+        await this.#ctx.db
+          .updateTable('subscriptions')
+          .set({ lease_until: null })
+          .where('id', '=', row.id)
+          .execute();
+      }
+    } catch {
+      // Left for the next poll; nothing was acknowledged that is not delivered.
+    } finally {
+      this.#busy.delete(found.id);
+    }
+  }
+
+  /** Takes the subscription for this process, if no other holds it now; the row as it stands. */
+  async #lease(id: string): Promise<SubscriptionRow | undefined> {
+    const now = this.#ctx.clock.now();
+    const taken = await this.#ctx.db
+      .updateTable('subscriptions')
+      .set({ lease_until: toDbTime(new Date(now.getTime() + leaseMs)) })
+      .where('id', '=', id)
+      .where('status', '=', 'active')
+      .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', toDbTime(now))]))
+      .executeTakeFirst();
+    if (Number(taken.numUpdatedRows) !== 1) return undefined;
+    const row = await this.#ctx.db
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row
+      ? { ...row, cursor_version: Number(row.cursor_version), attempts: Number(row.attempts) }
+      : undefined;
+  }
+
+  /** Sends batch after batch from the subscription's place until nothing is new, a POST fails, or the rule refuses. */
+  async #drain(row: SubscriptionRow): Promise<void> {
+    const subscriber = subscriberOf(row);
+    let cursor: FeedCursor = { version: row.cursor_version, position: row.cursor_position };
+    let attempts = row.attempts;
+    for (;;) {
+      if (this.#closed) return;
+      const step = await nextDelivery(this.#ctx, subscriber, cursor, this.#options.batch);
+      switch (step.kind) {
+        case 'idle':
+          return;
+        case 'skipped':
+          cursor = step.cursor;
+          await this.#advance(row.id, cursor);
+          if (!step.more) return;
+          continue;
+        case 'wait':
+          await this.#retryAt(row.id, step.ms, attempts, null);
+          return;
+        case 'stopped':
+          if (step.final)
+            await endSubscription(this.#ctx, row.id, `${step.error.problem}: ${step.error.detail}`);
+          // Held while the rule refuses (a paused consent): looked at again at the next poll.
+          else await this.#retryAt(row.id, this.#options.pollMs, attempts, null);
+          return;
+        case 'records': {
+          const failure = await this.#post(row, step.records, step.cursor);
+          if (failure === undefined) {
+            cursor = step.cursor;
+            attempts = 0;
+            await this.#advance(row.id, cursor);
+            if (!step.more) return;
+            continue;
+          }
+          attempts += 1;
+          if (attempts >= this.#options.maxAttempts) {
+            await this.#deadLetter(row.id, cursor, step.cursor, step.records.length, attempts, failure);
+            cursor = step.cursor;
+            attempts = 0;
+            continue;
+          }
+          const delay = this.#options.backoffMs * 2 ** (attempts - 1);
+          const jitter = (this.#options.random ?? Math.random)() * delay * 0.5;
+          await this.#retryAt(row.id, delay + jitter, attempts, failure);
+          return;
+        }
+      }
+    }
+  }
+
+  /** POSTs one notification, signed; undefined when the endpoint took it (2xx), or why not. */
+  async #post(
+    row: SubscriptionRow,
+    records: readonly object[],
+    cursor: FeedCursor,
+  ): Promise<string | undefined> {
+    const notification = {
+      id: `urn:ngsi-ld:Notification:${row.id}:${cursorText(cursor)}`,
+      type: 'Notification',
+      subscriptionId: row.id,
+      notifiedAt: this.#ctx.clock.now().toISOString(),
+      data: records,
+    };
+    const body = JSON.stringify(notification);
+    try {
+      const signature = await this.#ctx.tokens.signDetached(body, 'sangam-notification+jws');
+      const answer = await request(row.endpoint, {
+        method: 'POST',
+        dispatcher: this.#agent,
+        headers: {
+          'content-type': 'application/json',
+          'sangam-signature': signature,
+          'sangam-event-id': cursorText(cursor),
+        },
+        body,
+        maxRedirections: 0,
+      } as Parameters<typeof request>[1]);
+      await answer.body.dump({ limit: 64 * 1024 }).catch(() => {});
+      if (answer.statusCode >= 200 && answer.statusCode < 300) return undefined;
+      return `the endpoint answered ${answer.statusCode}`;
+    } catch (error) {
+      const reason =
+        error instanceof DxError ? error.detail : error instanceof Error ? error.message : String(error);
+      return `the endpoint could not be reached: ${reason}`.slice(0, 300);
+    }
+  }
+
+  async #advance(id: string, cursor: FeedCursor): Promise<void> {
+    await this.#ctx.db
+      .updateTable('subscriptions')
+      .set({
+        cursor_version: cursor.version,
+        cursor_position: cursor.position,
+        attempts: 0,
+        next_attempt_at: null,
+        last_error: null,
+        updated_at: toDbTime(this.#ctx.clock.now()),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async #retryAt(id: string, ms: number, attempts: number, failure: string | null): Promise<void> {
+    const at = new Date(this.#ctx.clock.now().getTime() + Math.max(0, Math.round(ms)));
+    await this.#ctx.db
+      .updateTable('subscriptions')
+      .set({
+        next_attempt_at: toDbTime(at),
+        attempts,
+        ...(failure === null ? {} : { last_error: failure }),
+        updated_at: toDbTime(this.#ctx.clock.now()),
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Gives a batch up after its last attempt: its place in the feed and why, then delivery goes on after it. */
+  async #deadLetter(
+    id: string,
+    from: FeedCursor,
+    to: FeedCursor,
+    records: number,
+    attempts: number,
+    reason: string,
+  ): Promise<void> {
+    const at = toDbTime(this.#ctx.clock.now());
+    await this.#ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('subscription_dead_letters')
+        .values({
+          subscription_id: id,
+          from_version: from.version,
+          from_position: from.position,
+          to_version: to.version,
+          to_position: to.position,
+          records,
+          attempts,
+          reason,
+          at,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      await trx
+        .updateTable('subscriptions')
+        .set({
+          cursor_version: to.version,
+          cursor_position: to.position,
+          attempts: 0,
+          next_attempt_at: null,
+          last_error: reason,
+          updated_at: at,
+        })
+        .where('id', '=', id)
+        .execute();
+    });
+  }
+}

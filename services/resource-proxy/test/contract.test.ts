@@ -131,6 +131,18 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
     expect((await call('latestRecords', { token: access, query: `?id=${positions}&limit=x` })).status).toBe(
       400,
     );
+    // Subscriptions: made from the schema's example (the demo's bus positions, notified to an event stream).
+    const subscription = await call('createSubscription', { token: access, example: {} });
+    expect(subscription.status).toBe(201);
+    const sub = { token: access, params: { id: subscription.body.results.id as string } };
+    const plate = { entities: [{ id: positions }], notification: { attributes: ['plate'] } };
+    expect((await call('createSubscription', { token: access, example: plate })).status).toBe(403);
+    expect((await call('listSubscriptions', { token: access })).status).toBe(200);
+    expect((await call('getSubscription', sub)).status).toBe(200);
+    expect((await call('updateSubscription', { ...sub, example: { throttling: 1 } })).status).toBe(200);
+    expect((await call('deleteSubscription', sub)).status).toBe(204);
+    // The open stream's answer never ends: it is read in the subscription suite; an ended one is refused here.
+    expect((await call('subscriptionEvents', sub)).status).toBe(410);
     const since = new Date(a.clock.now().getTime() - 3_600_000).toISOString();
     expect(
       (

@@ -892,7 +892,7 @@ export interface paths {
         };
         /**
          * A subscription's notifications as server-sent events
-         * @description Each `notification` event carries a batch of released records and an id; reconnecting with `Last-Event-ID` resumes after it, with nothing lost or repeated while the records are retained. When the consent or MoU stops, a final `problem` event says why and the stream closes; so does a stream whose consumer falls too far behind (`streamBehind`: resume with Last-Event-ID).
+         * @description Each `notification` event carries a batch of released records and an id; reconnecting with `Last-Event-ID` resumes after it (without one, the stream starts where the subscription stands: its creation, or where its last stream ended), with nothing lost or repeated while the records are retained. When the consent or MoU stops, a final `problem` event says why and the stream closes; so does a stream whose consumer falls too far behind (`streamBehind`: resume with Last-Event-ID).
          */
         get: operations["subscriptionEvents"];
         put?: never;

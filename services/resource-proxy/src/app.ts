@@ -21,6 +21,7 @@ import { ledgerRoutes } from './routes/ledger.js';
 import { queryRoutes } from './routes/queries.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { usageRoutes } from './routes/usage.js';
+import { FeedWindows } from './subscriptions/feed.js';
 import { StreamHub } from './subscriptions/streams.js';
 import { WebhookDispatcher } from './subscriptions/webhooks.js';
 import { UpstreamCredentials, Upstreams } from './upstream.js';
@@ -77,13 +78,15 @@ export function createProxyService(deps: ProxyServiceDeps): ProxyService {
     }),
   };
   const config = deps.config;
-  const streams = new StreamHub(ctx, {
+  // The newest records of each subscribed resource, read once for every stream and webhook of this process.
+  const feeds = new FeedWindows(reader, 10_000);
+  const streams = new StreamHub(ctx, feeds, {
     batch: config.SANGAM_STREAM_BATCH,
     maxQueuedBytes: config.SANGAM_STREAM_MAX_QUEUED_KB * 1024,
     pollMs: config.SANGAM_STREAM_POLL_MS,
     ...(deps.onStreamError ? { onError: deps.onStreamError } : {}),
   });
-  const webhooks = new WebhookDispatcher(ctx, {
+  const webhooks = new WebhookDispatcher(ctx, feeds, {
     batch: config.SANGAM_STREAM_BATCH,
     timeoutMs: config.SANGAM_WEBHOOK_TIMEOUT_MS,
     maxAttempts: config.SANGAM_WEBHOOK_MAX_ATTEMPTS,

@@ -9,6 +9,7 @@ import { retentionFloor } from '../records/time.js';
 import { type Metered, meteredRelease, rateWindow } from '../release/meter.js';
 import { narrow } from '../release/release.js';
 import type { Resource } from '../resources.js';
+import type { FeedWindows } from './feed.js';
 import { type FeedCursor, queryOf, type SubscriptionRow, specOf } from './model.js';
 
 /** A subscription as delivery reads it: the stored row and its query, parsed once. */
@@ -73,10 +74,41 @@ type Verdict =
     }
   | { readonly allow: false; readonly error: DxError; readonly metered?: Metered; readonly mou?: string };
 
+/** Reads of the release rule's facts under way, by consent, item and client, per proxy. */
+const underWay = new WeakMap<ProxyContext, Map<string, ReturnType<typeof releaseFacts>>>();
+
+/**
+ * The facts of a delivery: with `shared`, a read already under way for the same consent, item and client is joined
+ * (a thousand streams of one consent woken by one ingestion read it once). A shared read may have begun just before
+ * a change; the commit reads the rule again, so no release passes on it. A check that must see a change it was told
+ * of reads on its own.
+ */
+function factsOf(ctx: ProxyContext, row: SubscriptionRow, shared: boolean): ReturnType<typeof releaseFacts> {
+  if (!shared) return releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id);
+  let reads = underWay.get(ctx);
+  if (!reads) {
+    reads = new Map();
+    underWay.set(ctx, reads);
+  }
+  const key = `${row.consent_id}\u0000${row.resource_id}\u0000${row.client_id}`;
+  const found = reads.get(key);
+  if (found) return found;
+  const read = releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id).finally(() =>
+    reads.delete(key),
+  );
+  reads.set(key, read);
+  return read;
+}
+
 /** The release rule for a subscription now, as for a `latest` query of the same attributes, filter and area. */
-export async function decideDelivery(ctx: ProxyContext, s: Subscriber, now: Date): Promise<Verdict> {
+export async function decideDelivery(
+  ctx: ProxyContext,
+  s: Subscriber,
+  now: Date,
+  options: { shared?: boolean } = {},
+): Promise<Verdict> {
   const { row, query } = s;
-  const facts = await releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id);
+  const facts = await factsOf(ctx, row, options.shared === true);
   if (!facts || facts.row.consumer_org !== row.consumer_org) {
     return { allow: false, error: new DxError('itemOutsideConsent', 'no such consent for this consumer') };
   }
@@ -185,29 +217,18 @@ export async function auditStop(
  */
 export async function nextDelivery(
   ctx: ProxyContext,
+  feeds: FeedWindows,
   s: Subscriber,
   cursor: FeedCursor,
   batch: number,
 ): Promise<Delivery> {
-  const rows = await ctx.reader
-    .selectFrom('records')
-    .select(['body', 'individuals', 'feed_version', 'feed_position', 'observed_at'])
-    .where('resource_id', '=', s.row.resource_id)
-    // A row-value comparison: both databases walk the feed index from the cursor on.
-    .where((eb) =>
-      eb(eb.refTuple('feed_version', 'feed_position'), '>', eb.tuple(cursor.version, cursor.position)),
-    )
-    .orderBy('feed_version')
-    .orderBy('feed_position')
-    .limit(batch)
-    .execute();
+  const rows = await feeds.after(s.row.resource_id, cursor, batch);
   if (rows.length === 0) return { kind: 'idle' };
-  const last = rows[rows.length - 1] as (typeof rows)[number];
-  const next: FeedCursor = { version: Number(last.feed_version), position: Number(last.feed_position) };
+  const next = (rows[rows.length - 1] as (typeof rows)[number]).cursor;
   const more = rows.length === batch;
 
   const now = ctx.clock.now();
-  const verdict = await decideDelivery(ctx, s, now);
+  const verdict = await decideDelivery(ctx, s, now, { shared: true });
   if (!verdict.allow) {
     await auditStop(ctx, s, verdict.error, { ...verdict, now });
     return { kind: 'stopped', error: verdict.error, final: isFinal(verdict.error.problem) };
@@ -219,10 +240,8 @@ export async function nextDelivery(
     retentionFloor(now, resource.retentionDays),
   );
   const candidates = rows
-    .filter(
-      (r) => (r.individuals === null || Number(r.individuals) >= k) && withinBounds(r.observed_at, bounds),
-    )
-    .map((r) => JSON.parse(r.body) as StoredRecord);
+    .filter((r) => (r.individuals === null || r.individuals >= k) && withinBounds(r.observedAt, bounds))
+    .map((r) => r.record);
   const selected = pageOf(candidates, {
     ...(s.query.filter ? { filter: s.query.filter } : {}),
     ...(s.query.geo ? { geo: s.query.geo } : {}),
@@ -257,7 +276,7 @@ export async function nextDelivery(
   return { kind: 'wait', ms: rateWindow(now).retryAfter * 1000 };
 }
 
-/** The feed's newest place for a resource now: where a new subscriber starts. */
+/** The feed's newest place for a resource now: where a new subscription starts. */
 export async function feedHead(ctx: ProxyContext, resource: string): Promise<FeedCursor> {
   const row = await ctx.reader
     .selectFrom('records')

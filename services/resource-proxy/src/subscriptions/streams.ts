@@ -1,6 +1,7 @@
 import { DxError, problems, problemType } from '@sangam/core';
 import type { ProxyContext } from '../context.js';
 import { auditStop, decideDelivery, nextDelivery, type Subscriber } from './delivery.js';
+import type { FeedWindows } from './feed.js';
 import { type FeedCursor, specOf } from './model.js';
 
 export interface StreamOptions {
@@ -50,19 +51,22 @@ class LiveStream {
  */
 export class StreamHub {
   readonly #ctx: ProxyContext;
+  readonly #feeds: FeedWindows;
   readonly #options: StreamOptions;
   readonly #byResource = new Map<string, Set<LiveStream>>();
   readonly #all = new Set<LiveStream>();
   readonly #stops: (() => void)[] = [];
   readonly #ticker: NodeJS.Timeout;
 
-  constructor(ctx: ProxyContext, options: StreamOptions) {
+  constructor(ctx: ProxyContext, feeds: FeedWindows, options: StreamOptions) {
     this.#ctx = ctx;
+    this.#feeds = feeds;
     this.#options = options;
     this.#stops.push(
       ctx.notices.listen('sangam_records', (payload) => {
         const resource = (payload as { resource?: unknown }).resource;
         if (typeof resource !== 'string') return;
+        feeds.touch(resource);
         for (const stream of this.#byResource.get(resource) ?? []) this.#wake(stream);
       }),
       ctx.notices.listen('sangam_policy', (payload) => this.#policyChanged(payload)),
@@ -126,6 +130,7 @@ export class StreamHub {
   }
 
   #tick(): void {
+    this.#feeds.touch();
     const now = this.#ctx.clock.now().toISOString();
     for (const stream of this.#all) {
       if (stream.stopsAt <= now) void this.#check(stream);
@@ -208,7 +213,13 @@ export class StreamHub {
           this.#later(stream, wait);
           return;
         }
-        const step = await nextDelivery(this.#ctx, stream.subscriber, stream.cursor, this.#options.batch);
+        const step = await nextDelivery(
+          this.#ctx,
+          this.#feeds,
+          stream.subscriber,
+          stream.cursor,
+          this.#options.batch,
+        );
         if (stream.closed) return;
         switch (step.kind) {
           case 'idle':
@@ -312,5 +323,6 @@ export class StreamHub {
     const peers = this.#byResource.get(stream.subscriber.row.resource_id);
     peers?.delete(stream);
     if (peers?.size === 0) this.#byResource.delete(stream.subscriber.row.resource_id);
+    if (peers?.size === 0) this.#feeds.drop(stream.subscriber.row.resource_id);
   }
 }

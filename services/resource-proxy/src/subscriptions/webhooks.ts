@@ -4,6 +4,7 @@ import { outsideOnlyConnector } from '@sangam/http';
 import { Agent, request } from 'undici';
 import type { ProxyContext } from '../context.js';
 import { nextDelivery, subscriberOf } from './delivery.js';
+import type { FeedWindows } from './feed.js';
 import { cursorText, type FeedCursor, type SubscriptionRow, streamEndpoint } from './model.js';
 import { endSubscription } from './store.js';
 
@@ -31,6 +32,7 @@ const leaseMs = 60_000;
  */
 export class WebhookDispatcher {
   readonly #ctx: ProxyContext;
+  readonly #feeds: FeedWindows;
   readonly #options: WebhookOptions;
   readonly #agent: Agent;
   readonly #stops: (() => void)[] = [];
@@ -38,8 +40,9 @@ export class WebhookDispatcher {
   readonly #busy = new Set<string>();
   #closed = false;
 
-  constructor(ctx: ProxyContext, options: WebhookOptions) {
+  constructor(ctx: ProxyContext, feeds: FeedWindows, options: WebhookOptions) {
     this.#ctx = ctx;
+    this.#feeds = feeds;
     this.#options = options;
     this.#agent = new Agent({
       connect: outsideOnlyConnector({ allowHosts: options.allowHosts, timeoutMs: options.timeoutMs }),
@@ -49,7 +52,9 @@ export class WebhookDispatcher {
     this.#stops.push(
       ctx.notices.listen('sangam_records', (payload) => {
         const resource = (payload as { resource?: unknown }).resource;
-        if (typeof resource === 'string') void this.#run(resource);
+        if (typeof resource !== 'string') return;
+        this.#feeds.touch(resource);
+        void this.#run(resource);
       }),
     );
     this.#ticker = setInterval(() => void this.#run(undefined), options.pollMs);
@@ -132,7 +137,7 @@ export class WebhookDispatcher {
     let attempts = row.attempts;
     for (;;) {
       if (this.#closed) return;
-      const step = await nextDelivery(this.#ctx, subscriber, cursor, this.#options.batch);
+      const step = await nextDelivery(this.#ctx, this.#feeds, subscriber, cursor, this.#options.batch);
       switch (step.kind) {
         case 'idle':
           return;

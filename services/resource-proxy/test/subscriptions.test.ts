@@ -8,6 +8,7 @@ async function take<T>(
   iterator: AsyncGenerator<Notification<T>>,
   count: number,
   ms = 10_000,
+  meanwhile?: () => void,
 ): Promise<Notification<T>[]> {
   const got: Notification<T>[] = [];
   const held = () => got.reduce((n, g) => n + g.data.length, 0);
@@ -17,7 +18,9 @@ async function take<T>(
   });
   try {
     while (held() < count) {
-      const next = await Promise.race([iterator.next(), late]);
+      const pending = iterator.next();
+      if (got.length === 0) meanwhile?.();
+      const next = await Promise.race([pending, late]);
       if (next.done) break;
       got.push(next.value);
     }
@@ -125,6 +128,42 @@ describe(`subscriptions over server-sent events on ${testBackend()}`, () => {
     const revokedAt = ofConsent.find((e) => e.action === 'consent.revoke')?.seq ?? 0;
     expect(revokedAt).toBeGreaterThan(0);
     expect(ofConsent.filter((e) => e.seq > revokedAt && e.decision === 'allow')).toEqual([]);
+  });
+
+  it('closes streams when the consent is paused or runs out by the clock, and a resumed consent resumes where it stopped', async () => {
+    const validTo = new Date(a.clock.now().getTime() + 3_600_000).toISOString();
+    const consent = await a.consent({ validTo });
+    const endOf = async (stream: AsyncGenerator<Notification<ResourceRecord>>) => {
+      try {
+        for await (const _ of stream) {
+          // Drained until the stream ends.
+        }
+        return undefined;
+      } catch (error) {
+        return error as SangamError;
+      }
+    };
+    const stream = svnit.subscribe({ resource: positions, consent, reconnectMs: 50 });
+    const first = await take(
+      stream,
+      1,
+      10_000,
+      () => void setTimeout(() => void a.ingest(positions, [position(a.clock, '20', 1)]), 300),
+    );
+    const subscriptionId = first[0]?.subscriptionId as string;
+    const paused = endOf(stream);
+    await a.act('sitilink', consent, 'pause');
+    expect((await paused)?.type).toBe('urn:dx:rs:consentPaused');
+    // Published while paused; notified once the consent is resumed, from where the stream stopped.
+    await a.ingest(positions, [position(a.clock, '21', 1)]);
+    await a.act('sitilink', consent, 'resume');
+    const again = svnit.subscribe({ resource: positions, consent, subscriptionId, reconnectMs: 50 });
+    const rest = await take(again, 1);
+    expect(rest.flatMap((n) => n.data.map((r) => r.id))).toEqual(['bus-21']);
+    // The consent's end passes by the clock alone: the next poll closes the stream.
+    const expired = endOf(again);
+    a.clock.advance(3_600_000 + 1000);
+    expect((await expired)?.type).toBe('urn:dx:rs:consentExpired');
   });
 
   it('accepts a subscription only when the release rule allows the same query', async () => {

@@ -69,8 +69,6 @@ type Verdict =
       readonly rateLimit: number;
       readonly metered: Metered;
       readonly mou: string;
-      /** When the consent or its MoU runs out by the clock alone. */
-      readonly stopsAt: string;
     }
   | { readonly allow: false; readonly error: DxError; readonly metered?: Metered; readonly mou?: string };
 
@@ -144,9 +142,6 @@ export async function decideDelivery(
   if (!decision.allow) {
     return { allow: false, error: new DxError(decision.problem, decision.reason), metered, mou };
   }
-  const ends = [facts.consent.validTo, facts.mou.endsAt, facts.mou.terminatesAt].filter(
-    (t): t is string => typeof t === 'string',
-  );
   return {
     allow: true,
     resource,
@@ -158,7 +153,6 @@ export async function decideDelivery(
     rateLimit: facts.row.rate_limit,
     metered,
     mou,
-    stopsAt: ends.sort()[0] ?? '9999',
   };
 }
 

@@ -25,8 +25,6 @@ class LiveStream {
   /** When it may notify next (throttling, a full rate window), in the clock's milliseconds. */
   notBefore = 0;
   timer: NodeJS.Timeout | undefined;
-  /** When the consent or MoU runs out by the clock alone, as last decided. */
-  stopsAt = '9999';
   mou: string | undefined;
   running = false;
   again = false;
@@ -45,9 +43,9 @@ class LiveStream {
 /**
  * The event streams open in this process. A stream is woken by a notice of new records of its resource (from any
  * process on the database), by its own poll, and when its throttle or rate window lets it; each wake-up delivers
- * what is new through the release rule. A notice that the policy changed (a consent, an MoU, a client), or the clock
- * passing the end of a consent or MoU, makes each affected stream decide again: refused, it gets a final problem
- * event and closes.
+ * what is new through the release rule. A notice that the policy changed (a consent, an MoU, a client) makes each
+ * affected stream decide again at once, and every poll decides every stream again (a consent or MoU run out by the
+ * clock, a change heard by no notice): refused, a stream gets a final problem event and closes.
  */
 export class StreamHub {
   readonly #ctx: ProxyContext;
@@ -82,16 +80,15 @@ export class StreamHub {
   }
 
   /**
-   * Opens a stream of `subscriber` from `cursor`, decided already (`decided`: when its consent or MoU runs out, and
-   * the MoU, whose notices concern it): its events as a response body.
+   * Opens a stream of `subscriber` from `cursor`, decided already (`decided`: its MoU, whose notices concern it): its
+   * events as a response body.
    */
   open(
     subscriber: Subscriber,
     cursor: FeedCursor,
-    decided: { readonly stopsAt: string; readonly mou: string },
+    decided: { readonly mou: string },
   ): ReadableStream<Uint8Array> {
     const stream = new LiveStream(subscriber, cursor);
-    stream.stopsAt = decided.stopsAt;
     stream.mou = decided.mou;
     return new ReadableStream<Uint8Array>(
       {
@@ -129,12 +126,16 @@ export class StreamHub {
     }
   }
 
+  /**
+   * The poll: every stream looks for new records and decides again (reads of one consent shared), so a lost notice,
+   * a change made by a process that does not share this one's notices (SQLite), or a consent or MoU run out by the
+   * clock, closes a stream within one poll.
+   */
   #tick(): void {
     this.#feeds.touch();
-    const now = this.#ctx.clock.now().toISOString();
     for (const stream of this.#all) {
-      if (stream.stopsAt <= now) void this.#check(stream);
-      else this.#wake(stream);
+      void this.#check(stream, true);
+      this.#wake(stream);
     }
   }
 
@@ -157,14 +158,16 @@ export class StreamHub {
     for (const stream of this.#all) if (touched(stream)) void this.#check(stream);
   }
 
-  /** Decides again without records: a refusal is committed and closes the stream. */
-  async #check(stream: LiveStream): Promise<void> {
+  /**
+   * Decides again without records: a refusal is committed and closes the stream. A check told of a change reads
+   * the rule on its own (`shared` false), so it sees that change.
+   */
+  async #check(stream: LiveStream, shared = false): Promise<void> {
     if (stream.closed) return;
     try {
       const now = this.#ctx.clock.now();
-      const verdict = await decideDelivery(this.#ctx, stream.subscriber, now);
+      const verdict = await decideDelivery(this.#ctx, stream.subscriber, now, { shared });
       if (verdict.allow) {
-        stream.stopsAt = verdict.stopsAt;
         stream.mou = verdict.mou;
         return;
       }

@@ -11,8 +11,31 @@ const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base
 describe(`the release rule's attack matrix on ${testBackend()}`, () => {
   let a: Alliance;
   let consent: string;
+  /** What a `latest` attack asks for: the query itself, or a subscription standing for the same query. */
+  let asked: 'query' | 'subscription' = 'query';
   const latest = (token: string | undefined, query = `id=${positions}`) =>
-    a.gw.api.get(`/ngsi-ld/v1/entities?${query}`, token ? { token } : {});
+    asked === 'query'
+      ? a.gw.api.get(`/ngsi-ld/v1/entities?${query}`, token ? { token } : {})
+      : subscribe(token, new URLSearchParams(query));
+  /** A subscription to the query's resource with its attributes, filter and area, notified to an event stream. */
+  const subscribe = (token: string | undefined, query: URLSearchParams) => {
+    const georel = query.get('georel');
+    return a.gw.api.post('/ngsi-ld/v1/subscriptions', {
+      ...(token ? { token } : {}),
+      json: {
+        type: 'Subscription',
+        entities: [{ id: query.get('id') }],
+        ...(query.get('q') ? { q: query.get('q') } : {}),
+        ...(georel
+          ? { geoQ: { georel, geometry: query.get('geometry'), coordinates: query.get('coordinates') } }
+          : {}),
+        notification: {
+          ...(query.get('attrs') ? { attributes: query.get('attrs')?.split(',') } : {}),
+          endpoint: { uri: 'urn:sangam:sse' },
+        },
+      },
+    });
+  };
   const temporal = (token: string, query: string) =>
     a.gw.api.get(`/ngsi-ld/v1/temporal/entities?id=${positions}&${query}`, { token });
   /** An access token signed by the gateway's own key, with claims a test chooses (as a stale or stolen one). */
@@ -437,7 +460,39 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
     expect(access.body.detail).toContain('POST /auth/v1/token');
   });
 
-  it.each(cases)('refuses %s (%s) and audits the deny', async (_name, problem, attack) => {
+  // Every refusal of a release refuses a subscription standing for the same query: all but the attacks on what a
+  // subscription does not ask for (a time range, another access type, a download) or does not do when made (it
+  // publishes nothing; its notifications, not its making, are rate-limited).
+  const notSubscriptions = new Set([
+    'a data time range outside the consent',
+    'an access type not granted',
+    'a CSV download without download access',
+    'the rate limit exceeded',
+    "ingestion by a provider into another's resource",
+  ]);
+  const subscriptionCases = cases.filter(([name]) => !notSubscriptions.has(name));
+
+  it('holds every release attack that a subscription can be asked for', () => {
+    expect(subscriptionCases.length).toBe(cases.length - notSubscriptions.size);
+  });
+
+  it.each(subscriptionCases)(
+    'refuses a subscription for %s (%s) and audits the deny',
+    async (_name, problem, attack) => {
+      asked = 'subscription';
+      try {
+        await refusesAndAudits(problem, attack);
+      } finally {
+        asked = 'query';
+      }
+    },
+  );
+
+  it.each(cases)('refuses %s (%s) and audits the deny', async (_name, problem, attack) =>
+    refusesAndAudits(problem, attack),
+  );
+
+  async function refusesAndAudits(problem: ProblemName, attack: () => Promise<LooseResponse>): Promise<void> {
     const log = a.gw.gateway.consent.audit;
     await log.uncredentialed.flush();
     const response = await attack();
@@ -460,14 +515,14 @@ describe(`the release rule's attack matrix on ${testBackend()}`, () => {
         .execute();
       expect(counted.map((e) => e.action)).toEqual(['gw.uncredentialed']);
       expect(JSON.parse(counted[0]?.entry ?? '{}').reason).toMatch(
-        new RegExp(`: rs\\.query\\.\\w+ ${problem} 1$`),
+        new RegExp(`: rs\\.(query|subscription)\\.\\w+ ${problem} 1$`),
       );
       return;
     }
     expect(entries).toHaveLength(1);
     expect(entries[0]?.decision).toBe('deny');
     expect(JSON.parse(entries[0]?.entry ?? '{}').reason).toMatch(new RegExp(`^${problem}: `));
-  });
+  }
 
   it('releases nothing it refused: no record reached a refused caller', async () => {
     const allowed = await a.gw.database.db

@@ -1,5 +1,6 @@
+import { requestIds } from '@sangam/audit';
 import { DxError } from '@sangam/core';
-import { type RouteDeclaration, route, success, upstreamErrors } from '@sangam/http';
+import { type AppEnv, type RouteDeclaration, route, success, upstreamErrors } from '@sangam/http';
 import { inScope, scopeItem } from '@sangam/policy';
 import { Type } from '@sinclair/typebox';
 import type { Context } from 'hono';
@@ -30,7 +31,7 @@ const idParams = Type.Object({
 });
 
 /** The access token of a request; a request without a valid one is counted, not audited as a decision. */
-async function grantOf(ctx: ProxyContext, c: Context, action: string): Promise<AccessGrant> {
+async function grantOf(ctx: ProxyContext, c: Context<AppEnv>, action: string): Promise<AccessGrant> {
   try {
     return await verifyAccess(ctx.tokens, c.req.header('authorization'));
   } catch (error) {
@@ -40,15 +41,25 @@ async function grantOf(ctx: ProxyContext, c: Context, action: string): Promise<A
 }
 
 /**
- * Decides a subscription as the release of its query now; a refusal is committed and thrown. What the stream or
- * the webhook will deliver is decided again, batch by batch.
+ * Decides a subscription as the release of its query now, for the token asking; a refusal is committed (with the
+ * request's ids) and thrown. What the stream or the webhook will deliver is decided again, batch by batch.
  */
-async function decided(ctx: ProxyContext, row: SubscriptionRow) {
+async function decided(
+  ctx: ProxyContext,
+  row: SubscriptionRow,
+  grant: AccessGrant,
+  c: Context<AppEnv>,
+  action: string,
+) {
   const subscriber = subscriberOf(row);
   const now = ctx.clock.now();
-  const verdict = await decideDelivery(ctx, subscriber, now);
+  const verdict = await decideDelivery(ctx, subscriber, now, { issuedAtSeconds: grant.issuedAt });
   if (!verdict.allow) {
-    await auditStop(ctx, subscriber, verdict.error, { ...verdict, now });
+    await auditStop(ctx, subscriber, verdict.error, {
+      ...verdict,
+      now,
+      request: { action, ...requestIds(c.var) },
+    });
     throw verdict.error;
   }
   return { subscriber, verdict };
@@ -88,10 +99,24 @@ export function subscriptionRoutes(ctx: ProxyContext, hub: StreamHub): RouteDecl
         const body = await readBody();
         const resource = body.entities[0]?.id ?? '';
         if (!inScope(grant.scope, resource)) {
-          throw new DxError(
+          const error = new DxError(
             'itemOutsideToken',
             `The access token is for ${scopeItem(grant.scope)}, not ${resource}`,
           );
+          await ctx.audit.append({
+            action: 'rs.subscription.create',
+            decision: 'deny',
+            reason: `${error.problem}: ${error.detail}`,
+            actor: { client: grant.clientId, organisation: grant.organisationId },
+            target: {
+              item: resource,
+              consent: grant.consentId,
+              consumer: grant.organisationId,
+              mou: grant.mou,
+            },
+            ...requestIds(c.var),
+          });
+          throw error;
         }
         const errors = endpointErrors(body.notification.endpoint.uri, ctx.config.SANGAM_UPSTREAM_ALLOW_HOSTS);
         if (errors.length > 0) throw DxError.validation(errors);
@@ -121,7 +146,8 @@ export function subscriptionRoutes(ctx: ProxyContext, hub: StreamHub): RouteDecl
           created_at: ctx.clock.now().toISOString(),
           updated_at: ctx.clock.now().toISOString(),
         };
-        await decided(ctx, draft);
+        // A query the rule refuses is not stored; its refusal is audited as the release's would be.
+        await decided(ctx, draft, grant, c, 'rs.subscription.create');
         const row = await insertSubscription(
           ctx,
           grant,
@@ -205,7 +231,7 @@ export function subscriptionRoutes(ctx: ProxyContext, hub: StreamHub): RouteDecl
           ...(body.throttling !== undefined ? { throttling: body.throttling } : {}),
           ...(body.notification?.attributes ? { attributes: body.notification.attributes } : {}),
         };
-        await decided(ctx, { ...row, spec: JSON.stringify(spec) });
+        await decided(ctx, { ...row, spec: JSON.stringify(spec) }, grant, c, 'rs.subscription.update');
         const updated = await updateSpec(ctx, row, spec);
         await hub.end(
           row.id,
@@ -261,7 +287,7 @@ export function subscriptionRoutes(ctx: ProxyContext, hub: StreamHub): RouteDecl
             'invalidParameter',
           );
         }
-        const { subscriber, verdict } = await decided(ctx, row);
+        const { subscriber, verdict } = await decided(ctx, row, grant, c, 'rs.subscription.events');
         // Without Last-Event-ID: from where the subscription stands (its creation, or where its last stream ended).
         const body = hub.open(
           subscriber,

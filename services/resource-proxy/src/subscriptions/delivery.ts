@@ -103,15 +103,22 @@ export async function decideDelivery(
   ctx: ProxyContext,
   s: Subscriber,
   now: Date,
-  options: { shared?: boolean } = {},
+  options: {
+    shared?: boolean;
+    /** When the credential asking was issued (seconds): an access token's, for a request; the creation's otherwise. */
+    issuedAtSeconds?: number;
+  } = {},
 ): Promise<Verdict> {
   const { row, query } = s;
   const facts = await factsOf(ctx, row, options.shared === true);
   if (!facts || facts.row.consumer_org !== row.consumer_org) {
     return { allow: false, error: new DxError('itemOutsideConsent', 'no such consent for this consumer') };
   }
-  const createdSeconds = Date.parse(row.created_at) / 1000;
-  const clientRefused = clientRefusal(facts.client, createdSeconds);
+  // A client revoked, or whose secret was rotated since the subscription was made (or the token asking was issued).
+  const clientRefused = clientRefusal(
+    facts.client,
+    options.issuedAtSeconds ?? Date.parse(row.created_at) / 1000,
+  );
   if (clientRefused) return { allow: false, error: new DxError('clientRevoked', clientRefused) };
   let resource: Resource;
   try {
@@ -176,7 +183,8 @@ function eventOf(
       consumer: row.consumer_org,
       ...extra.target,
     },
-    requestId: row.id,
+    requestId: extra.requestId ?? row.id,
+    ...(extra.clientRequestId === undefined ? {} : { clientRequestId: extra.clientRequestId }),
     ...(extra.resultSize === undefined ? {} : { resultSize: extra.resultSize }),
   };
 }
@@ -186,9 +194,16 @@ export async function auditStop(
   ctx: ProxyContext,
   s: Subscriber,
   error: DxError,
-  at: { metered?: Metered; mou?: string; now: Date },
+  at: {
+    metered?: Metered;
+    mou?: string;
+    now: Date;
+    /** A request's refusal (creating or reading a subscription): its action and ids; a delivery's otherwise. */
+    request?: Pick<AuditEvent, 'action' | 'requestId' | 'clientRequestId'>;
+  },
 ): Promise<void> {
   const denial = eventOf(s, 'deny', `${error.problem}: ${error.detail ?? problems[error.problem].title}`, {
+    ...at.request,
     target: {
       ...(at.mou ? { mou: at.mou } : {}),
       ...(at.metered ? { provider: at.metered.provider } : {}),

@@ -155,11 +155,17 @@ export class SangamClient {
         endpoint: { uri: 'urn:sangam:sse' },
       },
     };
-    const answer = await this.#call<{ results: Subscription }>('POST', '/ngsi-ld/v1/subscriptions', {
-      json: body,
-      token: await this.accessToken(request.resource, request.consent),
-    });
-    return answer.results.id;
+    const run = async () =>
+      this.#call<{ results: Subscription }>('POST', '/ngsi-ld/v1/subscriptions', {
+        json: body,
+        token: await this.accessToken(request.resource, request.consent),
+      });
+    try {
+      return (await run()).results.id;
+    } catch (error) {
+      if (!this.#renewable(error, request)) throw error;
+      return (await run()).results.id;
+    }
   }
 
   /**
@@ -222,11 +228,7 @@ export class SangamClient {
           await response.body.text(),
           response.headers['retry-after'],
         );
-        if (error.status === 401 && tokenProblems.some((p) => error.type.endsWith(`:${p}`))) {
-          this.#access.delete(`${options.resource} ${options.consent}`);
-          this.#identity = undefined;
-          continue;
-        }
+        if (error.status === 401 && this.#renewable(error, options)) continue;
         if (error.status < 500 && error.status !== 429) throw error;
         await sleep(Math.max(wait, (error.retryAfter ?? 0) * 1000), signal);
         wait = Math.min(wait * 2, 30_000);
@@ -355,14 +357,21 @@ export class SangamClient {
     try {
       return await run();
     } catch (error) {
-      // An access token that expired in flight (or whose client rotated) is renewed once.
-      if (error instanceof SangamError && tokenProblems.some((p) => error.type.endsWith(`:${p}`))) {
-        this.#access.delete(`${query.resource} ${query.consent}`);
-        this.#identity = undefined;
-        return run();
-      }
-      throw error;
+      if (!this.#renewable(error, query)) throw error;
+      return run();
     }
+  }
+
+  /**
+   * Whether a refusal is of a token that expired in flight (or whose client rotated): the tokens held are dropped,
+   * to be renewed once.
+   */
+  #renewable(error: unknown, of: { resource: string; consent: string }): boolean {
+    if (!(error instanceof SangamError && tokenProblems.some((p) => error.type.endsWith(`:${p}`))))
+      return false;
+    this.#access.delete(`${of.resource} ${of.consent}`);
+    this.#identity = undefined;
+    return true;
   }
 
   async #call<T>(

@@ -166,6 +166,85 @@ describe(`subscriptions over server-sent events on ${testBackend()}`, () => {
     expect((await expired)?.type).toBe('urn:dx:rs:consentExpired');
   });
 
+  // A change to what the release rule reads ends every open stream it stops, with that refusal.
+  const stops: [string, string, (consent: string, mou: string) => Promise<unknown>][] = [
+    [
+      'the MoU suspended',
+      'mouSuspended',
+      (_c, mou) => a.gw.api.post(`/consent/v1/mous/${mou}/suspend`, { token: adminToken }),
+    ],
+    [
+      'the MoU terminated',
+      'mouTerminated',
+      async (_c, mou) =>
+        a.gw.api.post(`/consent/v1/mous/${mou}/terminate`, { token: await a.token('sitilink') }),
+    ],
+    [
+      'the consumer withdrawn from the MoU',
+      'notParty',
+      async (_c, mou) =>
+        a.gw.api.post(`/consent/v1/mous/${mou}/withdraw`, { token: await a.token('svnitAdmin') }),
+    ],
+    [
+      'the provider withdrawn from the MoU',
+      'providerNotParty',
+      async (_c, mou) =>
+        a.gw.api.post(`/consent/v1/mous/${mou}/withdraw`, { token: await a.token('sitilink') }),
+    ],
+  ];
+  let adminToken = '';
+  let bus = 100;
+
+  it.each(stops)('ends an open stream when %s (%s)', async (_name, problem, change) => {
+    adminToken = await a.token('admin');
+    const mou = await a.newMou(['sitilink', 'svnit'], { noticeDays: 0 });
+    await a.signAll(mou, ['admin', 'sitilink', 'svnitAdmin']);
+    const consent = await a.consent({}, { mou });
+    const stream = svnit.subscribe({ resource: positions, consent, reconnectMs: 50 });
+    await take(
+      stream,
+      1,
+      10_000,
+      () => void setTimeout(() => void a.ingest(positions, [position(a.clock, String(++bus), 1)]), 300),
+    );
+    const ended = stream.next().then(
+      () => undefined,
+      (error: unknown) => error as SangamError,
+    );
+    const changed = (await change(consent, mou)) as { status: number; text: string };
+    expect(changed.status, changed.text).toBe(200);
+    expect((await ended)?.type).toBe(`urn:dx:rs:${problem}`);
+  });
+
+  it('ends an open stream when its client is revoked', async () => {
+    const spare = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.token('admin'),
+      json: { organisation: 'svnit', roles: ['consumer'] },
+    });
+    const client = new SangamClient({ baseUrl: a.gw.url, ...spare.body.results });
+    try {
+      const consent = await a.consent();
+      const stream = client.subscribe({ resource: positions, consent, reconnectMs: 50 });
+      await take(
+        stream,
+        1,
+        10_000,
+        () => void setTimeout(() => void a.ingest(positions, [position(a.clock, '31', 1)]), 300),
+      );
+      const ended = stream.next().then(
+        () => undefined,
+        (error: unknown) => error as SangamError,
+      );
+      const revoked = await a.gw.api.request('DELETE', `/consent/v1/clients/${spare.body.results.clientId}`, {
+        token: await a.token('admin'),
+      });
+      expect(revoked.status).toBe(200);
+      expect((await ended)?.type).toBe('urn:dx:rs:clientRevoked');
+    } finally {
+      await client.close();
+    }
+  });
+
   it('accepts a subscription only when the release rule allows the same query', async () => {
     const consent = await a.consent({ attributes: ['speed'] });
     const token = await a.accessToken(consent);

@@ -25,7 +25,8 @@ const routes = 100;
 const batchesPerSecond = 10;
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-if (process.argv[2] === 'load') await load(JSON.parse(process.argv[3]));
+// The load process takes its setup (every stream's token) by message: too large for its arguments.
+if (process.argv[2] === 'load') process.once('message', (setup) => void load(setup));
 else await main();
 
 async function main() {
@@ -172,7 +173,8 @@ async function measure(setup) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 250);
   try {
-    const child = fork(`${here}stream.mjs`, ['load', JSON.stringify(setup)], { stdio: 'inherit' });
+    const child = fork(`${here}stream.mjs`, ['load'], { stdio: 'inherit' });
+    child.send(setup);
     const result = await new Promise((resolve, reject) => {
       child.once('message', resolve);
       child.once('exit', (code) => reject(new Error(`the load process exited with ${code}`)));

@@ -1,4 +1,6 @@
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
@@ -7,13 +9,21 @@ import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import { type Checkpoint, verifyExport } from '@sangam/audit';
 import { hostAdapter } from '@sangam/cli';
+import { type Notification, type ResourceRecord, SangamClient, type SangamError } from '@sangam/client';
 import { ShiftedClock } from '@sangam/core';
 import { sql } from '@sangam/db';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer, syntheticTrips } from '@sangam/feeds';
 import { createLogger } from '@sangam/http';
 import { Pseudonymiser, pseudonymKey } from '@sangam/privacy';
-import { clientToken, nextUtcHour, startTestGateway, type TestGateway, testEpoch } from '@sangam/testkit';
+import {
+  clientToken,
+  nextUtcHour,
+  startTestGateway,
+  type TestGateway,
+  testEpoch,
+  waitFor,
+} from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -206,6 +216,61 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     const busConsent = busAsked.results.id as string;
     await ok(gw.api.post(`/consent/v1/consents/${busConsent}/grant`, { token: await token('sitilink') }));
 
+    // The university follows the live buses over a server-sent-event stream, and the bikes with a webhook of its own.
+    const university = new SangamClient({
+      baseUrl: gw.url,
+      ...(credentials.get('university') ?? { clientId: '', clientSecret: '' }),
+    });
+    const streamed: ResourceRecord[] = [];
+    let busStreamEnd: unknown;
+    const busStream = university.subscribe({
+      resource: 'sitilink/buses/live',
+      consent: busConsent,
+      reconnectMs: 100,
+    });
+    const following = (async (stream: AsyncGenerator<Notification<ResourceRecord>>) => {
+      try {
+        for await (const n of stream) streamed.push(...n.data);
+      } catch (error) {
+        busStreamEnd = error;
+      }
+    })(busStream);
+    const hooked: { data: { id: string }[] }[] = [];
+    const hook = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => {
+        body += c;
+      });
+      req.on('end', () => {
+        hooked.push(JSON.parse(body));
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+    const bikeAccess = (
+      await ok(
+        gw.api.post('/auth/v1/access-tokens', {
+          token: await token('university'),
+          json: { item: 'yulu/bikes', consent },
+        }),
+      )
+    ).results.accessToken as string;
+    const webhook = await ok(
+      gw.api.post('/ngsi-ld/v1/subscriptions', {
+        token: bikeAccess,
+        json: {
+          type: 'Subscription',
+          entities: [{ id: 'yulu/bikes/stations' }],
+          notification: {
+            endpoint: { uri: `http://127.0.0.1:${(hook.address() as AddressInfo).port}/bikes` },
+          },
+        },
+      }),
+      201,
+    );
+    // The stream is made and connected before anything is published (its first pull makes the subscription).
+    await new Promise((r) => setTimeout(r, 500));
+
     // The three adapters publish over HTTP, each with its provider's client.
     const stateDir = mkdtempSync(join(tmpdir(), 'sangam-e2e-'));
     const host = { db: gw.database.db, gateway: gw.gateway, logger: createLogger({ level: 'silent' }) };
@@ -335,6 +400,18 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     expect(buses.body.features[0].properties.routeId).toEqual(expect.any(String));
     expect(buses.text).not.toMatch(/GJ05/);
 
+    // What the adapters published reached the subscribers as released: the bus stream every live position (without
+    // a plate), the webhook every station.
+    const live = await ok(
+      gw.api.get('/ngsi-ld/v1/entities?id=sitilink/buses/live&limit=1000', { token: busAccess }),
+    );
+    const liveIds = new Set((live.results as ResourceRecord[]).map((r) => r.id));
+    await waitFor('the buses on the stream', () => new Set(streamed.map((r) => r.id)).size >= liveIds.size);
+    expect(new Set(streamed.map((r) => r.id))).toEqual(liveIds);
+    expect(JSON.stringify(streamed)).not.toMatch(/GJ05/);
+    await waitFor('the stations at the webhook', () => hooked.flatMap((n) => n.data).length >= 30);
+    expect(new Set(hooked.flatMap((n) => n.data.map((r) => r.id))).size).toBe(30);
+
     // The provider revokes; the next query is refused.
     await ok(gw.api.post(`/consent/v1/consents/${consent}/revoke`, { token: await token('yulu') }));
     const refused = await gw.api.get('/ngsi-ld/v1/entities?id=yulu/bikes/stations', { token: access });
@@ -344,6 +421,16 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     expect(
       (await gw.api.get('/ngsi-ld/v1/entities?id=sitilink/buses/live', { token: busAccess })).status,
     ).toBe(200);
+    // The bikes' webhook ends with its consent; the bus stream with its own, when Sitilink revokes it.
+    await waitFor('the webhook subscription to end', async () => {
+      const read = await gw.api.get(`/ngsi-ld/v1/subscriptions/${webhook.results.id}`, { token: bikeAccess });
+      return read.body.results.status === 'ended';
+    });
+    await ok(gw.api.post(`/consent/v1/consents/${busConsent}/revoke`, { token: await token('sitilink') }));
+    await following;
+    expect((busStreamEnd as SangamError).type).toBe('urn:dx:rs:consentRevoked');
+    await university.close();
+    hook.close();
 
     // The auditor exports the log and verifies it offline against a checkpoint, trusting only the JWKS.
     const auditor = await token('auditor');
@@ -377,6 +464,8 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
       'rs.ingest',
       'rs.query.latest',
       'rs.query.temporal',
+      'rs.subscription.create',
+      'rs.subscription.notify',
     ]) {
       expect(actions, action).toContain(action);
     }

@@ -3,7 +3,7 @@ import { toDbTime } from '@sangam/db';
 import { outsideOnlyConnector } from '@sangam/http';
 import { Agent, request } from 'undici';
 import type { ProxyContext } from '../context.js';
-import { nextDelivery, subscriberOf } from './delivery.js';
+import { auditStop, decideDelivery, isFinal, nextDelivery, subscriberOf } from './delivery.js';
 import type { FeedWindows } from './feed.js';
 import { cursorText, type FeedCursor, type SubscriptionRow, streamEndpoint } from './model.js';
 import { endSubscription } from './store.js';
@@ -56,6 +56,7 @@ export class WebhookDispatcher {
         this.#feeds.touch(resource);
         void this.#run(resource);
       }),
+      ctx.notices.listen('sangam_policy', (payload) => void this.#policyChanged(payload)),
     );
     this.#ticker = setInterval(() => void this.#run(undefined), options.pollMs);
     this.#ticker.unref();
@@ -106,6 +107,50 @@ export class WebhookDispatcher {
       // Left for the next poll; nothing was acknowledged that is not delivered.
     } finally {
       this.#busy.delete(found.id);
+    }
+  }
+
+  /**
+   * A change to what the release rule reads: the webhook subscriptions it touches decide again now, and end if it
+   * stopped them for good (a held one, paused or suspended, waits for its next delivery).
+   */
+  async #policyChanged(payload: unknown): Promise<void> {
+    const keys = payload as Partial<Record<'consents' | 'mous' | 'clients' | 'organisations', string[]>>;
+    const some = (list: string[] | undefined) => (list && list.length > 0 ? list.slice(0, 1000) : undefined);
+    const [consents, mous, clients, organisations] = [
+      some(keys.consents),
+      some(keys.mous),
+      some(keys.clients),
+      some(keys.organisations),
+    ];
+    if (!consents && !mous && !clients && !organisations) return;
+    try {
+      const rows = await this.#ctx.db
+        .selectFrom('subscriptions as s')
+        .innerJoin('consents as c', 'c.id', 's.consent_id')
+        .selectAll('s')
+        .where('s.status', '=', 'active')
+        .where('s.endpoint', '!=', streamEndpoint)
+        .where((eb) =>
+          eb.or([
+            ...(consents ? [eb('s.consent_id', 'in', consents)] : []),
+            ...(mous ? [eb('c.mou_id', 'in', mous)] : []),
+            ...(clients ? [eb('s.client_id', 'in', clients)] : []),
+            ...(organisations ? [eb('s.consumer_org', 'in', organisations)] : []),
+          ]),
+        )
+        .limit(1000)
+        .execute();
+      for (const row of rows) {
+        const subscriber = subscriberOf(row);
+        const now = this.#ctx.clock.now();
+        const verdict = await decideDelivery(this.#ctx, subscriber, now);
+        if (verdict.allow || !isFinal(verdict.error.problem)) continue;
+        await auditStop(this.#ctx, subscriber, verdict.error, { ...verdict, now });
+        await endSubscription(this.#ctx, row.id, `${verdict.error.problem}: ${verdict.error.detail}`);
+      }
+    } catch {
+      // Seen at the next delivery instead, which decides again before it starts.
     }
   }
 

@@ -263,19 +263,7 @@ export async function nextDelivery(
     (a) => verdict.granted.includes(a) && resource.attributes.includes(a),
   );
   const records = selected.map((r) => project(r, attributes));
-  const target = { mou: verdict.mou, provider: resource.provider };
-  const entry = await ctx.audit.appendInGroup(meteredRelease, {
-    metered: verdict.metered,
-    at: now,
-    limit: verdict.rateLimit,
-    records: records.length,
-    allow: eventOf(s, 'allow', `notified ${records.length} records to ${s.row.id}`, {
-      target,
-      resultSize: records.length,
-    }),
-    deny: eventOf(s, 'deny', `tooManyRequests: over ${verdict.rateLimit} requests a minute`, { target }),
-    recheck: { ...verdict.asked, minimumCellCount: k },
-  });
+  const entry = await notifications(ctx).commit(s, verdict, now, records.length);
   if (entry.decision === 'allow') return { kind: 'records', records, cursor: next, more };
   const [problem = '', ...why] = (entry.reason ?? '').split(': ');
   if (problem !== 'tooManyRequests' && problem in problems) {
@@ -283,6 +271,122 @@ export async function nextDelivery(
     return { kind: 'stopped', error, final: isFinal(error.problem) };
   }
   return { kind: 'wait', ms: rateWindow(now).retryAfter * 1000 };
+}
+
+type Allowed = Extract<Verdict, { allow: true }>;
+
+interface Waiting {
+  readonly subscriber: Subscriber;
+  readonly records: number;
+  readonly attributes: readonly string[];
+  readonly resolve: (entry: { decision: string; reason?: string }) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Notification {
+  readonly verdict: Allowed;
+  readonly now: Date;
+  readonly waiting: Waiting[];
+}
+
+/**
+ * The audit entries of notifications. The notifications that one consent's subscriptions of one resource make at
+ * the same moment (one ingestion woke them all) are one release under that consent: decided once, committed as one
+ * entry that names them and counts their records, with one request against the consent's rate limit. A thousand
+ * streams of a consent cost one entry per delivered batch, not a thousand.
+ */
+class Notifications {
+  readonly #ctx: ProxyContext;
+  readonly #open = new Map<string, Notification>();
+  #scheduled = false;
+
+  constructor(ctx: ProxyContext) {
+    this.#ctx = ctx;
+  }
+
+  commit(
+    s: Subscriber,
+    verdict: Allowed,
+    now: Date,
+    records: number,
+  ): Promise<{ decision: string; reason?: string }> {
+    const { row } = s;
+    const key = [
+      row.consent_id,
+      row.resource_id,
+      row.client_id,
+      verdict.minimumCellCount,
+      verdict.rateLimit,
+    ].join('\u0000');
+    let open = this.#open.get(key);
+    if (!open) {
+      open = { verdict, now, waiting: [] };
+      this.#open.set(key, open);
+    }
+    const waiting = open.waiting;
+    const promise = new Promise<{ decision: string; reason?: string }>((resolve, reject) => {
+      waiting.push({ subscriber: s, records, attributes: verdict.asked.attributes, resolve, reject });
+    });
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      // The streams woken by one notice decide within this turn of the event loop; they are committed together.
+      setImmediate(() => this.#flush());
+    }
+    return promise;
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const open = [...this.#open.values()];
+    this.#open.clear();
+    for (const { verdict, now, waiting } of open) {
+      const first = waiting[0] as Waiting;
+      const total = waiting.reduce((n, w) => n + w.records, 0);
+      const ids = waiting.map((w) => w.subscriber.row.id);
+      const named =
+        ids.length > 10 ? `${ids.slice(0, 10).join(', ')} and ${ids.length - 10} more` : ids.join(', ');
+      const target = { mou: verdict.mou, provider: verdict.resource.provider };
+      // One subscription's entry carries its id as the request's; a group's names them in its reason.
+      const event = (decision: 'allow' | 'deny', reason: string, extra: Partial<AuditEvent>) => {
+        const { requestId, ...rest } = eventOf(first.subscriber, decision, reason, { target, ...extra });
+        return waiting.length === 1 ? { ...rest, requestId } : rest;
+      };
+      this.#ctx.audit
+        .appendInGroup(meteredRelease, {
+          metered: verdict.metered,
+          at: now,
+          limit: verdict.rateLimit,
+          records: total,
+          allow: event('allow', `notified ${total} records to ${named}`, { resultSize: total }),
+          deny: event('deny', `tooManyRequests: over ${verdict.rateLimit} requests a minute`, {}),
+          // Decided again in the commit for everything the subscriptions ask, together.
+          recheck: {
+            ...verdict.asked,
+            attributes: [...new Set(waiting.flatMap((w) => w.attributes))],
+            minimumCellCount: verdict.minimumCellCount,
+          },
+        })
+        .then(
+          (entry) => {
+            for (const w of waiting) w.resolve(entry);
+          },
+          (error: unknown) => {
+            for (const w of waiting) w.reject(error);
+          },
+        );
+    }
+  }
+}
+
+const notificationsOf = new WeakMap<ProxyContext, Notifications>();
+
+function notifications(ctx: ProxyContext): Notifications {
+  let found = notificationsOf.get(ctx);
+  if (!found) {
+    found = new Notifications(ctx);
+    notificationsOf.set(ctx, found);
+  }
+  return found;
 }
 
 /** The feed's newest place for a resource now: where a new subscription starts. */

@@ -43,7 +43,7 @@ async function main() {
     console.log(
       `  ${name.padEnd(12)} delivery p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms (target ≤ 250 ms); after the first 5 s p50 ${r.steadyP50.toFixed(0)} ms, p99 ${r.steadyP99.toFixed(0)} ms | ` +
         `${r.received} of ${r.expected} records arrived\n` +
-        `  ${''.padEnd(12)} memory peak ${r.rssMb.toFixed(0)} MB RSS (${r.restMb.toFixed(0)} MB before the load; target ≤ 300 MB), heap and buffers ${r.ownMb.toFixed(0)} MB (${r.ownRestMb.toFixed(0)} MB before)`,
+        `  ${''.padEnd(12)} event loop busy ${(100 * r.busy).toFixed(0)}% of the run; memory peak ${r.rssMb.toFixed(0)} MB RSS (${r.restMb.toFixed(0)} MB before the load; target ≤ 300 MB), heap and buffers ${r.ownMb.toFixed(0)} MB (${r.ownRestMb.toFixed(0)} MB before)`,
     );
   }
   console.log(
@@ -177,6 +177,7 @@ async function measure(setup) {
   const atRest = at();
   let peak = atRest.rss;
   let ownPeak = atRest.heapUsed + atRest.external;
+  const busyAtStart = performance.eventLoopUtilization();
   const sampler = setInterval(() => {
     const now = at();
     peak = Math.max(peak, now.rss);
@@ -193,6 +194,8 @@ async function measure(setup) {
     const mb = (bytes) => bytes / 1024 / 1024;
     return {
       ...result,
+      // How much of the run the gateway's event loop was busy: near 1, it is what holds deliveries back.
+      busy: performance.eventLoopUtilization(busyAtStart).utilization,
       rssMb: mb(peak),
       restMb: mb(atRest.rss),
       ownMb: mb(ownPeak),

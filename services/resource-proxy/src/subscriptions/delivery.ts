@@ -28,6 +28,8 @@ export type Delivery =
   | {
       readonly kind: 'records';
       readonly records: StoredRecord[];
+      /** The records as JSON, made once for every stream that sends the same. */
+      readonly json: string;
       readonly cursor: FeedCursor;
       readonly more: boolean;
     }
@@ -248,29 +250,71 @@ export async function nextDelivery(
     { dataFrom: verdict.dataFrom, dataTo: verdict.dataTo },
     retentionFloor(now, resource.retentionDays),
   );
-  const candidates = rows
-    .filter((r) => (r.individuals === null || r.individuals >= k) && withinBounds(r.observedAt, bounds))
-    .map((r) => r.record);
-  const selected = pageOf(candidates, {
-    ...(s.query.filter ? { filter: s.query.filter } : {}),
-    ...(s.query.geo ? { geo: s.query.geo } : {}),
-    bounds,
-    limit: batch,
-    offset: 0,
-  }).records;
-  if (selected.length === 0) return { kind: 'skipped', cursor: next, more };
   const attributes = (s.query.attrs ?? verdict.granted).filter(
     (a) => verdict.granted.includes(a) && resource.attributes.includes(a),
   );
-  const records = selected.map((r) => project(r, attributes));
+  // Subscriptions standing at the same place with the same filter, area, k, bounds and attributes (the same route
+  // followed by many) select and render the same records: done once per moment, shared.
+  const spec = specOf(s.row);
+  const key = JSON.stringify([
+    s.row.resource_id,
+    rows[0]?.cursor,
+    next,
+    spec.q ?? '',
+    spec.geoQ ?? null,
+    k,
+    bounds,
+    attributes,
+  ]);
+  const selection = sharedSelections(ctx, key, () => {
+    const candidates = rows
+      .filter((r) => (r.individuals === null || r.individuals >= k) && withinBounds(r.observedAt, bounds))
+      .map((r) => r.record);
+    const selected = pageOf(candidates, {
+      ...(s.query.filter ? { filter: s.query.filter } : {}),
+      ...(s.query.geo ? { geo: s.query.geo } : {}),
+      bounds,
+      limit: batch,
+      offset: 0,
+    }).records;
+    const records = selected.map((r) => project(r, attributes));
+    return { records, json: JSON.stringify(records) };
+  });
+  const { records, json } = selection;
+  if (records.length === 0) return { kind: 'skipped', cursor: next, more };
   const entry = await notifications(ctx).commit(s, verdict, now, records.length);
-  if (entry.decision === 'allow') return { kind: 'records', records, cursor: next, more };
+  if (entry.decision === 'allow') return { kind: 'records', records, json, cursor: next, more };
   const [problem = '', ...why] = (entry.reason ?? '').split(': ');
   if (problem !== 'tooManyRequests' && problem in problems) {
     const error = new DxError(problem as ProblemName, why.join(': '));
     return { kind: 'stopped', error, final: isFinal(error.problem) };
   }
   return { kind: 'wait', ms: rateWindow(now).retryAfter * 1000 };
+}
+
+interface Selection {
+  readonly records: StoredRecord[];
+  /** The records as JSON, for every stream that sends them. */
+  readonly json: string;
+}
+
+const selectionsOf = new WeakMap<ProxyContext, Map<string, Selection>>();
+
+/** A selection made this turn of the event loop under `key`, or made now; forgotten at the next turn. */
+function sharedSelections(ctx: ProxyContext, key: string, make: () => Selection): Selection {
+  let made = selectionsOf.get(ctx);
+  if (!made) {
+    const fresh = new Map<string, Selection>();
+    made = fresh;
+    selectionsOf.set(ctx, fresh);
+    setImmediate(() => selectionsOf.delete(ctx));
+  }
+  let found = made.get(key);
+  if (!found) {
+    found = make();
+    made.set(key, found);
+  }
+  return found;
 }
 
 type Allowed = Extract<Verdict, { allow: true }>;

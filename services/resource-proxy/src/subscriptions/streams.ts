@@ -26,6 +26,11 @@ class LiveStream {
   notBefore = 0;
   timer: NodeJS.Timeout | undefined;
   mou: string | undefined;
+  /**
+   * When the release rule was last decided for it (by a delivery or a check), on the monotonic clock the poll keeps
+   * (a poll interval is the machine's time, not the alliance's).
+   */
+  decidedAt = 0;
   running = false;
   again = false;
   closed = false;
@@ -133,8 +138,10 @@ export class StreamHub {
    */
   #tick(): void {
     this.#feeds.touch();
+    const due = performance.now() - this.#options.pollMs;
     for (const stream of this.#all) {
-      void this.#check(stream, true);
+      // A stream that delivered since the last poll was decided then.
+      if (stream.decidedAt <= due) void this.#check(stream, true);
       this.#wake(stream);
     }
   }
@@ -167,6 +174,7 @@ export class StreamHub {
     try {
       const now = this.#ctx.clock.now();
       const verdict = await decideDelivery(this.#ctx, stream.subscriber, now, { shared });
+      stream.decidedAt = performance.now();
       if (verdict.allow) {
         stream.mou = verdict.mou;
         return;
@@ -224,6 +232,7 @@ export class StreamHub {
           this.#options.batch,
         );
         if (stream.closed) return;
+        if (step.kind !== 'idle') stream.decidedAt = performance.now();
         switch (step.kind) {
           case 'idle':
             return;
@@ -240,16 +249,17 @@ export class StreamHub {
           case 'records': {
             stream.cursor = step.cursor;
             const row = stream.subscriber.row;
-            const notification = {
-              id: `urn:ngsi-ld:Notification:${row.id}:${step.cursor.version}-${step.cursor.position}`,
+            // The records' JSON is shared by every stream that sends the same ones; the envelope is this one's.
+            const id = `${step.cursor.version}-${step.cursor.position}`;
+            const envelope = JSON.stringify({
+              id: `urn:ngsi-ld:Notification:${row.id}:${id}`,
               type: 'Notification',
               subscriptionId: row.id,
               notifiedAt: this.#ctx.clock.now().toISOString(),
-              data: step.records,
-            };
+            });
             stream.controller.enqueue(
               encoder.encode(
-                `id: ${step.cursor.version}-${step.cursor.position}\nevent: notification\ndata: ${JSON.stringify(notification)}\n\n`,
+                `id: ${id}\nevent: notification\ndata: ${envelope.slice(0, -1)},"data":${step.json}}\n\n`,
               ),
             );
             if (throttleMs > 0) stream.notBefore = this.#ctx.clock.now().getTime() + throttleMs;

@@ -1,11 +1,12 @@
-// The client's types, made from the gateway's OpenAPI document by openapi-typescript. `pnpm client:types` writes
-// them to packages/client/src/generated/openapi.ts; a test fails while that file differs from what this makes.
-import { writeFileSync } from 'node:fs';
+// The client's types, made from the gateway's OpenAPI document by openapi-typescript. `pnpm build` writes them to
+// packages/client/src/generated/openapi.ts (after building the gateway that makes the document, then builds the client
+// again); CI fails when the committed file differs from what the build wrote, and a test fails while it is stale.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 
 const header = `/**
- * The gateway's API as types, generated from its OpenAPI document by openapi-typescript (\`pnpm client:types\`).
+ * The gateway's API as types, generated from its OpenAPI document by openapi-typescript in \`pnpm build\`.
  * Do not edit: change the routes' declarations and generate again.
  */
 
@@ -22,6 +23,10 @@ export const generatedFile = fileURLToPath(
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { gatewayDocument } = await import('@sangam/cli');
-  writeFileSync(generatedFile, await clientTypes(await gatewayDocument()));
-  console.log(`wrote ${generatedFile}`);
+  const types = await clientTypes(await gatewayDocument());
+  // Written only when it changed, so an unchanged build does not rebuild the client.
+  if (!existsSync(generatedFile) || readFileSync(generatedFile, 'utf8') !== types) {
+    writeFileSync(generatedFile, types);
+    console.log(`wrote ${generatedFile}`);
+  }
 }

@@ -1,5 +1,5 @@
 /**
- * The gateway's API as types, generated from its OpenAPI document by openapi-typescript (`pnpm client:types`).
+ * The gateway's API as types, generated from its OpenAPI document by openapi-typescript in `pnpm build`.
  * Do not edit: change the routes' declarations and generate again.
  */
 

@@ -74,14 +74,17 @@ type Verdict =
     }
   | { readonly allow: false; readonly error: DxError; readonly metered?: Metered; readonly mou?: string };
 
-/** Reads of the release rule's facts under way, by consent, item and client, per proxy. */
+/** Reads of the release rule's facts under way or just made, by consent, item and client, per proxy. */
 const underWay = new WeakMap<ProxyContext, Map<string, ReturnType<typeof releaseFacts>>>();
 
+/** How long a read's facts serve other deliveries of the same consent after it completes. */
+const sharedFactsMs = 50;
+
 /**
- * The facts of a delivery: with `shared`, a read already under way for the same consent, item and client is joined
- * (a thousand streams of one consent woken by one ingestion read it once). A shared read may have begun just before
- * a change; the commit reads the rule again, so no release passes on it. A check that must see a change it was told
- * of reads on its own.
+ * The facts of a delivery: with `shared`, a read under way or made in the last moment for the same consent, item
+ * and client is used (a thousand streams of one consent woken by one ingestion read it once). Such facts may be a
+ * moment older than a change; the commit reads the rule again under the audit lock, so no release passes on them. A
+ * check that must see a change it was told of reads on its own.
  */
 function factsOf(ctx: ProxyContext, row: SubscriptionRow, shared: boolean): ReturnType<typeof releaseFacts> {
   if (!shared) return releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id);
@@ -93,9 +96,11 @@ function factsOf(ctx: ProxyContext, row: SubscriptionRow, shared: boolean): Retu
   const key = `${row.consent_id}\u0000${row.resource_id}\u0000${row.client_id}`;
   const found = reads.get(key);
   if (found) return found;
-  const read = releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id).finally(() =>
-    reads.delete(key),
-  );
+  const read = releaseFacts(ctx.reader, row.consent_id, row.resource_id, row.client_id).finally(() => {
+    setTimeout(() => {
+      if (reads.get(key) === read) reads.delete(key);
+    }, sharedFactsMs).unref();
+  });
   reads.set(key, read);
   return read;
 }
@@ -300,14 +305,17 @@ interface Selection {
 
 const selectionsOf = new WeakMap<ProxyContext, Map<string, Selection>>();
 
-/** A selection made this turn of the event loop under `key`, or made now; forgotten at the next turn. */
+/**
+ * A selection made in the last moment under `key` (the same records, filter, k, bounds and attributes: it cannot
+ * differ), or made now; all are forgotten a second after the first.
+ */
 function sharedSelections(ctx: ProxyContext, key: string, make: () => Selection): Selection {
   let made = selectionsOf.get(ctx);
   if (!made) {
     const fresh = new Map<string, Selection>();
     made = fresh;
     selectionsOf.set(ctx, fresh);
-    setImmediate(() => selectionsOf.delete(ctx));
+    setTimeout(() => selectionsOf.delete(ctx), 1000).unref();
   }
   let found = made.get(key);
   if (!found) {
@@ -339,6 +347,8 @@ interface Notification {
  * entry that names them and counts their records, with one request against the consent's rate limit. A thousand
  * streams of a consent cost one entry per delivered batch, not a thousand.
  */
+const notificationWindowMs = 5;
+
 class Notifications {
   readonly #ctx: ProxyContext;
   readonly #open = new Map<string, Notification>();
@@ -373,8 +383,9 @@ class Notifications {
     });
     if (!this.#scheduled) {
       this.#scheduled = true;
-      // The streams woken by one notice decide within this turn of the event loop; they are committed together.
-      setImmediate(() => this.#flush());
+      // The streams woken by one notice decide within a few milliseconds of each other (their reads return at
+      // different moments on PostgreSQL): what they decide within the window is committed together.
+      setTimeout(() => this.#flush(), notificationWindowMs);
     }
     return promise;
   }

@@ -56,7 +56,11 @@ describe(`the alliance end to end on ${testBackend()}`, () => {
     // clock runs from the test epoch, and the partners' feeds keep the same time.
     // It runs from 13:00 UTC on the epoch's day or the next, so the hours its MDS adapter reads are the synthetic
     // fleet's afternoon in Surat, busy enough for cells of k vehicles, whatever the date.
-    gw = await startTestGateway({ clock: new ShiftedClock(nextUtcHour(testEpoch(), 13)) });
+    // The university's webhook listens on this machine, which the gateway is told to reach.
+    gw = await startTestGateway({
+      clock: new ShiftedClock(nextUtcHour(testEpoch(), 13)),
+      env: { SANGAM_UPSTREAM_ALLOW_HOSTS: '127.0.0.1' },
+    });
     feeds = await startFeedServer({ clock: gw.gateway.clock });
     feeds.city('surat', { stations: 30, vehicles: 6000, seed: 8 });
     feeds.fleet('yulu', fleet, mdsToken);

@@ -51,6 +51,7 @@ class Hook {
 describe(`webhook subscriptions on ${testBackend()}`, () => {
   let a: Alliance;
   const hook = new Hook();
+  const throttled = new Hook();
 
   beforeAll(async () => {
     a = await startAlliance({
@@ -61,10 +62,40 @@ describe(`webhook subscriptions on ${testBackend()}`, () => {
       },
     });
     await hook.start();
+    await throttled.start();
   });
   afterAll(async () => {
     await a.gw.close();
     await new Promise((resolve) => hook.server.close(resolve));
+    await new Promise((resolve) => throttled.server.close(resolve));
+  });
+
+  it('holds to throttling: after a notification the next waits its seconds, and then carries what came meanwhile', async () => {
+    const consent = await a.consent();
+    const token = await a.accessToken(consent);
+    const made = await a.gw.api.post('/ngsi-ld/v1/subscriptions', {
+      token,
+      json: {
+        type: 'Subscription',
+        entities: [{ id: positions }],
+        throttling: 60,
+        notification: { attributes: ['speed'], endpoint: { uri: throttled.url } },
+      },
+    });
+    expect(made.status).toBe(201);
+
+    await a.ingest(positions, [position(a.clock, '1', 3)]);
+    await waitFor('the first notification', () => throttled.received.length === 1, { timeoutMs: 10_000 });
+    await a.ingest(positions, [position(a.clock, '2', 3)]);
+    await a.ingest(positions, [position(a.clock, '3', 2)]);
+    // Within the throttle nothing more is sent, whatever arrives and however often the poll looks.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(throttled.received).toHaveLength(1);
+    a.clock.advance(61_000);
+    await waitFor('the second notification', () => throttled.received.length === 2, { timeoutMs: 10_000 });
+    expect(throttled.ids()).toEqual(['bus-1', 'bus-2', 'bus-3']);
+    // Both records that came within the throttle travel in the one notification after it.
+    expect((JSON.parse(throttled.received[1]?.body ?? '{}') as { data: object[] }).data).toHaveLength(2);
   });
 
   it('POSTs signed notifications in order, retries, dead-letters after the last attempt, and stops at a revocation', async () => {

@@ -5,7 +5,7 @@ import { Agent, request } from 'undici';
 import type { ProxyContext } from '../context.js';
 import { auditStop, decideDelivery, isFinal, nextDelivery, subscriberOf } from './delivery.js';
 import type { FeedWindows } from './feed.js';
-import { cursorText, type FeedCursor, type SubscriptionRow, streamEndpoint } from './model.js';
+import { cursorText, type FeedCursor, type SubscriptionRow, specOf, streamEndpoint } from './model.js';
 import { endSubscription } from './store.js';
 
 export interface WebhookOptions {
@@ -178,6 +178,8 @@ export class WebhookDispatcher {
   /** Sends batch after batch from the subscription's place until nothing is new, a POST fails, or the rule refuses. */
   async #drain(row: SubscriptionRow): Promise<void> {
     const subscriber = subscriberOf(row);
+    // Throttling: after a notification, the next waits this long (the batches meanwhile go out together then).
+    const throttleMs = (specOf(row).throttling ?? 0) * 1000;
     let cursor: FeedCursor = { version: row.cursor_version, position: row.cursor_position };
     let attempts = row.attempts;
     for (;;) {
@@ -205,8 +207,8 @@ export class WebhookDispatcher {
           if (failure === undefined) {
             cursor = step.cursor;
             attempts = 0;
-            await this.#advance(row.id, cursor);
-            if (!step.more) return;
+            await this.#advance(row.id, cursor, throttleMs);
+            if (!step.more || throttleMs > 0) return;
             continue;
           }
           attempts += 1;
@@ -262,14 +264,16 @@ export class WebhookDispatcher {
     }
   }
 
-  async #advance(id: string, cursor: FeedCursor): Promise<void> {
+  /** Moves the subscription's place past what was delivered; with a throttle, not due again before it has passed. */
+  async #advance(id: string, cursor: FeedCursor, throttleMs = 0): Promise<void> {
+    const now = this.#ctx.clock.now().getTime();
     await this.#ctx.db
       .updateTable('subscriptions')
       .set({
         cursor_version: cursor.version,
         cursor_position: cursor.position,
         attempts: 0,
-        next_attempt_at: null,
+        next_attempt_at: throttleMs > 0 ? toDbTime(new Date(now + throttleMs)) : null,
         last_error: null,
         updated_at: toDbTime(this.#ctx.clock.now()),
       })

@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { LocalNotices, type Notices, PostgresNotices } from './notices.js';
 import type { Database } from './schema.js';
+import { FairSqliteDialect } from './sqlite-dialect.js';
 import { withNamedStatements, withStatementCache } from './statements.js';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -128,14 +129,16 @@ export function createDatabase(
   // A 64 MiB page cache (the default is 2 MiB): the audit log and its indexes outgrow the default quickly.
   database.pragma('cache_size = -65536');
   database.pragma(`mmap_size = ${sqliteMmapBytes}`);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const db = new Kysely<Database>({
+    dialect: new FairSqliteDialect({ database: withStatementCache(database) }),
+  });
   const notices = new LocalNotices();
   if (memory) {
     return { db, reader: db, backend: 'sqlite', url, options, notices, destroy: () => db.destroy() };
   }
   // Opened at its first query, by when the writer has created (and migrated) the file.
   const reader = new Kysely<Database>({
-    dialect: new SqliteDialect({
+    dialect: new FairSqliteDialect({
       database: async () => {
         const connection = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
         connection.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);

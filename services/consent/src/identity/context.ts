@@ -26,6 +26,14 @@ export async function requireCityAdmin(ctx: IdentityContext, principal: Principa
 
 export { changeEvent } from '@sangam/audit';
 
+/** The key an action changes, by the prefix of its name. */
+const subjects: readonly (readonly [string, 'consents' | 'mous' | 'clients' | 'organisations'])[] = [
+  ['consent.', 'consents'],
+  ['mou.', 'mous'],
+  ['identity.client.', 'clients'],
+  ['identity.organisation.', 'organisations'],
+];
+
 /**
  * Runs a change and writes its audit entry in one transaction: both commit, or neither. The audit log's lock is
  * taken first, which also serialises checks that must see every earlier change (e.g. "the last admin").
@@ -53,10 +61,15 @@ export async function auditedChange<T>(
       organisations: new Set<string>(),
     };
     for (const e of events) {
-      if (e.target?.consent) keys.consents.add(e.target.consent);
-      if (e.target?.mou) keys.mous.add(e.target.mou);
-      if (e.target?.client) keys.clients.add(e.target.client);
-      if (e.target?.organisation) keys.organisations.add(e.target.organisation);
+      // What changed is the action's subject: a consent's event names its MoU too, but the MoU's other consents
+      // are as they were (a revocation must not make every stream of the MoU decide again). An action of no known
+      // subject names all it touches.
+      const subject = subjects.find(([prefix]) => e.action.startsWith(prefix))?.[1];
+      if (e.target?.consent && (subject ?? 'consents') === 'consents') keys.consents.add(e.target.consent);
+      if (e.target?.mou && (subject ?? 'mous') === 'mous') keys.mous.add(e.target.mou);
+      if (e.target?.client && (subject ?? 'clients') === 'clients') keys.clients.add(e.target.client);
+      if (e.target?.organisation && (subject ?? 'organisations') === 'organisations')
+        keys.organisations.add(e.target.organisation);
     }
     const payload = Object.fromEntries(
       Object.entries(keys)

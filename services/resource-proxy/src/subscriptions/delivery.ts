@@ -59,7 +59,7 @@ const finalProblems = new Set<ProblemName>([
 export const isFinal = (problem: ProblemName): boolean => finalProblems.has(problem);
 
 /** The allowed decision with what the release needs, or the refusal. */
-type Verdict =
+export type Verdict =
   | {
       readonly allow: true;
       readonly resource: Resource;
@@ -237,6 +237,12 @@ export async function nextDelivery(
   s: Subscriber,
   cursor: FeedCursor,
   batch: number,
+  /**
+   * An allowing decision made for this subscription a moment ago, to select and render by (a stream's, renewed at
+   * each poll and at every notice of a change): without it the rule is read now. Either way the commit decides
+   * again, so a release never passes on it.
+   */
+  recent?: Verdict,
 ): Promise<Delivery> {
   const rows = await feeds.after(s.row.resource_id, cursor, batch);
   if (rows.length === 0) return { kind: 'idle' };
@@ -244,7 +250,7 @@ export async function nextDelivery(
   const more = rows.length === batch;
 
   const now = ctx.clock.now();
-  const verdict = await decideDelivery(ctx, s, now, { shared: true });
+  const verdict = recent?.allow ? recent : await decideDelivery(ctx, s, now, { shared: true });
   if (!verdict.allow) {
     await auditStop(ctx, s, verdict.error, { ...verdict, now });
     return { kind: 'stopped', error: verdict.error, final: isFinal(verdict.error.problem) };

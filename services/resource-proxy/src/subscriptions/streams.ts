@@ -1,6 +1,6 @@
 import { DxError, problems, problemType } from '@sangam/core';
 import type { ProxyContext } from '../context.js';
-import { auditStop, decideDelivery, nextDelivery, type Subscriber } from './delivery.js';
+import { auditStop, decideDelivery, nextDelivery, type Subscriber, type Verdict } from './delivery.js';
 import type { FeedWindows } from './feed.js';
 import { type FeedCursor, specOf } from './model.js';
 
@@ -31,6 +31,10 @@ class LiveStream {
    * (a poll interval is the machine's time, not the alliance's).
    */
   decidedAt = 0;
+  /** The alliance's clock when it was last decided (a test's clock moves by leaps: a leap makes it stale). */
+  decidedClock = 0;
+  /** That decision, while it allows: deliveries until the next select and render by it (each commit decides again). */
+  verdict: Verdict | undefined;
   running = false;
   again = false;
   closed = false;
@@ -91,10 +95,11 @@ export class StreamHub {
   open(
     subscriber: Subscriber,
     cursor: FeedCursor,
-    decided: { readonly mou: string },
+    decided: Verdict & { readonly mou: string },
   ): ReadableStream<Uint8Array> {
     const stream = new LiveStream(subscriber, cursor);
     stream.mou = decided.mou;
+    if (decided.allow) this.#decided(stream, decided);
     return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
@@ -140,9 +145,9 @@ export class StreamHub {
     this.#feeds.touch();
     const due = performance.now() - this.#options.pollMs;
     for (const stream of this.#all) {
-      // A stream that delivered since the last poll was decided then.
-      if (stream.decidedAt <= due) void this.#check(stream, true);
-      this.#wake(stream);
+      // A stream decided since the last poll (when it opened, or told of a change) needs no decision now.
+      if (stream.decidedAt <= due) void this.#check(stream, true).then(() => this.#wake(stream));
+      else this.#wake(stream);
     }
   }
 
@@ -162,7 +167,12 @@ export class StreamHub {
         organisations.includes(row.consumer_org)
       );
     };
-    for (const stream of this.#all) if (touched(stream)) void this.#check(stream);
+    for (const stream of this.#all) {
+      if (!touched(stream)) continue;
+      // No delivery selects by the decision from before the change (its commit would refuse it anyway).
+      stream.verdict = undefined;
+      void this.#check(stream);
+    }
   }
 
   /**
@@ -174,17 +184,33 @@ export class StreamHub {
     try {
       const now = this.#ctx.clock.now();
       const verdict = await decideDelivery(this.#ctx, stream.subscriber, now, { shared });
-      stream.decidedAt = performance.now();
       if (verdict.allow) {
-        stream.mou = verdict.mou;
+        this.#decided(stream, verdict);
         return;
       }
+      stream.verdict = undefined;
       if (stream.closed) return;
       await auditStop(this.#ctx, stream.subscriber, verdict.error, { ...verdict, now });
       this.#finish(stream, verdict.error);
     } catch (error) {
       this.#fail(stream, error);
     }
+  }
+
+  #decided(stream: LiveStream, verdict: Extract<Verdict, { allow: true }>): void {
+    stream.verdict = verdict;
+    stream.mou = verdict.mou;
+    stream.decidedAt = performance.now();
+    stream.decidedClock = this.#ctx.clock.now().getTime();
+  }
+
+  /** The stream's allowing decision while it is younger than a poll by both clocks; otherwise none. */
+  #recent(stream: LiveStream): Verdict | undefined {
+    const limit = this.#options.pollMs;
+    const age = this.#ctx.clock.now().getTime() - stream.decidedClock;
+    if (!stream.verdict || performance.now() - stream.decidedAt > limit || age < 0 || age > limit)
+      return undefined;
+    return stream.verdict;
   }
 
   #wake(stream: LiveStream): void {
@@ -224,15 +250,18 @@ export class StreamHub {
           this.#later(stream, wait);
           return;
         }
+        // Decided again at most a poll ago (or now): what is selected and rendered by; each commit decides anew.
+        if (!this.#recent(stream)) await this.#check(stream, true);
+        if (stream.closed) return;
         const step = await nextDelivery(
           this.#ctx,
           this.#feeds,
           stream.subscriber,
           stream.cursor,
           this.#options.batch,
+          this.#recent(stream),
         );
         if (stream.closed) return;
-        if (step.kind !== 'idle') stream.decidedAt = performance.now();
         switch (step.kind) {
           case 'idle':
             return;

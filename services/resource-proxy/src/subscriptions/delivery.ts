@@ -10,16 +10,18 @@ import { type Metered, meteredRelease, rateWindow } from '../release/meter.js';
 import { narrow } from '../release/release.js';
 import type { Resource } from '../resources.js';
 import type { FeedWindows } from './feed.js';
-import { type FeedCursor, queryOf, type SubscriptionRow, specOf } from './model.js';
+import { type FeedCursor, queryOf, type SubscriptionRow, type SubscriptionSpec, specOf } from './model.js';
 
-/** A subscription as delivery reads it: the stored row and its query, parsed once. */
+/** A subscription as delivery reads it: the stored row, its spec and its query, parsed once. */
 export interface Subscriber {
   readonly row: SubscriptionRow;
+  readonly spec: SubscriptionSpec;
   readonly query: ResourceQuery;
 }
 
 export function subscriberOf(row: SubscriptionRow): Subscriber {
-  return { row, query: queryOf(row.resource_id, specOf(row)) };
+  const spec = specOf(row);
+  return { row, spec, query: queryOf(row.resource_id, spec) };
 }
 
 /** What one step of delivery came to. */
@@ -255,28 +257,12 @@ export async function nextDelivery(
     await auditStop(ctx, s, verdict.error, { ...verdict, now });
     return { kind: 'stopped', error: verdict.error, final: isFinal(verdict.error.problem) };
   }
-  const { resource, minimumCellCount: k } = verdict;
-  const bounds = narrow(
-    {},
-    { dataFrom: verdict.dataFrom, dataTo: verdict.dataTo },
-    retentionFloor(now, resource.retentionDays),
-  );
-  const attributes = (s.query.attrs ?? verdict.granted).filter(
-    (a) => verdict.granted.includes(a) && resource.attributes.includes(a),
-  );
+  const { bounds, attributes, selector } = planOf(s, verdict, now);
+  const k = verdict.minimumCellCount;
   // Subscriptions standing at the same place with the same filter, area, k, bounds and attributes (the same route
   // followed by many) select and render the same records: done once per moment, shared.
-  const spec = specOf(s.row);
-  const key = JSON.stringify([
-    s.row.resource_id,
-    rows[0]?.cursor,
-    next,
-    spec.q ?? '',
-    spec.geoQ ?? null,
-    k,
-    bounds,
-    attributes,
-  ]);
+  const first = rows[0]?.cursor;
+  const key = `${selector}\u0000${first?.version}-${first?.position}\u0000${next.version}-${next.position}`;
   const selection = sharedSelections(ctx, key, () => {
     const candidates = rows
       .filter((r) => (r.individuals === null || r.individuals >= k) && withinBounds(r.observedAt, bounds))
@@ -301,6 +287,45 @@ export async function nextDelivery(
     return { kind: 'stopped', error, final: isFinal(error.problem) };
   }
   return { kind: 'wait', ms: rateWindow(now).retryAfter * 1000 };
+}
+
+/** What a subscription selects by under one decision, in one minute (the retention's floor moves by minutes). */
+interface Plan {
+  readonly verdict: Verdict;
+  readonly minute: number;
+  readonly bounds: ReturnType<typeof narrow>;
+  readonly attributes: readonly string[];
+  /** The plan as a key: subscriptions with the same select and render the same records. */
+  readonly selector: string;
+}
+
+const plans = new WeakMap<Subscriber, Plan>();
+
+/** The subscription's plan under `verdict` now: made once per decision and minute, not per delivery. */
+function planOf(s: Subscriber, verdict: Allowed, now: Date): Plan {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const known = plans.get(s);
+  if (known && known.verdict === verdict && known.minute === minute) return known;
+  const { resource } = verdict;
+  const bounds = narrow(
+    {},
+    { dataFrom: verdict.dataFrom, dataTo: verdict.dataTo },
+    retentionFloor(now, resource.retentionDays),
+  );
+  const attributes = (s.query.attrs ?? verdict.granted).filter(
+    (a) => verdict.granted.includes(a) && resource.attributes.includes(a),
+  );
+  const selector = JSON.stringify([
+    s.row.resource_id,
+    s.spec.q ?? '',
+    s.spec.geoQ ?? null,
+    verdict.minimumCellCount,
+    bounds,
+    attributes,
+  ]);
+  const plan = { verdict, minute, bounds, attributes, selector };
+  plans.set(s, plan);
+  return plan;
 }
 
 interface Selection {

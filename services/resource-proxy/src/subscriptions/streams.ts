@@ -2,7 +2,7 @@ import { DxError, problems, problemType } from '@sangam/core';
 import type { ProxyContext } from '../context.js';
 import { auditStop, decideDelivery, nextDelivery, type Subscriber, type Verdict } from './delivery.js';
 import type { FeedWindows } from './feed.js';
-import { type FeedCursor, specOf } from './model.js';
+import type { FeedCursor } from './model.js';
 
 export interface StreamOptions {
   /** Records read and released per step. */
@@ -231,7 +231,7 @@ export class StreamHub {
 
   /** Delivers what is new, batch by batch, while the consumer keeps up and the release rule allows. */
   async #pump(stream: LiveStream): Promise<void> {
-    const throttleMs = (specOf(stream.subscriber.row).throttling ?? 0) * 1000;
+    const throttleMs = (stream.subscriber.spec.throttling ?? 0) * 1000;
     try {
       for (;;) {
         if (stream.closed) return;

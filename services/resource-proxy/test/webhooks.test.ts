@@ -148,7 +148,16 @@ describe(`webhook subscriptions on ${testBackend()}`, () => {
     const before = hook.attempts;
     await a.ingest(positions, [position(a.clock, '4', 1)]);
     await waitFor('the first attempt', () => hook.attempts === before + 1, { timeoutMs: 10_000 });
-    const failed = await a.gw.api.get(`/ngsi-ld/v1/subscriptions/${id}`, { token });
+    // The endpoint has answered 503; the subscription shows the failure once the gateway has recorded it.
+    const subscription = async () => (await a.gw.api.get(`/ngsi-ld/v1/subscriptions/${id}`, { token })).body;
+    await waitFor(
+      'the failure recorded',
+      async () => (await subscription()).results.notification.status === 'failed',
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    const failed = { body: await subscription() };
     expect(failed.body.results.notification.status).toBe('failed');
     expect(failed.body.results.notification.attempts).toBe(1);
     // Not before its delay is up.

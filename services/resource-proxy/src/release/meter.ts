@@ -1,4 +1,5 @@
 import type { AuditEvent, EventGroup } from '@sangam/audit';
+import { type Database, prepared } from '@sangam/db';
 import { decide, type ReleaseDecision, type ReleaseRequest, releaseFacts } from '@sangam/policy';
 
 /** One request's consent, item and parties, as metering counts them. */
@@ -26,6 +27,48 @@ export interface MeteredDecision {
 }
 
 const windowMs = 60_000;
+
+/** A consent's count of requests in a rate window, set (every commit writes one per consent it counted). */
+const setRateWindow = prepared<Database, 'consentId' | 'window' | 'requests', unknown>(
+  ['consentId', 'window', 'requests'],
+  (db, v) =>
+    db
+      .insertInto('rate_windows')
+      .values({ consent_id: v.consentId, window_start: v.window, requests: v.requests as unknown as number })
+      .onConflict((oc) =>
+        oc
+          .columns(['consent_id', 'window_start'])
+          .doUpdateSet((eb) => ({ requests: eb.ref('excluded.requests') })),
+      ),
+);
+
+/** A day's usage of a consent's item, added to. */
+const addUsage = prepared<
+  Database,
+  'day' | 'consentId' | 'item' | 'consumer' | 'provider' | 'requests' | 'denied' | 'records',
+  unknown
+>(['day', 'consentId', 'item', 'consumer', 'provider', 'requests', 'denied', 'records'], (db, v) => {
+  const count = (name: 'requests' | 'denied' | 'records') => v[name] as unknown as number;
+  return db
+    .insertInto('usage_daily')
+    .values({
+      day: v.day,
+      consent_id: v.consentId,
+      item: v.item,
+      consumer_org: v.consumer,
+      provider_org: v.provider,
+      requests: count('requests'),
+      denied: count('denied'),
+      records: count('records'),
+    })
+    .onConflict((oc) =>
+      oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
+        requests: eb('usage_daily.requests', '+', count('requests')),
+        denied: eb('usage_daily.denied', '+', count('denied')),
+        records: eb('usage_daily.records', '+', count('records')),
+      })),
+    );
+});
 
 /** The start of the rate window `now` falls in, and the seconds until the next one. */
 export function rateWindow(now: Date): { start: string; retryAfter: number } {
@@ -124,38 +167,19 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
     });
     for (const k of changed) {
       const [consentId = '', window = ''] = k.split('\u0000');
-      const requests = counts.get(k) ?? 0;
-      await trx
-        .insertInto('rate_windows')
-        .values({ consent_id: consentId, window_start: window, requests })
-        .onConflict((oc) =>
-          oc
-            .columns(['consent_id', 'window_start'])
-            .doUpdateSet((eb) => ({ requests: eb.ref('excluded.requests') })),
-        )
-        .execute();
+      await setRateWindow(trx, { consentId, window, requests: counts.get(k) ?? 0 });
     }
     for (const u of usage.values()) {
-      await trx
-        .insertInto('usage_daily')
-        .values({
-          day: u.day,
-          consent_id: u.metered.consentId,
-          item: u.metered.item,
-          consumer_org: u.metered.consumer,
-          provider_org: u.metered.provider,
-          requests: u.requests,
-          denied: u.denied,
-          records: u.records,
-        })
-        .onConflict((oc) =>
-          oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
-            requests: eb('usage_daily.requests', '+', u.requests),
-            denied: eb('usage_daily.denied', '+', u.denied),
-            records: eb('usage_daily.records', '+', u.records),
-          })),
-        )
-        .execute();
+      await addUsage(trx, {
+        day: u.day,
+        consentId: u.metered.consentId,
+        item: u.metered.item,
+        consumer: u.metered.consumer,
+        provider: u.metered.provider,
+        requests: u.requests,
+        denied: u.denied,
+        records: u.records,
+      });
     }
     return events;
   },

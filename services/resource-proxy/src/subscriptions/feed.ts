@@ -21,6 +21,8 @@ class Window {
   /** Whether the database may hold records after the window: set by a notice or a poll, cleared by a read. */
   stale = true;
   reading: Promise<void> | undefined;
+  /** The part last handed out: the streams standing at the same place share it rather than each copying it. */
+  part: { readonly first: number; readonly limit: number; readonly rows: FeedRecord[] } | undefined;
 
   constructor(from: FeedCursor) {
     this.from = from;
@@ -65,10 +67,15 @@ export class FeedWindows {
       this.#windows.set(resource, window);
     }
     if (before(cursor, window.from)) return this.#read(resource, cursor, limit);
-    if (window.stale || !before(cursor, window.end)) await this.#refresh(resource, window);
+    // Nothing is new for a reader at the window's end until a notice or a poll marks the window stale.
+    if (window.stale) await this.#refresh(resource, window);
     const first = this.#firstAfter(window, cursor);
     if (first < 0) return [];
-    return window.records.slice(first, first + limit);
+    const part = window.part;
+    if (part && part.first === first && part.limit === limit) return part.rows;
+    const rows = window.records.slice(first, first + limit);
+    window.part = { first, limit, rows };
+    return rows;
   }
 
   /** Index of the first held record after `cursor`, or -1. */
@@ -101,6 +108,8 @@ export class FeedWindows {
         for (;;) {
           const chunk = Math.min(2000, this.#size - taken);
           const fresh = await this.#read(resource, window.end, chunk);
+          // The records held change: a part handed out before may now be short of them, or stand elsewhere.
+          if (fresh.length > 0) window.part = undefined;
           window.records.push(...fresh);
           taken += fresh.length;
           if (fresh.length < chunk) break;
@@ -113,6 +122,7 @@ export class FeedWindows {
         if (over > 0) {
           window.from = (window.records[over - 1] as FeedRecord).cursor;
           window.records.splice(0, over);
+          window.part = undefined;
         }
       })().finally(() => {
         window.reading = undefined;

@@ -71,53 +71,62 @@ export interface CataloguedItem {
 type FactsValues<N extends string> = Readonly<Record<'consentId' | 'clientId' | 'item' | N, string>>;
 
 /**
- * The facts query of one shape, built and compiled once: it runs on every release and again in its commit. `pii`
- * names the catalogue items whose PII policy makes the item personal data.
+ * The facts query's select of one shape (every consent; the caller narrows it): the consent, its MoU, whether its
+ * parties are current, the client and the item as they are now. `pii` names the catalogue items whose PII policy
+ * makes the item personal data.
  */
+function factsSelect<N extends string>(
+  db: Kysely<Database>,
+  values: FactsValues<N>,
+  pii: (values: FactsValues<N>) => PiiItem,
+) {
+  return db
+    .selectFrom('consents as c')
+    .innerJoin('mous as m', 'm.id', 'c.mou_id')
+    .selectAll('c')
+    .select([
+      'm.state as mou_state',
+      'm.effective_from as mou_effective_from',
+      'm.ends_at as mou_ends_at',
+      'm.terminates_at as mou_terminates_at',
+      'm.terms as mou_terms',
+    ])
+    .select((eb) => {
+      // Whether an organisation is a current party: it signed and has not withdrawn.
+      const party = (organisation: 'c.consumer_org' | 'c.provider_org') =>
+        eb.exists(
+          eb
+            .selectFrom('mou_parties as p')
+            .select('p.organisation_id')
+            .whereRef('p.mou_id', '=', 'c.mou_id')
+            .whereRef('p.organisation_id', '=', organisation)
+            .where('p.left_at', 'is', null),
+        );
+      const client = eb.selectFrom('clients as k').where('k.id', '=', values.clientId);
+      const item = eb.selectFrom('catalogue_items as i').where('i.id', '=', values.item);
+      return [
+        party('c.consumer_org').as('consumer_is_party'),
+        party('c.provider_org').as('provider_is_party'),
+        eb.exists(piiNow(db, pii(values))).as('item_is_pii'),
+        client.select('k.status').as('client_status'),
+        client.select('k.secret_rotated_at').as('client_rotated_at'),
+        item.select('i.type').as('item_type'),
+        item.select('i.status').as('item_status'),
+        item.select('i.revision').as('item_revision'),
+        eb
+          .selectFrom('resource_data_versions as v')
+          .select('v.version')
+          .where('v.resource_id', '=', values.item)
+          .as('data_version'),
+      ];
+    });
+}
+
+/** The facts query of one shape, built and compiled once: it runs on every release and again in its commit. */
 function factsQuery<N extends string>(names: readonly N[], pii: (values: FactsValues<N>) => PiiItem) {
   const all = ['consentId', 'clientId', 'item', ...names] as const;
   return prepared<Database, (typeof all)[number], FactsRow>(all, (db, values) =>
-    db
-      .selectFrom('consents as c')
-      .innerJoin('mous as m', 'm.id', 'c.mou_id')
-      .selectAll('c')
-      .select([
-        'm.state as mou_state',
-        'm.effective_from as mou_effective_from',
-        'm.ends_at as mou_ends_at',
-        'm.terminates_at as mou_terminates_at',
-        'm.terms as mou_terms',
-      ])
-      .select((eb) => {
-        // Whether an organisation is a current party: it signed and has not withdrawn.
-        const party = (organisation: 'c.consumer_org' | 'c.provider_org') =>
-          eb.exists(
-            eb
-              .selectFrom('mou_parties as p')
-              .select('p.organisation_id')
-              .whereRef('p.mou_id', '=', 'c.mou_id')
-              .whereRef('p.organisation_id', '=', organisation)
-              .where('p.left_at', 'is', null),
-          );
-        const client = eb.selectFrom('clients as k').where('k.id', '=', values.clientId);
-        const item = eb.selectFrom('catalogue_items as i').where('i.id', '=', values.item);
-        return [
-          party('c.consumer_org').as('consumer_is_party'),
-          party('c.provider_org').as('provider_is_party'),
-          eb.exists(piiNow(db, pii(values))).as('item_is_pii'),
-          client.select('k.status').as('client_status'),
-          client.select('k.secret_rotated_at').as('client_rotated_at'),
-          item.select('i.type').as('item_type'),
-          item.select('i.status').as('item_status'),
-          item.select('i.revision').as('item_revision'),
-          eb
-            .selectFrom('resource_data_versions as v')
-            .select('v.version')
-            .where('v.resource_id', '=', values.item)
-            .as('data_version'),
-        ];
-      })
-      .where('c.id', '=', values.consentId),
+    factsSelect(db, values, pii).where('c.id', '=', values.consentId),
   );
 }
 
@@ -159,7 +168,37 @@ export async function releaseFacts(
     ? await factsForGroup(db, { consentId, clientId, item: asked })
     : await factsForResource(db, { consentId, clientId, item: asked, group: groupOf(asked) });
   const found = rows[0];
-  if (!found) return undefined;
+  return found ? factsOfRow(found) : undefined;
+}
+
+/**
+ * The facts of many consents' releases of one item, in one query per 500 consents: a commit that decides again
+ * the notifications of many consents reads them together (one round trip, not one per consent). By consent id;
+ * a consent that does not exist is absent.
+ */
+export async function releaseFactsOf(
+  db: Kysely<Database>,
+  consentIds: readonly string[],
+  item: string,
+): Promise<Map<string, ReleaseFacts>> {
+  const found = new Map<string, ReleaseFacts>();
+  const ids = [...new Set(consentIds.filter((id) => /^[A-Za-z0-9_-]{1,64}$/.test(id)))];
+  for (let at = 0; at < ids.length; at += 500) {
+    const chunk = ids.slice(at, at + 500);
+    const select = isGroupId(item)
+      ? factsSelect(db, { consentId: '', clientId: '', item }, (v) => ({ group: v.item }))
+      : factsSelect(db, { consentId: '', clientId: '', item, group: groupOf(item) }, (v) => ({
+          resource: v.item,
+          group: v.group,
+        }));
+    const rows = (await select.where('c.id', 'in', chunk).execute()) as FactsRow[];
+    for (const row of rows) found.set(row.id, factsOfRow(row));
+  }
+  return found;
+}
+
+/** A row of the facts query as the release rule reads it. */
+function factsOfRow(found: FactsRow): ReleaseFacts {
   const {
     mou_state: state,
     mou_effective_from: effectiveFrom,

@@ -1,6 +1,11 @@
 import type { AuditEvent, EventGroup } from '@sangam/audit';
-import { type Database, prepared } from '@sangam/db';
-import { decide, type ReleaseDecision, type ReleaseRequest, releaseFacts } from '@sangam/policy';
+import {
+  decide,
+  type ReleaseDecision,
+  type ReleaseFacts,
+  type ReleaseRequest,
+  releaseFactsOf,
+} from '@sangam/policy';
 
 /** One request's consent, item and parties, as metering counts them. */
 export interface Metered {
@@ -28,48 +33,6 @@ export interface MeteredDecision {
 
 const windowMs = 60_000;
 
-/** A consent's count of requests in a rate window, set (every commit writes one per consent it counted). */
-const setRateWindow = prepared<Database, 'consentId' | 'window' | 'requests', unknown>(
-  ['consentId', 'window', 'requests'],
-  (db, v) =>
-    db
-      .insertInto('rate_windows')
-      .values({ consent_id: v.consentId, window_start: v.window, requests: v.requests as unknown as number })
-      .onConflict((oc) =>
-        oc
-          .columns(['consent_id', 'window_start'])
-          .doUpdateSet((eb) => ({ requests: eb.ref('excluded.requests') })),
-      ),
-);
-
-/** A day's usage of a consent's item, added to. */
-const addUsage = prepared<
-  Database,
-  'day' | 'consentId' | 'item' | 'consumer' | 'provider' | 'requests' | 'denied' | 'records',
-  unknown
->(['day', 'consentId', 'item', 'consumer', 'provider', 'requests', 'denied', 'records'], (db, v) => {
-  const count = (name: 'requests' | 'denied' | 'records') => v[name] as unknown as number;
-  return db
-    .insertInto('usage_daily')
-    .values({
-      day: v.day,
-      consent_id: v.consentId,
-      item: v.item,
-      consumer_org: v.consumer,
-      provider_org: v.provider,
-      requests: count('requests'),
-      denied: count('denied'),
-      records: count('records'),
-    })
-    .onConflict((oc) =>
-      oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
-        requests: eb('usage_daily.requests', '+', count('requests')),
-        denied: eb('usage_daily.denied', '+', count('denied')),
-        records: eb('usage_daily.records', '+', count('records')),
-      })),
-    );
-});
-
 /** The start of the rate window `now` falls in, and the seconds until the next one. */
 export function rateWindow(now: Date): { start: string; retryAfter: number } {
   const start = Math.floor(now.getTime() / windowMs) * windowMs;
@@ -91,8 +54,25 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
   async decide(trx, decisions) {
     // The release rule once more, under the audit lock: a consent revoked or paused, or an MoU stopped or left,
     // after the decision read it and before this commit, is seen here; so in the log no allow for a consent ever
-    // follows the entry that stopped it. Facts are read once per consent and item of the commit, in one query.
-    const facts = new Map<string, Awaited<ReturnType<typeof releaseFacts>>>();
+    // follows the entry that stopped it. Facts are read for all the commit's consents of an item in one query.
+    const facts = new Map<string, ReleaseFacts | undefined>();
+    const unread = new Map<string, unknown>();
+    const byItem = new Map<string, Set<string>>();
+    for (const d of decisions) {
+      if (!d.recheck) continue;
+      const ids = byItem.get(d.recheck.item) ?? new Set();
+      ids.add(d.recheck.consentId);
+      byItem.set(d.recheck.item, ids);
+    }
+    for (const [item, ids] of byItem) {
+      try {
+        const found = await releaseFactsOf(trx, [...ids], item);
+        for (const id of ids) facts.set(`${id}\u0000${item}`, found.get(id));
+      } catch (error) {
+        // A read that fails refuses the requests it was for: the rest of the commit (refusals among them) stands.
+        for (const id of ids) unread.set(`${id}\u0000${item}`, error);
+      }
+    }
     const refused = new Map<MeteredDecision, ReleaseDecision & { allow: false }>();
     for (const d of decisions) {
       const asked = d.recheck;
@@ -100,7 +80,7 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
       let verdict: ReleaseDecision;
       try {
         const read = `${asked.consentId}\u0000${asked.item}`;
-        if (!facts.has(read)) facts.set(read, await releaseFacts(trx, asked.consentId, asked.item));
+        if (unread.has(read)) throw unread.get(read);
         const now = facts.get(read);
         verdict =
           now && now.row.consumer_org === asked.consumer
@@ -165,21 +145,45 @@ export const meteredRelease: EventGroup<MeteredDecision> = {
       if (stopped) return { ...d.deny, reason: `${stopped.problem}: ${stopped.reason}` };
       return allowed ? d.allow : d.deny;
     });
-    for (const k of changed) {
+    // One statement each for the commit's rate windows and usage (a round trip per consent would make a commit
+    // of many consents slow on PostgreSQL); each key is once in its statement.
+    const windows = [...changed].map((k) => {
       const [consentId = '', window = ''] = k.split('\u0000');
-      await setRateWindow(trx, { consentId, window, requests: counts.get(k) ?? 0 });
+      return { consent_id: consentId, window_start: window, requests: counts.get(k) ?? 0 };
+    });
+    for (let at = 0; at < windows.length; at += 500) {
+      await trx
+        .insertInto('rate_windows')
+        .values(windows.slice(at, at + 500))
+        .onConflict((oc) =>
+          oc
+            .columns(['consent_id', 'window_start'])
+            .doUpdateSet((eb) => ({ requests: eb.ref('excluded.requests') })),
+        )
+        .execute();
     }
-    for (const u of usage.values()) {
-      await addUsage(trx, {
-        day: u.day,
-        consentId: u.metered.consentId,
-        item: u.metered.item,
-        consumer: u.metered.consumer,
-        provider: u.metered.provider,
-        requests: u.requests,
-        denied: u.denied,
-        records: u.records,
-      });
+    const days = [...usage.values()].map((u) => ({
+      day: u.day,
+      consent_id: u.metered.consentId,
+      item: u.metered.item,
+      consumer_org: u.metered.consumer,
+      provider_org: u.metered.provider,
+      requests: u.requests,
+      denied: u.denied,
+      records: u.records,
+    }));
+    for (let at = 0; at < days.length; at += 500) {
+      await trx
+        .insertInto('usage_daily')
+        .values(days.slice(at, at + 500))
+        .onConflict((oc) =>
+          oc.columns(['consent_id', 'item', 'day']).doUpdateSet((eb) => ({
+            requests: eb('usage_daily.requests', '+', eb.ref('excluded.requests')),
+            denied: eb('usage_daily.denied', '+', eb.ref('excluded.denied')),
+            records: eb('usage_daily.records', '+', eb.ref('excluded.records')),
+          })),
+        )
+        .execute();
     }
     return events;
   },

@@ -35,7 +35,7 @@ async function main() {
   const gateway = await runGateway();
   const backend = process.env.SANGAM_TEST_DB ?? 'sqlite';
   console.log(
-    `stream bench on ${backend}: ${subscribers} SSE subscribers (one route of ${routes} each), ${rate} records/s for ${seconds} s`,
+    `stream bench on ${backend}: ${subscribers} SSE subscribers (one route of ${routes} each), ${rate} records/s for ${seconds} s; audit commits ${process.env.SANGAM_AUDIT_WRITER_THREAD === 'true' ? 'in a writer thread' : 'in the event loop'}`,
   );
   for (const [name, r] of [
     ['bare fan-out', bare],

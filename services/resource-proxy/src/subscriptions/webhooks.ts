@@ -58,7 +58,11 @@ export class WebhookDispatcher {
       }),
       ctx.notices.listen('sangam_policy', (payload) => void this.#policyChanged(payload)),
     );
-    this.#ticker = setInterval(() => void this.#run(undefined), options.pollMs);
+    this.#ticker = setInterval(() => {
+      // A notice lost: the poll looks in the database for what it missed.
+      this.#feeds.touch();
+      void this.#run(undefined);
+    }, options.pollMs);
     this.#ticker.unref();
   }
 
@@ -86,7 +90,28 @@ export class WebhookDispatcher {
     } catch {
       return; // The database is unreachable now: the next poll tries again.
     }
-    await Promise.all(due.filter((row) => !this.#busy.has(row.id)).map((row) => this.#deliver(row)));
+    await Promise.all(
+      due
+        .filter((row) => !this.#busy.has(row.id))
+        .map(async (row) => {
+          if (!(await this.#behind(row))) return;
+          await this.#deliver(row);
+        }),
+    );
+  }
+
+  /**
+   * Whether a subscription has something to do: records after its place, or an attempt it set for itself (a retry,
+   * a full rate window, a held consent). A quiet one is not leased (two writes) on every poll for nothing.
+   */
+  async #behind(row: SubscriptionRow): Promise<boolean> {
+    if (row.next_attempt_at !== null) return true;
+    try {
+      const cursor = { version: Number(row.cursor_version), position: Number(row.cursor_position) };
+      return (await this.#feeds.after(row.resource_id, cursor, 1)).length > 0;
+    } catch {
+      return true; // Unknown: the delivery finds out.
+    }
   }
 
   async #deliver(found: SubscriptionRow): Promise<void> {

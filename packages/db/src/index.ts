@@ -15,4 +15,5 @@ export * from './notices.js';
 export * from './prepared.js';
 export * from './schema.js';
 export * from './settings.js';
+export * from './statistics.js';
 export * from './time.js';

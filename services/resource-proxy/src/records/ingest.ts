@@ -7,7 +7,7 @@ import {
   individualsMember,
   TimeSlices,
 } from '@sangam/core';
-import type { Database, Transaction } from '@sangam/db';
+import { type Database, grew, type Transaction } from '@sangam/db';
 import { boundingBox, geometryErrors, type ItemGeometry } from '@sangam/geo';
 import { fieldErrors } from '@sangam/http';
 import { actsForProvider } from '@sangam/policy';
@@ -245,6 +245,8 @@ export async function ingestBatch(
   // Subscribers of the resource look for what is new: its key and version, never its data.
   if (version !== undefined) ctx.notices.notify('sangam_records', { resource: resource.id, version });
   const count = (status: RecordStatus) => results.filter((r) => r.status === status).length;
+  grew(ctx.db, 'records', count('accepted'));
+  grew(ctx.db, 'latest_records', count('accepted'));
   return {
     resource: resource.id,
     accepted: count('accepted'),

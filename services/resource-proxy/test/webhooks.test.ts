@@ -70,7 +70,8 @@ describe(`webhook subscriptions on ${testBackend()}`, () => {
     await new Promise((resolve) => throttled.server.close(resolve));
   });
 
-  it('holds to throttling: after a notification the next waits its seconds, and then carries what came meanwhile', async () => {
+  /** A fresh consent's webhook subscription of the bus positions' speed, notified at `url`. */
+  const subscribe = async (url: string, extra: Record<string, unknown> = {}) => {
     const consent = await a.consent();
     const token = await a.accessToken(consent);
     const made = await a.gw.api.post('/ngsi-ld/v1/subscriptions', {
@@ -78,10 +79,15 @@ describe(`webhook subscriptions on ${testBackend()}`, () => {
       json: {
         type: 'Subscription',
         entities: [{ id: positions }],
-        throttling: 60,
-        notification: { attributes: ['speed'], endpoint: { uri: throttled.url } },
+        ...extra,
+        notification: { attributes: ['speed'], endpoint: { uri: url } },
       },
     });
+    return { consent, token, made };
+  };
+
+  it('holds to throttling: after a notification the next waits its seconds, and then carries what came meanwhile', async () => {
+    const { made } = await subscribe(throttled.url, { throttling: 60 });
     expect(made.status).toBe(201);
 
     await a.ingest(positions, [position(a.clock, '1', 3)]);
@@ -99,16 +105,7 @@ describe(`webhook subscriptions on ${testBackend()}`, () => {
   });
 
   it('POSTs signed notifications in order, retries, dead-letters after the last attempt, and stops at a revocation', async () => {
-    const consent = await a.consent();
-    const token = await a.accessToken(consent);
-    const made = await a.gw.api.post('/ngsi-ld/v1/subscriptions', {
-      token,
-      json: {
-        type: 'Subscription',
-        entities: [{ id: positions }],
-        notification: { attributes: ['speed'], endpoint: { uri: hook.url } },
-      },
-    });
+    const { consent, token, made } = await subscribe(hook.url);
     expect(made.status).toBe(201);
     const id = made.body.results.id as string;
 

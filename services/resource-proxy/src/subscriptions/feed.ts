@@ -20,6 +20,8 @@ class Window {
   from: FeedCursor;
   /** Whether the database may hold records after the window: set by a notice or a poll, cleared by a read. */
   stale = true;
+  /** The newest data version a notice named: the streams and webhooks of a process hear each notice once each. */
+  heard = 0;
   reading: Promise<void> | undefined;
   /** The part last handed out: the streams standing at the same place share it rather than each copying it. */
   part: { readonly first: number; readonly limit: number; readonly rows: FeedRecord[] } | undefined;
@@ -49,13 +51,22 @@ export class FeedWindows {
     this.#size = size;
   }
 
-  /** The resource may have new records (a notice, a poll): its window reads them at the next ask. */
-  touch(resource?: string): void {
-    if (resource === undefined) for (const w of this.#windows.values()) w.stale = true;
-    else {
-      const window = this.#windows.get(resource);
-      if (window) window.stale = true;
+  /**
+   * The resource may have new records (a poll), or has them up to data `version` (a notice): its window reads them
+   * at the next ask. A notice heard already (by another listener of this process) asks for no second read.
+   */
+  touch(resource?: string, version?: number): void {
+    if (resource === undefined) {
+      for (const w of this.#windows.values()) w.stale = true;
+      return;
     }
+    const window = this.#windows.get(resource);
+    if (!window) return;
+    if (version !== undefined) {
+      if (version <= window.heard) return;
+      window.heard = version;
+    }
+    window.stale = true;
   }
 
   /** Up to `limit` records of `resource` after `cursor`, in feed order. */
@@ -67,8 +78,11 @@ export class FeedWindows {
       this.#windows.set(resource, window);
     }
     if (before(cursor, window.from)) return this.#read(resource, cursor, limit);
-    // Nothing is new for a reader at the window's end until a notice or a poll marks the window stale.
+    // Nothing is new for a reader at the window's end until a notice or a poll marks the window stale. A read under
+    // way began after the last notice: it brings what that notice told of, so a reader waits for it rather than
+    // taking the window as it stood (and staying a notice behind).
     if (window.stale) await this.#refresh(resource, window);
+    else if (window.reading) await window.reading;
     const first = this.#firstAfter(window, cursor);
     if (first < 0) return [];
     const part = window.part;

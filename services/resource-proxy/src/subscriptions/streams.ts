@@ -71,9 +71,9 @@ export class StreamHub {
     this.#options = options;
     this.#stops.push(
       ctx.notices.listen('sangam_records', (payload) => {
-        const resource = (payload as { resource?: unknown }).resource;
+        const { resource, version } = payload as { resource?: unknown; version?: unknown };
         if (typeof resource !== 'string') return;
-        feeds.touch(resource);
+        feeds.touch(resource, typeof version === 'number' ? version : undefined);
         for (const stream of this.#byResource.get(resource) ?? []) this.#wake(stream);
       }),
       ctx.notices.listen('sangam_policy', (payload) => this.#policyChanged(payload)),

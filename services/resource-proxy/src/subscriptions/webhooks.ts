@@ -51,9 +51,9 @@ export class WebhookDispatcher {
     });
     this.#stops.push(
       ctx.notices.listen('sangam_records', (payload) => {
-        const resource = (payload as { resource?: unknown }).resource;
+        const { resource, version } = payload as { resource?: unknown; version?: unknown };
         if (typeof resource !== 'string') return;
-        this.#feeds.touch(resource);
+        this.#feeds.touch(resource, typeof version === 'number' ? version : undefined);
         void this.#run(resource);
       }),
       ctx.notices.listen('sangam_policy', (payload) => void this.#policyChanged(payload)),

@@ -17,7 +17,8 @@ describe(`the feed windows on ${testBackend()}`, () => {
 
   /** Stores `n` new positions through the ingestion API. */
   async function publish(n: number): Promise<string[]> {
-    const records = Array.from({ length: n }, () => position(a.clock, String((bus += 1)), 1));
+    const records = Array.from({ length: n }, (_, i) => position(a.clock, String(bus + i + 1), 1));
+    bus += n;
     const answer = await a.ingest(positions, records);
     expect(answer.status).toBe(200);
     return records.map((r) => r.id);

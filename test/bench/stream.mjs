@@ -61,7 +61,13 @@ async function runGateway() {
   const kit = await import('../../packages/testkit/dist/index.js');
   // SANGAM_AUDIT_WRITER_THREAD=true commits the audit log in a thread of its own, as a deployment may.
   const writer = process.env.SANGAM_AUDIT_WRITER_THREAD ?? 'false';
-  const a = await kit.startAlliance({ env: { LOG_LEVEL: 'silent', SANGAM_AUDIT_WRITER_THREAD: writer } });
+  const a = await kit.startAlliance({
+    // The production scrypt cost (the default), not the tests' lower one: at 2^14 scrypt works in 16 MiB, under
+    // glibc's largest mmap threshold, so each libuv thread that checks a secret keeps that memory in its arena after
+    // (64 MB with four threads, none of it the gateway's); at 2^15 it works in 32 MiB plus a little, always mapped
+    // apart and returned at once.
+    env: { LOG_LEVEL: 'silent', SANGAM_AUDIT_WRITER_THREAD: writer, SANGAM_SCRYPT_COST: '15' },
+  });
   try {
     const positions = kit.positions;
     const consent = async () => {

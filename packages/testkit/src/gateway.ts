@@ -41,7 +41,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   const { organisation: city, admin } = await initialiseCity(
     database.db,
     { id: 'surat', name: 'Surat Municipal Corporation', city: 'Surat' },
-    { clock, scryptCost: 14, audit: gateway.consent.audit },
+    { clock, scryptCost: config.SANGAM_SCRYPT_COST, audit: gateway.consent.audit },
   );
   const server: RunningServer = await startServer(gateway.app, { port: 0 });
   const api = new Api(server.url);

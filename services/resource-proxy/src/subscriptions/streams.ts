@@ -139,13 +139,14 @@ export class StreamHub {
   /**
    * The poll: every stream looks for new records and decides again (reads of one consent shared), so a lost notice,
    * a change made by a process that does not share this one's notices (SQLite), or a consent or MoU run out by the
-   * clock, closes a stream within one poll.
+   * clock, closes a stream within about one poll.
    */
   #tick(): void {
     this.#feeds.touch();
-    const due = performance.now() - this.#options.pollMs;
+    // Every stream but one decided a moment ago (it opened, or was told of a change): a stream the last poll decided
+    // is decided again now, so its decision never runs out between polls and no delivery waits on a check.
+    const due = performance.now() - this.#options.pollMs / 10;
     for (const stream of this.#all) {
-      // A stream decided since the last poll (when it opened, or told of a change) needs no decision now.
       if (stream.decidedAt <= due) void this.#check(stream, true).then(() => this.#wake(stream));
       else this.#wake(stream);
     }
@@ -204,9 +205,12 @@ export class StreamHub {
     stream.decidedClock = this.#ctx.clock.now().getTime();
   }
 
-  /** The stream's allowing decision while it is younger than a poll by both clocks; otherwise none. */
+  /**
+   * The stream's allowing decision while it is younger than a poll and a half by both clocks (the poll renews it
+   * every poll; the half is the poll's own reading time), otherwise none.
+   */
   #recent(stream: LiveStream): Verdict | undefined {
-    const limit = this.#options.pollMs;
+    const limit = this.#options.pollMs * 1.5;
     const age = this.#ctx.clock.now().getTime() - stream.decidedClock;
     if (!stream.verdict || performance.now() - stream.decidedAt > limit || age < 0 || age > limit)
       return undefined;
@@ -250,7 +254,8 @@ export class StreamHub {
           this.#later(stream, wait);
           return;
         }
-        // Decided again at most a poll ago (or now): what is selected and rendered by; each commit decides anew.
+        // Decided again at most a poll and a half ago (or now): what is selected and rendered by; each commit decides
+        // anew.
         if (!this.#recent(stream)) await this.#check(stream, true);
         if (stream.closed) return;
         const step = await nextDelivery(

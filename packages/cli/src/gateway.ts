@@ -4,7 +4,14 @@ import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
-import { type AppEnv, createGateway, GatewayMetrics, openApiPaths, probeRoutes } from '@sangam/http';
+import {
+  type AppEnv,
+  createGateway,
+  GatewayMetrics,
+  limitHeapGrowth,
+  openApiPaths,
+  probeRoutes,
+} from '@sangam/http';
 import { createProxyService, type ProxyService, sweepRetention } from '@sangam/resource-proxy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
@@ -30,6 +37,8 @@ export async function buildGateway(
   options: { logger: Logger; clock: Clock },
 ): Promise<Gateway> {
   const { db } = database;
+  // The process's heap, set by the composition that owns the process.
+  limitHeapGrowth(config.SANGAM_HEAP_GROWTH_PERCENT);
   // The audit writer thread opens the database again: not possible for one that lives in this process's memory.
   const separate = database.backend === 'postgres' || sqliteFileOf(database.url) !== undefined;
   const metrics = new GatewayMetrics();

@@ -3,6 +3,7 @@ export * from './envelope.js';
 export * from './example.js';
 export * from './fetch.js';
 export * from './gateway.js';
+export * from './heap.js';
 export * from './html.js';
 export * from './logger.js';
 export * from './metrics.js';

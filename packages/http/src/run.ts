@@ -1,6 +1,7 @@
 import { ConfigError } from '@sangam/core';
 import type { Logger } from 'pino';
 import { createGateway, type ServiceMount } from './gateway.js';
+import { limitHeapGrowth } from './heap.js';
 import { type RunningServer, startServer } from './server.js';
 
 export interface ServiceProcess {
@@ -13,6 +14,7 @@ export interface ServiceProcess {
     readonly SANGAM_HOST: string;
     readonly SANGAM_BODY_LIMIT_BYTES: number;
     readonly SANGAM_CORS_ORIGINS: readonly string[];
+    readonly SANGAM_HEAP_GROWTH_PERCENT: number;
   };
   /** Runs once on SIGINT or SIGTERM, after the server stopped taking requests (close the database here). */
   readonly onStop: () => Promise<void>;
@@ -20,6 +22,7 @@ export interface ServiceProcess {
 
 /** Serves services as one process until SIGINT or SIGTERM, then stops cleanly: the `main` of every service. */
 export async function runServices(options: ServiceProcess): Promise<RunningServer> {
+  limitHeapGrowth(options.config.SANGAM_HEAP_GROWTH_PERCENT);
   const app = createGateway({
     logger: options.logger,
     services: options.services,

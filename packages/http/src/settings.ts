@@ -38,6 +38,13 @@ export const serverSettings = {
     description:
       'Bearer token a Prometheus scraper sends to read /metrics; empty: /metrics answers only connections from this machine',
   }),
+  SANGAM_HEAP_GROWTH_PERCENT: env.int({
+    min: 0,
+    max: 400,
+    default: 30,
+    description:
+      "How far the JavaScript heap grows past what is live before it is collected, in percent (lower: less memory, more collections); 0: V8's own rule",
+  }),
   LOG_LEVEL: env.oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     default: 'info',
     description: 'Log level',

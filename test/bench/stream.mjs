@@ -10,7 +10,7 @@
 //
 // The consumers and the publisher run in a process of their own, at the lowest CPU priority (as in bench:fairness),
 // so the gateway's figures are not the load generator's. BENCH_STREAM_SUBSCRIBERS, BENCH_STREAM_SECONDS,
-// BENCH_STREAM_RATE and BENCH_STREAM_REVOCATIONS change the run; SANGAM_TEST_DB=postgres runs it on PostgreSQL.
+// BENCH_STREAM_RATE and BENCH_STREAM_REVOCATIONS change the run, BENCH_GATEWAY_ENV (JSON) the gateway's settings; SANGAM_TEST_DB=postgres runs it on PostgreSQL.
 
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -66,7 +66,12 @@ async function runGateway() {
     // glibc's largest mmap threshold, so each libuv thread that checks a secret keeps that memory in its arena after
     // (64 MB with four threads, none of it the gateway's); at 2^15 it works in 32 MiB plus a little, always mapped
     // apart and returned at once.
-    env: { LOG_LEVEL: 'silent', SANGAM_AUDIT_WRITER_THREAD: writer, SANGAM_SCRYPT_COST: '15' },
+    env: {
+      LOG_LEVEL: 'silent',
+      SANGAM_AUDIT_WRITER_THREAD: writer,
+      SANGAM_SCRYPT_COST: '15',
+      ...JSON.parse(process.env.BENCH_GATEWAY_ENV ?? '{}'),
+    },
   });
   try {
     const positions = kit.positions;

@@ -41,7 +41,7 @@ export const serverSettings = {
   SANGAM_HEAP_GROWTH_PERCENT: env.int({
     min: 0,
     max: 400,
-    default: 30,
+    default: 50,
     description:
       "How far the JavaScript heap grows past what is live before it is collected, in percent (lower: less memory, more collections); 0: V8's own rule",
   }),

@@ -40,6 +40,8 @@ export interface DemoNewcomer {
   readonly auditor: DemoCredentials;
   /** The bus operator's and the micro-mobility operator's admin clients: they grant, pause and revoke consents. */
   readonly providers: { readonly sitilink: DemoCredentials; readonly yulu: DemoCredentials };
+  /** One-time secrets of the invitations of the city's data officer, Sitilink's steward and an SVNIT researcher. */
+  readonly people: { readonly city: string; readonly sitilink: string; readonly svnit: string };
 }
 
 const demoSetting = 'demo_alliance';
@@ -385,7 +387,21 @@ export async function seedDemo(
     .insertInto('settings')
     .values({ name: demoSetting, value: JSON.stringify(alliance) })
     .execute();
-  return { alliance, consumer, auditor, providers };
+  // People, for the console: one invitation each, whose one-time link the newcomer opens in a browser.
+  const invite = async (who: string, email: string, name: string, roles: string[]) =>
+    (
+      (await call('POST', '/consent/v1/members/invitations', { token: who, json: { email, name, roles } }))
+        .results as Json
+    ).token as string;
+  const people = {
+    city: await invite(city, 'officer@surat.example', 'City data officer', ['admin', 'auditor']),
+    sitilink: await invite(sitilink, 'steward@sitilink.example', 'Sitilink data steward', [
+      'admin',
+      'provider',
+    ]),
+    svnit: await invite(svnitAdmin, 'researcher@svnit.example', 'SVNIT researcher', ['admin', 'consumer']),
+  };
+  return { alliance, consumer, auditor, providers, people };
 }
 
 /** The demo alliance seeded at an earlier start, if any. */
@@ -546,7 +562,7 @@ export function adapterReport(
 
 /** The few commands that take a newcomer from the demo's credentials to live data, and what the adapters did. */
 export function demoBanner(url: string, newcomer: DemoNewcomer, adapters: readonly string[]): string {
-  const { alliance, consumer, auditor, providers } = newcomer;
+  const { alliance, consumer, auditor, providers, people } = newcomer;
   const json = (path: string) => `node -p 'JSON.parse(require("fs").readFileSync(0)).${path}'`;
   return [
     '',
@@ -577,6 +593,13 @@ export function demoBanner(url: string, newcomer: DemoNewcomer, adapters: readon
     `    AUDIT=$(curl -s -u "$AUDITOR_ID:$AUDITOR_SECRET" -d grant_type=client_credentials ${url}/auth/v1/token | ${json('access_token')})`,
     `    curl -s -H "authorization: Bearer $AUDIT" '${url}/audit/v1/entries?organisation=svnit&limit=5'`,
     `    curl -s -H "authorization: Bearer $AUDIT" '${url}/audit/v1/verify'`,
+    '',
+    `  People use the console at ${url}/ (the alliances, the catalogue, sign-in). Each link below makes one person`,
+    '  of an organisation, who then signs in with the e-mail address shown on it (each works once, for a week):',
+    '',
+    `    the city's data officer:  ${url}/join/${people.city}`,
+    `    Sitilink's data steward:  ${url}/join/${people.sitilink}`,
+    `    an SVNIT researcher:      ${url}/join/${people.svnit}`,
     '',
     `  Adapter health, with the admin's token: ${url}/adapters/v1/status. These secrets are shown only this once.`,
     '',

@@ -1,7 +1,8 @@
 import { createAdapterStatusService } from '@sangam/adapter-kit';
 import { clientCheck } from '@sangam/auth';
 import { createCatalogueService } from '@sangam/catalogue';
-import { type ConsentServiceDeps, consentDeps, createConsentService } from '@sangam/consent';
+import { type ConsentServiceDeps, consentDeps, createConsentService, Sessions } from '@sangam/consent';
+import { createConsoleService } from '@sangam/console';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
 import {
@@ -104,6 +105,15 @@ export async function buildGateway(
       proxy,
       adapterStatus,
       createDocsService(),
+      createConsoleService({
+        identity: consent,
+        sessions: new Sessions(consent, {
+          ...(consent.people ? { terms: consent.people } : {}),
+          ...(consent.lockedOutHoldMs === undefined ? {} : { lockedOutHoldMs: consent.lockedOutHoldMs }),
+        }),
+        city: config.SANGAM_CITY,
+        publicUrl: config.SANGAM_ISSUER,
+      }),
     ],
     ready: () => isReachable(db),
     bodyLimitBytes: config.SANGAM_BODY_LIMIT_BYTES,

@@ -113,6 +113,20 @@ const advice: Partial<Record<ProblemName, Advice>> = {
     means: 'The scope names a role this client does not have.',
     todo: 'Ask only for the client’s roles.',
   },
+  invalidCredentials: {
+    means:
+      'The console could not sign this person in: the e-mail address is unknown, the password is wrong, or the member is suspended.',
+    todo: 'Check both and try again; after ten failures from one address the sign-in waits five minutes. An admin of the organisation can send a new invitation.',
+  },
+  signInRequired: {
+    means:
+      'This console page shows an organisation’s own objects, and no one is signed in (or the session ended: idle too long or past its end).',
+    todo: 'Sign in at /sign-in and open the page again.',
+  },
+  csrfRejected: {
+    means: 'A console form arrived without the token of the session that showed it, or from another site.',
+    todo: 'Reload the page and send the form from it; a form kept open across a sign-out cannot be sent.',
+  },
   consentRequested: {
     means: 'The consent was requested, and its provider has not granted it yet.',
     todo: 'Wait for the provider’s decision; GET /consent/v1/consents/{id} shows its state.',

@@ -51,6 +51,11 @@ export const problems = {
   unsupportedGrantType: { status: 400, title: 'This grant type is not supported' },
   invalidScope: { status: 400, title: 'The requested scope is not valid for this client' },
 
+  // People in the console (DESIGN.md §12)
+  invalidCredentials: { status: 401, title: 'The e-mail address or the password is not right' },
+  signInRequired: { status: 401, title: 'Sign in to see this page' },
+  csrfRejected: { status: 403, title: 'The form did not carry the token of this session' },
+
   // The release rule (DESIGN.md §5): one type per reason a consent or its MoU does not allow a release
   consentRequested: { status: 403, title: 'The consent has been requested but not granted' },
   consentDenied: { status: 403, title: 'The consent was denied' },

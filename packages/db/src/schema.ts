@@ -330,4 +330,56 @@ export interface Database {
   upstream_credentials: UpstreamCredentialTable;
   subscriptions: SubscriptionTable;
   subscription_dead_letters: SubscriptionDeadLetterTable;
+  members: MemberTable;
+  member_invitations: MemberInvitationTable;
+  member_sessions: MemberSessionTable;
+}
+
+export type MemberStatus = 'active' | 'suspended';
+
+/** A person of an organisation, who signs in to the console. */
+export interface MemberTable {
+  id: string;
+  organisation_id: string;
+  /** Lower-cased: one person, one address, across the gateway. */
+  email: string;
+  name: string;
+  /** JSON array of Role. */
+  roles: string;
+  /** `scrypt$N$r$p$salt$hash`, as client secrets. */
+  password_hash: string;
+  status: MemberStatus;
+  created_at: string;
+  /** The member or client who sent the invitation. */
+  invited_by: string;
+  suspended_at: string | null;
+}
+
+/** A one-time link to join an organisation; its secret is kept only as a hash. */
+export interface MemberInvitationTable {
+  token_hash: string;
+  id: string;
+  organisation_id: string;
+  email: string;
+  name: string;
+  /** JSON array of Role. */
+  roles: string;
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+}
+
+/** A console session; its cookie's value is kept only as a hash. */
+export interface MemberSessionTable {
+  id_hash: string;
+  member_id: string;
+  csrf_token: string;
+  /** The address the session was opened from. */
+  source: string;
+  created_at: string;
+  last_seen_at: string;
+  /** The absolute end of the session, whatever its use. */
+  expires_at: string;
+  ended_at: string | null;
 }

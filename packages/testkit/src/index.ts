@@ -6,4 +6,5 @@ export * from './gateway.js';
 export * from './logs.js';
 export * from './sharedFixtures.js';
 export * from './tampering.js';
+export * from './visitor.js';
 export * from './wait.js';

@@ -12,10 +12,12 @@ import {
   type ServiceMount,
 } from '@sangam/http';
 import type { IdentityContext } from './identity/context.js';
+import { defaultPeopleTerms, type PeopleTerms } from './people/members.js';
 import { auditRoutes } from './routes/audit.js';
 import { clientRoutes } from './routes/clients.js';
 import { consentRoutes } from './routes/consents.js';
 import { jwksRoute } from './routes/jwks.js';
+import { memberRoutes } from './routes/members.js';
 import { mouRoutes } from './routes/mous.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { tokenRoute } from './routes/token.js';
@@ -33,6 +35,8 @@ export interface ConsentServiceDeps {
   readonly lockedOutHoldMs?: number;
   readonly accessTokenTtlSeconds: number;
   readonly scryptCost: number;
+  /** How long invitations and console sessions live. */
+  readonly people?: PeopleTerms;
   /** Tells the processes on the database that what the release rule reads has changed (consents, MoUs, clients). */
   readonly notices?: Notices;
 }
@@ -67,6 +71,7 @@ export function createConsentService(deps: ConsentServiceDeps): ConsentService {
     }),
     ...organisationRoutes(ctx),
     ...clientRoutes(ctx),
+    ...memberRoutes(ctx, deps.people ?? defaultPeopleTerms),
     ...mouRoutes(alliance),
     ...consentRoutes(alliance, deps.tokens, { accessTokenTtlSeconds: deps.accessTokenTtlSeconds }),
     ...auditRoutes({ db: deps.db, log: deps.audit, checkpoints: deps.checkpoints, keys: deps.keys }),

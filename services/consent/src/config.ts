@@ -35,11 +35,30 @@ export const consentSettings = {
     description:
       'How long a sign-in refused for too many failures is held before it is answered, so a guessing flood asks about once a second per connection; 0: at once',
   }),
+  SANGAM_SESSION_IDLE_MINUTES: env.int({
+    min: 5,
+    max: 480,
+    default: 30,
+    description: 'A console session ends after this many minutes without a request',
+  }),
+  SANGAM_SESSION_HOURS: env.int({
+    min: 1,
+    max: 72,
+    default: 12,
+    description: 'A console session ends this many hours after sign-in, however it is used',
+  }),
+  SANGAM_INVITATION_DAYS: env.int({
+    min: 1,
+    max: 30,
+    default: 7,
+    description: "How long an invitation's one-time link to join an organisation stays valid",
+  }),
   SANGAM_SCRYPT_COST: env.int({
     min: 14,
     max: 20,
     default: 15,
-    description: 'log2 of the scrypt cost N for client secrets (stored with each hash)',
+    description:
+      "log2 of the scrypt cost N for client secrets and people's passwords (stored with each hash)",
   }),
 };
 

@@ -14,6 +14,9 @@ export interface ConsentConfigValues {
   readonly SANGAM_ACCESS_TOKEN_TTL_SECONDS: number;
   readonly SANGAM_SCRYPT_COST: number;
   readonly SANGAM_SIGNIN_LOCKOUT_HOLD_MS: number;
+  readonly SANGAM_SESSION_IDLE_MINUTES: number;
+  readonly SANGAM_SESSION_HOURS: number;
+  readonly SANGAM_INVITATION_DAYS: number;
 }
 
 /** The consent service's dependencies from its configuration; makes the first signing key if there is none. */
@@ -45,6 +48,11 @@ export async function consentDeps(
     accessTokenTtlSeconds: config.SANGAM_ACCESS_TOKEN_TTL_SECONDS,
     scryptCost: config.SANGAM_SCRYPT_COST,
     lockedOutHoldMs: config.SANGAM_SIGNIN_LOCKOUT_HOLD_MS,
+    people: {
+      invitationDays: config.SANGAM_INVITATION_DAYS,
+      sessionIdleMinutes: config.SANGAM_SESSION_IDLE_MINUTES,
+      sessionHours: config.SANGAM_SESSION_HOURS,
+    },
     ...(options.notices ? { notices: options.notices } : {}),
   };
 }

@@ -11,3 +11,5 @@ export { generateClientSecret, hashSecret, verifySecret } from './identity/secre
 export * from './mous/lifecycle.js';
 export * from './mous/model.js';
 export * from './mous/mous.js';
+export * from './people/members.js';
+export * from './people/sessions.js';

@@ -33,3 +33,18 @@ export const newClientSchema = Type.Object(
   { additionalProperties: false },
 );
 export type NewClient = Static<typeof newClientSchema>;
+
+/** The body of `POST /consent/v1/members/invitations`: a person to join the caller's organisation. */
+export const newInvitationSchema = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254, format: 'email', examples: ['steward@svnit.ac.in'] }),
+    name: Type.String({ minLength: 1, maxLength: 200, examples: ['Asha Patel'] }),
+    roles: Type.Array(Type.Unsafe<Role>({ enum: [...roles] }), {
+      minItems: 1,
+      maxItems: roles.length,
+      uniqueItems: true,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type NewInvitationBody = Static<typeof newInvitationSchema>;

@@ -75,6 +75,23 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
     expect((await call('revokeClient', 'svnit', { params: { id: clientId } })).status).toBe(403);
     expect((await call('revokeClient', 'admin', { params: { id: clientId } })).status).toBe(200);
 
+    // People: an invitation, a person who joins through its link, the list, a suspension.
+    const invited = await call('inviteMember', 'svnitAdmin', { example: { email: 'steward@svnit.example' } });
+    expect(invited.status).toBe(201);
+    expect((await call('inviteMember', 'svnit', { example: {} })).status).toBe(403);
+    expect((await call('inviteMember', 'svnitAdmin', { json: { email: 'x' } })).status).toBe(400);
+    const joined = await fetch(`${a.gw.url}/join/${invited.body.results.token}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: a.gw.url },
+      body: 'password=correct+horse+battery',
+    });
+    expect(joined.status).toBe(200);
+    const members = await call('listMembers', 'svnitAdmin');
+    expect(members.status).toBe(200);
+    const steward = members.body.results.find((m: { email: string }) => m.email === 'steward@svnit.example');
+    expect((await call('suspendMember', 'sitilink', { params: { id: steward.memberId } })).status).toBe(404);
+    expect((await call('suspendMember', 'svnitAdmin', { params: { id: steward.memberId } })).status).toBe(200);
+
     // MoUs: drafted, signed, amended, suspended, resumed, left and terminated.
     const day = 86_400_000;
     // The schema's example names the demo's bus data; the dates are the alliance's own.

@@ -580,6 +580,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consent/v1/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people of the caller's organisation (its admins) */
+        get: operations["listMembers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent/v1/members/{id}/suspend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suspend a member of the organisation: their console sessions end at once */
+        post: operations["suspendMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/consent/v1/members/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Invite a person into the caller's organisation with roles; the one-time link is shown once */
+        post: operations["inviteMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consent/v1/mous": {
         parameters: {
             query?: never;
@@ -3338,6 +3389,151 @@ export interface operations {
             403: components["responses"]["Problem"];
             404: components["responses"]["Problem"];
             409: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    listMembers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Members */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string;
+                            memberId: string;
+                            name: string;
+                            organisation: string;
+                            roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
+                            /** @enum {unknown} */
+                            status: "active" | "suspended";
+                        }[];
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    suspendMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @example example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The suspended member */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            email: string;
+                            memberId: string;
+                            name: string;
+                            organisation: string;
+                            roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
+                            /** @enum {unknown} */
+                            status: "active" | "suspended";
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+        };
+    };
+    inviteMember: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "steward@svnit.ac.in",
+                 *       "name": "Asha Patel",
+                 *       "roles": [
+                 *         "admin"
+                 *       ]
+                 *     }
+                 */
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @example steward@svnit.ac.in
+                     */
+                    email: string;
+                    /** @example Asha Patel */
+                    name: string;
+                    roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
+                };
+            };
+        };
+        responses: {
+            /** @description The invitation and its link */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            email: string;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            invitationId: string;
+                            name: string;
+                            organisation: string;
+                            roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
+                            /** @description The one-time secret of the link /join/{token}; shown this once */
+                            token: string;
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            409: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
         };
     };

@@ -13,6 +13,7 @@ import { witnesses } from './0011_witnesses.js';
 import { privacyLedger } from './0012_privacy_ledger.js';
 import { upstreamCredentials } from './0013_upstream_credentials.js';
 import { subscriptions } from './0014_subscriptions.js';
+import { people } from './0015_people.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,4 +31,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0012_privacy_ledger': privacyLedger,
   '0013_upstream_credentials': upstreamCredentials,
   '0014_subscriptions': subscriptions,
+  '0015_people': people,
 };

@@ -36,7 +36,7 @@ export interface ClientWithSecret extends Client {
   readonly clientSecret: string;
 }
 
-function parseRoles(text: string): Role[] {
+export function parseRoles(text: string): Role[] {
   const value: unknown = JSON.parse(text);
   return Array.isArray(value)
     ? value.filter((r): r is Role => (knownRoles as readonly unknown[]).includes(r))

@@ -250,7 +250,10 @@ export async function listMous(ctx: MouContext, principal: Principal): Promise<M
         .where('organisation_id', '=', principal.organisationId),
     );
   }
-  const rows = await query.limit(1000).execute();
+  return withParties(ctx, await query.limit(1000).execute());
+}
+
+async function withParties(ctx: Pick<MouContext, 'db' | 'clock'>, rows: readonly Row[]): Promise<Mou[]> {
   if (rows.length === 0) return [];
   const parties = await ctx.db
     .selectFrom('mou_parties')
@@ -271,6 +274,71 @@ export async function listMous(ctx: MouContext, principal: Principal): Promise<M
       now,
     ),
   );
+}
+
+/**
+ * An MoU as the public bulletin shows it: who works with whom, on which problem, for which purposes, with which
+ * datasets, until when. Nothing the parties keep between them (confidentiality terms, signers, amendments).
+ */
+export interface PublicMou {
+  readonly id: string;
+  readonly title: string;
+  readonly status: 'active' | 'suspended' | 'terminated' | 'expired';
+  readonly parties: readonly {
+    readonly organisation: string;
+    readonly name: string;
+    readonly role: 'city' | 'partner';
+  }[];
+  readonly problem: string;
+  readonly beneficiaries: readonly string[];
+  readonly areas: readonly string[];
+  readonly purposes: readonly string[];
+  readonly datasets: readonly string[];
+  readonly effectiveFrom: string;
+  readonly endsAt: string;
+  readonly endedAt?: string;
+}
+
+/** Every MoU that all its parties signed, newest first: the bulletin (in force) and the archive (ended). */
+export async function publicMous(ctx: Pick<MouContext, 'db' | 'clock'>): Promise<PublicMou[]> {
+  const rows = await ctx.db
+    .selectFrom('mous')
+    .selectAll()
+    .orderBy('effective_from', 'desc')
+    .orderBy('id')
+    .limit(1000)
+    .execute();
+  const mous = await withParties(ctx, rows);
+  const names = new Map(
+    (await ctx.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]),
+  );
+  const shown: PublicMou[] = [];
+  for (const mou of mous) {
+    if (mou.status === 'draft' || mou.status === 'awaiting-signatures') continue;
+    const ended =
+      mou.status === 'terminated' ? mou.terminatesAt : mou.status === 'expired' ? mou.endsAt : undefined;
+    shown.push({
+      id: mou.id,
+      title: mou.title,
+      status: mou.status,
+      parties: mou.parties
+        .filter((p) => p.leftAt === undefined)
+        .map((p) => ({
+          organisation: p.organisation,
+          name: names.get(p.organisation) ?? p.organisation,
+          role: p.role,
+        })),
+      problem: mou.problem.issue,
+      beneficiaries: mou.problem.beneficiaries,
+      areas: mou.areas,
+      purposes: mou.purposes,
+      datasets: mou.datasets.map((d) => d.group),
+      effectiveFrom: mou.effectiveFrom,
+      endsAt: mou.endsAt,
+      ...(ended ? { endedAt: ended } : {}),
+    });
+  }
+  return shown;
 }
 
 const done: Record<MouAction, string> = {

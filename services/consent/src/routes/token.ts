@@ -4,11 +4,10 @@ import { DxError, type ProblemName, type Role } from '@sangam/core';
 import { type AppEnv, type RouteDeclaration, route, sourceOf } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
 import type { Context } from 'hono';
-import { FailedAttempts } from '../identity/attempts.js';
+import type { FailedAttempts } from '../identity/attempts.js';
 import { authenticateClient } from '../identity/clients.js';
 import type { IdentityContext } from '../identity/context.js';
-import { FairQueue } from '../identity/fair-queue.js';
-import { Tarpit } from '../identity/tarpit.js';
+import { CredentialGate } from '../identity/gate.js';
 
 type OAuthError = 'invalid_request' | 'invalid_client' | 'unsupported_grant_type' | 'invalid_scope';
 
@@ -110,12 +109,11 @@ export function tokenRoute(
   tokens: TokenService,
   options: { ttlSeconds: number; attempts?: FailedAttempts; lockedOutHoldMs?: number },
 ): RouteDeclaration {
-  // Failures count per (client id, source): a stranger's wrong secrets lock out only the stranger, never the client
-  // itself; and per source across every id, so guessing ids (known or not) from one place stops as well.
-  const attempts = options.attempts ?? new FailedAttempts();
-  const sourceAttempts = new FailedAttempts({ limit: 100 });
-  const hashing = new FairQueue();
-  const tarpit = new Tarpit({ holdMs: options.lockedOutHoldMs ?? 1000 });
+  const gate = new CredentialGate({
+    ...(options.attempts ? { attempts: options.attempts } : {}),
+    holdMs: options.lockedOutHoldMs ?? 1000,
+    lockedOut: 'Too many failed attempts for this client; try again later',
+  });
   return route({
     method: 'post',
     path: '/auth/v1/token',
@@ -150,32 +148,15 @@ export function tokenRoute(
       const challenge = basic ? basicChallenge : {};
       if (!credentials)
         throw oauthError('invalid_client', 'Client authentication is required', basicChallenge);
-      const now = ctx.clock.now().getTime();
-      const source = sourceOf(c);
-      const attempt = `${credentials.clientId} ${source}`;
-      const wait = Math.max(attempts.retryAfter(attempt, now), sourceAttempts.retryAfter(source, now));
-      if (wait > 0) {
-        await tarpit.hold();
-        throw new DxError('tooManyRequests', 'Too many failed attempts for this client; try again later', {
-          headers: { 'retry-after': String(wait), 'cache-control': 'no-store' },
-        });
-      }
-      const client = await hashing
-        .run(source, () => authenticateClient(ctx, credentials.clientId, credentials.secret))
-        .catch(async (error: unknown) => {
-          // Too many checks from this address at once: a flood, held like a locked-out source.
-          if (error instanceof DxError && error.problem === 'tooManyRequests') await tarpit.hold();
-          throw error;
-        });
+      const client = await gate.check(credentials.clientId, sourceOf(c), ctx.clock.now().getTime(), () =>
+        authenticateClient(ctx, credentials.clientId, credentials.secret),
+      );
       if (!client) {
-        attempts.fail(attempt, now);
-        sourceAttempts.fail(source, now);
         // Credentials that do not authenticate are no decision about anything: counted, one entry a minute.
         ctx.audit.uncredentialed.count('auth.token', 'invalidClient');
         throw oauthError('invalid_client', 'Client authentication failed', challenge);
       }
 
-      attempts.succeed(attempt);
       if (grantType !== 'client_credentials') {
         throw oauthError('unsupported_grant_type', 'Only the client_credentials grant is supported');
       }

@@ -1,0 +1,494 @@
+import { timingSafeEqual } from 'node:crypto';
+import { getItem, type Item, itemAsSeenBy, searchItems, searchOf } from '@sangam/catalogue';
+import {
+  acceptInvitation,
+  type IdentityContext,
+  type Invitation,
+  inviteMember,
+  listInvitations,
+  listMembers,
+  openInvitation,
+  passwordLength,
+  publicMous,
+  type Session,
+  type Sessions,
+  suspendMember,
+} from '@sangam/consent';
+import { DxError, type FieldError, roles as knownRoles, type Role } from '@sangam/core';
+import { type AppEnv, createServiceApp, type ServiceMount, sourceOf } from '@sangam/http';
+import { isCityAdmin } from '@sangam/policy';
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import { languageOf, speech } from './i18n.js';
+import type { View } from './layout.js';
+import { AlliancesPage } from './pages/alliances.js';
+import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
+import { ItemPage } from './pages/item.js';
+import { JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
+import { consoleCss } from './styles.js';
+
+export interface ConsoleDeps {
+  readonly identity: IdentityContext;
+  readonly sessions: Sessions;
+  /** The city's name, for the site's title. */
+  readonly city: string;
+  /** The gateway's public address: a session cookie is Secure when it is https (or the request came over https). */
+  readonly publicUrl: string;
+}
+
+const sessionCookie = 'sangam_session';
+const languageCookie = 'sangam_lang';
+
+/**
+ * Pages only: no script at all, styles from the gateway, forms posting to the gateway alone, never framed. A page
+ * that shows a signed-in person's objects is kept by no cache.
+ */
+const pagePolicy =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** The alliance console: public pages, people's sign-in, and an organisation's members (DESIGN.md §12). */
+export function createConsoleService(deps: ConsoleDeps): ServiceMount {
+  const app = createServiceApp();
+  const { identity, sessions } = deps;
+
+  async function viewOf(c: Context<AppEnv>): Promise<View> {
+    const secret = getCookie(c, sessionCookie);
+    const session = secret ? await sessions.resume(secret) : undefined;
+    const lang = languageOf(
+      c.req.query('lang'),
+      getCookie(c, languageCookie),
+      c.req.header('accept-language'),
+    );
+    const organisationName = session
+      ? ((
+          await identity.db
+            .selectFrom('organisations')
+            .select('name')
+            .where('id', '=', session.member.organisation)
+            .executeTakeFirst()
+        )?.name ?? session.member.organisation)
+      : undefined;
+    return {
+      speech: speech(lang),
+      session,
+      path: c.req.path,
+      city: deps.city,
+      ...(organisationName ? { organisationName } : {}),
+    };
+  }
+
+  function render(
+    c: Context<AppEnv>,
+    view: View,
+    page: JSX.Element,
+    status: 200 | 400 | 401 | 404 | 409 | 429 = 200,
+  ) {
+    c.header('content-security-policy', pagePolicy);
+    c.header('content-language', view.speech.lang);
+    if (view.session) c.header('cache-control', 'no-store');
+    c.header('vary', 'Cookie, Accept-Language');
+    return c.html(`<!doctype html>${page}`, status);
+  }
+
+  /** A signed-in person's page: to the sign-in form (and back here after) when no one is signed in. */
+  async function signedIn(c: Context<AppEnv>): Promise<(View & { session: Session }) | Response> {
+    const view = await viewOf(c);
+    if (!view.session) return c.redirect(`/sign-in?next=${encodeURIComponent(c.req.path)}`, 303);
+    return view as View & { session: Session };
+  }
+
+  /** A form from another site never acts: its Origin (or Fetch Metadata) must name this gateway. */
+  function requireSameOrigin(c: Context<AppEnv>): void {
+    const site = c.req.header('sec-fetch-site');
+    const origin = c.req.header('origin');
+    const host = c.req.header('host');
+    const foreign =
+      (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+      (origin !== undefined && (origin === 'null' || safeHost(origin) !== host));
+    if (foreign) throw new DxError('csrfRejected', 'The form was sent from another site');
+  }
+
+  /** A signed-in person's change: same origin, and the form carries the session's CSRF token. */
+  async function change(c: Context<AppEnv>): Promise<{ view: View & { session: Session }; form: FormData }> {
+    requireSameOrigin(c);
+    const form = await formOf(c);
+    const view = await viewOf(c);
+    if (!view.session) throw new DxError('signInRequired', 'The session has ended; sign in again');
+    const sent = form.get('_csrf');
+    if (typeof sent !== 'string' || !sameSecret(sent, view.session.csrfToken))
+      throw new DxError('csrfRejected', "The form did not carry this session's CSRF token");
+    return { view: view as View & { session: Session }, form };
+  }
+
+  const callerOf = (c: Context<AppEnv>, session: Session) => ({
+    principal: session.principal,
+    requestId: c.var.requestId,
+  });
+
+  app.get('/console.css', (c) =>
+    c.body(consoleCss, 200, {
+      'content-type': 'text/css; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    }),
+  );
+
+  app.get('/language/:code', (c) => {
+    const code = c.req.param('code');
+    if (code !== 'en' && code !== 'hi') throw new DxError('notFound', 'The console speaks en and hi');
+    setCookie(c, languageCookie, code, {
+      path: '/',
+      sameSite: 'Lax',
+      maxAge: 365 * 86_400,
+      secure: secureOf(c),
+    });
+    return c.redirect(localPath(c.req.query('back')), 303);
+  });
+
+  app.get('/', async (c) => {
+    const view = await viewOf(c);
+    const mous = (await publicMous(identity)).filter(
+      (m) => m.status === 'active' || m.status === 'suspended',
+    );
+    return render(c, view, <AlliancesPage view={view} mous={mous} archive={false} />);
+  });
+
+  app.get('/archive', async (c) => {
+    const view = await viewOf(c);
+    const mous = (await publicMous(identity)).filter(
+      (m) => m.status === 'terminated' || m.status === 'expired',
+    );
+    return render(c, view, <AlliancesPage view={view} mous={mous} archive />);
+  });
+
+  app.get('/catalogue', async (c) => {
+    const view = await viewOf(c);
+    const search: CatalogueSearch = {
+      q: (c.req.query('q') ?? '').slice(0, 200),
+      type: oneOf(c.req.query('type'), ['provider', 'resourceGroup', 'resource']),
+      accessPolicy: oneOf(c.req.query('accessPolicy'), ['OPEN', 'SECURE', 'PII']),
+      provider: (c.req.query('provider') ?? '').slice(0, 100),
+    };
+    const providers = await identity.db
+      .selectFrom('organisations')
+      .select(['id', 'name'])
+      .orderBy('name')
+      .execute();
+    const { items, total } = await searchItems(
+      identity.db,
+      searchOf({
+        ...(search.q ? { q: search.q } : {}),
+        ...(search.type ? { type: search.type as 'resource' } : {}),
+        ...(search.accessPolicy ? { accessPolicy: search.accessPolicy as 'OPEN' } : {}),
+        ...(providers.some((p) => p.id === search.provider) ? { provider: search.provider } : {}),
+        limit: 100,
+      }),
+    );
+    const seen = await viewerOf(view);
+    return render(
+      c,
+      view,
+      <CataloguePage
+        view={view}
+        search={search}
+        providers={providers}
+        items={items.map((i) => itemAsSeenBy(i, seen))}
+        total={total}
+      />,
+    );
+  });
+
+  app.get('/catalogue/items/*', async (c) => {
+    const view = await viewOf(c);
+    const id = decodeURIComponent(c.req.path.slice('/catalogue/items/'.length));
+    let item: Item;
+    try {
+      item = await getItem(identity.db, id);
+    } catch (error) {
+      if (error instanceof DxError && error.status === 404)
+        return render(
+          c,
+          view,
+          <NoticePage view={view} title={view.speech.t('notFoundTitle')} text={view.speech.t('notFound')} />,
+          404,
+        );
+      throw error;
+    }
+    const provider = await identity.db
+      .selectFrom('organisations')
+      .select('name')
+      .where('id', '=', item.provider)
+      .executeTakeFirst();
+    return render(
+      c,
+      view,
+      <ItemPage
+        view={view}
+        item={itemAsSeenBy(item, await viewerOf(view))}
+        providerName={provider?.name ?? item.provider}
+      />,
+    );
+  });
+
+  async function viewerOf(view: View): Promise<{ organisation?: string; cityAdmin: boolean }> {
+    if (!view.session) return { cityAdmin: false };
+    return {
+      organisation: view.session.member.organisation,
+      cityAdmin: await isCityAdmin(identity.db, view.session.principal),
+    };
+  }
+
+  app.get('/sign-in', async (c) => {
+    const view = await viewOf(c);
+    if (view.session) return c.redirect(localPath(c.req.query('next')), 303);
+    return render(c, view, <SignInPage view={view} next={localPath(c.req.query('next'))} />);
+  });
+
+  app.post('/sign-in', async (c) => {
+    requireSameOrigin(c);
+    const form = await formOf(c);
+    const view = await viewOf(c);
+    const email = text(form.get('email'), 254);
+    const next = localPath(text(form.get('next'), 2000));
+    try {
+      const opened = await sessions.signIn({
+        email,
+        password: text(form.get('password'), passwordLength.max + 1),
+        source: sourceOf(c),
+        requestId: c.var.requestId,
+      });
+      setCookie(c, sessionCookie, opened.secret, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: secureOf(c),
+        maxAge: sessions.terms.sessionHours * 3600,
+      });
+      c.header('cache-control', 'no-store');
+      return c.redirect(next, 303);
+    } catch (error) {
+      if (!(error instanceof DxError)) throw error;
+      const s = view.speech;
+      if (error.problem === 'invalidCredentials')
+        return render(
+          c,
+          view,
+          <SignInPage view={view} email={email} next={next} errors={[s.t('signInFailed')]} />,
+          401,
+        );
+      if (error.problem === 'tooManyRequests') {
+        const seconds = Number(error.headers['retry-after'] ?? 60);
+        c.header('retry-after', String(seconds));
+        return render(
+          c,
+          view,
+          <SignInPage view={view} email={email} next={next} errors={[s.t('signInLocked', { seconds })]} />,
+          429,
+        );
+      }
+      throw error;
+    }
+  });
+
+  app.post('/sign-out', async (c) => {
+    requireSameOrigin(c);
+    const form = await formOf(c);
+    const secret = getCookie(c, sessionCookie);
+    const session = secret ? await sessions.resume(secret) : undefined;
+    if (session && secret) {
+      const sent = form.get('_csrf');
+      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken))
+        throw new DxError('csrfRejected', "The form did not carry this session's CSRF token");
+      await sessions.signOut(secret, c.var.requestId);
+    }
+    deleteCookie(c, sessionCookie, { path: '/', secure: secureOf(c) });
+    return c.redirect('/', 303);
+  });
+
+  /** The join form of an invitation's link, with what was wrong with the last try; 404 when the link is spent. */
+  async function joinForm(c: Context<AppEnv>, view: View, token: string, errors: string[] = []) {
+    const invitation = await openInvitation(identity, token);
+    c.header('cache-control', 'no-store');
+    return render(
+      c,
+      view,
+      <JoinPage
+        view={view}
+        token={token}
+        invitation={invitation}
+        organisationName={await organisationName(invitation?.organisation)}
+        min={passwordLength.min}
+        errors={errors}
+      />,
+      invitation ? (errors.length > 0 ? 400 : 200) : 404,
+    );
+  }
+
+  app.get('/join/:token', async (c) => joinForm(c, await viewOf(c), c.req.param('token')));
+
+  app.post('/join/:token', async (c) => {
+    requireSameOrigin(c);
+    const form = await formOf(c);
+    const view = await viewOf(c);
+    const token = c.req.param('token');
+    const password = text(form.get('password'), passwordLength.max + 1);
+    const s = view.speech;
+    c.header('cache-control', 'no-store');
+    if (password.length < passwordLength.min || password.length > passwordLength.max)
+      return joinForm(c, view, token, [
+        s.t('joinPasswordShort', { min: passwordLength.min, max: passwordLength.max }),
+      ]);
+    try {
+      await acceptInvitation(identity, token, password, c.var.requestId);
+    } catch (error) {
+      if (error instanceof DxError && (error.status === 404 || error.status === 409))
+        return render(
+          c,
+          view,
+          <JoinPage
+            view={view}
+            token={token}
+            invitation={undefined}
+            organisationName=""
+            min={passwordLength.min}
+          />,
+          404,
+        );
+      throw error;
+    }
+    return render(
+      c,
+      view,
+      <NoticePage
+        view={view}
+        title={s.t('joinDone')}
+        text={s.t('joinDone')}
+        link={{ href: '/sign-in', text: s.t('navSignIn') }}
+      />,
+    );
+  });
+
+  async function organisationName(id: string | undefined): Promise<string> {
+    if (!id) return '';
+    const row = await identity.db
+      .selectFrom('organisations')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.name ?? id;
+  }
+
+  async function membersPage(
+    c: Context<AppEnv>,
+    view: View & { session: Session },
+    extra: {
+      made?: { link: string; email: string; expiresAt: string };
+      errors?: string[];
+      form?: { email: string; name: string; roles: Role[] };
+    } = {},
+    status: 200 | 400 | 409 = 200,
+  ) {
+    const principal = view.session.principal;
+    const [members, invitations] = await Promise.all([
+      listMembers(identity, principal),
+      listInvitations(identity, principal),
+    ]);
+    return render(
+      c,
+      view,
+      <MembersPage
+        view={view}
+        organisationName={view.organisationName ?? view.session.member.organisation}
+        members={members}
+        invitations={invitations}
+        {...extra}
+      />,
+      status,
+    );
+  }
+
+  app.get('/members', async (c) => {
+    const view = await signedIn(c);
+    if (view instanceof Response) return view;
+    if (!view.session.member.roles.includes('admin'))
+      throw new DxError('forbidden', 'Only an admin of the organisation may manage its members');
+    return membersPage(c, view);
+  });
+
+  app.post('/members/invitations', async (c) => {
+    const { view, form } = await change(c);
+    const input = {
+      email: text(form.get('email'), 300),
+      name: text(form.get('name'), 300),
+      roles: form
+        .getAll('roles')
+        .filter((r): r is Role => typeof r === 'string' && knownRoles.includes(r as Role)),
+    };
+    let invitation: Invitation;
+    try {
+      invitation = await inviteMember(identity, callerOf(c, view.session), input, sessions.terms);
+    } catch (error) {
+      if (error instanceof DxError && (error.status === 400 || error.status === 409)) {
+        const fields = (error.extensions.errors ?? []) as readonly FieldError[];
+        const errors =
+          fields.length > 0
+            ? fields.map((e) => `${e.field.replace(/^\//, '')}: ${e.message}`)
+            : [error.detail];
+        return membersPage(c, view, { errors, form: input }, error.status === 409 ? 409 : 400);
+      }
+      throw error;
+    }
+    const link = `${new URL(c.req.url).origin}/join/${invitation.token}`;
+    c.header('cache-control', 'no-store');
+    return membersPage(c, view, { made: { link, email: invitation.email, expiresAt: invitation.expiresAt } });
+  });
+
+  app.post('/members/:id/suspend', async (c) => {
+    const { view } = await change(c);
+    await suspendMember(identity, callerOf(c, view.session), c.req.param('id'));
+    return c.redirect('/members', 303);
+  });
+
+  function secureOf(c: Context<AppEnv>): boolean {
+    return deps.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:';
+  }
+
+  return { code: 'gw', prefixes: [], app };
+}
+
+/** A form's fields; a body that is not a form is refused. */
+async function formOf(c: Context<AppEnv>): Promise<FormData> {
+  const type = c.req.header('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
+    throw new DxError('unsupportedMediaType', 'Console forms are sent as application/x-www-form-urlencoded');
+  try {
+    return await c.req.raw.clone().formData();
+  } catch {
+    throw new DxError('invalidPayload', 'The form could not be read');
+  }
+}
+
+const text = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '');
+
+const oneOf = (value: string | undefined, allowed: readonly string[]): string =>
+  value !== undefined && allowed.includes(value) ? value : '';
+
+/** A path on this site to go back to; anything else (another site, `//host`, a scheme) goes home. */
+function localPath(value: string | undefined): string {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
+  return /^[\x21-\x7e]{1,2000}$/.test(value) ? value : '/';
+}
+
+function safeHost(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

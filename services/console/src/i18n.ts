@@ -1,0 +1,64 @@
+import { en } from './messages/en.js';
+import { hi } from './messages/hi.js';
+
+export const languages = ['en', 'hi'] as const;
+export type Language = (typeof languages)[number];
+
+export type Messages = { readonly [K in keyof typeof en]: string };
+export type MessageKey = keyof Messages;
+
+/** Every page's words, by language. Hindi has every key English has: the type says so. */
+const catalogues: Record<Language, Messages> = { en, hi };
+
+const locales: Record<Language, string> = { en: 'en-IN', hi: 'hi-IN' };
+
+/** The words, numbers and dates of one language. */
+export interface Speech {
+  readonly lang: Language;
+  t(key: MessageKey, values?: Record<string, string | number>): string;
+  number(value: number): string;
+  date(iso: string): string;
+}
+
+const dateFormats = new Map<Language, Intl.DateTimeFormat>();
+const numberFormats = new Map<Language, Intl.NumberFormat>();
+
+export function speech(lang: Language): Speech {
+  const messages = catalogues[lang];
+  const numbers = numberFormats.get(lang) ?? new Intl.NumberFormat(locales[lang]);
+  numberFormats.set(lang, numbers);
+  const dates =
+    dateFormats.get(lang) ??
+    new Intl.DateTimeFormat(locales[lang], { dateStyle: 'medium', timeZone: 'Asia/Kolkata' });
+  dateFormats.set(lang, dates);
+  return {
+    lang,
+    t: (key, values) =>
+      values
+        ? messages[key].replace(/\{(\w+)\}/g, (whole, name: string) => {
+            const value = values[name];
+            return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
+          })
+        : messages[key],
+    number: (value) => numbers.format(value),
+    date: (iso) => {
+      const time = Date.parse(iso);
+      return Number.isNaN(time) ? iso : dates.format(time);
+    },
+  };
+}
+
+/** The language asked for: `?lang=`, then the cookie the switch sets, then the browser's first choice of ours. */
+export function languageOf(
+  query: string | undefined,
+  cookie: string | undefined,
+  accept: string | undefined,
+): Language {
+  for (const asked of [query, cookie]) if (asked === 'en' || asked === 'hi') return asked;
+  for (const part of (accept ?? '').split(',')) {
+    const tag = part.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (tag.startsWith('hi')) return 'hi';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}

@@ -113,6 +113,11 @@ export async function buildGateway(
         }),
         city: config.SANGAM_CITY,
         publicUrl: config.SANGAM_ISSUER,
+        alliance: { ...consent, keys: consent.keys, issuer: consent.tokens.issuer },
+        tokens: consent.tokens,
+        accessTokenTtlSeconds: consent.accessTokenTtlSeconds,
+        // The gateway's own app, made just below: the explorer queries through the release path like anyone.
+        data: async (path, init) => app.request(path, init),
       }),
     ],
     ready: () => isReachable(db),

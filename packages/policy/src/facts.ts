@@ -103,12 +103,14 @@ function factsSelect<N extends string>(
             .where('p.left_at', 'is', null),
         );
       const client = eb.selectFrom('clients as k').where('k.id', '=', values.clientId);
+      // A person of the console holds access tokens too: a member stands as its client, active while not suspended.
+      const member = eb.selectFrom('members as pm').where('pm.id', '=', values.clientId);
       const item = eb.selectFrom('catalogue_items as i').where('i.id', '=', values.item);
       return [
         party('c.consumer_org').as('consumer_is_party'),
         party('c.provider_org').as('provider_is_party'),
         eb.exists(piiNow(db, pii(values))).as('item_is_pii'),
-        client.select('k.status').as('client_status'),
+        eb.fn.coalesce(client.select('k.status'), member.select('pm.status')).as('client_status'),
         client.select('k.secret_rotated_at').as('client_rotated_at'),
         item.select('i.type').as('item_type'),
         item.select('i.status').as('item_status'),

@@ -1,5 +1,6 @@
 export * from './app.js';
 export * from './config.js';
+export * from './consents/access-tokens.js';
 export * from './consents/consents.js';
 export * from './consents/model.js';
 export * from './deps.js';

@@ -90,7 +90,9 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
     expect(members.status).toBe(200);
     const steward = members.body.results.find((m: { email: string }) => m.email === 'steward@svnit.example');
     expect((await call('suspendMember', 'sitilink', { params: { id: steward.memberId } })).status).toBe(404);
-    expect((await call('suspendMember', 'svnitAdmin', { params: { id: steward.memberId } })).status).toBe(200);
+    expect((await call('suspendMember', 'svnitAdmin', { params: { id: steward.memberId } })).status).toBe(
+      200,
+    );
 
     // MoUs: drafted, signed, amended, suspended, resumed, left and terminated.
     const day = 86_400_000;

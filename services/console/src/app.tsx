@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import type { TokenService } from '@sangam/auth';
 import { getItem, type Item, itemAsSeenBy, searchItems, searchOf } from '@sangam/catalogue';
 import {
   acceptInvitation,
@@ -7,6 +7,7 @@ import {
   inviteMember,
   listInvitations,
   listMembers,
+  type MouContext,
   openInvitation,
   passwordLength,
   publicMous,
@@ -20,12 +21,15 @@ import { isCityAdmin } from '@sangam/policy';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
+import { formOf, localPath, oneOf, safeHost, sameSecret, text } from './forms.js';
 import { languageOf, speech } from './i18n.js';
+import type { ConsoleKit, PageStatus } from './kit.js';
 import type { View } from './layout.js';
 import { AlliancesPage } from './pages/alliances.js';
 import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import { JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
+import { consentRoutes } from './routes/consents.js';
 import { consoleCss } from './styles.js';
 
 export interface ConsoleDeps {
@@ -35,6 +39,15 @@ export interface ConsoleDeps {
   readonly city: string;
   /** The gateway's public address: a session cookie is Secure when it is https (or the request came over https). */
   readonly publicUrl: string;
+  /** MoUs and consents, as the consent service has them. */
+  readonly alliance: MouContext;
+  readonly tokens: TokenService;
+  readonly accessTokenTtlSeconds: number;
+  /**
+   * The gateway's own data API, called in-process: the console's query explorer goes through the release path
+   * exactly as a consumer's query does (decided, metered, audited).
+   */
+  readonly data: (path: string, init: RequestInit) => Promise<Response>;
 }
 
 const sessionCookie = 'sangam_session';
@@ -78,12 +91,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     };
   }
 
-  function render(
-    c: Context<AppEnv>,
-    view: View,
-    page: JSX.Element,
-    status: 200 | 400 | 401 | 404 | 409 | 429 = 200,
-  ) {
+  function render(c: Context<AppEnv>, view: View, page: JSX.Element, status: PageStatus = 200) {
     c.header('content-security-policy', pagePolicy);
     c.header('content-language', view.speech.lang);
     if (view.session) c.header('cache-control', 'no-store');
@@ -449,46 +457,12 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     return c.redirect('/members', 303);
   });
 
+  const kit: ConsoleKit = { viewOf, render, signedIn, change, callerOf };
+  consentRoutes(app, kit, deps);
+
   function secureOf(c: Context<AppEnv>): boolean {
     return deps.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:';
   }
 
   return { code: 'gw', prefixes: [], app };
-}
-
-/** A form's fields; a body that is not a form is refused. */
-async function formOf(c: Context<AppEnv>): Promise<FormData> {
-  const type = c.req.header('content-type') ?? '';
-  if (!type.startsWith('application/x-www-form-urlencoded') && !type.startsWith('multipart/form-data'))
-    throw new DxError('unsupportedMediaType', 'Console forms are sent as application/x-www-form-urlencoded');
-  try {
-    return await c.req.raw.clone().formData();
-  } catch {
-    throw new DxError('invalidPayload', 'The form could not be read');
-  }
-}
-
-const text = (value: unknown, max: number): string => (typeof value === 'string' ? value.slice(0, max) : '');
-
-const oneOf = (value: string | undefined, allowed: readonly string[]): string =>
-  value !== undefined && allowed.includes(value) ? value : '';
-
-/** A path on this site to go back to; anything else (another site, `//host`, a scheme) goes home. */
-function localPath(value: string | undefined): string {
-  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return /^[\x21-\x7e]{1,2000}$/.test(value) ? value : '/';
-}
-
-function safeHost(origin: string): string | undefined {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
-}
-
-function sameSecret(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }

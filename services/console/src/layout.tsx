@@ -49,6 +49,13 @@ export function Page(props: { view: View; title: string; children?: Child }) {
                     </a>
                   </li>
                 ))}
+                {session ? (
+                  <li>
+                    <a href="/consents" aria-current={current('/consents') ? 'page' : undefined}>
+                      {s.t('navConsents')}
+                    </a>
+                  </li>
+                ) : null}
                 {session?.member.roles.includes('admin') ? (
                   <li>
                     <a href="/members" aria-current={current('/members') ? 'page' : undefined}>

@@ -106,14 +106,18 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     return view as View & { session: Session };
   }
 
-  /** A form from another site never acts: its Origin (or Fetch Metadata) must name this gateway. */
+  /**
+   * A form from another site never acts. Fetch Metadata decides where the browser sends it; otherwise the Origin
+   * must name this host. (A page under `Referrer-Policy: no-referrer` posts with `Origin: null`, so that alone proves
+   * nothing either way; browsers that send it also send Fetch Metadata.)
+   */
   function requireSameOrigin(c: Context<AppEnv>): void {
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
-    const host = c.req.header('host');
     const foreign =
-      (site !== undefined && site !== 'same-origin' && site !== 'none') ||
-      (origin !== undefined && (origin === 'null' || safeHost(origin) !== host));
+      site !== undefined
+        ? site !== 'same-origin' && site !== 'none'
+        : origin !== undefined && safeHost(origin) !== c.req.header('host');
     if (foreign) throw new DxError('csrfRejected', 'The form was sent from another site');
   }
 

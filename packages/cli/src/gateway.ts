@@ -2,7 +2,6 @@ import { createAdapterStatusService } from '@sangam/adapter-kit';
 import { clientCheck } from '@sangam/auth';
 import { createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService, Sessions } from '@sangam/consent';
-import { createConsoleService } from '@sangam/console';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
 import {
@@ -17,6 +16,7 @@ import { createProxyService, type ProxyService, sweepRetention } from '@sangam/r
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config.js';
+import { createConsoleService } from './console/app.js';
 import { createDocsService } from './docs.js';
 
 export interface Gateway {

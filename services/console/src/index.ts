@@ -1,2 +1,0 @@
-export * from './app.js';
-export * from './i18n.js';

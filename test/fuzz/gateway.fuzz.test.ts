@@ -20,7 +20,31 @@ interface Endpoint {
   /** With `{name}` placeholders. */
   readonly path: string;
   readonly query: readonly string[];
+  /** A console page: it answers people, so a refusal may be a page (HTML) rather than a problem. */
+  readonly page?: boolean;
 }
+
+/** The console's pages and forms (not in the OpenAPI document, which is the API's). */
+const consolePages: Endpoint[] = [
+  { method: 'GET', path: '/', query: ['lang'] },
+  { method: 'GET', path: '/archive', query: ['lang'] },
+  { method: 'GET', path: '/catalogue', query: ['q', 'type', 'accessPolicy', 'provider', 'lang'] },
+  { method: 'GET', path: '/catalogue/items/{id}', query: [] },
+  { method: 'GET', path: '/language/{id}', query: ['back'] },
+  { method: 'GET', path: '/sign-in', query: ['next'] },
+  { method: 'POST', path: '/sign-in', query: [] },
+  { method: 'POST', path: '/sign-out', query: [] },
+  { method: 'GET', path: '/join/{id}', query: [] },
+  { method: 'POST', path: '/join/{id}', query: [] },
+  { method: 'GET', path: '/members', query: [] },
+  { method: 'POST', path: '/members/invitations', query: [] },
+  { method: 'POST', path: '/members/{id}/suspend', query: [] },
+  { method: 'GET', path: '/consents', query: [] },
+  { method: 'GET', path: '/consents/new', query: ['mou'] },
+  { method: 'POST', path: '/consents', query: [] },
+  { method: 'POST', path: '/consents/{id}/{id}', query: [] },
+  { method: 'GET', path: '/explore', query: ['consent', 'item', 'attrs', 'q', 'from', 'to', 'format'] },
+].map((e) => ({ ...e, method: e.method as Method, page: true }));
 
 const hostile = [
   '',
@@ -82,7 +106,7 @@ describe(`the gateway under an OpenAPI-driven fuzzer on ${testBackend()}`, () =>
     ids.type = ['resource', 'provider', 'resourceGroup'];
     await a.gw.api.post('/audit/v1/checkpoints', { token: auditor });
 
-    endpoints = [];
+    endpoints = [...consolePages];
     for (const document of ['/openapi.json']) {
       const spec = (await (await fetch(`${a.gw.url}${document}`)).json()) as {
         paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>>;
@@ -181,6 +205,18 @@ describe(`the gateway under an OpenAPI-driven fuzzer on ${testBackend()}`, () =>
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       if (response.status >= 500) {
         failures.push(`${endpoint.method} ${url} -> ${response.status} ${text.slice(0, 300)}`);
+        return;
+      }
+      if (
+        response.status >= 400 &&
+        endpoint.page &&
+        (response.headers.get('content-type') ?? '').includes('text/html')
+      ) {
+        // A page that tells a person what went wrong: a whole document, in a language of the console.
+        if (!/^<!doctype html><html lang="(en|hi)"/.test(text))
+          failures.push(
+            `${endpoint.method} ${url} -> ${response.status} not a console page: ${text.slice(0, 200)}`,
+          );
         return;
       }
       if (response.status >= 400) {

@@ -248,6 +248,38 @@ describe(`people in the console on ${testBackend()}`, () => {
     expect(page.html).not.toContain('<img src=x');
     expect(textOf(page.html)).toContain(payload);
     expect(page.html).not.toMatch(/<script/i);
+
+    // What providers and the city write shows on public pages: an item's name, description and data model, an
+    // MoU's title, problem and purposes, an organisation's name.
+    const quoted = `"'><svg onload=alert(3)>${payload}`;
+    const item = await a.gw.api.post('/cat/v1/items', {
+      token: await a.token('yulu'),
+      json: {
+        type: 'resource',
+        id: 'yulu/bikes/xss',
+        name: quoted,
+        description: quoted,
+        dataModel: { type: 'object', properties: { field: { type: 'string', description: quoted } } },
+        accessPolicy: 'SECURE',
+        releaseLevel: 'aggregate',
+        source: { adapter: 'gbfs' },
+      },
+    });
+    expect(item.status).toBe(201);
+    const mou = await a.newMou(['yulu'], {
+      title: quoted,
+      problem: { issue: quoted, beneficiaries: [quoted], kpis: ['k'] },
+      purposes: [quoted],
+      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'aggregate' }],
+    });
+    await a.signAll(mou, ['admin', 'yulu']);
+    const anyone = new Visitor(a.gw.url);
+    for (const path of ['/', '/catalogue?provider=yulu', '/catalogue/items/yulu/bikes/xss']) {
+      const shown = await anyone.get(path);
+      expect(shown.status).toBe(200);
+      expect(textOf(shown.html)).toContain(payload);
+      expect(shown.html).not.toMatch(/<script|<svg onload|<img src=x/i);
+    }
   });
 
   it('answers a form that is not a form with a problem, and refuses unknown or oversized input without a 5xx', async () => {

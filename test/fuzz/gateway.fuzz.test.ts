@@ -43,6 +43,12 @@ const consolePages: Endpoint[] = [
   { method: 'GET', path: '/consents/new', query: ['mou'] },
   { method: 'POST', path: '/consents', query: [] },
   { method: 'POST', path: '/consents/{id}/{id}', query: [] },
+  { method: 'GET', path: '/problems', query: ['lang'] },
+  { method: 'POST', path: '/problems', query: [] },
+  { method: 'POST', path: '/problems/{id}/status', query: [] },
+  { method: 'GET', path: '/propose', query: [] },
+  { method: 'POST', path: '/propose', query: [] },
+  { method: 'GET', path: '/inbox', query: [] },
   { method: 'GET', path: '/explore', query: ['consent', 'item', 'attrs', 'q', 'from', 'to', 'format'] },
 ].map((e) => ({ ...e, method: e.method as Method, page: true }));
 

@@ -333,6 +333,8 @@ export interface Database {
   members: MemberTable;
   member_invitations: MemberInvitationTable;
   member_sessions: MemberSessionTable;
+  problem_statements: ProblemStatementTable;
+  proposals: ProposalTable;
 }
 
 export type MemberStatus = 'active' | 'suspended';
@@ -382,4 +384,34 @@ export interface MemberSessionTable {
   /** The absolute end of the session, whatever its use. */
   expires_at: string;
   ended_at: string | null;
+}
+
+export type ProblemStatus = 'open' | 'in-progress' | 'solved' | 'closed';
+
+/** A problem the city asks partners to help solve, published on the console. */
+export interface ProblemStatementTable {
+  id: string;
+  title: string;
+  problem: string;
+  /** Who is affected, as the city states it. */
+  affected: string;
+  /** JSON array of catalogue item ids the problem concerns. */
+  datasets: string;
+  status: ProblemStatus;
+  /** The member or client of the city who wrote it. */
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What a potential partner offers or wants, sent through the console's public form to the city's inbox. */
+export interface ProposalTable {
+  id: string;
+  organisation: string;
+  contact_name: string;
+  contact_email: string;
+  offer: string;
+  /** The address it was sent from, for the spam limit. */
+  source: string;
+  created_at: string;
 }

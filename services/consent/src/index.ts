@@ -4,6 +4,7 @@ export * from './consents/access-tokens.js';
 export * from './consents/consents.js';
 export * from './consents/model.js';
 export * from './deps.js';
+export * from './desk/desk.js';
 export * from './identity/clients.js';
 export * from './identity/context.js';
 export * from './identity/init.js';

@@ -30,6 +30,7 @@ import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import { JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';
+import { deskRoutes } from './routes/desk.js';
 import { consoleCss } from './styles.js';
 
 export interface ConsoleDeps {
@@ -85,6 +86,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     return {
       speech: speech(lang),
       session,
+      cityAdmin: session ? await isCityAdmin(identity.db, session.principal) : false,
       path: c.req.path,
       city: deps.city,
       ...(organisationName ? { organisationName } : {}),
@@ -196,7 +198,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
         limit: 100,
       }),
     );
-    const seen = await viewerOf(view);
+    const seen = viewerOf(view);
     return render(
       c,
       view,
@@ -236,18 +238,15 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       view,
       <ItemPage
         view={view}
-        item={itemAsSeenBy(item, await viewerOf(view))}
+        item={itemAsSeenBy(item, viewerOf(view))}
         providerName={provider?.name ?? item.provider}
       />,
     );
   });
 
-  async function viewerOf(view: View): Promise<{ organisation?: string; cityAdmin: boolean }> {
+  function viewerOf(view: View): { organisation?: string; cityAdmin: boolean } {
     if (!view.session) return { cityAdmin: false };
-    return {
-      organisation: view.session.member.organisation,
-      cityAdmin: await isCityAdmin(identity.db, view.session.principal),
-    };
+    return { organisation: view.session.member.organisation, cityAdmin: view.cityAdmin };
   }
 
   app.get('/sign-in', async (c) => {
@@ -461,8 +460,9 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     return c.redirect('/members', 303);
   });
 
-  const kit: ConsoleKit = { viewOf, render, signedIn, change, callerOf };
+  const kit: ConsoleKit = { viewOf, render, signedIn, change, callerOf, requireSameOrigin };
   consentRoutes(app, kit, deps);
+  deskRoutes(app, kit, deps);
 
   function secureOf(c: Context<AppEnv>): boolean {
     return deps.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:';

@@ -21,4 +21,6 @@ export interface ConsoleKit {
   /** A signed-in person's change: same origin and the session's CSRF token, or a 403. */
   change(c: Context<AppEnv>): Promise<{ view: View & { session: Session }; form: FormData }>;
   callerOf(c: Context<AppEnv>, session: Session): Caller;
+  /** A form from another site never acts (403). */
+  requireSameOrigin(c: Context<AppEnv>): void;
 }

@@ -6,6 +6,8 @@ import type { Speech } from './i18n.js';
 export interface View {
   readonly speech: Speech;
   readonly session: Session | undefined;
+  /** Whether the signed-in person is an admin of the city (who writes problem statements and reads proposals). */
+  readonly cityAdmin: boolean;
   /** The path of this page, for the navigation and the language switch. */
   readonly path: string;
   readonly city: string;
@@ -16,6 +18,8 @@ const sections = [
   { href: '/', key: 'navBulletin' },
   { href: '/archive', key: 'navArchive' },
   { href: '/catalogue', key: 'navCatalogue' },
+  { href: '/problems', key: 'navProblems' },
+  { href: '/propose', key: 'navPropose' },
 ] as const;
 
 /** The page around every console view: the site's bar, the navigation, the language switch, the footer. */
@@ -53,6 +57,13 @@ export function Page(props: { view: View; title: string; children?: Child }) {
                   <li>
                     <a href="/consents" aria-current={current('/consents') ? 'page' : undefined}>
                       {s.t('navConsents')}
+                    </a>
+                  </li>
+                ) : null}
+                {props.view.cityAdmin ? (
+                  <li>
+                    <a href="/inbox" aria-current={current('/inbox') ? 'page' : undefined}>
+                      {s.t('navInbox')}
                     </a>
                   </li>
                 ) : null}

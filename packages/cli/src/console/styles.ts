@@ -40,5 +40,6 @@ button.quiet{background:none;color:var(--accent);text-decoration:underline;paddi
 svg.coverage{width:100%;max-width:20rem;height:auto;border:1px solid var(--line);background:#f8fafc}
 svg.coverage .area{fill:rgba(11,92,173,.18);stroke:#0b5cad;stroke-width:1.5;vector-effect:non-scaling-stroke}
 svg.coverage .point{fill:#0b5cad}
+.trap{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}
 `;

@@ -86,6 +86,8 @@ describe(`the console in a browser on ${testBackend()}`, () => {
       ['/catalogue', 'catalogue'],
       [`/catalogue/items/${positions}`, 'item'],
       ['/sign-in', 'sign-in'],
+      ['/problems', 'problems'],
+      ['/propose', 'propose'],
     ] as const) {
       for (const lang of ['en', 'hi']) {
         const response = await page.goto(`${a.gw.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);

@@ -168,7 +168,15 @@ describe(`the public console on ${testBackend()}`, () => {
   });
 
   it('pages carry a strict CSP and no script at all', async () => {
-    for (const path of ['/', '/archive', '/catalogue', `/catalogue/items/${positions}`, '/sign-in']) {
+    for (const path of [
+      '/',
+      '/archive',
+      '/catalogue',
+      `/catalogue/items/${positions}`,
+      '/sign-in',
+      '/problems',
+      '/propose',
+    ]) {
       const page = await anyone.get(path);
       expect(page.status).toBe(200);
       const csp = page.headers.get('content-security-policy') ?? '';

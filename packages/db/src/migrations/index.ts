@@ -14,6 +14,7 @@ import { privacyLedger } from './0012_privacy_ledger.js';
 import { upstreamCredentials } from './0013_upstream_credentials.js';
 import { subscriptions } from './0014_subscriptions.js';
 import { people } from './0015_people.js';
+import { cityDesk } from './0016_city_desk.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -32,4 +33,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0013_upstream_credentials': upstreamCredentials,
   '0014_subscriptions': subscriptions,
   '0015_people': people,
+  '0016_city_desk': cityDesk,
 };

@@ -1,6 +1,6 @@
 import { createAdapterStatusService } from '@sangam/adapter-kit';
 import { clientCheck } from '@sangam/auth';
-import { createCatalogueService } from '@sangam/catalogue';
+import { catalogueContext, createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService, Sessions } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
 import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
@@ -118,6 +118,13 @@ export async function buildGateway(
         accessTokenTtlSeconds: consent.accessTokenTtlSeconds,
         // The gateway's own app, made just below: the explorer queries through the release path like anyone.
         data: async (path, init) => app.request(path, init),
+        catalogue: catalogueContext({
+          db,
+          audit: consent.audit,
+          clock: options.clock,
+          upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
+          keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
+        }),
       }),
     ],
     ready: () => isReachable(db),

@@ -101,6 +101,18 @@ interface Checks {
   readonly body?: ValidateFunction;
 }
 
+/**
+ * A body schema's check outside a route (a console form that carries a whole document, say): the same Ajv and the
+ * same errors as a route's body, so a document is accepted or refused alike either way.
+ */
+export function bodyCheck<T>(schema: TSchema): (value: unknown) => T {
+  const validate = bodyAjv.compile(schema);
+  return (value) => {
+    if (validate(value)) return value as T;
+    throw DxError.validation(bodyErrors(validate.errors, schema));
+  };
+}
+
 function checksOf(declaration: RouteDeclaration): Checks {
   const properties = (declaration.query as { properties?: Record<string, { type?: unknown }> } | undefined)
     ?.properties;

@@ -28,13 +28,7 @@ export interface CatalogueServiceDeps {
 
 /** The catalogue: items, search, schemas and the gateway's OpenAPI document. Reads are public; writes need a token. */
 export function createCatalogueService(deps: CatalogueServiceDeps): ServiceMount {
-  const ctx: CatalogueContext = {
-    db: deps.db,
-    audit: deps.audit,
-    clock: deps.clock,
-    upstreamAllowHosts: deps.upstreamAllowHosts,
-    credentials: new KeySealer(deps.keyEncryptionSecret, 'upstream-credentials'),
-  };
+  const ctx = catalogueContext(deps);
   const app = createServiceApp();
   const auth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db) });
   const optionalAuth = bearerAuth({ tokens: deps.tokens, checkClient: clientCheck(deps.db), optional: true });
@@ -66,4 +60,17 @@ function documentRoute(path: `/${string}`, operationId: string, document: () => 
     refusals: [],
     handle: (c) => c.json(document()),
   });
+}
+
+/** What the catalogue's operations need, from the service's dependencies: for its routes and for the console's. */
+export function catalogueContext(
+  deps: Pick<CatalogueServiceDeps, 'db' | 'audit' | 'clock' | 'upstreamAllowHosts' | 'keyEncryptionSecret'>,
+): CatalogueContext {
+  return {
+    db: deps.db,
+    audit: deps.audit,
+    clock: deps.clock,
+    upstreamAllowHosts: deps.upstreamAllowHosts,
+    credentials: new KeySealer(deps.keyEncryptionSecret, 'upstream-credentials'),
+  };
 }

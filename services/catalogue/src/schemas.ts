@@ -141,3 +141,11 @@ export const itemSchemas = {
   resource: resourceSchema,
 };
 export type ItemTypeName = keyof typeof itemSchemas;
+
+/** Any item, by its `type`: only the schema of the type named is checked, so the errors are of the item meant. */
+export const itemBody = Type.Unsafe<ItemInput>({
+  type: 'object',
+  required: ['type'],
+  discriminator: { propertyName: 'type' },
+  oneOf: [itemSchemas.provider, itemSchemas.resourceGroup, itemSchemas.resource],
+});

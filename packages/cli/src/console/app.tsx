@@ -1,5 +1,12 @@
 import type { TokenService } from '@sangam/auth';
-import { getItem, type Item, itemAsSeenBy, searchItems, searchOf } from '@sangam/catalogue';
+import {
+  type CatalogueContext,
+  getItem,
+  type Item,
+  itemAsSeenBy,
+  searchItems,
+  searchOf,
+} from '@sangam/catalogue';
 import {
   acceptInvitation,
   type IdentityContext,
@@ -31,6 +38,7 @@ import { ItemPage } from './pages/item.js';
 import { JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';
 import { deskRoutes } from './routes/desk.js';
+import { itemRoutes } from './routes/items.js';
 import { consoleCss } from './styles.js';
 
 export interface ConsoleDeps {
@@ -49,6 +57,8 @@ export interface ConsoleDeps {
    * exactly as a consumer's query does (decided, metered, audited).
    */
   readonly data: (path: string, init: RequestInit) => Promise<Response>;
+  /** Items, as the catalogue service has them. */
+  readonly catalogue: CatalogueContext;
 }
 
 const sessionCookie = 'sangam_session';
@@ -463,6 +473,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
   const kit: ConsoleKit = { viewOf, render, signedIn, change, callerOf, requireSameOrigin };
   consentRoutes(app, kit, deps);
   deskRoutes(app, kit, deps);
+  itemRoutes(app, kit, deps);
 
   function secureOf(c: Context<AppEnv>): boolean {
     return deps.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:';

@@ -60,6 +60,22 @@ export function Page(props: { view: View; title: string; children?: Child }) {
                     </a>
                   </li>
                 ) : null}
+                {session?.member.roles.some((r) => r === 'provider' || r === 'delegate') ? (
+                  <li>
+                    <a href="/items" aria-current={current('/items') ? 'page' : undefined}>
+                      {s.t('navItems')}
+                    </a>
+                  </li>
+                ) : null}
+                {session?.member.roles.some(
+                  (r) => r === 'provider' || r === 'delegate' || r === 'consumer',
+                ) ? (
+                  <li>
+                    <a href="/usage" aria-current={current('/usage') ? 'page' : undefined}>
+                      {s.t('usageTitle')}
+                    </a>
+                  </li>
+                ) : null}
                 {props.view.cityAdmin ? (
                   <li>
                     <a href="/inbox" aria-current={current('/inbox') ? 'page' : undefined}>

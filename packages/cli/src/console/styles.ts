@@ -41,5 +41,10 @@ svg.coverage{width:100%;max-width:20rem;height:auto;border:1px solid var(--line)
 svg.coverage .area{fill:rgba(11,92,173,.18);stroke:#0b5cad;stroke-width:1.5;vector-effect:non-scaling-stroke}
 svg.coverage .point{fill:#0b5cad}
 .trap{position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden}
+form.wide{max-width:none}
+form.wide textarea{font-family:ui-monospace,monospace;font-size:.9rem}
+svg.chart{width:100%;max-width:40rem;height:auto;border:1px solid var(--line)}
+svg.chart .bar{fill:#0b5cad}
+svg.chart .tick{font-size:10px;fill:#4b5563}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}
 `;

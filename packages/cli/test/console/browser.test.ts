@@ -135,6 +135,12 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     expect(new URL(researcher.url()).pathname).toBe('/consents');
     await check(researcher, 'consents-consumer');
 
+    // The steward's own pages: the organisation's items, and the usage of its data.
+    await steward.goto(`${a.gw.url}/items`);
+    await check(steward, 'items');
+    await steward.goto(`${a.gw.url}/usage`);
+    await check(steward, 'usage');
+
     // The steward grants it.
     await steward.goto(`${a.gw.url}/consents`);
     await check(steward, 'consents-provider');

@@ -22,16 +22,9 @@ import {
   retireItem,
   updateItem,
 } from '../items.js';
-import { anyItemIdPattern, itemSchemas } from '../schemas.js';
+import { anyItemIdPattern, itemBody, itemSchemas } from '../schemas.js';
 import { searchItems, searchOf, searchQuery } from '../search.js';
 
-/** Any item, by its `type`: only the schema of the type named is checked, so the errors are of the item meant. */
-const itemBody = Type.Unsafe<ItemInput>({
-  type: 'object',
-  required: ['type'],
-  discriminator: { propertyName: 'type' },
-  oneOf: [itemSchemas.provider, itemSchemas.resourceGroup, itemSchemas.resource],
-});
 /** An item as the catalogue serves it: as sent, with its provider, group, status, revision and times. */
 const itemSchema = Type.Unsafe<Item>({
   type: 'object',

@@ -43,6 +43,7 @@ const consolePages: Endpoint[] = [
   { method: 'GET', path: '/consents/new', query: ['mou'] },
   { method: 'POST', path: '/consents', query: [] },
   { method: 'POST', path: '/consents/{id}/{id}', query: [] },
+  { method: 'POST', path: '/archive/{id}/outcome', query: [] },
   { method: 'GET', path: '/items', query: [] },
   { method: 'POST', path: '/items', query: [] },
   { method: 'GET', path: '/items/edit', query: ['id'] },

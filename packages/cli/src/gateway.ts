@@ -1,4 +1,4 @@
-import { createAdapterStatusService } from '@sangam/adapter-kit';
+import { adapterHealth, createAdapterStatusService } from '@sangam/adapter-kit';
 import { clientCheck } from '@sangam/auth';
 import { catalogueContext, createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService, Sessions } from '@sangam/consent';
@@ -125,6 +125,7 @@ export async function buildGateway(
           upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
           keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
         }),
+        adapters: (provider) => adapterHealth(db, provider),
       }),
     ],
     ready: () => isReachable(db),

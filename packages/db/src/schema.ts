@@ -335,6 +335,7 @@ export interface Database {
   member_sessions: MemberSessionTable;
   problem_statements: ProblemStatementTable;
   proposals: ProposalTable;
+  mou_outcomes: MouOutcomeTable;
 }
 
 export type MemberStatus = 'active' | 'suspended';
@@ -414,4 +415,12 @@ export interface ProposalTable {
   /** The address it was sent from, for the spam limit. */
   source: string;
   created_at: string;
+}
+
+/** What came of an ended MoU, as the city records it for the public archive. */
+export interface MouOutcomeTable {
+  mou_id: string;
+  outcome: string;
+  recorded_by: string;
+  recorded_at: string;
 }

@@ -1,3 +1,4 @@
+import type { AdapterHealth } from '@sangam/adapter-kit';
 import type { TokenService } from '@sangam/auth';
 import {
   type CatalogueContext,
@@ -18,6 +19,7 @@ import {
   openInvitation,
   passwordLength,
   publicMous,
+  recordOutcome,
   type Session,
   type Sessions,
   suspendMember,
@@ -59,6 +61,8 @@ export interface ConsoleDeps {
   readonly data: (path: string, init: RequestInit) => Promise<Response>;
   /** Items, as the catalogue service has them. */
   readonly catalogue: CatalogueContext;
+  /** The health of the adapters that publish for a provider. */
+  readonly adapters: (provider: string) => Promise<AdapterHealth[]>;
 }
 
 const sessionCookie = 'sangam_session';
@@ -183,6 +187,17 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       (m) => m.status === 'terminated' || m.status === 'expired',
     );
     return render(c, view, <AlliancesPage view={view} mous={mous} archive />);
+  });
+
+  app.post('/archive/:id/outcome', async (c) => {
+    const { view, form } = await change(c);
+    await recordOutcome(
+      deps.alliance,
+      callerOf(c, view.session),
+      c.req.param('id'),
+      text(form.get('outcome'), 6000),
+    );
+    return c.redirect('/archive', 303);
   });
 
   app.get('/catalogue', async (c) => {

@@ -1,3 +1,4 @@
+import { healthStore } from '@sangam/adapter-kit';
 import { testBackend } from '@sangam/db/testing';
 import { type Alliance, position, positions, startAlliance, textOf, Visitor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,30 @@ describe(`providers in the console on ${testBackend()}`, () => {
     const retired = await steward.post('/items/retire', { id: stops.id, etag: '"r3"' }, { page: page.html });
     expect(retired.status).toBe(303);
     expect((await a.gw.api.get(`/cat/v1/items/${stops.id}`)).body.results.status).toBe('retired');
+  });
+
+  it("shows the health of the provider's adapters, and no one else's", async () => {
+    const store = healthStore(a.gw.database.db, a.clock);
+    const health = {
+      kind: 'itms',
+      state: 'stale' as const,
+      lastSuccessAt: a.clock.now().toISOString(),
+      lastError: { at: a.clock.now().toISOString(), problem: 'http' as const, message: 'feed answered 503' },
+      recordsIn: 1200,
+      recordsOut: 1100,
+      duplicates: 0,
+      rejected: 0,
+      cellsSuppressed: 7,
+      recordsLeftOut: 0,
+    };
+    await store({ ...health, name: 'sitilink-itms', provider: 'sitilink' });
+    await store({ ...health, name: 'yulu-gbfs', kind: 'gbfs', provider: 'yulu' });
+    const page = textOf((await steward.get('/items')).html);
+    expect(page).toContain('sitilink-itms (itms)');
+    expect(page).toContain('stale');
+    expect(page).toContain('feed answered 503');
+    expect(page).toContain('1,200 / 1,100');
+    expect(page).not.toContain('yulu-gbfs');
   });
 
   it("shows usage of the provider's data per consumer and day, and a consumer's own", async () => {

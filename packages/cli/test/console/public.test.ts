@@ -60,6 +60,47 @@ describe(`the public console on ${testBackend()}`, () => {
     const archive = textOf((await anyone.get('/archive')).html);
     expect(archive).toContain('A short pilot');
     expect(archive).toContain('expired');
+    expect(archive).toContain('The city has not recorded an outcome yet.');
+
+    // The city records what came of it; the archive shows it to everyone.
+    const invited = await a.gw.api.post('/consent/v1/members/invitations', {
+      token: await a.token('admin'),
+      json: { email: 'officer@surat.example', name: 'Officer', roles: ['admin'] },
+    });
+    const officer = new Visitor(a.gw.url);
+    await officer.post(`/join/${invited.body.results.token}`, { password: 'a long enough password' });
+    await officer.post('/sign-in', { email: 'officer@surat.example', password: 'a long enough password' });
+    const page = await officer.get('/archive');
+    expect(page.html).toContain(`action="/archive/${short}/outcome"`);
+    const recorded = await officer.post(
+      `/archive/${short}/outcome`,
+      { outcome: 'Headways evened out on two routes' },
+      { page: page.html },
+    );
+    expect(recorded.status).toBe(303);
+    expect(textOf((await anyone.get('/archive')).html)).toContain('Headways evened out on two routes');
+    // Only for an MoU that ended, and only by the city.
+    const active = await officer.post(
+      `/archive/${a.mou}/outcome`,
+      { outcome: 'too soon' },
+      { page: page.html },
+    );
+    expect(active.status).toBe(409);
+    const partnerInvite = await a.gw.api.post('/consent/v1/members/invitations', {
+      token: await a.token('sitilink'),
+      json: { email: 'boss@sitilink.example', name: 'Boss', roles: ['admin'] },
+    });
+    const partner = new Visitor(a.gw.url);
+    await partner.post(`/join/${partnerInvite.body.results.token}`, { password: 'a long enough password' });
+    await partner.post('/sign-in', { email: 'boss@sitilink.example', password: 'a long enough password' });
+    const partnerPage = await partner.get('/archive');
+    expect(partnerPage.html).not.toContain('/outcome"');
+    const refused = await partner.post(
+      `/archive/${short}/outcome`,
+      { outcome: 'mine' },
+      { page: partnerPage.html },
+    );
+    expect(refused.status).toBe(403);
   });
 
   it('a draft MoU is not on any public page', async () => {

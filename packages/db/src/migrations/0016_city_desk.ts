@@ -1,6 +1,9 @@
 import type { Kysely, Migration } from 'kysely';
 
-/** The city's desk: the problem statements it publishes, and the proposals potential partners send it. */
+/**
+ * The city's desk: the problem statements it publishes, the proposals potential partners send it, and the outcomes
+ * it records of ended MoUs (kept beside the MoU, whose signed terms never change).
+ */
 export const cityDesk: Migration = {
   async up(db: Kysely<unknown>): Promise<void> {
     await db.schema
@@ -32,9 +35,18 @@ export const cityDesk: Migration = {
       .addColumn('created_at', 'varchar(32)', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('proposals_created_idx').on('proposals').column('created_at').execute();
+
+    await db.schema
+      .createTable('mou_outcomes')
+      .addColumn('mou_id', 'varchar(64)', (c) => c.primaryKey().references('mous.id'))
+      .addColumn('outcome', 'text', (c) => c.notNull())
+      .addColumn('recorded_by', 'varchar(64)', (c) => c.notNull())
+      .addColumn('recorded_at', 'varchar(32)', (c) => c.notNull())
+      .execute();
   },
 
   async down(db: Kysely<unknown>): Promise<void> {
+    await db.schema.dropTable('mou_outcomes').execute();
     await db.schema.dropTable('proposals').execute();
     await db.schema.dropTable('problem_statements').execute();
   },

@@ -11,7 +11,7 @@ import {
   toDbTime,
 } from '@sangam/db';
 import { isCityAdmin, seesAllAgreements } from '@sangam/policy';
-import { auditedChange, type IdentityContext } from '../identity/context.js';
+import { auditedChange, type IdentityContext, requireCityAdmin } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
 import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
 import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
@@ -297,6 +297,8 @@ export interface PublicMou {
   readonly effectiveFrom: string;
   readonly endsAt: string;
   readonly endedAt?: string;
+  /** What came of it, as the city recorded it once it ended. */
+  readonly outcome?: string;
 }
 
 /** Every MoU that all its parties signed, newest first: the bulletin (in force) and the archive (ended). */
@@ -311,6 +313,12 @@ export async function publicMous(ctx: Pick<MouContext, 'db' | 'clock'>): Promise
   const mous = await withParties(ctx, rows);
   const names = new Map(
     (await ctx.db.selectFrom('organisations').select(['id', 'name']).execute()).map((o) => [o.id, o.name]),
+  );
+  const outcomes = new Map(
+    (await ctx.db.selectFrom('mou_outcomes').select(['mou_id', 'outcome']).execute()).map((o) => [
+      o.mou_id,
+      o.outcome,
+    ]),
   );
   const shown: PublicMou[] = [];
   for (const mou of mous) {
@@ -336,6 +344,7 @@ export async function publicMous(ctx: Pick<MouContext, 'db' | 'clock'>): Promise
       effectiveFrom: mou.effectiveFrom,
       endsAt: mou.endsAt,
       ...(ended ? { endedAt: ended } : {}),
+      ...(outcomes.has(mou.id) ? { outcome: outcomes.get(mou.id) } : {}),
     });
   }
   return shown;
@@ -626,4 +635,39 @@ async function signAmendment(
     ? `amendment signed by every party: version ${mou.version} in force`
     : 'amendment signed';
   return { result: mou, event: mouEvent(caller, 'mou.sign', row.id, reason) };
+}
+
+/** The city admin records what came of an MoU that has ended (terminated or expired), for the public archive. */
+export async function recordOutcome(
+  ctx: MouContext,
+  caller: Caller,
+  id: string,
+  outcome: string,
+): Promise<void> {
+  await requireCityAdmin(ctx, caller.principal);
+  const text = outcome.trim();
+  if (text.length < 1 || text.length > 5000)
+    throw DxError.validation([{ field: '/outcome', message: 'must be 1 to 5000 characters' }]);
+  await auditedChange(ctx, async (trx) => {
+    const { row, parties } = await load(trx, id);
+    const status = toMou(row, parties, ctx.clock.now()).status;
+    if (status !== 'terminated' && status !== 'expired')
+      throw new DxError('conflict', `An MoU that is ${status} has no outcome yet`);
+    const values = {
+      mou_id: id,
+      outcome: text,
+      recorded_by: caller.principal.clientId,
+      recorded_at: toDbTime(ctx.clock.now()),
+    };
+    await trx
+      .insertInto('mou_outcomes')
+      .values(values)
+      .onConflict((oc) =>
+        oc
+          .column('mou_id')
+          .doUpdateSet({ outcome: text, recorded_by: values.recorded_by, recorded_at: values.recorded_at }),
+      )
+      .execute();
+    return { result: undefined, event: mouEvent(caller, 'mou.outcome', id, text.slice(0, 200)) };
+  });
 }

@@ -1,6 +1,6 @@
 import type { PublicMou } from '@sangam/consent';
 import type { MessageKey } from '../i18n.js';
-import { Page, type View } from '../layout.js';
+import { Csrf, Page, type View } from '../layout.js';
 
 const statusKey: Record<PublicMou['status'], MessageKey> = {
   active: 'statusActive',
@@ -37,6 +37,24 @@ export function AlliancesPage(props: { view: View; mous: readonly PublicMou[]; a
           <p>{mou.problem}</p>
           <List view={props.view} title="mouBeneficiaries" items={mou.beneficiaries} />
           <List view={props.view} title="mouPurposes" items={mou.purposes} />
+          {props.archive ? (
+            <>
+              <h3>{s.t('mouOutcome')}</h3>
+              <p>{mou.outcome ?? s.t('mouOutcomeNone')}</p>
+              {props.view.cityAdmin ? (
+                <form class="stack" method="post" action={`/archive/${mou.id}/outcome`}>
+                  <Csrf view={props.view} />
+                  <label>
+                    {s.t('mouOutcomeRecord')}
+                    <textarea name="outcome" rows={3} maxlength={5000} required>
+                      {mou.outcome ?? ''}
+                    </textarea>
+                  </label>
+                  <button type="submit">{s.t('mouOutcomeRecord')}</button>
+                </form>
+              ) : null}
+            </>
+          ) : null}
           <h3>{s.t('mouDatasets')}</h3>
           {mou.datasets.length === 0 ? (
             <p>{s.t('none')}</p>

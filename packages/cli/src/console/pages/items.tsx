@@ -1,4 +1,6 @@
+import type { AdapterHealth } from '@sangam/adapter-kit';
 import type { Item } from '@sangam/catalogue';
+import type { MessageKey } from '../i18n.js';
 import { Csrf, Errors, Page, type View } from '../layout.js';
 import { itemTypeKey } from './catalogue.js';
 
@@ -6,6 +8,7 @@ import { itemTypeKey } from './catalogue.js';
 export function ItemsPage(props: {
   view: View;
   items: readonly Item[];
+  adapters: readonly AdapterHealth[];
   draft: string;
   errors?: readonly string[];
 }) {
@@ -56,6 +59,43 @@ export function ItemsPage(props: {
           ))}
         </tbody>
       </table>
+      <h2>{s.t('adaptersTitle')}</h2>
+      {props.adapters.length === 0 ? (
+        <p>{s.t('adaptersEmpty')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.t('adapterName')}</th>
+              <th scope="col">{s.t('adapterState')}</th>
+              <th scope="col">{s.t('adapterLastSuccess')}</th>
+              <th scope="col">{s.t('adapterLastError')}</th>
+              <th scope="col">{s.t('adapterRecords')}</th>
+              <th scope="col">{s.t('adapterSuppressed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.adapters.map((h) => (
+              <tr>
+                <td>
+                  {h.name} ({h.kind})
+                </td>
+                <td>{s.t(`astate${h.state}` as MessageKey)}</td>
+                <td>
+                  {h.lastSuccessAt
+                    ? new Date(h.lastSuccessAt).toISOString().replace('T', ' ').slice(0, 19)
+                    : ''}
+                </td>
+                <td>{h.lastError ? `${h.lastError.problem}: ${h.lastError.message}` : ''}</td>
+                <td>
+                  {s.number(h.recordsIn)} / {s.number(h.recordsOut)}
+                </td>
+                <td>{s.number(h.cellsSuppressed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       <h2 id="register">{s.t('itemRegister')}</h2>
       <ItemForm view={props.view} action="/items" draft={props.draft} errors={props.errors ?? []} />
     </Page>

@@ -95,6 +95,7 @@ export function itemRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
       <ItemsPage
         view={view}
         items={rows.map((r) => JSON.parse(r.document) as Item)}
+        adapters={await deps.adapters(organisation)}
         draft={draft ?? template}
         errors={errors}
       />,

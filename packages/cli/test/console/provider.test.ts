@@ -124,6 +124,9 @@ describe(`providers in the console on ${testBackend()}`, () => {
       rejected: 0,
       cellsSuppressed: 7,
       recordsLeftOut: 0,
+      deadLettered: 0,
+      consecutiveFailures: 2,
+      circuit: 'closed' as const,
     };
     await store({ ...health, name: 'sitilink-itms', provider: 'sitilink' });
     await store({ ...health, name: 'yulu-gbfs', kind: 'gbfs', provider: 'yulu' });

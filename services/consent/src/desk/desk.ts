@@ -54,6 +54,7 @@ const toProblem = (row: Selectable<ProblemStatementTable>): ProblemStatement => 
 });
 
 /** Control characters other than tab and line ends: no person types them into a form. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is what it is for
 const controlCharacters = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** Text a person typed, trimmed and within bounds, or a validation error naming the field. */

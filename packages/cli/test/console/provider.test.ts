@@ -117,7 +117,11 @@ describe(`providers in the console on ${testBackend()}`, () => {
       kind: 'itms',
       state: 'stale' as const,
       lastSuccessAt: a.clock.now().toISOString(),
-      lastError: { at: a.clock.now().toISOString(), problem: 'http-error' as const, message: 'feed answered 503' },
+      lastError: {
+        at: a.clock.now().toISOString(),
+        problem: 'http-error' as const,
+        message: 'feed answered 503',
+      },
       recordsIn: 1200,
       recordsOut: 1100,
       duplicates: 0,

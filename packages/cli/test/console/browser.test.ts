@@ -135,9 +135,24 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     expect(new URL(researcher.url()).pathname).toBe('/consents');
     await check(researcher, 'consents-consumer');
 
-    // The steward's own pages: the organisation's items, and the usage of its data.
+    // The steward registers an item, then sees the organisation's items and the usage of its data.
     await steward.goto(`${a.gw.url}/items`);
     await check(steward, 'items');
+    await steward.getByLabel('The item, as JSON').fill(
+      JSON.stringify({
+        type: 'resource',
+        id: 'sitilink/surat-bus-itms/shelters',
+        name: 'Bus shelters',
+        description: 'Where the shelters are',
+        dataModel: { type: 'object', properties: { shelter: { type: 'string' } } },
+        accessPolicy: 'SECURE',
+        releaseLevel: 'aggregate',
+        source: { adapter: 'provider' },
+      }),
+    );
+    await steward.getByRole('button', { name: 'Save' }).click();
+    expect(new URL(steward.url()).pathname).toBe('/items');
+    expect(await steward.getByRole('link', { name: 'Bus shelters', exact: true }).count()).toBe(1);
     await steward.goto(`${a.gw.url}/usage`);
     await check(steward, 'usage');
 

@@ -336,6 +336,8 @@ export interface Database {
   problem_statements: ProblemStatementTable;
   proposals: ProposalTable;
   mou_outcomes: MouOutcomeTable;
+  member_passkeys: MemberPasskeyTable;
+  webauthn_challenges: WebauthnChallengeTable;
 }
 
 export type MemberStatus = 'active' | 'suspended';
@@ -423,4 +425,26 @@ export interface MouOutcomeTable {
   outcome: string;
   recorded_by: string;
   recorded_at: string;
+}
+
+/** A person's passkey: a WebAuthn credential's public key and its signature counter. */
+export interface MemberPasskeyTable {
+  id: string;
+  member_id: string;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** bigint: PostgreSQL gives it back as text. */
+  counter: ColumnType<string | number, number, number>;
+  /** JSON array of the authenticator's transports. */
+  transports: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A WebAuthn ceremony's challenge, used once and only until it expires. */
+export interface WebauthnChallengeTable {
+  id: string;
+  challenge: string;
+  member_id: string | null;
+  expires_at: string;
 }

@@ -14,4 +14,5 @@ export * from './mous/lifecycle.js';
 export * from './mous/model.js';
 export * from './mous/mous.js';
 export * from './people/members.js';
+export * from './people/passkeys.js';
 export * from './people/sessions.js';

@@ -10,15 +10,20 @@ import {
 } from '@sangam/catalogue';
 import {
   acceptInvitation,
+  addPasskey,
   type IdentityContext,
   type Invitation,
   inviteMember,
   listInvitations,
   listMembers,
+  listPasskeys,
   type MouContext,
   openInvitation,
+  passkeyRegistration,
+  passkeySignInOptions,
   passwordLength,
   publicMous,
+  type RelyingParty,
   recordOutcome,
   type Session,
   type Sessions,
@@ -27,20 +32,22 @@ import {
 import { DxError, type FieldError, roles as knownRoles, type Role } from '@sangam/core';
 import { type AppEnv, createServiceApp, type ServiceMount, sourceOf } from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
+import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { formOf, localPath, oneOf, safeHost, sameSecret, text } from './forms.js';
+import { formOf, jsonOf, localPath, oneOf, safeHost, sameSecret, text } from './forms.js';
 import { languageOf, speech } from './i18n.js';
 import type { ConsoleKit, PageStatus } from './kit.js';
 import type { View } from './layout.js';
 import { AlliancesPage } from './pages/alliances.js';
 import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
-import { JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
+import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';
 import { deskRoutes } from './routes/desk.js';
 import { itemRoutes } from './routes/items.js';
+import { passkeyScript, webauthnBundle } from './scripts.js';
 import { consoleCss } from './styles.js';
 
 export interface ConsoleDeps {
@@ -69,11 +76,12 @@ const sessionCookie = 'sangam_session';
 const languageCookie = 'sangam_lang';
 
 /**
- * Pages only: no script at all, styles from the gateway, forms posting to the gateway alone, never framed. A page
+ * Pages: scripts and styles from the gateway only (no inline script, no CDN), forms posting to the gateway alone,
+ * never framed. A page
  * that shows a signed-in person's objects is kept by no cache.
  */
 const pagePolicy =
-  "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+  "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /** The alliance console: public pages, people's sign-in, and an organisation's members (DESIGN.md §12). */
 export function createConsoleService(deps: ConsoleDeps): ServiceMount {
@@ -160,6 +168,97 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       'cache-control': 'public, max-age=3600',
     }),
   );
+
+  const bundle = webauthnBundle();
+  const script = (body: string) => (c: Context<AppEnv>) =>
+    c.body(body, 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=3600',
+    });
+  app.get('/console/webauthn.js', script(bundle));
+  app.get('/console/passkey.js', script(passkeyScript));
+
+  /** The relying party of a passkey ceremony: the gateway as this browser reached it. */
+  function rpOf(c: Context<AppEnv>): RelyingParty {
+    const host = c.req.header('host') ?? new URL(c.req.url).host;
+    return {
+      id: host.replace(/:\d+$/, '').replace(/^\[|\]$/g, ''),
+      name: `Sangam · ${deps.city}`,
+      origin: `${secureOf(c) ? 'https' : 'http'}://${host}`,
+    };
+  }
+
+  /** A signed-in person's JSON request from the console's own script: same origin and the CSRF token as a header. */
+  async function jsonChange(
+    c: Context<AppEnv>,
+  ): Promise<{ session: Session; body: Record<string, unknown> }> {
+    requireSameOrigin(c);
+    const secret = getCookie(c, sessionCookie);
+    const session = secret ? await sessions.resume(secret) : undefined;
+    if (!session) throw new DxError('signInRequired', 'The session has ended; sign in again');
+    const sent = c.req.header('x-csrf-token');
+    if (sent === undefined || !sameSecret(sent, session.csrfToken))
+      throw new DxError('csrfRejected', "The request did not carry this session's CSRF token");
+    return { session, body: await jsonOf(c) };
+  }
+
+  app.post('/sign-in/passkey/options', async (c) => {
+    requireSameOrigin(c);
+    c.header('cache-control', 'no-store');
+    return c.json(await passkeySignInOptions(identity, rpOf(c)));
+  });
+
+  app.post('/sign-in/passkey', async (c) => {
+    requireSameOrigin(c);
+    const body = await jsonOf(c);
+    const opened = await sessions.signInWithPasskey({
+      challengeId: typeof body.challengeId === 'string' ? body.challengeId : '',
+      response: body.response as AuthenticationResponseJSON,
+      rp: rpOf(c),
+      source: sourceOf(c),
+      requestId: c.var.requestId,
+    });
+    setCookie(c, sessionCookie, opened.secret, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: secureOf(c),
+      maxAge: sessions.terms.sessionHours * 3600,
+    });
+    c.header('cache-control', 'no-store');
+    return c.json({ next: localPath(typeof body.next === 'string' ? body.next : '/') });
+  });
+
+  app.get('/account', async (c) => {
+    const view = await signedIn(c);
+    if (view instanceof Response) return view;
+    return render(
+      c,
+      view,
+      <AccountPage view={view} passkeys={await listPasskeys(identity, view.session.member.memberId)} />,
+    );
+  });
+
+  app.post('/account/passkeys/options', async (c) => {
+    const { session } = await jsonChange(c);
+    c.header('cache-control', 'no-store');
+    return c.json(await passkeyRegistration(identity, session.member, rpOf(c)));
+  });
+
+  app.post('/account/passkeys', async (c) => {
+    const { session, body } = await jsonChange(c);
+    const passkey = await addPasskey(
+      identity,
+      callerOf(c, session),
+      session.member,
+      {
+        challengeId: typeof body.challengeId === 'string' ? body.challengeId : '',
+        response: body.response as RegistrationResponseJSON,
+      },
+      rpOf(c),
+    );
+    return c.json({ id: passkey.id }, 201);
+  });
 
   app.get('/language/:code', (c) => {
     const code = c.req.param('code');

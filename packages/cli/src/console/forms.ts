@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DxError } from '@sangam/core';
-import type { AppEnv } from '@sangam/http';
+import { type AppEnv, maxJsonDepth, nestingBeyond } from '@sangam/http';
 import type { Context } from 'hono';
 
 /** A form's fields; a body that is not a form is refused. */
@@ -39,4 +39,23 @@ export function sameSecret(a: string, b: string): boolean {
   const left = Buffer.from(a);
   const right = Buffer.from(b);
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** A JSON object from the console's own script (at most 64 KB); anything else is refused. */
+export async function jsonOf(c: Context<AppEnv>): Promise<Record<string, unknown>> {
+  if (!(c.req.header('content-type') ?? '').startsWith('application/json'))
+    throw new DxError('unsupportedMediaType', 'Send application/json');
+  const text = await c.req.text();
+  if (text.length > 65_536) throw new DxError('payloadTooLarge', 'The body is larger than 64 KB');
+  if (nestingBeyond(text, maxJsonDepth) > 0)
+    throw new DxError('malformedJson', `The body nests deeper than ${maxJsonDepth} levels`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new DxError('malformedJson', 'The body is not well-formed JSON');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw DxError.validation([{ field: '/', message: 'must be an object' }]);
+  return value as Record<string, unknown>;
 }

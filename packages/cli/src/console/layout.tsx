@@ -23,7 +23,7 @@ const sections = [
 ] as const;
 
 /** The page around every console view: the site's bar, the navigation, the language switch, the footer. */
-export function Page(props: { view: View; title: string; children?: Child }) {
+export function Page(props: { view: View; title: string; children?: Child; passkeys?: boolean }) {
   const { speech: s, session, path } = props.view;
   const current = (href: string) =>
     href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
@@ -83,6 +83,13 @@ export function Page(props: { view: View; title: string; children?: Child }) {
                     </a>
                   </li>
                 ) : null}
+                {session ? (
+                  <li>
+                    <a href="/account" aria-current={current('/account') ? 'page' : undefined}>
+                      {s.t('navAccount')}
+                    </a>
+                  </li>
+                ) : null}
                 {session?.member.roles.includes('admin') ? (
                   <li>
                     <a href="/members" aria-current={current('/members') ? 'page' : undefined}>
@@ -120,6 +127,12 @@ export function Page(props: { view: View; title: string; children?: Child }) {
           {props.children}
         </main>
         <footer>{s.t('footer')}</footer>
+        {props.passkeys ? (
+          <>
+            <script src="/console/webauthn.js" defer />
+            <script src="/console/passkey.js" defer />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -200,4 +200,52 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     // Each page checked is kept for CI's artefacts.
     for (const name of checked) expect(existsSync(`${screens}/${testBackend()}-${name}.png`)).toBe(true);
   }, 180_000);
+
+  it('a person adds a passkey and signs in with it, where the browser has one', async () => {
+    // WebAuthn takes a host name, not an address: the browser reaches the gateway as localhost.
+    const base = a.gw.url.replace('127.0.0.1', 'localhost');
+    const page = await newPerson();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('WebAuthn.enable');
+    await cdp.send('WebAuthn.addVirtualAuthenticator', {
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
+    });
+    const link = (await invitationLink('yulu', 'rider@yulu.example', ['consumer'])).replace(
+      '127.0.0.1',
+      'localhost',
+    );
+    await page.goto(link);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Join' }).click();
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('E-mail address').fill('rider@yulu.example');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.goto(`${base}/account`);
+    expect(await page.getByText('You have no passkey yet.').count()).toBe(1);
+    await check(page, 'account');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForSelector('table code');
+    expect(await page.locator('table code').count()).toBe(1);
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.waitForURL(`${base}/`);
+    expect(await page.getByText('Signed in as rider (yulu)').count()).toBe(1);
+
+    const entries = await a.gw.api.get('/audit/v1/entries?limit=1000&action=identity.member.signin', {
+      token: await a.token('yulu'),
+    });
+    const reasons = (entries.body.results as { reason?: string }[]).map((e) => e.reason);
+    expect(reasons).toContain('by passkey');
+    expect(reasons).toContain('by password');
+  }, 120_000);
 });

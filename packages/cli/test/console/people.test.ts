@@ -307,4 +307,65 @@ describe(`people in the console on ${testBackend()}`, () => {
     });
     expect(notAdmin.status).toBe(403);
   });
+
+  it('refuses passkey ceremonies that are malformed, expired, foreign or without the session token', async () => {
+    const json = (body: unknown, headers: Record<string, string> = {}) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: a.gw.url, ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const options = await fetch(`${a.gw.url}/sign-in/passkey/options`, json({}));
+    expect(options.status).toBe(200);
+    const { challengeId, options: asked } = (await options.json()) as {
+      challengeId: string;
+      options: { rpId: string };
+    };
+    expect(asked.rpId).toBe('127.0.0.1');
+    const forged = await fetch(
+      `${a.gw.url}/sign-in/passkey`,
+      json({ challengeId, response: { id: 'nobody', rawId: 'nobody', type: 'public-key', response: {} } }),
+    );
+    expect(forged.status).toBe(401);
+    expect(((await forged.json()) as { type: string }).type).toBe('urn:dx:gw:invalidCredentials');
+    // The challenge was used: the same again is refused as expired.
+    const replay = await fetch(
+      `${a.gw.url}/sign-in/passkey`,
+      json({ challengeId, response: { id: 'nobody' } }),
+    );
+    expect(replay.status).toBe(401);
+    expect((await fetch(`${a.gw.url}/sign-in/passkey`, json('{"challengeId":'))).status).toBe(400);
+    expect(
+      (await fetch(`${a.gw.url}/sign-in/passkey`, json(`${'['.repeat(5000)}${']'.repeat(5000)}`))).status,
+    ).toBe(400);
+    expect(
+      (await fetch(`${a.gw.url}/sign-in/passkey`, json({}, { 'sec-fetch-site': 'cross-site' }))).status,
+    ).toBe(403);
+
+    const visitor = await member('yulu', 'keys@yulu.example', ['consumer'], 'Keys');
+    const cookie = `sangam_session=${visitor.cookie('sangam_session')}`;
+    const page = await visitor.get('/account');
+    expect(page.status).toBe(200);
+    const csrf = /data-csrf="([^"]+)"/.exec(page.html)?.[1] ?? '';
+    const without = await fetch(`${a.gw.url}/account/passkeys/options`, json({}, { cookie }));
+    expect(without.status).toBe(403);
+    const withToken = await fetch(
+      `${a.gw.url}/account/passkeys/options`,
+      json({}, { cookie, 'x-csrf-token': csrf }),
+    );
+    expect(withToken.status).toBe(200);
+    const registration = (await withToken.json()) as {
+      challengeId: string;
+      options: { user: { name: string } };
+    };
+    expect(registration.options.user.name).toBe('keys@yulu.example');
+    const bogus = await fetch(
+      `${a.gw.url}/account/passkeys`,
+      json(
+        { challengeId: registration.challengeId, response: { id: 'x', response: {} } },
+        { cookie, 'x-csrf-token': csrf },
+      ),
+    );
+    expect(bogus.status).toBe(400);
+    expect((await fetch(`${a.gw.url}/account/passkeys/options`, json({}))).status).toBe(401);
+  });
 });

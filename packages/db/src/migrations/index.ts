@@ -15,6 +15,7 @@ import { upstreamCredentials } from './0013_upstream_credentials.js';
 import { subscriptions } from './0014_subscriptions.js';
 import { people } from './0015_people.js';
 import { cityDesk } from './0016_city_desk.js';
+import { passkeys } from './0017_passkeys.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -34,4 +35,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0014_subscriptions': subscriptions,
   '0015_people': people,
   '0016_city_desk': cityDesk,
+  '0017_passkeys': passkeys,
 };

@@ -1,5 +1,6 @@
 import { DxError, type Principal } from '@sangam/core';
 import { toDbTime } from '@sangam/db';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import type { IdentityContext } from '../identity/context.js';
 import { CredentialGate } from '../identity/gate.js';
 import { verifyAgainstDecoy, verifySecret } from '../identity/secrets.js';
@@ -13,6 +14,7 @@ import {
   secretDigest,
   toMember,
 } from './members.js';
+import { memberOfAssertion, type RelyingParty } from './passkeys.js';
 
 /** A signed-in person: who they are, what they act as, and the token every change they send must carry. */
 export interface Session {
@@ -77,6 +79,38 @@ export class Sessions {
       ctx.audit.uncredentialed.count('identity.member.signin', 'invalidCredentials');
       throw new DxError('invalidCredentials', 'The e-mail address or the password is not right');
     }
+    return this.#open(member, input.source, input.requestId, 'password');
+  }
+
+  /** Signs a person in by a passkey assertion; failures count per (passkey, source) as passwords' do. */
+  async signInWithPasskey(input: {
+    challengeId: string;
+    response: AuthenticationResponseJSON;
+    rp: RelyingParty;
+    source: string;
+    requestId: string;
+  }): Promise<OpenedSession> {
+    const ctx = this.#ctx;
+    const key = `passkey:${typeof input.response?.id === 'string' ? input.response.id.slice(0, 200) : ''}`;
+    const member = await this.#gate.check(key, input.source, ctx.clock.now().getTime(), () =>
+      memberOfAssertion(ctx, input, input.rp),
+    );
+    if (!member) {
+      ctx.audit.uncredentialed.count('identity.member.signin', 'invalidCredentials');
+      throw new DxError('invalidCredentials', 'The passkey was not accepted');
+    }
+    return this.#open(member, input.source, input.requestId, 'passkey');
+  }
+
+  /** A new session for a member who proved who they are, audited with them as actor. */
+  async #open(
+    member: Member,
+    source: string,
+    requestId: string,
+    how: 'password' | 'passkey',
+  ): Promise<OpenedSession> {
+    const ctx = this.#ctx;
+    const now = ctx.clock.now();
     const secret = newSecretToken();
     const csrfToken = newSecretToken();
     const expiresAt = toDbTime(new Date(now.getTime() + this.#terms.sessionHours * 3_600_000));
@@ -89,7 +123,7 @@ export class Sessions {
           id_hash: idHash,
           member_id: member.memberId,
           csrf_token: csrfToken,
-          source: input.source.slice(0, 64),
+          source: source.slice(0, 64),
           created_at: toDbTime(now),
           last_seen_at: toDbTime(now),
           expires_at: expiresAt,
@@ -101,7 +135,8 @@ export class Sessions {
           action: 'identity.member.signin',
           decision: 'allow',
           actor: { client: member.memberId, organisation: member.organisation },
-          requestId: input.requestId,
+          reason: `by ${how}`,
+          requestId,
         },
       ]);
     });

@@ -1,4 +1,4 @@
-import type { Invitation, Member } from '@sangam/consent';
+import type { Invitation, Member, Passkey } from '@sangam/consent';
 import type { Role } from '@sangam/core';
 import { roles } from '@sangam/core';
 import { Csrf, Errors, Page, type View } from '../layout.js';
@@ -6,7 +6,7 @@ import { Csrf, Errors, Page, type View } from '../layout.js';
 export function SignInPage(props: { view: View; email?: string; errors?: readonly string[]; next?: string }) {
   const s = props.view.speech;
   return (
-    <Page view={props.view} title={s.t('signInTitle')}>
+    <Page view={props.view} title={s.t('signInTitle')} passkeys>
       <Errors view={props.view} messages={props.errors ?? []} />
       <form class="stack" method="post" action="/sign-in">
         <input type="hidden" name="next" value={props.next ?? ''} />
@@ -27,6 +27,74 @@ export function SignInPage(props: { view: View; email?: string; errors?: readonl
         </label>
         <button type="submit">{s.t('signInButton')}</button>
       </form>
+      {/* Shown by the passkey script where the browser can use one; without script the form above is all. */}
+      <p>
+        <button
+          type="button"
+          hidden
+          data-passkey="sign-in"
+          data-options="/sign-in/passkey/options"
+          data-verify="/sign-in/passkey"
+          data-next={props.next ?? '/'}
+          data-status="passkey-status"
+        >
+          {s.t('passkeySignIn')}
+        </button>
+      </p>
+      <p id="passkey-status" role="status" aria-live="polite" />
+    </Page>
+  );
+}
+
+/** A person's own account: their passkeys, and the button that adds one. */
+export function AccountPage(props: { view: View; passkeys: readonly Passkey[] }) {
+  const s = props.view.speech;
+  const member = props.view.session?.member;
+  return (
+    <Page view={props.view} title={s.t('accountTitle')} passkeys>
+      <p>
+        {member?.name} · {member?.email} · {member?.roles.map((r) => s.t(`role${r}`)).join(', ')}
+      </p>
+      <h2>{s.t('passkeysTitle')}</h2>
+      <p>{s.t('passkeysIntro')}</p>
+      {props.passkeys.length === 0 ? (
+        <p>{s.t('passkeysEmpty')}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.t('passkeysTitle')}</th>
+              <th scope="col">{s.t('passkeyAdded')}</th>
+              <th scope="col">{s.t('passkeyUsed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.passkeys.map((p) => (
+              <tr>
+                <td>
+                  <code>{`${p.id.slice(0, 12)}…`}</code>
+                </td>
+                <td>{s.date(p.createdAt)}</td>
+                <td>{p.lastUsedAt ? s.date(p.lastUsedAt) : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <p>
+        <button
+          type="button"
+          hidden
+          data-passkey="register"
+          data-options="/account/passkeys/options"
+          data-verify="/account/passkeys"
+          data-csrf={props.view.session?.csrfToken}
+          data-status="passkey-status"
+        >
+          {s.t('passkeyAdd')}
+        </button>
+      </p>
+      <p id="passkey-status" role="status" aria-live="polite" />
     </Page>
   );
 }

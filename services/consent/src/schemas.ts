@@ -34,9 +34,16 @@ export const newClientSchema = Type.Object(
 );
 export type NewClient = Static<typeof newClientSchema>;
 
-/** The body of `POST /consent/v1/members/invitations`: a person to join the caller's organisation. */
+/** The body of `POST /consent/v1/members/invitations`: a person to join an organisation. */
 export const newInvitationSchema = Type.Object(
   {
+    organisation: Type.Optional(
+      Type.String({
+        pattern: slugPattern,
+        title: 'an organisation id',
+        description: "The organisation to join: the caller's own by default; the city admin may name any",
+      }),
+    ),
     email: Type.String({ minLength: 3, maxLength: 254, format: 'email', examples: ['steward@svnit.ac.in'] }),
     name: Type.String({ minLength: 1, maxLength: 200, examples: ['Asha Patel'] }),
     roles: Type.Array(Type.Unsafe<Role>({ enum: [...roles] }), {

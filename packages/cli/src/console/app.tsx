@@ -519,14 +519,17 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     extra: {
       made?: { link: string; email: string; expiresAt: string };
       errors?: string[];
-      form?: { email: string; name: string; roles: Role[] };
+      form?: { email: string; name: string; roles: Role[]; organisation?: string };
     } = {},
     status: 200 | 400 | 409 = 200,
   ) {
     const principal = view.session.principal;
-    const [members, invitations] = await Promise.all([
+    const [members, invitations, organisations] = await Promise.all([
       listMembers(identity, principal),
       listInvitations(identity, principal),
+      view.cityAdmin
+        ? identity.db.selectFrom('organisations').select(['id', 'name']).orderBy('name').execute()
+        : Promise.resolve(undefined),
     ]);
     return render(
       c,
@@ -536,6 +539,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
         organisationName={view.organisationName ?? view.session.member.organisation}
         members={members}
         invitations={invitations}
+        {...(organisations ? { organisations } : {})}
         {...extra}
       />,
       status,
@@ -552,7 +556,9 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
 
   app.post('/members/invitations', async (c) => {
     const { view, form } = await change(c);
+    const organisation = text(form.get('organisation'), 64);
     const input = {
+      ...(organisation ? { organisation } : {}),
       email: text(form.get('email'), 300),
       name: text(form.get('name'), 300),
       roles: form

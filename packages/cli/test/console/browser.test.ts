@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** Debian's Chromium, never a browser a tool downloads. `.ci/run` installs it with apt when it is missing. */
 const chromiumPath = '/usr/bin/chromium';
-const screens = resolve(import.meta.dirname, '../../../.ci/out/screens');
+const screens = resolve(import.meta.dirname, '../../../../.ci/out/screens');
 
 /**
  * The console in a real browser, as people use it: sign-in, an invitation made and used, a consent requested,
@@ -74,7 +74,7 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     await page.goto(`${a.gw.url}/sign-in`);
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     expect(await page.getByText('Signed in as').count(), await page.content()).toBe(1);
   }
 
@@ -99,33 +99,36 @@ describe(`the console in a browser on ${testBackend()}`, () => {
   }, 120_000);
 
   it('people run the story: invite, request, grant, explore, download, revoke', async () => {
-    // Sitilink's admin signs in and invites the data steward through the members page.
+    // The city's data officer signs in and invites the partners' people through the members page.
     const admin = await newPerson();
     await join(
       admin,
-      await invitationLink('sitilink', 'admin@sitilink.example', ['admin']),
-      'admin@sitilink.example',
+      await invitationLink('admin', 'officer@surat.example', ['admin']),
+      'officer@surat.example',
     );
+    const invite = async (organisation: string, name: string, email: string, role: string) => {
+      await admin.goto(`${a.gw.url}/members`);
+      await admin.getByLabel('Organisation').selectOption(organisation);
+      await admin.getByLabel('Name', { exact: true }).fill(name);
+      await admin.getByLabel('E-mail', { exact: true }).fill(email);
+      await admin.getByRole('checkbox', { name: role }).check();
+      await admin.getByRole('button', { name: 'Send invitation' }).click();
+      const link = (await admin.locator('.link').textContent())?.trim() ?? '';
+      expect(link).toMatch(/\/join\/[A-Za-z0-9_-]{43}$/);
+      return link;
+    };
     await admin.goto(`${a.gw.url}/members`);
     await check(admin, 'members');
-    await admin.getByLabel('Name', { exact: true }).fill('Data Steward');
-    await admin.getByLabel('E-mail', { exact: true }).fill('steward@sitilink.example');
-    await admin.getByRole('checkbox', { name: 'provider' }).check();
-    await admin.getByRole('button', { name: 'Send invitation' }).click();
-    const link = (await admin.locator('.link').textContent())?.trim() ?? '';
-    expect(link).toMatch(/\/join\/[A-Za-z0-9_-]{43}$/);
+    const stewardLink = await invite('sitilink', 'Data Steward', 'steward@sitilink.example', 'provider');
     await check(admin, 'members-invited');
+    const researcherLink = await invite('svnit', 'Researcher', 'researcher@svnit.example', 'consumer');
 
     const steward = await newPerson();
-    await join(steward, link, 'steward@sitilink.example');
+    await join(steward, stewardLink, 'steward@sitilink.example');
 
     // SVNIT's researcher asks for a consent with the MoU's terms beside the form.
     const researcher = await newPerson();
-    await join(
-      researcher,
-      await invitationLink('svnitAdmin', 'researcher@svnit.example', ['consumer']),
-      'researcher@svnit.example',
-    );
+    await join(researcher, researcherLink, 'researcher@svnit.example');
     await researcher.goto(`${a.gw.url}/consents/new`);
     await check(researcher, 'consent-request');
     await researcher.getByRole('checkbox', { name: positions }).check();

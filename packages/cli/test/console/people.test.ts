@@ -301,6 +301,23 @@ describe(`people in the console on ${testBackend()}`, () => {
       json: { email: 'not an address', name: 'N', roles: ['consumer'] },
     });
     expect(badInvite.status).toBe(400);
+    // The city admin invites into any organisation; a partner's admin only into its own.
+    const byCity = await a.gw.api.post('/consent/v1/members/invitations', {
+      token: await a.token('admin'),
+      json: { organisation: 'svnit', email: 'new@svnit.example', name: 'N', roles: ['consumer'] },
+    });
+    expect(byCity.status).toBe(201);
+    expect(byCity.body.results.organisation).toBe('svnit');
+    const intoOther = await a.gw.api.post('/consent/v1/members/invitations', {
+      token: await a.token('yulu'),
+      json: { organisation: 'svnit', email: 'x@svnit.example', name: 'N', roles: ['consumer'] },
+    });
+    expect(intoOther.status).toBe(403);
+    const nowhere = await a.gw.api.post('/consent/v1/members/invitations', {
+      token: await a.token('admin'),
+      json: { organisation: 'nowhere', email: 'x@nowhere.example', name: 'N', roles: ['consumer'] },
+    });
+    expect(nowhere.status).toBe(400);
     const notAdmin = await a.gw.api.post('/consent/v1/members/invitations', {
       token: await a.token('svnit'),
       json: { email: 'n@svnit.example', name: 'N', roles: ['consumer'] },

@@ -623,7 +623,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite a person into the caller's organisation with roles; the one-time link is shown once */
+        /** Invite a person with roles into the caller's organisation (the city admin: into any); the one-time link is shown once */
         post: operations["inviteMember"];
         delete?: never;
         options?: never;
@@ -3499,6 +3499,11 @@ export interface operations {
                     email: string;
                     /** @example Asha Patel */
                     name: string;
+                    /**
+                     * an organisation id
+                     * @description The organisation to join: the caller's own by default; the city admin may name any
+                     */
+                    organisation?: string;
                     roles: ("admin" | "provider" | "consumer" | "auditor" | "delegate")[];
                 };
             };

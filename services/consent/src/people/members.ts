@@ -2,7 +2,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { DxError, roles as knownRoles, newId, type Principal, type Role } from '@sangam/core';
 import { type Database, type Kysely, type MemberTable, type Selectable, toDbTime } from '@sangam/db';
 import { parseRoles } from '../identity/clients.js';
-import { auditedChange, type Caller, changeEvent, type IdentityContext } from '../identity/context.js';
+import {
+  auditedChange,
+  type Caller,
+  changeEvent,
+  type IdentityContext,
+  requireCityAdmin,
+} from '../identity/context.js';
 import { hashSecret } from '../identity/secrets.js';
 
 /** A person of an organisation as the console and the API show them: never the password's hash. */
@@ -29,6 +35,8 @@ export interface Invitation {
 }
 
 export interface NewInvitation {
+  /** The organisation to join: the caller's own unless the city admin names another. */
+  readonly organisation?: string;
   readonly email: string;
   readonly name: string;
   readonly roles: readonly Role[];
@@ -100,15 +108,27 @@ function requireOrganisationAdmin(principal: Principal, organisation: string): v
     throw new DxError('forbidden', 'Only an admin of the organisation may manage its members');
 }
 
-/** Invites a person into the caller's organisation with roles; the link's secret is returned once. */
+/**
+ * Invites a person with roles: an organisation's admin into their own organisation; the city admin, who onboards
+ * the alliance's partners, into any. The link's secret is returned once.
+ */
 export async function inviteMember(
   ctx: IdentityContext,
   caller: Caller,
   input: NewInvitation,
   terms: PeopleTerms = defaultPeopleTerms,
 ): Promise<Invitation> {
-  const organisation = caller.principal.organisationId;
-  requireOrganisationAdmin(caller.principal, organisation);
+  const organisation = input.organisation ?? caller.principal.organisationId;
+  if (organisation !== caller.principal.organisationId) {
+    await requireCityAdmin(ctx, caller.principal);
+    const known = await ctx.db
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', '=', organisation)
+      .executeTakeFirst();
+    if (!known)
+      throw DxError.validation([{ field: '/organisation', message: `no organisation "${organisation}"` }]);
+  } else requireOrganisationAdmin(caller.principal, organisation);
   const email = normaliseEmail(input.email);
   const name = input.name.trim();
   if (name.length < 1 || name.length > 200)

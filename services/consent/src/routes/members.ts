@@ -48,7 +48,8 @@ export function memberRoutes(ctx: IdentityContext, terms: PeopleTerms): RouteDec
       method: 'post',
       path: '/consent/v1/members/invitations',
       operationId: 'inviteMember',
-      summary: "Invite a person into the caller's organisation with roles; the one-time link is shown once",
+      summary:
+        "Invite a person with roles into the caller's organisation (the city admin: into any); the one-time link is shown once",
       tag: 'Identity',
       security: 'identity',
       roles: ['admin'],

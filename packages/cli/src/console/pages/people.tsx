@@ -173,7 +173,9 @@ export function MembersPage(props: {
   invitations: readonly Invitation[];
   made?: { link: string; email: string; expiresAt: string };
   errors?: readonly string[];
-  form?: { email: string; name: string; roles: readonly Role[] };
+  form?: { email: string; name: string; roles: readonly Role[]; organisation?: string };
+  /** The organisations the city admin may invite people into; absent for an organisation's own admin. */
+  organisations?: readonly { id: string; name: string }[];
 }) {
   const s = props.view.speech;
   const self = props.view.session?.member.memberId;
@@ -249,6 +251,21 @@ export function MembersPage(props: {
       <Errors view={props.view} messages={props.errors ?? []} />
       <form class="stack" method="post" action="/members/invitations" aria-labelledby="invite">
         <Csrf view={props.view} />
+        {props.organisations ? (
+          <label>
+            {s.t('proposeOrganisation')}
+            <select name="organisation">
+              {props.organisations.map((o) => (
+                <option
+                  value={o.id}
+                  selected={(props.form?.organisation ?? props.view.session?.member.organisation) === o.id}
+                >
+                  {o.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         <label>
           {s.t('membersName')}
           <input type="text" name="name" value={props.form?.name ?? ''} required maxlength={200} />

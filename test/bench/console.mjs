@@ -65,6 +65,14 @@ async function bench(backend) {
     );
     const cookie = signIn.headers.getSetCookie()[0]?.split(';')[0];
     if (!cookie) throw new Error('sign-in failed');
+    await fetch(`${server.url}/join/${newcomer.people.sitilink}`, form({ password }));
+    const stewardIn = await fetch(
+      `${server.url}/sign-in`,
+      form({ email: 'steward@sitilink.example', password }),
+    );
+    const steward = stewardIn.headers.getSetCookie()[0]?.split(';')[0];
+    if (!steward) throw new Error('sign-in failed');
+    const explore = `/explore?consent=${newcomer.alliance.busConsent}&item=sitilink/surat-bus-itms/live`;
     const pages = [
       ['GET /health (baseline)', '/health', {}],
       ['bulletin', '/', {}],
@@ -77,6 +85,13 @@ async function bench(backend) {
       ['consents (signed in)', '/consents', { cookie }],
       ['consent request (signed in)', '/consents/new', { cookie }],
       ['members (signed in)', '/members', { cookie }],
+      ['account (signed in)', '/account', { cookie }],
+      ['usage (signed in)', '/usage', { cookie }],
+      ['explorer, a release (signed in)', explore, { cookie }],
+      ['items (provider)', '/items', { cookie: steward }],
+      ['usage (provider)', '/usage', { cookie: steward }],
+      ['problems', '/problems', {}],
+      ['proposal form', '/propose', {}],
     ];
     console.log(`console bench on ${backend}: the demo alliance, ${runs} requests per page, one at a time`);
     let baseline;

@@ -29,14 +29,14 @@ import {
   type Sessions,
   suspendMember,
 } from '@sangam/consent';
-import { DxError, type FieldError, roles as knownRoles, type Role } from '@sangam/core';
+import { DxError, roles as knownRoles, type Role } from '@sangam/core';
 import { type AppEnv, createServiceApp, type ServiceMount, sourceOf } from '@sangam/http';
 import { isCityAdmin } from '@sangam/policy';
 import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import { formOf, jsonOf, localPath, oneOf, safeHost, sameSecret, text } from './forms.js';
+import { formOf, jsonOf, localPath, oneOf, problemMessages, safeHost, sameSecret, text } from './forms.js';
 import { languageOf, speech } from './i18n.js';
 import type { ConsoleKit, PageStatus } from './kit.js';
 import type { View } from './layout.js';
@@ -570,11 +570,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       invitation = await inviteMember(identity, callerOf(c, view.session), input, sessions.terms);
     } catch (error) {
       if (error instanceof DxError && (error.status === 400 || error.status === 409)) {
-        const fields = (error.extensions.errors ?? []) as readonly FieldError[];
-        const errors =
-          fields.length > 0
-            ? fields.map((e) => `${e.field.replace(/^\//, '')}: ${e.message}`)
-            : [error.detail];
+        const errors = problemMessages(error);
         return membersPage(c, view, { errors, form: input }, error.status === 409 ? 409 : 400);
       }
       throw error;

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DxError } from '@sangam/core';
+import { DxError, type FieldError } from '@sangam/core';
 import { type AppEnv, maxJsonDepth, nestingBeyond } from '@sangam/http';
 import type { Context } from 'hono';
 
@@ -58,4 +58,12 @@ export async function jsonOf(c: Context<AppEnv>): Promise<Record<string, unknown
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw DxError.validation([{ field: '/', message: 'must be an object' }]);
   return value as Record<string, unknown>;
+}
+
+/** A refusal as a form shows it: each failing field and what is wrong with it, or the refusal's detail. */
+export function problemMessages(error: DxError): string[] {
+  const fields = (error.extensions.errors ?? []) as readonly FieldError[];
+  return fields.length > 0
+    ? fields.map((e) => `${e.field.replace(/^\//, '') || '/'}: ${e.message}`)
+    : [error.detail];
 }

@@ -163,6 +163,8 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     await steward.goto(`${a.gw.url}/consents`);
     await check(steward, 'consents-provider');
     await steward.getByRole('button', { name: 'Grant' }).click();
+    expect(new URL(steward.url()).pathname).toBe('/consents');
+    expect(await steward.locator('[role=alert]').count()).toBe(0);
 
     // The researcher gets a token and explores, then downloads CSV.
     await researcher.goto(`${a.gw.url}/consents`);

@@ -181,4 +181,57 @@ describe(`the story by people in the console on ${testBackend()}`, () => {
     expect(refused.status).toBe(401);
     expect(refused.body.type).toBe('urn:dx:rs:clientRevoked');
   });
+
+  it('the provider grants less than was asked: fewer attributes, a shorter term, a lower rate; never more', async () => {
+    const consent = await a.consent({}, { grant: false });
+    const inbox = await steward.get('/consents');
+    const asked = await a.gw.api.get(`/consent/v1/consents/${consent}`, { token: await a.token('sitilink') });
+    const askedDay = (asked.body.results.validTo as string).slice(0, 10);
+    const shorter = new Date(Date.parse(asked.body.results.validTo) - 10 * day).toISOString().slice(0, 10);
+    // Widening is refused, whatever the form was made to say.
+    const wider = await steward.post(
+      `/consents/${consent}/grant`,
+      {
+        accessTypes: ['latest', 'subscription'],
+        attributes: ['speed'],
+        askedValidTo: askedDay,
+        validTo: askedDay,
+      },
+      { page: inbox.html },
+    );
+    expect(wider.status).toBe(400);
+    const none = await steward.post(
+      `/consents/${consent}/grant`,
+      { attributes: ['speed'], accessTypes: [], askedValidTo: askedDay, validTo: askedDay },
+      { page: inbox.html },
+    );
+    // Nothing ticked is no grant: the page says why, and the consent waits as it was.
+    expect(none.status).toBe(400);
+    expect(textOf(none.html)).toContain('a grant gives at least one access type');
+    const waiting = await a.gw.api.get(`/consent/v1/consents/${consent}`, {
+      token: await a.token('sitilink'),
+    });
+    expect(waiting.body.results.state).toBe('requested');
+    const other = await a.consent({}, { grant: false });
+    const page = await steward.get('/consents');
+    const narrowed = await steward.post(
+      `/consents/${other}/grant`,
+      {
+        accessTypes: ['latest'],
+        attributes: ['speed', 'route'],
+        askedValidTo: askedDay,
+        validTo: shorter,
+        rateLimit: '30',
+      },
+      { page: page.html },
+    );
+    expect(narrowed.status).toBe(303);
+    const result = (await a.gw.api.get(`/consent/v1/consents/${other}`, { token: await a.token('sitilink') }))
+      .body.results;
+    expect(result.state).toBe('active');
+    expect(result.accessTypes).toEqual(['latest']);
+    expect(result.attributes).toEqual(['speed', 'route']);
+    expect(result.rateLimit).toBe(30);
+    expect(result.validTo.slice(0, 10)).toBe(shorter);
+  });
 });

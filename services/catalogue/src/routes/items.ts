@@ -15,7 +15,6 @@ import {
   etagOf,
   getItem,
   type Item,
-  type ItemInput,
   itemAsSeenBy,
   type Relation,
   relatedItems,

@@ -371,6 +371,9 @@ export async function decideConsent(
           message: 'a grant may narrow the access types, not widen them',
         });
       }
+      if (narrowing.accessTypes?.length === 0) {
+        errors.push({ field: '/accessTypes', message: 'a grant gives at least one access type' });
+      }
       if (narrowing.attributes?.some((a) => !terms.attributes.includes(a))) {
         errors.push({ field: '/attributes', message: 'a grant may narrow the attributes, not widen them' });
       }

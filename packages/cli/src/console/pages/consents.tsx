@@ -25,7 +25,12 @@ const actionKey = {
   revoke: 'consentRevoke',
 } as const;
 
-export function ConsentsPage(props: { view: View; rows: readonly ConsentRow[]; canRequest: boolean }) {
+export function ConsentsPage(props: {
+  view: View;
+  rows: readonly ConsentRow[];
+  canRequest: boolean;
+  errors?: readonly string[];
+}) {
   const s = props.view.speech;
   return (
     <Page
@@ -35,6 +40,7 @@ export function ConsentsPage(props: { view: View; rows: readonly ConsentRow[]; c
       })}
     >
       <p>{s.t('consentsIntro')}</p>
+      <Errors view={props.view} messages={props.errors ?? []} />
       {props.canRequest ? (
         <p>
           <a href="/consents/new">{s.t('consentRequestLink')}</a>
@@ -80,12 +86,22 @@ export function ConsentsPage(props: { view: View; rows: readonly ConsentRow[]; c
             <div class="actions">
               {actions
                 .filter((action) => (action === 'revoke' ? decides || consumes : decides))
-                .map((action) => (
-                  <form method="post" action={`/consents/${consent.id}/${action}`}>
-                    <Csrf view={props.view} />
-                    <button type="submit">{s.t(actionKey[action])}</button>
-                  </form>
-                ))}
+                .map((action) =>
+                  action === 'grant' ? (
+                    <GrantForm view={props.view} consent={consent} />
+                  ) : (
+                    <form method="post" action={`/consents/${consent.id}/${action}`}>
+                      <Csrf view={props.view} />
+                      {action === 'deny' ? (
+                        <label>
+                          {s.t('consentReason')}
+                          <input type="text" name="reason" maxlength={1000} />
+                        </label>
+                      ) : null}
+                      <button type="submit">{s.t(actionKey[action])}</button>
+                    </form>
+                  ),
+                )}
             </div>
             {consumes && open ? (
               <form class="inline" method="post" action={`/consents/${consent.id}/token`}>
@@ -118,6 +134,54 @@ export function ConsentsPage(props: { view: View; rows: readonly ConsentRow[]; c
         );
       })}
     </Page>
+  );
+}
+
+/** The provider's grant: what was asked, each part of which the grant may narrow (never widen). */
+function GrantForm(props: { view: View; consent: Consent }) {
+  const s = props.view.speech;
+  const { consent } = props;
+  return (
+    <form class="stack" method="post" action={`/consents/${consent.id}/grant`}>
+      <Csrf view={props.view} />
+      <fieldset>
+        <legend>{s.t('grantNarrow')}</legend>
+        {consent.accessTypes.map((a) => (
+          <label>
+            <input type="checkbox" name="accessTypes" value={a} checked />
+            {s.t(`access${a}` as MessageKey)}
+          </label>
+        ))}
+        {consent.attributes.map((attribute) => (
+          <label>
+            <input type="checkbox" name="attributes" value={attribute} checked />
+            <code>{attribute}</code>
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        {s.t('consentValidTo')}
+        <input
+          type="date"
+          name="validTo"
+          value={consent.validTo.slice(0, 10)}
+          max={consent.validTo.slice(0, 10)}
+        />
+      </label>
+      {/* The day asked for: a date left as it was keeps the asked instant, not the end of that day. */}
+      <input type="hidden" name="askedValidTo" value={consent.validTo.slice(0, 10)} />
+      <label>
+        {s.t('grantRate')}
+        <input
+          type="number"
+          name="rateLimit"
+          value={String(consent.rateLimit)}
+          min={1}
+          max={consent.rateLimit}
+        />
+      </label>
+      <button type="submit">{s.t('consentGrant')}</button>
+    </form>
   );
 }
 

@@ -5,15 +5,16 @@ import {
   listConsents,
   listMous,
   type Mou,
+  type Narrowing,
   requestConsent,
   type Session,
 } from '@sangam/consent';
-import { DxError, type FieldError } from '@sangam/core';
+import { DxError } from '@sangam/core';
 import type { AppEnv } from '@sangam/http';
 import { actsForProvider } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import type { ConsoleDeps } from '../app.js';
-import { text } from '../forms.js';
+import { problemMessages, text } from '../forms.js';
 import type { ConsoleKit } from '../kit.js';
 import type { View } from '../layout.js';
 import { ConsentsPage, type RequestForm, RequestPage, TokenPage } from '../pages/consents.js';
@@ -23,13 +24,42 @@ const decisions = ['grant', 'deny', 'pause', 'resume', 'revoke'] as const;
 type Decision = (typeof decisions)[number];
 const day = 86_400_000;
 
+/** What a decision's form says: a grant's narrowing (what stays ticked, the term, the rate), a denial's reason. */
+function narrowingOf(action: string, form: FormData): Narrowing {
+  const reason = text(form.get('reason'), 1000).trim();
+  if (action !== 'grant') return reason ? { reason } : {};
+  const strings = (name: string) =>
+    form
+      .getAll(name)
+      .filter((v): v is string => typeof v === 'string')
+      .slice(0, 200);
+  const validTo = text(form.get('validTo'), 40);
+  const rateLimit = Number(text(form.get('rateLimit'), 12));
+  return {
+    // A form without the fieldset (a plain grant) grants what was asked.
+    ...(form.has('accessTypes') || form.has('attributes')
+      ? {
+          accessTypes: strings('accessTypes') as Narrowing['accessTypes'] & string[],
+          attributes: strings('attributes'),
+        }
+      : {}),
+    ...(/^\d{4}-\d{2}-\d{2}$/.test(validTo) && validTo !== text(form.get('askedValidTo'), 40)
+      ? { validTo: `${validTo}T23:59:59.999Z` }
+      : {}),
+    ...(Number.isInteger(rateLimit) && rateLimit > 0 ? { rateLimit } : {}),
+  };
+}
+
 /** Consents for people: the list, the provider's decisions, the consumer's request, tokens and the query explorer. */
 export function consentRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps): void {
   const ctx = deps.alliance;
 
-  app.get('/consents', async (c) => {
-    const view = await kit.signedIn(c);
-    if (view instanceof Response) return view;
+  async function consentsPage(
+    c: Context<AppEnv>,
+    view: View & { session: Session },
+    errors: string[] = [],
+    status: 200 | 400 | 409 = 200,
+  ) {
     const principal = view.session.principal;
     const consents = await listConsents(ctx, principal);
     const rows = consents.map((consent) => ({
@@ -40,8 +70,20 @@ export function consentRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleD
     return kit.render(
       c,
       view,
-      <ConsentsPage view={view} rows={rows} canRequest={principal.roles.includes('consumer')} />,
+      <ConsentsPage
+        view={view}
+        rows={rows}
+        canRequest={principal.roles.includes('consumer')}
+        errors={errors}
+      />,
+      status,
     );
+  }
+
+  app.get('/consents', async (c) => {
+    const view = await kit.signedIn(c);
+    if (view instanceof Response) return view;
+    return consentsPage(c, view);
   });
 
   async function requestPage(
@@ -140,11 +182,7 @@ export function consentRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleD
       });
     } catch (error) {
       if (error instanceof DxError && error.status < 500) {
-        const fields = (error.extensions.errors ?? []) as readonly FieldError[];
-        const errors =
-          fields.length > 0
-            ? fields.map((e) => `${e.field.replace(/^\//, '')}: ${e.message}`)
-            : [error.detail];
+        const errors = problemMessages(error);
         const status =
           error.status === 403 || error.status === 404 || error.status === 409 ? error.status : 400;
         return requestPage(c, view, mou, asked, errors, status);
@@ -159,8 +197,21 @@ export function consentRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleD
     if (action === 'token') return token(c);
     if (!decisions.includes(action as Decision))
       throw new DxError('notFound', 'Consent actions: grant, deny, pause, resume, revoke, token');
-    const { view } = await kit.change(c);
-    await decideConsent(ctx, kit.callerOf(c, view.session), c.req.param('id'), action as Decision);
+    const { view, form } = await kit.change(c);
+    try {
+      await decideConsent(
+        ctx,
+        kit.callerOf(c, view.session),
+        c.req.param('id'),
+        action as Decision,
+        narrowingOf(action, form),
+      );
+    } catch (error) {
+      // A decision the consent's state or terms do not allow: the page says why.
+      if (error instanceof DxError && (error.status === 400 || error.status === 409))
+        return consentsPage(c, view, problemMessages(error), error.status);
+      throw error;
+    }
     return c.redirect('/consents', 303);
   });
 

@@ -5,21 +5,14 @@ import {
   ProposalDesk,
   setProblemStatus,
 } from '@sangam/consent';
-import { DxError, type FieldError } from '@sangam/core';
+import { DxError } from '@sangam/core';
 import { type AppEnv, sourceOf } from '@sangam/http';
 import type { Context, Hono } from 'hono';
 import type { ConsoleDeps } from '../app.js';
-import { formOf, text } from '../forms.js';
+import { formOf, problemMessages, text } from '../forms.js';
 import type { ConsoleKit } from '../kit.js';
 import type { View } from '../layout.js';
 import { InboxPage, type ProblemForm, ProblemsPage, type ProposalForm, ProposePage } from '../pages/desk.js';
-
-const messagesOf = (error: DxError): string[] => {
-  const fields = (error.extensions.errors ?? []) as readonly FieldError[];
-  return fields.length > 0
-    ? fields.map((e) => `${e.field.replace(/^\//, '')}: ${e.message}`)
-    : [error.detail];
-};
 
 /** The city's desk: problem statements anyone reads and the city admin writes; proposals anyone sends the city. */
 export function deskRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps): void {
@@ -58,7 +51,7 @@ export function deskRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
       });
     } catch (error) {
       if (error instanceof DxError && error.status === 400)
-        return problemsPage(c, view, input, messagesOf(error));
+        return problemsPage(c, view, input, problemMessages(error));
       throw error;
     }
     return c.redirect('/problems', 303);
@@ -106,7 +99,12 @@ export function deskRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
         );
       }
       if (error.status === 400)
-        return kit.render(c, view, <ProposePage view={view} form={input} errors={messagesOf(error)} />, 400);
+        return kit.render(
+          c,
+          view,
+          <ProposePage view={view} form={input} errors={problemMessages(error)} />,
+          400,
+        );
       throw error;
     }
     return kit.render(c, view, <ProposePage view={view} done />);

@@ -8,23 +8,18 @@ import {
   retireItem,
   updateItem,
 } from '@sangam/catalogue';
-import { DxError, type FieldError } from '@sangam/core';
+import { DxError } from '@sangam/core';
 import { type AppEnv, bodyCheck, maxJsonDepth, nestingBeyond } from '@sangam/http';
 import { consumerUsage, providerUsage, usageRange } from '@sangam/resource-proxy';
 import type { Context, Hono } from 'hono';
 import type { ConsoleDeps } from '../app.js';
-import { text } from '../forms.js';
+import { problemMessages, text } from '../forms.js';
 import type { ConsoleKit } from '../kit.js';
 import type { View } from '../layout.js';
 import { EditItemPage, ItemsPage } from '../pages/items.js';
 import { UsagePage } from '../pages/usage.js';
 
 const checkItem = bodyCheck<ItemInput>(itemBody);
-
-const messagesOf = (error: DxError): string[] => {
-  const fields = (error.extensions.errors ?? []) as readonly FieldError[];
-  return fields.length > 0 ? fields.map((e) => `${e.field || '/'}: ${e.message}`) : [error.detail];
-};
 
 /** An item as its provider writes it: what the catalogue API takes, without what the catalogue adds. */
 function documentOf(item: Item): string {
@@ -122,7 +117,7 @@ export function itemRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
       await createItem(ctx, kit.callerOf(c, view.session), itemOf(document, view.speech));
     } catch (error) {
       if (error instanceof DxError && (error.status === 400 || error.status === 409))
-        return itemsPage(c, view, document, messagesOf(error), error.status === 409 ? 409 : 400);
+        return itemsPage(c, view, document, problemMessages(error), error.status === 409 ? 409 : 400);
       throw error;
     }
     return c.redirect('/items', 303);
@@ -171,7 +166,7 @@ export function itemRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
         return kit.render(
           c,
           view,
-          <EditItemPage view={view} id={id} etag={etag} draft={document} errors={messagesOf(error)} />,
+          <EditItemPage view={view} id={id} etag={etag} draft={document} errors={problemMessages(error)} />,
           error.status === 409 ? 409 : 400,
         );
       throw error;

@@ -41,7 +41,7 @@ import { languageOf, speech } from './i18n.js';
 import type { ConsoleKit, PageStatus } from './kit.js';
 import type { View } from './layout.js';
 import { AlliancesPage } from './pages/alliances.js';
-import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
+import { CataloguePage, type CatalogueSearch, type Facets } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';
@@ -322,6 +322,25 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
         limit: 100,
       }),
     );
+    // Facet counts: live items of each kind, access policy and provider (of the whole catalogue, not this search).
+    const groups = await identity.db
+      .selectFrom('catalogue_items')
+      .select((eb) => ['type', 'access_policy', 'provider', eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'live')
+      .groupBy(['type', 'access_policy', 'provider'])
+      .execute();
+    const facets = {
+      type: new Map<string, number>(),
+      accessPolicy: new Map<string, number>(),
+      provider: new Map<string, number>(),
+    };
+    for (const g of groups) {
+      const add = (facet: Map<string, number>, key: string | null) =>
+        key !== null && facet.set(key, (facet.get(key) ?? 0) + Number(g.n));
+      add(facets.type, g.type);
+      add(facets.accessPolicy, g.access_policy);
+      add(facets.provider, g.provider);
+    }
     const seen = viewerOf(view);
     return render(
       c,
@@ -329,6 +348,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       <CataloguePage
         view={view}
         search={search}
+        facets={facets}
         providers={providers}
         items={items.map((i) => itemAsSeenBy(i, seen))}
         total={total}

@@ -192,15 +192,28 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     expect(await researcher.getByText('The gateway refused this query').count()).toBe(1);
     await check(researcher, 'explore-refused');
 
-    // The signed-in pages in Hindi too.
+    // Every signed-in page, in both languages.
+    const exploring = new URL(explored).search.replace(/[?&]format=csv/, '');
     for (const [page, path, name] of [
-      [admin, '/members', 'members-hi'],
-      [steward, '/consents', 'consents-provider-hi'],
-      [researcher, '/consents/new', 'consent-request-hi'],
+      [admin, '/members', 'members'],
+      [admin, '/problems', 'problems-city'],
+      [admin, '/inbox', 'inbox'],
+      [admin, '/archive', 'archive-city'],
+      [steward, '/consents', 'consents-provider'],
+      [steward, '/items', 'items'],
+      [steward, `/items/edit?id=${encodeURIComponent(positions)}`, 'item-edit'],
+      [steward, '/usage', 'usage'],
+      [researcher, '/consents', 'consents-consumer'],
+      [researcher, '/consents/new', 'consent-request'],
+      [researcher, `/explore${exploring}`, 'explore-refused'],
+      [researcher, '/usage', 'usage-consumer'],
+      [researcher, '/account', 'account-consumer'],
     ] as const) {
-      await page.goto(`${a.gw.url}${path}?lang=hi`);
-      expect(await page.getAttribute('html', 'lang')).toBe('hi');
-      await check(page, name);
+      for (const lang of ['en', 'hi']) {
+        await page.goto(`${a.gw.url}${path}${path.includes('?') ? '&' : '?'}lang=${lang}`);
+        expect(await page.getAttribute('html', 'lang')).toBe(lang);
+        await check(page, `${name}-${lang}`);
+      }
     }
     // Each page checked is kept for CI's artefacts.
     for (const name of checked) expect(existsSync(`${screens}/${testBackend()}-${name}.png`)).toBe(true);

@@ -102,6 +102,24 @@ describe(`providers in the console on ${testBackend()}`, () => {
     expect((await a.gw.api.get(`/cat/v1/items/${stops.id}`)).body.results.name).toBe('Shelters of Surat');
     // Another organisation's item is not there to edit.
     expect((await steward.get('/items/edit?id=yulu%2Fbikes')).status).toBe(404);
+    // Nor can its form change or retire one, whatever it is made to say.
+    const foreignEdit = await steward.post(
+      '/items/edit',
+      {
+        id: 'yulu/bikes',
+        etag: '"r1"',
+        document: JSON.stringify({ type: 'resourceGroup', id: 'yulu/bikes', name: 'Mine', description: 'x' }),
+      },
+      { page: edit.html },
+    );
+    expect(foreignEdit.status).toBe(403);
+    const foreignRetire = await steward.post(
+      '/items/retire',
+      { id: 'yulu/bikes', etag: '"r1"' },
+      { page: edit.html },
+    );
+    expect(foreignRetire.status).toBe(403);
+    expect((await a.gw.api.get('/cat/v1/items/yulu/bikes')).body.results.name).toBe('Bikes');
   });
 
   it('retires an item', async () => {

@@ -118,6 +118,14 @@ describe(`the public console on ${testBackend()}`, () => {
     expect(found.html).toContain('href="/catalogue/items/yulu/bikes"');
     expect(text).not.toContain('Surat bus ITMS');
     expect(found.html).toContain('<option value="resourceGroup" selected');
+    // Each facet's values show how many live items they hold, as the catalogue API counts them.
+    const groups = await a.gw.api.get('/cat/v1/search?type=resourceGroup');
+    const secureItems = await a.gw.api.get('/cat/v1/search?accessPolicy=SECURE');
+    const yulu = await a.gw.api.get('/cat/v1/search?provider=yulu');
+    const counted = textOf(all.html);
+    expect(counted).toContain(`Dataset (${groups.body.totalHits})`);
+    expect(counted).toContain(`Secure (${secureItems.body.totalHits})`);
+    expect(counted).toMatch(new RegExp(`yulu \\(${yulu.body.totalHits}\\)`));
     const resources = await anyone.get('/catalogue?type=resource&provider=yulu');
     expect(resources.html).toContain(`href="/catalogue/items/${bikes}"`);
     expect(resources.html).not.toContain(`href="/catalogue/items/${positions}"`);

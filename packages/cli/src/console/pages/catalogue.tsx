@@ -15,6 +15,13 @@ export const accessKey: Record<NonNullable<Item['accessPolicy']>, MessageKey> = 
   PII: 'accessPII',
 };
 
+/** How many live items each value of a facet has. */
+export interface Facets {
+  readonly type: ReadonlyMap<string, number>;
+  readonly accessPolicy: ReadonlyMap<string, number>;
+  readonly provider: ReadonlyMap<string, number>;
+}
+
 export interface CatalogueSearch {
   readonly q: string;
   readonly type: string;
@@ -26,6 +33,7 @@ export interface CatalogueSearch {
 export function CataloguePage(props: {
   view: View;
   search: CatalogueSearch;
+  facets: Facets;
   providers: readonly { id: string; name: string }[];
   items: readonly Item[];
   total: number;
@@ -48,7 +56,7 @@ export function CataloguePage(props: {
               <option value="">{s.t('searchAny')}</option>
               {(Object.keys(itemTypeKey) as Item['type'][]).map((type) => (
                 <option value={type} selected={search.type === type}>
-                  {s.t(itemTypeKey[type])}
+                  {s.t(itemTypeKey[type])} ({s.number(props.facets.type.get(type) ?? 0)})
                 </option>
               ))}
             </select>
@@ -59,7 +67,7 @@ export function CataloguePage(props: {
               <option value="">{s.t('searchAny')}</option>
               {(Object.keys(accessKey) as (keyof typeof accessKey)[]).map((policy) => (
                 <option value={policy} selected={search.accessPolicy === policy}>
-                  {s.t(accessKey[policy])}
+                  {s.t(accessKey[policy])} ({s.number(props.facets.accessPolicy.get(policy) ?? 0)})
                 </option>
               ))}
             </select>
@@ -68,11 +76,13 @@ export function CataloguePage(props: {
             {s.t('searchProvider')}
             <select name="provider">
               <option value="">{s.t('searchAny')}</option>
-              {props.providers.map((p) => (
-                <option value={p.id} selected={search.provider === p.id}>
-                  {p.name}
-                </option>
-              ))}
+              {props.providers
+                .filter((p) => props.facets.provider.has(p.id))
+                .map((p) => (
+                  <option value={p.id} selected={search.provider === p.id}>
+                    {p.name} ({s.number(props.facets.provider.get(p.id) ?? 0)})
+                  </option>
+                ))}
             </select>
           </label>
           <button type="submit">{s.t('searchButton')}</button>

@@ -41,7 +41,7 @@ import { languageOf, speech } from './i18n.js';
 import type { ConsoleKit, PageStatus } from './kit.js';
 import type { View } from './layout.js';
 import { AlliancesPage } from './pages/alliances.js';
-import { CataloguePage, type CatalogueSearch, type Facets } from './pages/catalogue.js';
+import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';

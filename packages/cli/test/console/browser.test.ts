@@ -68,9 +68,14 @@ describe(`the console in a browser on ${testBackend()}`, () => {
   }
 
   async function join(page: Page, link: string, email: string): Promise<void> {
+    await page.goto(`${link}?lang=hi`);
+    expect(await page.getAttribute('html', 'lang')).toBe('hi');
+    if (!checked.includes('join-hi')) await check(page, 'join-hi');
     await page.goto(link);
+    if (!checked.includes('join-en')) await check(page, 'join-en');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Join' }).click();
+    if (!checked.includes('joined')) await check(page, 'joined');
     await page.goto(`${a.gw.url}/sign-in`);
     await page.getByLabel('E-mail address').fill(email);
     await page.getByLabel('Password').fill('a long enough password');
@@ -170,6 +175,9 @@ describe(`the console in a browser on ${testBackend()}`, () => {
     await researcher.goto(`${a.gw.url}/consents`);
     await researcher.getByRole('button', { name: 'Get an access token' }).click();
     await check(researcher, 'access-token');
+    await researcher.goto(`${a.gw.url}/consents?lang=hi`);
+    await researcher.getByRole('button', { name: 'एक्सेस टोकन लें' }).click();
+    await check(researcher, 'access-token-hi');
     await researcher.goto(`${a.gw.url}/consents`);
     await researcher.getByRole('link', { name: `Explore the data: ${positions}` }).click();
     await check(researcher, 'explore');

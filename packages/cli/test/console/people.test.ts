@@ -385,4 +385,29 @@ describe(`people in the console on ${testBackend()}`, () => {
     expect(bogus.status).toBe(400);
     expect((await fetch(`${a.gw.url}/account/passkeys/options`, json({}))).status).toBe(401);
   });
+
+  it('makes the session cookie Secure when the gateway is reached over https', async () => {
+    const behindTls = await startAlliance({ env: { SANGAM_ISSUER: 'https://data.surat.example' } });
+    try {
+      const invited = await behindTls.gw.api.post('/consent/v1/members/invitations', {
+        token: await behindTls.token('yulu'),
+        json: { email: 'tls@yulu.example', name: 'TLS', roles: ['consumer'] },
+      });
+      const visitor = new Visitor(behindTls.gw.url);
+      await visitor.post(`/join/${invited.body.results.token}`, { password: 'correct horse battery' });
+      const response = await fetch(`${behindTls.gw.url}/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: behindTls.gw.url },
+        body: 'email=tls%40yulu.example&password=correct+horse+battery',
+      });
+      expect(response.status).toBe(303);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith('sangam_session='));
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/; HttpOnly/);
+      expect(cookie).toMatch(/; SameSite=Strict/);
+    } finally {
+      await behindTls.gw.close();
+    }
+  });
 });

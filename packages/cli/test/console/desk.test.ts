@@ -150,6 +150,31 @@ describe(`the city's desk on ${testBackend()}`, () => {
     ).toBe(200);
   });
 
+  it('renders what the city and strangers write as text, never as markup', async () => {
+    const payload = `"'><script>alert(1)</script><img src=x onerror=alert(2)>`;
+    const page = await officer.get('/problems');
+    const published = await officer.post(
+      '/problems',
+      { title: payload, problem: payload, affected: payload, datasets: '' },
+      { page: page.html },
+    );
+    expect(published.status).toBe(303);
+    const sent = await new Visitor(a.gw.url).post(
+      '/propose',
+      { organisation: payload, contactName: payload, contactEmail: 'x@example.org', offer: payload },
+      { headers: { 'x-forwarded-for': '192.0.2.77' } },
+    );
+    expect(sent.status).toBe(200);
+    for (const [who, path] of [
+      [new Visitor(a.gw.url), '/problems'],
+      [officer, '/inbox'],
+    ] as const) {
+      const shown = await who.get(path);
+      expect(textOf(shown.html)).toContain(payload);
+      expect(shown.html).not.toMatch(/<script>alert|<img src=x/);
+    }
+  });
+
   it("the inbox is the city's alone", async () => {
     const partner = await person('yulu', 'admin@yulu.example', ['admin']);
     const inbox = await partner.get('/inbox');

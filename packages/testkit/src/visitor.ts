@@ -1,3 +1,5 @@
+import type { Alliance } from './alliance.js';
+
 /** An answer of a console page: its status, headers and HTML. */
 export interface Visit {
   readonly status: number;
@@ -97,4 +99,34 @@ export function textOf(html: string): string {
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, '&')
     .replace(/\s+/g, ' ');
+}
+
+/** The password the test people choose. */
+export const personPassword = 'a long enough password';
+
+/**
+ * A person of an organisation at a browser, signed in: invited through the API by the admin client `who` (into
+ * `organisation` when the city admin names one), joined through the link and signed in with `personPassword`.
+ */
+export async function signedInPerson(
+  alliance: Pick<Alliance, 'gw' | 'token'>,
+  who: string,
+  person: { email: string; roles: readonly string[]; name?: string; organisation?: string },
+): Promise<Visitor> {
+  const invited = await alliance.gw.api.post('/consent/v1/members/invitations', {
+    token: await alliance.token(who),
+    json: {
+      email: person.email,
+      name: person.name ?? person.email.split('@')[0],
+      roles: person.roles,
+      ...(person.organisation ? { organisation: person.organisation } : {}),
+    },
+  });
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${invited.text}`);
+  const visitor = new Visitor(alliance.gw.url);
+  const joined = await visitor.post(`/join/${invited.body.results.token}`, { password: personPassword });
+  if (joined.status !== 200) throw new Error(`joining failed: ${joined.status}`);
+  const signedIn = await visitor.post('/sign-in', { email: person.email, password: personPassword });
+  if (signedIn.status !== 303) throw new Error(`sign-in failed: ${signedIn.status}`);
+  return visitor;
 }

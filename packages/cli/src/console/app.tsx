@@ -218,14 +218,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
       source: sourceOf(c),
       requestId: c.var.requestId,
     });
-    setCookie(c, sessionCookie, opened.secret, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'Strict',
-      secure: secureOf(c),
-      maxAge: sessions.terms.sessionHours * 3600,
-    });
-    c.header('cache-control', 'no-store');
+    keepSession(c, opened.secret);
     return c.json({ next: localPath(typeof body.next === 'string' ? body.next : '/') });
   });
 
@@ -412,14 +405,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
         source: sourceOf(c),
         requestId: c.var.requestId,
       });
-      setCookie(c, sessionCookie, opened.secret, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: secureOf(c),
-        maxAge: sessions.terms.sessionHours * 3600,
-      });
-      c.header('cache-control', 'no-store');
+      keepSession(c, opened.secret);
       return c.redirect(next, 303);
     } catch (error) {
       if (!(error instanceof DxError)) throw error;
@@ -610,6 +596,18 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
   consentRoutes(app, kit, deps);
   deskRoutes(app, kit, deps);
   itemRoutes(app, kit, deps);
+
+  /** The session cookie: the server keeps the session, the browser only its secret, for scripts out of reach. */
+  function keepSession(c: Context<AppEnv>, secret: string): void {
+    setCookie(c, sessionCookie, secret, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: secureOf(c),
+      maxAge: sessions.terms.sessionHours * 3600,
+    });
+    c.header('cache-control', 'no-store');
+  }
 
   function secureOf(c: Context<AppEnv>): boolean {
     return deps.publicUrl.startsWith('https:') || new URL(c.req.url).protocol === 'https:';

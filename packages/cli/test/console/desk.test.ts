@@ -1,5 +1,5 @@
 import { testBackend } from '@sangam/db/testing';
-import { type Alliance, positions, startAlliance, textOf, Visitor } from '@sangam/testkit';
+import { type Alliance, positions, signedInPerson, startAlliance, textOf, Visitor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** The city's desk in the console: problem statements and proposals from potential partners. */
@@ -7,17 +7,7 @@ describe(`the city's desk on ${testBackend()}`, () => {
   let a: Alliance;
   let officer: Visitor;
 
-  async function person(who: string, email: string, roles: string[]): Promise<Visitor> {
-    const invited = await a.gw.api.post('/consent/v1/members/invitations', {
-      token: await a.token(who),
-      json: { email, name: email.split('@')[0], roles },
-    });
-    expect(invited.status).toBe(201);
-    const visitor = new Visitor(a.gw.url);
-    await visitor.post(`/join/${invited.body.results.token}`, { password: 'a long enough password' });
-    expect((await visitor.post('/sign-in', { email, password: 'a long enough password' })).status).toBe(303);
-    return visitor;
-  }
+  const person = (who: string, email: string, roles: string[]) => signedInPerson(a, who, { email, roles });
 
   beforeAll(async () => {
     // Behind a trusted proxy, so each test can say which address a proposal comes from.

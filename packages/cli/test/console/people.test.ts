@@ -1,5 +1,12 @@
 import { testBackend } from '@sangam/db/testing';
-import { type Alliance, startAlliance, textOf, Visitor } from '@sangam/testkit';
+import {
+  type Alliance,
+  personPassword,
+  signedInPerson,
+  startAlliance,
+  textOf,
+  Visitor,
+} from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** People of the alliance in the console: invitations, sign-in, sessions, CSRF, and the audit of what they do. */
@@ -28,14 +35,8 @@ describe(`people in the console on ${testBackend()}`, () => {
   }
 
   /** A member who joined through a link and signed in. */
-  async function member(who: string, email: string, roles: string[], name = 'A Person'): Promise<Visitor> {
-    const token = await invite(who, email, roles, name);
-    const visitor = new Visitor(a.gw.url);
-    expect((await visitor.post(`/join/${token}`, { password: 'correct horse battery' })).status).toBe(200);
-    const signedIn = await visitor.post('/sign-in', { email, password: 'correct horse battery' });
-    expect(signedIn.status).toBe(303);
-    return visitor;
-  }
+  const member = (who: string, email: string, roles: string[], name = 'A Person') =>
+    signedInPerson(a, who, { email, roles, name });
 
   it('a person joins by a one-time link, signs in, and the cookie is HttpOnly, SameSite=Strict', async () => {
     const token = await invite('sitilink', 'Steward@Sitilink.example', ['provider'], 'Asha Patel');
@@ -170,7 +171,7 @@ describe(`people in the console on ${testBackend()}`, () => {
     expect((await clerk.get('/sign-in')).status).toBe(200);
     const again = await clerk.post('/sign-in', {
       email: 'clerk@yulu.example',
-      password: 'correct horse battery',
+      password: personPassword,
     });
     expect(again.status).toBe(401);
   });
@@ -225,7 +226,7 @@ describe(`people in the console on ${testBackend()}`, () => {
     }
     const locked = await attacker.post(
       '/sign-in',
-      { email: 'target@yulu.example', password: 'correct horse battery' },
+      { email: 'target@yulu.example', password: personPassword },
       from('203.0.113.9'),
     );
     expect(locked.status).toBe(429);
@@ -234,7 +235,7 @@ describe(`people in the console on ${testBackend()}`, () => {
     // The person, from their own address, still signs in: a stranger cannot lock them out.
     const person = await new Visitor(a.gw.url).post(
       '/sign-in',
-      { email: 'target@yulu.example', password: 'correct horse battery' },
+      { email: 'target@yulu.example', password: personPassword },
       from('198.51.100.7'),
     );
     expect(person.status).toBe(303);

@@ -1,6 +1,14 @@
 import { healthStore } from '@sangam/adapter-kit';
 import { testBackend } from '@sangam/db/testing';
-import { type Alliance, position, positions, startAlliance, textOf, Visitor } from '@sangam/testkit';
+import {
+  type Alliance,
+  position,
+  positions,
+  signedInPerson,
+  startAlliance,
+  textOf,
+  type Visitor,
+} from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /** A provider's people at work in the console: items registered, edited with their ETag, retired; usage seen. */
@@ -8,17 +16,7 @@ describe(`providers in the console on ${testBackend()}`, () => {
   let a: Alliance;
   let steward: Visitor;
 
-  async function person(who: string, email: string, roles: string[]): Promise<Visitor> {
-    const invited = await a.gw.api.post('/consent/v1/members/invitations', {
-      token: await a.token(who),
-      json: { email, name: email.split('@')[0], roles },
-    });
-    expect(invited.status).toBe(201);
-    const visitor = new Visitor(a.gw.url);
-    await visitor.post(`/join/${invited.body.results.token}`, { password: 'a long enough password' });
-    expect((await visitor.post('/sign-in', { email, password: 'a long enough password' })).status).toBe(303);
-    return visitor;
-  }
+  const person = (who: string, email: string, roles: string[]) => signedInPerson(a, who, { email, roles });
 
   const stops = {
     type: 'resource',

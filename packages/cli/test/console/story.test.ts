@@ -1,5 +1,14 @@
 import { testBackend } from '@sangam/db/testing';
-import { type Alliance, day, position, positions, startAlliance, textOf, Visitor } from '@sangam/testkit';
+import {
+  type Alliance,
+  day,
+  position,
+  positions,
+  signedInPerson,
+  startAlliance,
+  textOf,
+  type Visitor,
+} from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -12,20 +21,7 @@ describe(`the story by people in the console on ${testBackend()}`, () => {
   let steward: Visitor;
   let researcher: Visitor;
 
-  async function person(who: string, email: string, roles: string[]): Promise<Visitor> {
-    const invited = await a.gw.api.post('/consent/v1/members/invitations', {
-      token: await a.token(who),
-      json: { email, name: email.split('@')[0], roles },
-    });
-    expect(invited.status).toBe(201);
-    const visitor = new Visitor(a.gw.url);
-    expect(
-      (await visitor.post(`/join/${invited.body.results.token}`, { password: 'a long enough password' }))
-        .status,
-    ).toBe(200);
-    expect((await visitor.post('/sign-in', { email, password: 'a long enough password' })).status).toBe(303);
-    return visitor;
-  }
+  const person = (who: string, email: string, roles: string[]) => signedInPerson(a, who, { email, roles });
 
   beforeAll(async () => {
     a = await startAlliance();

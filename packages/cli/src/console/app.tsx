@@ -1,4 +1,3 @@
-import type { AdapterHealth } from '@sangam/adapter-kit';
 import type { TokenService } from '@sangam/auth';
 import {
   type CatalogueContext,
@@ -43,6 +42,7 @@ import type { View } from './layout.js';
 import { AlliancesPage } from './pages/alliances.js';
 import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
+import type { AdapterRow } from './pages/items.js';
 import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
 import { consentRoutes } from './routes/consents.js';
 import { deskRoutes } from './routes/desk.js';
@@ -69,7 +69,7 @@ export interface ConsoleDeps {
   /** Items, as the catalogue service has them. */
   readonly catalogue: CatalogueContext;
   /** The health of the adapters that publish for a provider. */
-  readonly adapters: (provider: string) => Promise<AdapterHealth[]>;
+  readonly adapters: (provider: string) => Promise<readonly AdapterRow[]>;
 }
 
 const sessionCookie = 'sangam_session';
@@ -349,9 +349,10 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     );
   });
 
-  app.get('/catalogue/items/*', async (c) => {
+  app.get('/catalogue/items/:id{.+}', async (c) => {
     const view = await viewOf(c);
-    const id = decodeURIComponent(c.req.path.slice('/catalogue/items/'.length));
+    // hono decodes the parameter, and leaves a malformed escape as it came: it then names no item (404).
+    const id = c.req.param('id');
     let item: Item;
     try {
       item = await getItem(identity.db, id);
@@ -482,7 +483,20 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
     try {
       await acceptInvitation(identity, token, password, c.var.requestId);
     } catch (error) {
-      if (error instanceof DxError && (error.status === 404 || error.status === 409))
+      // The address already belongs to a member (invited twice): they sign in rather than join again.
+      if (error instanceof DxError && error.status === 409)
+        return render(
+          c,
+          view,
+          <NoticePage
+            view={view}
+            title={view.speech.t('errorTitle')}
+            text={error.detail}
+            link={{ href: '/sign-in', text: view.speech.t('navSignIn') }}
+          />,
+          409,
+        );
+      if (error instanceof DxError && error.status === 404)
         return render(
           c,
           view,

@@ -40,6 +40,7 @@ describe(`people in the console on ${testBackend()}`, () => {
 
   it('a person joins by a one-time link, signs in, and the cookie is HttpOnly, SameSite=Strict', async () => {
     const token = await invite('sitilink', 'Steward@Sitilink.example', ['provider'], 'Asha Patel');
+    const twice = await invite('sitilink', 'steward@sitilink.example', ['provider'], 'Asha Patel');
     const visitor = new Visitor(a.gw.url);
     const join = await visitor.get(`/join/${token}`);
     expect(join.status).toBe(200);
@@ -52,6 +53,10 @@ describe(`people in the console on ${testBackend()}`, () => {
 
     const joined = await visitor.post(`/join/${token}`, { password: 'correct horse battery' });
     expect(joined.status).toBe(200);
+    // A second invitation to the same address cannot make a second member: the page says to sign in.
+    const again = await visitor.post(`/join/${twice}`, { password: 'another long password' });
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('href="/sign-in"');
     // The link works once.
     expect((await visitor.get(`/join/${token}`)).status).toBe(404);
     expect((await visitor.post(`/join/${token}`, { password: 'another long password' })).status).toBe(404);

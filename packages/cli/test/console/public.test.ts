@@ -175,6 +175,12 @@ describe(`the public console on ${testBackend()}`, () => {
     expect(text).toContain('Secure');
     expect(text).toContain('How to get access');
     expect((await anyone.get('/catalogue/items/nobody/nothing')).status).toBe(404);
+    // A malformed escape in the path names no item either: a page, never a 5xx.
+    for (const path of ['/catalogue/items/%E0%A4%A', '/catalogue/items/%', '/catalogue/items/a%2F..%2F..']) {
+      const answer = await anyone.get(path);
+      expect(answer.status).toBe(404);
+      expect(answer.html).toMatch(/^<!doctype html><html lang="en"/);
+    }
   });
 
   it("hides a proxy-mode item's upstream address from anonymous readers", async () => {

@@ -116,6 +116,12 @@ describe(`the story by people in the console on ${testBackend()}`, () => {
       `/explore?consent=${id}&item=${encodeURIComponent(positions)}&q=speed%3E21.5`,
     );
     expect(textOf(filtered.html)).toContain('1 records');
+    // A malformed query is the consumer's mistake (400, with the reason), not a refusal of the release.
+    const malformed = await researcher.get(
+      `/explore?consent=${id}&item=${encodeURIComponent(positions)}&from=not-a-day`,
+    );
+    expect(malformed.status).toBe(400);
+    expect(textOf(malformed.html)).toContain('The gateway refused this query');
     const csv = await researcher.get(
       `/explore?consent=${id}&item=${encodeURIComponent(positions)}&format=csv`,
     );
@@ -152,8 +158,10 @@ describe(`the story by people in the console on ${testBackend()}`, () => {
     const revoke = await yulu.post(`/consents/${consent}/revoke`, {}, { page: page.html });
     expect(revoke.status).toBeGreaterThanOrEqual(403);
     expect(revoke.status).toBeLessThan(500);
+    // Another organisation's consent is no consent of this one's: 404, as the API answers.
     const explore = await yulu.get(`/explore?consent=${consent}&item=${encodeURIComponent(positions)}`);
-    expect(explore.status).toBe(403);
+    expect(explore.status).toBe(404);
+    expect(textOf(explore.html)).toContain('No such consent for this consumer');
     const token = await yulu.post(`/consents/${consent}/token`, { item: positions }, { page: page.html });
     expect(token.status).toBe(404);
   });

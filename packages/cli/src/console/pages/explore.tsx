@@ -21,7 +21,12 @@ export type ExploreAnswer =
       readonly total: number;
       readonly text: string;
     }
-  | { readonly ok: false; readonly reason: string };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      /** The refusal's own status: a malformed query is a 400, a refused release a 403, and so on. */
+      readonly status: number;
+    };
 
 /**
  * Runs the explorer's query through the gateway's own data API with an access token issued for it: the same
@@ -40,7 +45,7 @@ export async function exploreRecords(
   try {
     token = await through.issue({ consent: exploration.consent, item: exploration.item });
   } catch (error) {
-    if (error instanceof DxError) return { ok: false, reason: error.detail };
+    if (error instanceof DxError) return { ok: false, reason: error.detail, status: error.status };
     throw error;
   }
   const query = new URLSearchParams({ id: exploration.item, limit: '100' });
@@ -71,7 +76,7 @@ export async function exploreRecords(
     try {
       reason = String((JSON.parse(text) as { detail?: string }).detail ?? reason);
     } catch {}
-    return { ok: false, reason };
+    return { ok: false, reason, status: response.status };
   }
   if (through.accept === 'text/csv') return { ok: true, records: [], total: 0, text };
   const body = JSON.parse(text) as { results?: Record<string, unknown>[]; totalHits?: number };

@@ -1,14 +1,28 @@
-import type { AdapterHealth } from '@sangam/adapter-kit';
 import type { Item } from '@sangam/catalogue';
 import type { MessageKey } from '../i18n.js';
 import { Csrf, Errors, Page, type View } from '../layout.js';
 import { itemTypeKey } from './catalogue.js';
 
+/**
+ * An adapter's health as the items page shows it: the part of the adapter kit's record that a provider reads. The
+ * composition hands it over, so the console imports no adapter.
+ */
+export interface AdapterRow {
+  readonly name: string;
+  readonly kind: string;
+  readonly state: 'starting' | 'healthy' | 'failing' | 'stale' | 'stopped';
+  readonly lastSuccessAt?: string;
+  readonly lastError?: { readonly problem: string; readonly message: string };
+  readonly recordsIn: number;
+  readonly recordsOut: number;
+  readonly cellsSuppressed: number;
+}
+
 /** A provider's items: each with edit and retire, and the form to register one more. */
 export function ItemsPage(props: {
   view: View;
   items: readonly Item[];
-  adapters: readonly AdapterHealth[];
+  adapters: readonly AdapterRow[];
   draft: string;
   errors?: readonly string[];
 }) {

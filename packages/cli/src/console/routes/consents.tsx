@@ -15,7 +15,7 @@ import { actsForProvider } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
 import type { ConsoleDeps } from '../app.js';
 import { problemMessages, text } from '../forms.js';
-import type { ConsoleKit } from '../kit.js';
+import type { ConsoleKit, PageStatus } from '../kit.js';
 import type { View } from '../layout.js';
 import { ConsentsPage, type RequestForm, RequestPage, TokenPage } from '../pages/consents.js';
 import { type Exploration, ExplorePage, exploreRecords } from '../pages/explore.js';
@@ -23,6 +23,11 @@ import { type Exploration, ExplorePage, exploreRecords } from '../pages/explore.
 const decisions = ['grant', 'deny', 'pause', 'resume', 'revoke'] as const;
 type Decision = (typeof decisions)[number];
 const day = 86_400_000;
+
+/** A refusal's status as a page answers it: a 4xx the console renders, or 400. */
+function pageStatusOf(status: number): PageStatus {
+  return ([400, 401, 403, 404, 409, 429] as const).find((s) => s === status) ?? 400;
+}
 
 /** What a decision's form says: a grant's narrowing (what stays ticked, the term, the rate), a denial's reason. */
 function narrowingOf(action: string, form: FormData): Narrowing {
@@ -277,7 +282,7 @@ export function consentRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleD
       c,
       view,
       <ExplorePage view={view} exploration={exploration} answer={answer} />,
-      answer && !answer.ok ? 403 : 200,
+      answer && !answer.ok ? pageStatusOf(answer.status) : 200,
     );
   });
 }

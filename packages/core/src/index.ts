@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './config.js';
+export * from './days.js';
 export * from './domain.js';
 export * from './errors.js';
 export * from './ids.js';

@@ -1,5 +1,5 @@
 import { hasRole } from '@sangam/auth';
-import { DxError, type Principal, toInstant } from '@sangam/core';
+import { type DayRange, DxError, dayRange, type Principal } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
 
 export type UsageView = 'consumer' | 'provider';
@@ -21,32 +21,9 @@ export interface ProviderUsage {
   readonly records: number;
 }
 
-const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
-const maxDays = 366;
-
 /** The days asked for (`from`, `to`, inclusive; the last 30 days by default), checked. */
-export function usageRange(query: { from?: string; to?: string }, now: Date): { from: string; to: string } {
-  const valid = (d: string) => dayPattern.test(d) && toInstant(`${d}T00:00:00Z`)?.startsWith(d) === true;
-  const to = query.to ?? now.toISOString().slice(0, 10);
-  // The default start counts back from `to`, which must be a day for that (a bad one is reported below).
-  const from =
-    query.from ??
-    (valid(to) ? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * 86_400_000).toISOString().slice(0, 10) : to);
-  const errors = [
-    ...(valid(from) || from === to ? [] : [{ field: 'from', message: 'must be a day, YYYY-MM-DD' }]),
-    ...(valid(to) ? [] : [{ field: 'to', message: 'must be a day, YYYY-MM-DD' }]),
-  ];
-  if (errors.length > 0) throw DxError.validation(errors, 'invalidParameter');
-  const span = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
-  if (span < 0)
-    throw DxError.validation([{ field: 'to', message: 'must not be before from' }], 'invalidParameter');
-  if (span >= maxDays) {
-    throw DxError.validation(
-      [{ field: 'from', message: `the range spans at most ${maxDays} days` }],
-      'invalidParameter',
-    );
-  }
-  return { from, to };
+export function usageRange(query: { from?: string; to?: string }, now: Date): DayRange {
+  return dayRange(query, now);
 }
 
 /** Which view a caller gets: the one asked for if its roles allow it, else the one its roles give. */

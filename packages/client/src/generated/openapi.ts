@@ -700,6 +700,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/consent/v1/mous/{id}/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An MoU's KPIs measured week by week over a range of days (the last 12 weeks by default), against their targets */
+        get: operations["mouKpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/consent/v1/mous/{id}/resume": {
         parameters: {
             query?: never;
@@ -3561,6 +3578,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -3589,6 +3612,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -3669,6 +3706,12 @@ export interface operations {
                  */
                 "application/json": {
                     areas: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
+                    clauses?: {
+                        grievance?: string;
+                        intellectualProperty?: string;
+                        privacy?: string;
+                        roles?: string;
+                    };
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
@@ -3693,6 +3736,20 @@ export interface operations {
                     effectiveFrom: string;
                     /** Format: date-time */
                     endsAt: string;
+                    kpis?: {
+                        /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                        dataset?: string;
+                        /** @enum {unknown} */
+                        direction: "at-least" | "at-most";
+                        /** @enum {unknown} */
+                        metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                        /**
+                         * a day, YYYY-MM-DD
+                         * @description When the parties review the KPI against its target
+                         */
+                        reviewBy: string;
+                        target: number;
+                    }[];
                     noticeDays?: number;
                     partners: string[];
                     problem: {
@@ -3716,6 +3773,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -3744,6 +3807,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -3808,6 +3885,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -3836,6 +3919,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -3915,6 +4012,12 @@ export interface operations {
                  */
                 "application/json": {
                     areas: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
+                    clauses?: {
+                        grievance?: string;
+                        intellectualProperty?: string;
+                        privacy?: string;
+                        roles?: string;
+                    };
                     confidentiality?: string;
                     datasets: {
                         epsilonPerDay?: number;
@@ -3937,6 +4040,20 @@ export interface operations {
                     documentSha256: string;
                     /** Format: date-time */
                     endsAt: string;
+                    kpis?: {
+                        /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                        dataset?: string;
+                        /** @enum {unknown} */
+                        direction: "at-least" | "at-most";
+                        /** @enum {unknown} */
+                        metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                        /**
+                         * a day, YYYY-MM-DD
+                         * @description When the parties review the KPI against its target
+                         */
+                        reviewBy: string;
+                        target: number;
+                    }[];
                     noticeDays?: number;
                     problem: {
                         beneficiaries: string[];
@@ -3959,6 +4076,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -3987,6 +4110,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -4064,6 +4201,71 @@ export interface operations {
             409: components["responses"]["Problem"];
         };
     };
+    mouKpis: {
+        parameters: {
+            query?: {
+                /** @description First day, YYYY-MM-DD (83 days before to by default) */
+                from?: string;
+                /** @description Last day, YYYY-MM-DD (today by default) */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                /** @example example */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each KPI with a value per week and for the whole range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from?: string;
+                        results: {
+                            kpi: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            };
+                            met: boolean | null;
+                            points: {
+                                from: string;
+                                to: string;
+                                value: number | null;
+                            }[];
+                            whole: {
+                                from: string;
+                                to: string;
+                                value: number | null;
+                            };
+                        }[];
+                        title: string;
+                        to?: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            404: components["responses"]["Problem"];
+        };
+    };
     resumeMou: {
         parameters: {
             query?: never;
@@ -4093,6 +4295,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -4121,6 +4329,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -4191,6 +4413,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -4219,6 +4447,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -4314,6 +4556,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -4342,6 +4590,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -4412,6 +4674,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -4440,6 +4708,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */
@@ -4510,6 +4792,12 @@ export interface operations {
                         results: {
                             areas?: ("data-sharing" | "dashboards-and-analysis" | "analytical-support" | "technical-assistance" | "capacity-building" | "manpower" | "domain-support" | "strategy")[];
                             city?: string;
+                            clauses?: {
+                                grievance?: string;
+                                intellectualProperty?: string;
+                                privacy?: string;
+                                roles?: string;
+                            };
                             confidentiality?: string;
                             /** Format: date-time */
                             createdAt?: string;
@@ -4538,6 +4826,20 @@ export interface operations {
                             endsAt: string;
                             id: string;
                             inTerm?: boolean;
+                            kpis?: {
+                                /** @description One of the MoU's datasets, when the KPI measures that dataset alone */
+                                dataset?: string;
+                                /** @enum {unknown} */
+                                direction: "at-least" | "at-most";
+                                /** @enum {unknown} */
+                                metric: "records-released-per-week" | "active-consumers" | "consents-granted" | "requests-refused" | "median-grant-hours" | "adapter-freshness-minutes" | "datasets-delivered-percent";
+                                /**
+                                 * a day, YYYY-MM-DD
+                                 * @description When the parties review the KPI against its target
+                                 */
+                                reviewBy: string;
+                                target: number;
+                            }[];
                             noticeDays?: number;
                             parties: {
                                 /** Format: date-time */

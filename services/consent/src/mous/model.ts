@@ -1,6 +1,7 @@
 import { type ReleaseLevel, releaseLevels } from '@sangam/core';
 import type { DatasetEntry, MouStatus } from '@sangam/policy';
 import { type ArrayOptions, type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Kpi, kpiSchema } from './kpis.js';
 
 /** The closed list of areas an MoU may cover. */
 export const collaborationAreas = [
@@ -31,6 +32,18 @@ export interface MouTerms {
   readonly purposes: readonly string[];
   readonly datasets: readonly CoveredDataset[];
   readonly confidentiality: string;
+  /** What the alliance is measured by: metrics with targets, each signed as part of the terms. */
+  readonly kpis: readonly Kpi[];
+  /** The model MoU's further clauses, where the parties wrote them. */
+  readonly clauses?: MouClauses;
+}
+
+/** The clauses of the model MoU beyond scope, data and term: each the parties' own text. */
+export interface MouClauses {
+  readonly roles?: string;
+  readonly privacy?: string;
+  readonly intellectualProperty?: string;
+  readonly grievance?: string;
 }
 
 export interface MouParty {
@@ -106,6 +119,18 @@ const termsSchema = {
     { minItems: 1 },
   ),
   confidentiality: Type.Optional(Type.String({ maxLength: 5000 })),
+  kpis: Type.Optional(list(20, kpiSchema)),
+  clauses: Type.Optional(
+    Type.Object(
+      {
+        roles: Type.Optional(Type.String({ maxLength: 5000 })),
+        privacy: Type.Optional(Type.String({ maxLength: 5000 })),
+        intellectualProperty: Type.Optional(Type.String({ maxLength: 5000 })),
+        grievance: Type.Optional(Type.String({ maxLength: 5000 })),
+      },
+      { additionalProperties: false },
+    ),
+  ),
   endsAt: instant,
   noticeDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650 })),
   documentSha256: Type.String({

@@ -13,6 +13,7 @@ import {
 import { isCityAdmin, seesAllAgreements } from '@sangam/policy';
 import { auditedChange, type IdentityContext, requireCityAdmin } from '../identity/context.js';
 import { signMouArtefact } from './artefact.js';
+import { kpiErrors } from './kpis.js';
 import { inTerm, type MouAction, type MouClockFacts, mouStatus, nextState } from './lifecycle.js';
 import type { Amendment, Mou, MouTerms, NewMou, PendingAmendment } from './model.js';
 
@@ -41,7 +42,8 @@ type PartyRow = Selectable<MouPartyTable>;
 
 export function toMou(row: Row, parties: readonly PartyRow[], now: Date): Mou {
   const facts = clockFacts(row);
-  const terms = JSON.parse(row.terms) as MouTerms;
+  // MoUs signed before KPIs were part of the terms name none.
+  const terms = { kpis: [], ...(JSON.parse(row.terms) as Partial<MouTerms>) } as MouTerms;
   return {
     id: row.id,
     city: row.city_org,
@@ -160,6 +162,7 @@ async function termErrors(
       });
     }
   });
+  errors.push(...kpiErrors(input.kpis ?? [], input.datasets));
   return errors;
 }
 
@@ -187,6 +190,8 @@ async function insertMou(ctx: MouContext, caller: Caller, city: string, input: N
     purposes: input.purposes,
     datasets: input.datasets,
     confidentiality: input.confidentiality ?? '',
+    kpis: input.kpis ?? [],
+    ...(input.clauses ? { clauses: input.clauses } : {}),
   };
   return auditedChange(ctx, async (trx) => {
     await trx
@@ -537,6 +542,7 @@ export async function amendMou(ctx: MouContext, caller: Caller, id: string, inpu
       ...input,
       endsAt: new Date(input.endsAt).toISOString(),
       confidentiality: input.confidentiality ?? '',
+      kpis: input.kpis ?? [],
       version: row.version + 1,
       signatures: {},
     };

@@ -1,6 +1,9 @@
 import { callerOf, principalOf } from '@sangam/auth';
+import { dayRange } from '@sangam/core';
 import { type RouteDeclaration, route, success } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
+import { kpiSchema } from '../mous/kpis.js';
+import { measureKpis } from '../mous/measures.js';
 import { type Amendment, amendmentSchema, type Mou, type NewMou, newMouSchema } from '../mous/model.js';
 import {
   amendMou,
@@ -17,6 +20,19 @@ import { mouSummaryHtml } from '../mous/summary.js';
 import { idParams, jwsSchema, reasonSchema } from './common.js';
 
 const newMouBody = Type.Unsafe<NewMou>(newMouSchema);
+const day = (description: string) =>
+  Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', title: 'a day, YYYY-MM-DD', description });
+const kpiPoint = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  value: Type.Union([Type.Number(), Type.Null()]),
+});
+const kpiMeasureSchema = Type.Object({
+  kpi: kpiSchema,
+  points: Type.Array(kpiPoint),
+  whole: kpiPoint,
+  met: Type.Union([Type.Boolean(), Type.Null()]),
+});
 const amendmentBody = Type.Unsafe<Amendment>(amendmentSchema);
 /** An MoU as readers get it: its terms, parties and signatures, and where it stands now. */
 const mouSchema = Type.Unsafe<Mou>({
@@ -223,6 +239,35 @@ export function mouRoutes(ctx: MouContext): RouteDeclaration[] {
         return c.html(mouSummaryHtml(mou), 200, {
           'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
         });
+      },
+    }),
+    route({
+      method: 'get',
+      path: '/consent/v1/mous/{id}/kpis',
+      operationId: 'mouKpis',
+      summary:
+        "An MoU's KPIs measured week by week over a range of days (the last 12 weeks by default), against their targets",
+      tag: 'MoUs',
+      security: 'identity',
+      params: idParams,
+      query: Type.Object({
+        from: Type.Optional(day('First day, YYYY-MM-DD (83 days before to by default)')),
+        to: Type.Optional(day('Last day, YYYY-MM-DD (today by default)')),
+      }),
+      responses: {
+        200: {
+          description: 'Each KPI with a value per week and for the whole range',
+          schema: Type.Array(kpiMeasureSchema),
+          beside: { from: Type.String(), to: Type.String() },
+        },
+      },
+      refusals: [400, 401, 404],
+      handle: async (c, { params, query }) => {
+        const now = ctx.clock.now();
+        const mou = await getMou(ctx, principalOf(c), params.id);
+        const range = dayRange(query, now, { defaultDays: 84 });
+        const measures = await measureKpis(ctx.db, mou, range, now);
+        return c.json({ ...success('as', measures, { totalHits: measures.length }), ...range });
       },
     }),
   ];

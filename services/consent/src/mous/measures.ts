@@ -1,0 +1,223 @@
+import type { DayRange } from '@sangam/core';
+import type { Database, Kysely } from '@sangam/db';
+import { type Kpi, type KpiMetric, kpiMet } from './kpis.js';
+import type { Mou } from './model.js';
+
+/** A KPI's value over one stretch of days; null when there was nothing to measure (no grant to time, no adapter). */
+export interface KpiPoint extends DayRange {
+  readonly value: number | null;
+}
+
+/** A KPI of an MoU with what was measured: one point per week of the range, and the range as a whole. */
+export interface KpiMeasure {
+  readonly kpi: Kpi;
+  readonly points: readonly KpiPoint[];
+  readonly whole: KpiPoint;
+  /** Whether the whole range meets the target; null when nothing was measured. */
+  readonly met: boolean | null;
+}
+
+const dayMs = 86_400_000;
+const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const msOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/** The range cut into weeks from its first day; the last week may be shorter. */
+export function weeksOf(range: DayRange): DayRange[] {
+  const weeks: DayRange[] = [];
+  const end = msOf(range.to);
+  for (let start = msOf(range.from); start <= end; start += 7 * dayMs) {
+    weeks.push({ from: dayOf(start), to: dayOf(Math.min(start + 6 * dayMs, end)) });
+  }
+  return weeks;
+}
+
+const within = (day: string, range: DayRange) => day >= range.from && day <= range.to;
+const daysIn = (range: DayRange) => (msOf(range.to) - msOf(range.from)) / dayMs + 1;
+
+/** Whether an item (a group or a resource) belongs to a dataset (a resource group). */
+const inDataset = (item: string, group: string | undefined) =>
+  group === undefined || item === group || item.startsWith(`${group}/`);
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** The facts an MoU's KPIs are measured from, read once for the whole range. */
+interface Facts {
+  readonly usage: readonly {
+    day: string;
+    item: string;
+    consumer: string;
+    requests: number;
+    denied: number;
+    records: number;
+  }[];
+  readonly grants: readonly { day: string; items: readonly string[]; hours: number }[];
+  /** The weeks of the range (by their first day) in which each dataset had data observed. */
+  readonly delivered: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Per dataset, minutes since its provider's adapters last read their feed (the stalest), when any has. */
+  readonly freshness: ReadonlyMap<string, number>;
+}
+
+async function factsOf(db: Kysely<Database>, mou: Mou, range: DayRange, now: Date): Promise<Facts> {
+  const usage = await db
+    .selectFrom('usage_daily as u')
+    .innerJoin('consents as c', 'c.id', 'u.consent_id')
+    .select(['u.day', 'u.item', 'u.consumer_org', 'u.requests', 'u.denied', 'u.records'])
+    .where('c.mou_id', '=', mou.id)
+    .where('u.day', '>=', range.from)
+    .where('u.day', '<=', range.to)
+    .execute();
+  const grants = await db
+    .selectFrom('audit_entries as a')
+    .innerJoin('consents as c', 'c.id', 'a.target_consent')
+    .select(['a.time', 'c.created_at', 'c.terms'])
+    .where('c.mou_id', '=', mou.id)
+    .where('a.action', '=', 'consent.grant')
+    .where('a.decision', '=', 'allow')
+    .where('a.time', '>=', new Date(msOf(range.from)).toISOString())
+    .where('a.time', '<', new Date(msOf(range.to) + dayMs).toISOString())
+    .execute();
+  const groups = mou.datasets.map((d) => d.group);
+  const delivered = new Map<string, Set<string>>();
+  const freshness = new Map<string, number>();
+  if (groups.length > 0) {
+    const weeks = weeksOf(range);
+    const resources = await db
+      .selectFrom('catalogue_items')
+      .select(['id', 'group_id'])
+      .where('type', '=', 'resource')
+      .where('group_id', 'in', groups)
+      .execute();
+    for (const group of groups) {
+      const ids = resources.filter((r) => r.group_id === group).map((r) => r.id);
+      if (ids.length === 0) continue;
+      // One probe per week, each an index seek on (resource, time): a year of records is never read to answer.
+      const probe = await db
+        .selectNoFrom((eb) =>
+          weeks.map((week, i) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('records')
+                  .select('resource_id')
+                  .where('resource_id', 'in', ids)
+                  .where('observed_at', '>=', new Date(msOf(week.from)).toISOString())
+                  .where('observed_at', '<', new Date(msOf(week.to) + dayMs).toISOString()),
+              )
+              .as(`w${i}`),
+          ),
+        )
+        .executeTakeFirst();
+      const row = (probe ?? {}) as Record<string, unknown>;
+      delivered.set(
+        group,
+        new Set(
+          weeks.filter((_, i) => row[`w${i}`] === true || Number(row[`w${i}`]) === 1).map((w) => w.from),
+        ),
+      );
+    }
+    const providers = await db
+      .selectFrom('catalogue_items')
+      .select(['id', 'provider'])
+      .where('id', 'in', groups)
+      .execute();
+    const adapters = await db
+      .selectFrom('adapter_status')
+      .select(['provider', 'health'])
+      .where('provider', 'in', [...new Set(providers.map((p) => p.provider))])
+      .execute();
+    for (const group of providers) {
+      let stalest: number | undefined;
+      for (const a of adapters.filter((x) => x.provider === group.provider)) {
+        const last = (JSON.parse(a.health) as { lastSuccessAt?: string }).lastSuccessAt;
+        const minutes = last
+          ? Math.max(0, (now.getTime() - Date.parse(last)) / 60_000)
+          : Number.POSITIVE_INFINITY;
+        stalest = Math.max(stalest ?? 0, minutes);
+      }
+      if (stalest !== undefined && Number.isFinite(stalest)) freshness.set(group.id, Math.round(stalest));
+    }
+  }
+  return {
+    usage: usage.map((u) => ({
+      day: u.day,
+      item: u.item,
+      consumer: u.consumer_org,
+      requests: Number(u.requests),
+      denied: Number(u.denied),
+      records: Number(u.records),
+    })),
+    grants: grants.map((g) => ({
+      day: g.time.slice(0, 10),
+      items: (JSON.parse(g.terms) as { items?: string[] }).items ?? [],
+      hours: Math.max(0, (Date.parse(g.time) - Date.parse(g.created_at)) / 3_600_000),
+    })),
+    delivered,
+    freshness,
+  };
+}
+
+/** A KPI's value over some days, from the facts. */
+function measured(metric: KpiMetric, kpi: Kpi, mou: Mou, facts: Facts, range: DayRange): number | null {
+  const usage = facts.usage.filter((u) => within(u.day, range) && inDataset(u.item, kpi.dataset));
+  const grants = facts.grants.filter(
+    (g) =>
+      within(g.day, range) && (kpi.dataset === undefined || g.items.some((i) => inDataset(i, kpi.dataset))),
+  );
+  const promised = kpi.dataset === undefined ? mou.datasets.map((d) => d.group) : [kpi.dataset];
+  switch (metric) {
+    case 'records-released-per-week': {
+      const records = usage.reduce((sum, u) => sum + u.records, 0);
+      return Math.round(((records * 7) / daysIn(range)) * 100) / 100;
+    }
+    case 'requests-refused':
+      return usage.reduce((sum, u) => sum + u.denied, 0);
+    case 'active-consumers':
+      return new Set(usage.filter((u) => u.records > 0).map((u) => u.consumer)).size;
+    case 'consents-granted':
+      return grants.length;
+    case 'median-grant-hours': {
+      const hours = median(grants.map((g) => g.hours));
+      return hours === null ? null : Math.round(hours * 100) / 100;
+    }
+    case 'adapter-freshness-minutes': {
+      const known = promised.map((g) => facts.freshness.get(g)).filter((m) => m !== undefined);
+      return known.length === 0 ? null : Math.max(...known);
+    }
+    case 'datasets-delivered-percent': {
+      if (promised.length === 0) return null;
+      const delivered = promised.filter((g) =>
+        [...(facts.delivered.get(g) ?? [])].some((week) => within(week, range)),
+      ).length;
+      return Math.round((delivered / promised.length) * 10_000) / 100;
+    }
+  }
+}
+
+/**
+ * An MoU's KPIs measured over a range of days, week by week and as a whole, from the gateway's own records: usage
+ * as metered at release (the same rows `GET /rs/v1/usage` reports), grants from the audit log, data observed in
+ * the catalogue's datasets, and the adapters' health. Adapter freshness is a value of now, not of the range.
+ */
+export async function measureKpis(
+  db: Kysely<Database>,
+  mou: Mou,
+  range: DayRange,
+  now: Date,
+): Promise<KpiMeasure[]> {
+  if (mou.kpis.length === 0) return [];
+  const facts = await factsOf(db, mou, range, now);
+  return mou.kpis.map((kpi) => {
+    const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range) };
+    return {
+      kpi,
+      points: weeksOf(range).map((week) => ({ ...week, value: measured(kpi.metric, kpi, mou, facts, week) })),
+      whole,
+      met: whole.value === null ? null : kpiMet(kpi, whole.value),
+    };
+  });
+}

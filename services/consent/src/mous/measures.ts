@@ -45,43 +45,84 @@ function median(values: readonly number[]): number | null {
   return sorted.length % 2 === 1 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** The facts an MoU's KPIs are measured from, read once for the whole range. */
+/** The facts MoUs' KPIs are measured from, read once for all of them and the whole range. */
 interface Facts {
-  readonly usage: readonly {
-    day: string;
-    item: string;
-    consumer: string;
-    requests: number;
-    denied: number;
-    records: number;
-  }[];
-  readonly grants: readonly { day: string; items: readonly string[]; hours: number }[];
+  /** Usage per MoU, as metered at release. */
+  readonly usage: ReadonlyMap<string, readonly UsageFact[]>;
+  /** Grants per MoU, from the audit log. */
+  readonly grants: ReadonlyMap<string, readonly GrantFact[]>;
   /** The weeks of the range (by their first day) in which each dataset had data observed. */
   readonly delivered: ReadonlyMap<string, ReadonlySet<string>>;
   /** Per dataset, minutes since its provider's adapters last read their feed (the stalest), when any has. */
   readonly freshness: ReadonlyMap<string, number>;
 }
+interface UsageFact {
+  readonly day: string;
+  readonly item: string;
+  readonly consumer: string;
+  readonly requests: number;
+  readonly denied: number;
+  readonly records: number;
+}
+interface GrantFact {
+  readonly day: string;
+  readonly items: readonly string[];
+  readonly hours: number;
+}
 
-async function factsOf(db: Kysely<Database>, mou: Mou, range: DayRange, now: Date): Promise<Facts> {
-  const usage = await db
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+async function factsOf(
+  db: Kysely<Database>,
+  mous: readonly Mou[],
+  range: DayRange,
+  now: Date,
+): Promise<Facts> {
+  const ids = mous.map((m) => m.id);
+  const start = new Date(msOf(range.from)).toISOString();
+  const end = new Date(msOf(range.to) + dayMs).toISOString();
+  const usage = new Map<string, UsageFact[]>();
+  const usageRows = await db
     .selectFrom('usage_daily as u')
     .innerJoin('consents as c', 'c.id', 'u.consent_id')
-    .select(['u.day', 'u.item', 'u.consumer_org', 'u.requests', 'u.denied', 'u.records'])
-    .where('c.mou_id', '=', mou.id)
+    .select(['c.mou_id', 'u.day', 'u.item', 'u.consumer_org', 'u.requests', 'u.denied', 'u.records'])
+    .where('c.mou_id', 'in', ids)
     .where('u.day', '>=', range.from)
     .where('u.day', '<=', range.to)
     .execute();
-  const grants = await db
+  for (const u of usageRows) {
+    push(usage, u.mou_id, {
+      day: u.day,
+      item: u.item,
+      consumer: u.consumer_org,
+      requests: Number(u.requests),
+      denied: Number(u.denied),
+      records: Number(u.records),
+    });
+  }
+  const grants = new Map<string, GrantFact[]>();
+  const grantRows = await db
     .selectFrom('audit_entries as a')
     .innerJoin('consents as c', 'c.id', 'a.target_consent')
-    .select(['a.time', 'c.created_at', 'c.terms'])
-    .where('c.mou_id', '=', mou.id)
+    .select(['c.mou_id', 'a.time', 'c.created_at', 'c.terms'])
+    .where('c.mou_id', 'in', ids)
     .where('a.action', '=', 'consent.grant')
     .where('a.decision', '=', 'allow')
-    .where('a.time', '>=', new Date(msOf(range.from)).toISOString())
-    .where('a.time', '<', new Date(msOf(range.to) + dayMs).toISOString())
+    .where('a.time', '>=', start)
+    .where('a.time', '<', end)
     .execute();
-  const groups = mou.datasets.map((d) => d.group);
+  for (const g of grantRows) {
+    push(grants, g.mou_id, {
+      day: g.time.slice(0, 10),
+      items: (JSON.parse(g.terms) as { items?: string[] }).items ?? [],
+      hours: Math.max(0, (Date.parse(g.time) - Date.parse(g.created_at)) / 3_600_000),
+    });
+  }
+  const groups = [...new Set(mous.flatMap((m) => m.datasets.map((d) => d.group)))];
   const delivered = new Map<string, Set<string>>();
   const freshness = new Map<string, number>();
   if (groups.length > 0) {
@@ -93,8 +134,8 @@ async function factsOf(db: Kysely<Database>, mou: Mou, range: DayRange, now: Dat
       .where('group_id', 'in', groups)
       .execute();
     for (const group of groups) {
-      const ids = resources.filter((r) => r.group_id === group).map((r) => r.id);
-      if (ids.length === 0) continue;
+      const members = resources.filter((r) => r.group_id === group).map((r) => r.id);
+      if (members.length === 0) continue;
       // One probe per week, each an index seek on (resource, time): a year of records is never read to answer.
       const probe = await db
         .selectNoFrom((eb) =>
@@ -104,7 +145,7 @@ async function factsOf(db: Kysely<Database>, mou: Mou, range: DayRange, now: Dat
                 eb
                   .selectFrom('records')
                   .select('resource_id')
-                  .where('resource_id', 'in', ids)
+                  .where('resource_id', 'in', members)
                   .where('observed_at', '>=', new Date(msOf(week.from)).toISOString())
                   .where('observed_at', '<', new Date(msOf(week.to) + dayMs).toISOString()),
               )
@@ -142,29 +183,15 @@ async function factsOf(db: Kysely<Database>, mou: Mou, range: DayRange, now: Dat
       if (stalest !== undefined && Number.isFinite(stalest)) freshness.set(group.id, Math.round(stalest));
     }
   }
-  return {
-    usage: usage.map((u) => ({
-      day: u.day,
-      item: u.item,
-      consumer: u.consumer_org,
-      requests: Number(u.requests),
-      denied: Number(u.denied),
-      records: Number(u.records),
-    })),
-    grants: grants.map((g) => ({
-      day: g.time.slice(0, 10),
-      items: (JSON.parse(g.terms) as { items?: string[] }).items ?? [],
-      hours: Math.max(0, (Date.parse(g.time) - Date.parse(g.created_at)) / 3_600_000),
-    })),
-    delivered,
-    freshness,
-  };
+  return { usage, grants, delivered, freshness };
 }
 
 /** A KPI's value over some days, from the facts. */
 function measured(metric: KpiMetric, kpi: Kpi, mou: Mou, facts: Facts, range: DayRange): number | null {
-  const usage = facts.usage.filter((u) => within(u.day, range) && inDataset(u.item, kpi.dataset));
-  const grants = facts.grants.filter(
+  const usage = (facts.usage.get(mou.id) ?? []).filter(
+    (u) => within(u.day, range) && inDataset(u.item, kpi.dataset),
+  );
+  const grants = (facts.grants.get(mou.id) ?? []).filter(
     (g) =>
       within(g.day, range) && (kpi.dataset === undefined || g.items.some((i) => inDataset(i, kpi.dataset))),
   );
@@ -199,25 +226,45 @@ function measured(metric: KpiMetric, kpi: Kpi, mou: Mou, facts: Facts, range: Da
 }
 
 /**
- * An MoU's KPIs measured over a range of days, week by week and as a whole, from the gateway's own records: usage
- * as metered at release (the same rows `GET /rs/v1/usage` reports), grants from the audit log, data observed in
- * the catalogue's datasets, and the adapters' health. Adapter freshness is a value of now, not of the range.
+ * MoUs' KPIs measured over a range of days, week by week and as a whole, from the gateway's own records: usage as
+ * metered at release (the same rows `GET /rs/v1/usage` reports), grants from the audit log, data observed in the
+ * catalogue's datasets, and the adapters' health. Adapter freshness is a value of now, not of the range. The facts
+ * of every MoU are read together, so a dashboard of fifty alliances costs a handful of queries.
  */
+export async function measureAlliances(
+  db: Kysely<Database>,
+  mous: readonly Mou[],
+  range: DayRange,
+  now: Date,
+): Promise<Map<string, KpiMeasure[]>> {
+  const measuredMous = mous.filter((m) => m.kpis.length > 0);
+  const result = new Map<string, KpiMeasure[]>(mous.map((m) => [m.id, []]));
+  if (measuredMous.length === 0) return result;
+  const facts = await factsOf(db, measuredMous, range, now);
+  const weeks = weeksOf(range);
+  for (const mou of measuredMous) {
+    result.set(
+      mou.id,
+      mou.kpis.map((kpi) => {
+        const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range) };
+        return {
+          kpi,
+          points: weeks.map((week) => ({ ...week, value: measured(kpi.metric, kpi, mou, facts, week) })),
+          whole,
+          met: whole.value === null ? null : kpiMet(kpi, whole.value),
+        };
+      }),
+    );
+  }
+  return result;
+}
+
+/** One MoU's KPIs measured over a range (see measureAlliances). */
 export async function measureKpis(
   db: Kysely<Database>,
   mou: Mou,
   range: DayRange,
   now: Date,
 ): Promise<KpiMeasure[]> {
-  if (mou.kpis.length === 0) return [];
-  const facts = await factsOf(db, mou, range, now);
-  return mou.kpis.map((kpi) => {
-    const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range) };
-    return {
-      kpi,
-      points: weeksOf(range).map((week) => ({ ...week, value: measured(kpi.metric, kpi, mou, facts, week) })),
-      whole,
-      met: whole.value === null ? null : kpiMet(kpi, whole.value),
-    };
-  });
+  return (await measureAlliances(db, [mou], range, now)).get(mou.id) ?? [];
 }

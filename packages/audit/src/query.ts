@@ -1,3 +1,4 @@
+import { csvCell } from '@sangam/core';
 import { type Database, type Kysely, type SelectQueryBuilder, sql } from '@sangam/db';
 import { type AuditEntry, type Decision, entryColumns } from './entry.js';
 
@@ -222,14 +223,6 @@ export function csvRow(item: ExportedEntry): string {
     item.entry,
   ];
   return cells.map(csvCell).join(',');
-}
-
-function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  let text = String(value);
-  // Cells that a spreadsheet would run as a formula are quoted with a leading apostrophe (CSV injection).
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One JSONL line of an export: `{"entry": <canonical entry>, "leafHash": "<base64>"}`. */

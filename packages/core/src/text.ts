@@ -50,3 +50,14 @@ export function toInstant(value: string): string | undefined {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
 }
+
+/**
+ * One CSV cell (RFC 4180): quoted when needed; objects as JSON; text that a spreadsheet would run as a formula
+ * (starting with =, +, -, @, tab or carriage return) is prefixed with a quote so it stays text (CSV injection).
+ */
+export function csvCell(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -15,6 +15,7 @@ export * from './mous/lifecycle.js';
 export * from './mous/measures.js';
 export * from './mous/model.js';
 export * from './mous/mous.js';
+export * from './mous/report.js';
 export * from './people/members.js';
 export * from './people/passkeys.js';
 export * from './people/sessions.js';

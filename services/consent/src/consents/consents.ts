@@ -461,8 +461,13 @@ export async function getConsent(ctx: MouContext, principal: Principal, id: stri
 }
 
 /** Consumers see their own consents, providers those on their items, the city admin and auditors all. */
-export async function listConsents(ctx: MouContext, principal: Principal): Promise<Consent[]> {
+export async function listConsents(
+  ctx: MouContext,
+  principal: Principal,
+  options: { readonly mou?: string } = {},
+): Promise<Consent[]> {
   let query = ctx.db.selectFrom('consents').selectAll().orderBy('created_at').orderBy('id');
+  if (options.mou !== undefined) query = query.where('mou_id', '=', options.mou);
   if (!(await seesAllAgreements(ctx.db, principal))) {
     const org = principal.organisationId;
     query = query.where((eb) => eb.or([eb('consumer_org', '=', org), eb('provider_org', '=', org)]));

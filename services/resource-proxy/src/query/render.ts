@@ -1,3 +1,4 @@
+import { csvCell } from '@sangam/core';
 import { success } from '@sangam/http';
 import type { StoredRecord } from '../records/store.js';
 import type { Format } from './params.js';
@@ -60,13 +61,3 @@ export function render(
   };
 }
 
-/**
- * One CSV cell (RFC 4180): quoted when needed; objects as JSON; text that a spreadsheet would run as a formula
- * (starting with =, +, -, @, tab or carriage return) is prefixed with a quote so it stays text.
- */
-export function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}

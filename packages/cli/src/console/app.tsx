@@ -44,6 +44,7 @@ import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import type { AdapterRow } from './pages/items.js';
 import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
+import { cityRoutes } from './routes/city.js';
 import { consentRoutes } from './routes/consents.js';
 import { deskRoutes } from './routes/desk.js';
 import { itemRoutes } from './routes/items.js';
@@ -68,8 +69,8 @@ export interface ConsoleDeps {
   readonly data: (path: string, init: RequestInit) => Promise<Response>;
   /** Items, as the catalogue service has them. */
   readonly catalogue: CatalogueContext;
-  /** The health of the adapters that publish for a provider. */
-  readonly adapters: (provider: string) => Promise<readonly AdapterRow[]>;
+  /** The health of the adapters that publish for a provider, or of every adapter. */
+  readonly adapters: (provider?: string) => Promise<readonly AdapterRow[]>;
 }
 
 const sessionCookie = 'sangam_session';
@@ -610,6 +611,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
   consentRoutes(app, kit, deps);
   deskRoutes(app, kit, deps);
   itemRoutes(app, kit, deps);
+  cityRoutes(app, kit, deps);
 
   /** The session cookie: the server keeps the session, the browser only its secret, for scripts out of reach. */
   function keepSession(c: Context<AppEnv>, secret: string): void {

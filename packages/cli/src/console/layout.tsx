@@ -76,6 +76,27 @@ export function Page(props: { view: View; title: string; children?: Child; passk
                     </a>
                   </li>
                 ) : null}
+                {session ? (
+                  <li>
+                    <a href="/mous" aria-current={current('/mous') ? 'page' : undefined}>
+                      {s.t('navMous')}
+                    </a>
+                  </li>
+                ) : null}
+                {props.view.cityAdmin ? (
+                  <li>
+                    <a href="/city" aria-current={current('/city') ? 'page' : undefined}>
+                      {s.t('navCity')}
+                    </a>
+                  </li>
+                ) : null}
+                {session?.member.roles.includes('auditor') ? (
+                  <li>
+                    <a href="/audit" aria-current={current('/audit') ? 'page' : undefined}>
+                      {s.t('navAudit')}
+                    </a>
+                  </li>
+                ) : null}
                 {props.view.cityAdmin ? (
                   <li>
                     <a href="/inbox" aria-current={current('/inbox') ? 'page' : undefined}>

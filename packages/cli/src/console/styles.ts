@@ -47,4 +47,20 @@ svg.chart{width:100%;max-width:40rem;height:auto;border:1px solid var(--line)}
 svg.chart .bar{fill:#0b5cad}
 svg.chart .tick{font-size:10px;fill:#4b5563}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr));gap:1rem}
+svg.chart.kpi{max-width:30rem}
+svg.chart .target{stroke:#b42318;stroke-width:1.5;stroke-dasharray:6 4}
+svg.chart .value{fill:none;stroke:#0b5cad;stroke-width:2}
+svg.chart .point{fill:#0b5cad}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
+figure{margin:0}
+figcaption{font-weight:600;margin-bottom:.25rem}
+td.miss{font-weight:700;color:var(--bad)}
+.prose{white-space:pre-wrap}
+fieldset.row{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end}
+.steps li{margin:.25rem 0}
+.steps .ok::before{content:"✓ ";color:#067647;font-weight:700}
+.steps .fail::before{content:"✗ ";color:var(--bad);font-weight:700}
+.verdict{font-weight:700;font-size:1.1rem}
+.hash{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
+@media print{header,footer,.noprint,form,.skip{display:none}a{color:inherit;text-decoration:none}}
 `;

@@ -9,6 +9,7 @@ import { itemTypeKey } from './catalogue.js';
  */
 export interface AdapterRow {
   readonly name: string;
+  readonly provider: string;
   readonly kind: string;
   readonly state: 'starting' | 'healthy' | 'failing' | 'stale' | 'stopped';
   readonly lastSuccessAt?: string;

@@ -449,7 +449,13 @@ export function DraftPage(props: {
         <fieldset>
           <legend>{s.t('draftKpis')}</legend>
           {Array.from({ length: kpiRows }, (_, i) => {
-            const k = form.kpis[i] ?? { metric: '', target: '', direction: 'at-least', reviewBy: '', dataset: '' };
+            const k = form.kpis[i] ?? {
+              metric: '',
+              target: '',
+              direction: 'at-least',
+              reviewBy: '',
+              dataset: '',
+            };
             return (
               <fieldset class="row">
                 <legend>{s.t('draftKpiN', { n: i + 1 })}</legend>

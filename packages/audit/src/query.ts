@@ -151,9 +151,23 @@ export async function getEntry(
   seq: number,
   scope: AuditScope,
 ): Promise<AuditEntry | undefined> {
+  return (await getStoredEntry(db, seq, scope))?.entry;
+}
+
+/**
+ * One entry with its exact stored bytes (what its leaf hash is of), for a verifier that hashes them itself; undefined
+ * when there is none the reader may see.
+ */
+export async function getStoredEntry(
+  db: Kysely<Database>,
+  seq: number,
+  scope: AuditScope,
+): Promise<{ entry: AuditEntry; text: string } | undefined> {
   const row = await filtered(db, {}, scope).select('entry').where('seq', '=', seq).executeTakeFirst();
   const entry = row ? parsedEntry(row.entry) : undefined;
-  return entry && entry.seq === seq && entryMatches(entry, {}, scope) ? entry : undefined;
+  return row && entry && entry.seq === seq && entryMatches(entry, {}, scope)
+    ? { entry, text: row.entry }
+    : undefined;
 }
 
 /** One exported entry: its exact stored bytes and the leaf hash stored beside them. */

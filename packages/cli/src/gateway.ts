@@ -125,6 +125,7 @@ export async function buildGateway(
           upstreamAllowHosts: config.SANGAM_UPSTREAM_ALLOW_HOSTS,
           keyEncryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
         }),
+        checkpoints: consent.checkpoints,
         adapters: (provider) => adapterHealth(db, provider),
       }),
     ],

@@ -1,3 +1,4 @@
+import type { Checkpoints } from '@sangam/audit';
 import type { TokenService } from '@sangam/auth';
 import {
   type CatalogueContext,
@@ -44,6 +45,7 @@ import { CataloguePage, type CatalogueSearch } from './pages/catalogue.js';
 import { ItemPage } from './pages/item.js';
 import type { AdapterRow } from './pages/items.js';
 import { AccountPage, JoinPage, MembersPage, NoticePage, SignInPage } from './pages/people.js';
+import { auditRoutes } from './routes/audit.js';
 import { cityRoutes } from './routes/city.js';
 import { consentRoutes } from './routes/consents.js';
 import { deskRoutes } from './routes/desk.js';
@@ -69,6 +71,8 @@ export interface ConsoleDeps {
   readonly data: (path: string, init: RequestInit) => Promise<Response>;
   /** Items, as the catalogue service has them. */
   readonly catalogue: CatalogueContext;
+  /** The audit log's signed checkpoints, for the auditor's workspace. */
+  readonly checkpoints: Checkpoints;
   /** The health of the adapters that publish for a provider, or of every adapter. */
   readonly adapters: (provider?: string) => Promise<readonly AdapterRow[]>;
 }
@@ -612,6 +616,7 @@ export function createConsoleService(deps: ConsoleDeps): ServiceMount {
   deskRoutes(app, kit, deps);
   itemRoutes(app, kit, deps);
   cityRoutes(app, kit, deps);
+  auditRoutes(app, kit, deps);
 
   /** The session cookie: the server keeps the session, the browser only its secret, for scripts out of reach. */
   function keepSession(c: Context<AppEnv>, secret: string): void {

@@ -23,7 +23,14 @@ const sections = [
 ] as const;
 
 /** The page around every console view: the site's bar, the navigation, the language switch, the footer. */
-export function Page(props: { view: View; title: string; children?: Child; passkeys?: boolean }) {
+export function Page(props: {
+  view: View;
+  title: string;
+  children?: Child;
+  passkeys?: boolean;
+  /** Module scripts of the gateway the page runs (the audit verifier). */
+  modules?: readonly string[];
+}) {
   const { speech: s, session, path } = props.view;
   const current = (href: string) =>
     href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
@@ -90,7 +97,7 @@ export function Page(props: { view: View; title: string; children?: Child; passk
                     </a>
                   </li>
                 ) : null}
-                {session?.member.roles.includes('auditor') ? (
+                {session?.member.roles.some((r) => r === 'auditor' || r === 'admin') ? (
                   <li>
                     <a href="/audit" aria-current={current('/audit') ? 'page' : undefined}>
                       {s.t('navAudit')}
@@ -154,6 +161,9 @@ export function Page(props: { view: View; title: string; children?: Child; passk
             <script src="/console/passkey.js" defer />
           </>
         ) : null}
+        {(props.modules ?? []).map((src) => (
+          <script type="module" src={src} />
+        ))}
       </body>
     </html>
   );

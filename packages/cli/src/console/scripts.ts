@@ -50,3 +50,62 @@ export function webauthnBundle(): string {
   const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
   return readFileSync(join(dirname(entry), '..', 'dist', 'bundle', 'index.umd.min.js'), 'utf8');
 }
+
+/**
+ * The audit pages' script: runs the verifier (served beside it, imported as a module) on the page's entry or
+ * checkpoints as soon as the page loads, and writes each step in the page's own words.
+ */
+export const auditScript = `import { verifyCheckpoints, verifyEntry } from '/console/verifier.js';
+const panel = document.getElementById('verify');
+if (panel) {
+  const words = JSON.parse(panel.dataset.words || '{}');
+  const say = (key, values = {}) => (words[key] || key).replace(/\\{(\\w+)\\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+  const list = panel.querySelector('ol');
+  const verdict = panel.querySelector('.verdict');
+  const again = panel.querySelector('button');
+  const get = async (path) => {
+    const answer = await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    const body = await answer.json();
+    if (!answer.ok) throw new Error(body.detail || body.title || answer.statusText);
+    return body;
+  };
+  const run = async () => {
+    again.disabled = true;
+    list.textContent = '';
+    verdict.textContent = words.running;
+    delete verdict.dataset.result;
+    try {
+      const steps = panel.dataset.mode === 'entry'
+        ? await verifyEntry(get, Number(panel.dataset.seq))
+        : await verifyCheckpoints(get, Number(panel.dataset.from), Number(panel.dataset.to));
+      for (const step of steps) {
+        const item = document.createElement('li');
+        item.className = step.ok ? 'ok' : 'fail';
+        item.dataset.step = step.step;
+        item.textContent = say(step.step + (step.ok ? 'Ok' : 'Fail'), step.values);
+        list.append(item);
+      }
+      const ok = steps.length > 0 && steps.every((step) => step.ok);
+      verdict.textContent = ok ? words.verified : words.failed;
+      verdict.dataset.result = ok ? 'verified' : 'failed';
+    } catch (error) {
+      verdict.textContent = say('error', { why: error.message });
+      verdict.dataset.result = 'error';
+    }
+    again.hidden = false;
+    again.disabled = false;
+  };
+  again.addEventListener('click', run);
+  run();
+}
+`;
+
+/**
+ * The verifier module as compiled beside the console (dist/console/verifier.js): read from the package's dist
+ * whether the console runs from dist or from its sources, so the browser gets the code the Node tests run.
+ */
+export function verifierModule(): string {
+  const compiled = readFileSync(new URL('../../dist/console/verifier.js', import.meta.url), 'utf8');
+  // The source map is not served.
+  return compiled.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
+}

@@ -175,6 +175,17 @@ describe(`providers in the console on ${testBackend()}`, () => {
     const own = await researcher.get('/usage');
     expect(own.status).toBe(200);
     expect(textOf(own.html)).toContain(consent);
+    // Per item and consumer (the provider's) and per consent (the consumer's), each a chart of its own.
+    const today = a.clock.now().toISOString().slice(0, 10);
+    expect(textOf(usage.html)).toContain(`${positions} · svnit · 3 records`);
+    expect(textOf(own.html)).toContain(`${consent} · 3 records`);
+    const day = await steward.get(`/usage?from=${today}&to=${today}`);
+    expect(day.html.match(/<rect class="bar"/g)).toHaveLength(2);
+    expect((await steward.get('/usage?from=2026-02-30')).status).toBe(400);
+    // An organisation that provides and consumes switches between its two views.
+    const yulu = await person('yulu', 'ops@yulu.example', ['provider', 'consumer']);
+    expect(textOf((await yulu.get('/usage')).html)).toContain('Usage of your data');
+    expect(textOf((await yulu.get('/usage?view=consumer')).html)).toContain('Your usage');
     // A consumer has no items to manage.
     expect((await researcher.get('/items')).status).toBe(403);
   });

@@ -464,4 +464,8 @@ export const en = {
     'The consistency proof ({hashes} hashes) shows that the log of {to} entries extends the log of {from}.',
   verifyConsistencyFail:
     'The consistency proof does not hold: the log of {to} entries does not extend the log of {from}; its history was rewritten.',
+
+  usageView: 'Show',
+  usageSeries: 'Records released per day: {series}',
+  usageSeriesTotal: '{records} records',
 } as const;

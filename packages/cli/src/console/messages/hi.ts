@@ -461,4 +461,8 @@ export const hi: { readonly [K in keyof typeof en]: string } = {
     'संगति प्रमाण ({hashes} हैश) दिखाता है कि {to} प्रविष्टियों का लॉग {from} प्रविष्टियों के लॉग को आगे बढ़ाता है।',
   verifyConsistencyFail:
     'संगति प्रमाण सही नहीं है: {to} प्रविष्टियों का लॉग {from} प्रविष्टियों के लॉग को आगे नहीं बढ़ाता; उसका इतिहास बदला गया।',
+
+  usageView: 'दिखाएँ',
+  usageSeries: 'प्रति दिन जारी रिकॉर्ड: {series}',
+  usageSeriesTotal: '{records} रिकॉर्ड',
 };

@@ -46,6 +46,8 @@ function Bars(props: { days: readonly { day: string; records: number }[]; label:
 export function UsagePage(props: {
   view: View;
   provider: boolean;
+  /** Whether the person may switch to the other view (an organisation that both provides and consumes). */
+  both: boolean;
   rows: readonly UsageRow[];
   from: string;
   to: string;
@@ -62,10 +64,62 @@ export function UsagePage(props: {
     const day = new Date(t).toISOString().slice(0, 10);
     days.push({ day, records: perDay.get(day) ?? 0 });
   }
+  // One series per item and consumer (a provider's view) or per consent (a consumer's), each over the same days.
+  const series = new Map<string, Map<string, number>>();
+  for (const r of props.rows) {
+    const key = props.provider ? `${r.item} · ${r.who}` : r.who;
+    const perSeries = series.get(key) ?? new Map<string, number>();
+    perSeries.set(r.day, (perSeries.get(r.day) ?? 0) + r.records);
+    series.set(key, perSeries);
+  }
+  const view = props.provider ? 'provider' : 'consumer';
   return (
     <Page view={props.view} title={s.t(props.provider ? 'usageTitle' : 'usageOwnTitle')}>
+      <form class="inline" method="get" action="/usage">
+        {props.both ? (
+          <label>
+            {s.t('usageView')}
+            <select name="view">
+              <option value="provider" selected={view === 'provider'}>
+                {s.t('usageTitle')}
+              </option>
+              <option value="consumer" selected={view === 'consumer'}>
+                {s.t('usageOwnTitle')}
+              </option>
+            </select>
+          </label>
+        ) : null}
+        <label>
+          {s.t('periodFrom')}
+          <input type="date" name="from" value={props.from} />
+        </label>
+        <label>
+          {s.t('periodTo')}
+          <input type="date" name="to" value={props.to} />
+        </label>
+        <button type="submit">{s.t('periodShow')}</button>
+      </form>
       <p class="meta">{s.t('mouTermText', { from: s.date(props.from), until: s.date(props.to) })}</p>
       <Bars days={days} label={s.t('usageChart')} />
+      {series.size > 0 ? (
+        <div class="charts">
+          {[...series].map(([key, perDay]) => {
+            const label = s.t('usageSeries', { series: key });
+            const total = [...perDay.values()].reduce((a, b) => a + b, 0);
+            return (
+              <figure>
+                <figcaption>
+                  {key} · {s.t('usageSeriesTotal', { records: total })}
+                </figcaption>
+                <Bars
+                  days={days.map((d) => ({ day: d.day, records: perDay.get(d.day) ?? 0 }))}
+                  label={label}
+                />
+              </figure>
+            );
+          })}
+        </div>
+      ) : null}
       {props.rows.length === 0 ? (
         <p>{s.t('usageEmpty')}</p>
       ) : (

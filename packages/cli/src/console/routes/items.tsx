@@ -189,10 +189,19 @@ export function itemRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
     const view = await kit.signedIn(c);
     if (view instanceof Response) return view;
     const principal = view.session.principal;
-    const provider = principal.roles.some((r) => r === 'provider' || r === 'delegate');
-    if (!provider && !principal.roles.includes('consumer'))
+    const provides = principal.roles.some((r) => r === 'provider' || r === 'delegate');
+    const consumes = principal.roles.includes('consumer');
+    if (!provides && !consumes)
       throw new DxError('forbidden', 'Usage is for the providers and consumers of an organisation');
-    const range = usageRange({}, ctx.clock.now());
+    const asked = c.req.query('view');
+    const provider = asked === 'consumer' && consumes ? false : asked === 'provider' ? provides : provides;
+    const range = usageRange(
+      {
+        ...(c.req.query('from') ? { from: c.req.query('from') } : {}),
+        ...(c.req.query('to') ? { to: c.req.query('to') } : {}),
+      },
+      ctx.clock.now(),
+    );
     const rows = provider
       ? (await providerUsage(ctx.db, principal.organisationId, range)).map((r) => ({
           day: r.day,
@@ -212,7 +221,14 @@ export function itemRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
     return kit.render(
       c,
       view,
-      <UsagePage view={view} provider={provider} rows={rows} from={range.from} to={range.to} />,
+      <UsagePage
+        view={view}
+        provider={provider}
+        both={provides && consumes}
+        rows={rows}
+        from={range.from}
+        to={range.to}
+      />,
     );
   });
 }

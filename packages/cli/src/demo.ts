@@ -271,6 +271,7 @@ export async function seedDemo(
   );
 
   const now = options.now;
+  const reviewBy = new Date(now.getTime() + 182 * day).toISOString().slice(0, 10);
   const mou = async (title: string, partners: string[], dataset: Json, signers: string[]) => {
     const created = await call('POST', '/consent/v1/mous', {
       token: city,
@@ -288,6 +289,13 @@ export async function seedDemo(
         effectiveFrom: now.toISOString(),
         endsAt: new Date(now.getTime() + 365 * day).toISOString(),
         documentSha256: createHash('sha256').update(title).digest('hex'),
+        // What the city reviews the alliance by in six months, measured by the gateway from its own records.
+        kpis: [
+          { metric: 'records-released-per-week', target: 1000, direction: 'at-least', reviewBy },
+          { metric: 'active-consumers', target: 1, direction: 'at-least', reviewBy },
+          { metric: 'adapter-freshness-minutes', target: 5, direction: 'at-most', reviewBy },
+          { metric: 'datasets-delivered-percent', target: 100, direction: 'at-least', reviewBy },
+        ],
       },
     });
     const id = (created.results as Json).id as string;
@@ -420,7 +428,14 @@ export async function demoAlliance(db: Kysely<Database>): Promise<DemoAlliance |
  */
 export async function runDemoAdapters(
   alliance: DemoAlliance,
-  host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; stateDir: string },
+  host: {
+    db: Kysely<Database>;
+    gateway: Gateway;
+    logger: Logger;
+    stateDir: string;
+    /** The adapters to run, by name; all of them when absent. */
+    only?: readonly string[];
+  },
 ): Promise<{
   feeds: FeedServer;
   adapters: readonly DemoAdapter[];
@@ -498,6 +513,7 @@ export async function runDemoAdapters(
   const adapters: (DemoAdapter & { close(): Promise<void> })[] = [];
   const failed: { name: string; reason: string }[] = [];
   for (const raw of configs) {
+    if (host.only && !host.only.includes(String(raw.name))) continue;
     try {
       const config = parseAdapterConfig(raw);
       adapters.push({ config, ...hostAdapter(config, host) });

@@ -51,6 +51,7 @@ svg.chart.kpi{max-width:30rem}
 svg.chart .target{stroke:#b42318;stroke-width:1.5;stroke-dasharray:6 4}
 svg.chart .value{fill:none;stroke:#0b5cad;stroke-width:2}
 svg.chart .point{fill:#0b5cad}
+svg.chart .axis{stroke:#667085;stroke-width:1}
 .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(18rem,1fr));gap:1rem}
 figure{margin:0}
 figcaption{font-weight:600;margin-bottom:.25rem}

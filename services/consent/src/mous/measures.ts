@@ -55,6 +55,8 @@ interface Facts {
   readonly delivered: ReadonlyMap<string, ReadonlySet<string>>;
   /** Per dataset, minutes since its provider's adapters last read their feed (the stalest), when any has. */
   readonly freshness: ReadonlyMap<string, number>;
+  /** The day it is now, for the measures that are values of now. */
+  readonly today: string;
 }
 interface UsageFact {
   readonly day: string;
@@ -183,7 +185,7 @@ async function factsOf(
       if (stalest !== undefined && Number.isFinite(stalest)) freshness.set(group.id, Math.round(stalest));
     }
   }
-  return { usage, grants, delivered, freshness };
+  return { usage, grants, delivered, freshness, today: now.toISOString().slice(0, 10) };
 }
 
 /** A KPI's value over some days, from the facts. */
@@ -212,6 +214,8 @@ function measured(metric: KpiMetric, kpi: Kpi, mou: Mou, facts: Facts, range: Da
       return hours === null ? null : Math.round(hours * 100) / 100;
     }
     case 'adapter-freshness-minutes': {
+      // A value of now: shown for the stretch that holds today, never for weeks gone by.
+      if (facts.today < range.from || facts.today > range.to) return null;
       const known = promised.map((g) => facts.freshness.get(g)).filter((m) => m !== undefined);
       return known.length === 0 ? null : Math.max(...known);
     }
@@ -249,7 +253,14 @@ export async function measureAlliances(
         const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range) };
         return {
           kpi,
-          points: weeks.map((week) => ({ ...week, value: measured(kpi.metric, kpi, mou, facts, week) })),
+          // A week wholly outside the MoU's term has nothing to measure.
+          points: weeks.map((week) => ({
+            ...week,
+            value:
+              week.to < mou.effectiveFrom.slice(0, 10) || week.from > mou.endsAt.slice(0, 10)
+                ? null
+                : measured(kpi.metric, kpi, mou, facts, week),
+          })),
           whole,
           met: whole.value === null ? null : kpiMet(kpi, whole.value),
         };

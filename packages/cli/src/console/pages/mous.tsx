@@ -95,7 +95,12 @@ export function KpiBlock(props: { view: View; mouId: string; measures: readonly 
           return (
             <figure aria-labelledby={id}>
               <figcaption id={id}>{label}</figcaption>
-              <KpiChart points={m.points} target={m.kpi.target} label={s.t('kpiChart', { metric: label })} />
+              <KpiChart
+                points={m.points}
+                target={m.kpi.target}
+                label={s.t('kpiChart', { metric: label })}
+                number={s.number}
+              />
               <details>
                 <summary>{s.t('kpiNumbers')}</summary>
                 <table>

@@ -23,6 +23,30 @@ export interface Speech {
 const dateFormats = new Map<Language, Intl.DateTimeFormat>();
 const numberFormats = new Map<Language, Intl.NumberFormat>();
 
+/**
+ * Formatted numbers and dates, remembered per language: a dashboard writes the same weeks and counts hundreds of
+ * times, and Intl's formatting costs microseconds each. Bounded, so no page can grow it without limit.
+ */
+const datesSeen = new Map<string, string>();
+const numbersSeen = new Map<string, string>();
+const rememberedAtMost = 20_000;
+
+function remembered(
+  seen: Map<string, string>,
+  lang: Language,
+  value: string | number,
+  make: () => string,
+): string {
+  const key = `${lang}\u0000${value}`;
+  let text = seen.get(key);
+  if (text === undefined) {
+    if (seen.size >= rememberedAtMost) seen.clear();
+    text = make();
+    seen.set(key, text);
+  }
+  return text;
+}
+
 export function speech(lang: Language): Speech {
   const messages = catalogues[lang];
   const numbers = numberFormats.get(lang) ?? new Intl.NumberFormat(locales[lang]);
@@ -40,11 +64,12 @@ export function speech(lang: Language): Speech {
             return value === undefined ? whole : typeof value === 'number' ? numbers.format(value) : value;
           })
         : messages[key],
-    number: (value) => numbers.format(value),
-    date: (iso) => {
-      const time = Date.parse(iso);
-      return Number.isNaN(time) ? iso : dates.format(time);
-    },
+    number: (value) => remembered(numbersSeen, lang, value, () => numbers.format(value)),
+    date: (iso) =>
+      remembered(datesSeen, lang, iso, () => {
+        const time = Date.parse(iso);
+        return Number.isNaN(time) ? iso : dates.format(time);
+      }),
   };
 }
 

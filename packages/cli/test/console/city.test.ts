@@ -190,4 +190,57 @@ describe(`the city's dashboard and MoUs in the console on ${testBackend()}`, () 
     const yulu = await signedInPerson(a, 'yulu', { email: 'ops@yulu.example', roles: ['admin'] });
     expect((await yulu.get(`/mous/${mou}`)).status).toBe(404);
   });
+
+  it('signed in, hostile values in every parameter of the new pages get a page or a 4xx, never a 5xx', async () => {
+    const hostile = [
+      '',
+      '%00',
+      'a'.repeat(3000),
+      '<script>',
+      '-1',
+      '9999-99-99',
+      '2026-02-29',
+      '1e308',
+      '%E0%A4%A',
+    ];
+    const pages = [
+      (v: string) => `/city?from=${v}&to=${v}`,
+      (v: string) => `/mous/${v}`,
+      (v: string) => `/mous/${mou}?from=${v}`,
+      (v: string) => `/mous/${v}/report?to=${v}`,
+      (v: string) => `/mous/${mou}/report.csv?from=2026-01-01&to=${v}`,
+      (v: string) => `/usage?view=${v}&from=${v}`,
+      (v: string) => `/audit?after=${v}&decision=${v}&from=${v}&organisation=${v}`,
+      (v: string) => `/audit/entries/${v}`,
+      (v: string) => `/audit/consistency?from=${v}&to=2`,
+      (v: string) => `/audit/data/entries/${v}/proof?treeSize=${v}`,
+      (v: string) => `/audit/data/checkpoints/${v}`,
+      (v: string) => `/audit/data/consistency?from=1&to=${v}`,
+      (v: string) => `/audit/export?format=${v}&action=${v}`,
+    ];
+    const seen: string[] = [];
+    for (const page of pages) {
+      for (const v of hostile) {
+        const path = page(encodeURIComponent(v));
+        const answer = await officer.get(path);
+        if (answer.status >= 500) seen.push(`${path} → ${answer.status}`);
+        expect(answer.status, path).toBeLessThan(500);
+      }
+    }
+    expect(seen).toEqual([]);
+    const form = await officer.get('/mous/new');
+    const hostileDraft = await officer.post(
+      '/mous',
+      {
+        title: 'x'.repeat(400),
+        partners: ['nobody', '%00'],
+        'dataset:../../x': 'aggregate',
+        'kpi0.metric': 'x',
+        endsAt: 'soon',
+      },
+      { page: form.html },
+    );
+    expect(hostileDraft.status).toBe(400);
+    expect(textOf(hostileDraft.html)).toContain('Please correct the following');
+  });
 });

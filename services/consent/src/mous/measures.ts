@@ -21,18 +21,28 @@ const dayMs = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const msOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-/** The range cut into weeks from its first day; the last week may be shorter. */
-export function weeksOf(range: DayRange): DayRange[] {
+/** The range cut into stretches of `days` from its first day; the last may be shorter. */
+export function weeksOf(range: DayRange, days = 7): DayRange[] {
   const weeks: DayRange[] = [];
   const end = msOf(range.to);
-  for (let start = msOf(range.from); start <= end; start += 7 * dayMs) {
-    weeks.push({ from: dayOf(start), to: dayOf(Math.min(start + 6 * dayMs, end)) });
+  for (let start = msOf(range.from); start <= end; start += days * dayMs) {
+    weeks.push({ from: dayOf(start), to: dayOf(Math.min(start + (days - 1) * dayMs, end)) });
   }
   return weeks;
 }
 
+/**
+ * The stretches a range is charted in: weeks up to half a year, four weeks beyond (a year is 14 points, not 53).
+ * Rates per week stay rates per week whatever the stretch; counts are of the stretch.
+ */
+export function bucketsOf(range: DayRange): DayRange[] {
+  return weeksOf(range, daysIn(range) > 182 ? 28 : 7);
+}
+
 const within = (day: string, range: DayRange) => day >= range.from && day <= range.to;
-const daysIn = (range: DayRange) => (msOf(range.to) - msOf(range.from)) / dayMs + 1;
+function daysIn(range: DayRange): number {
+  return (msOf(range.to) - msOf(range.from)) / dayMs + 1;
+}
 
 /** Whether an item (a group or a resource) belongs to a dataset (a resource group). */
 const inDataset = (item: string, group: string | undefined) =>
@@ -47,8 +57,8 @@ function median(values: readonly number[]): number | null {
 
 /** The facts MoUs' KPIs are measured from, read once for all of them and the whole range. */
 interface Facts {
-  /** Usage per MoU, as metered at release. */
-  readonly usage: ReadonlyMap<string, readonly UsageFact[]>;
+  /** Usage per MoU and stretch of the range (by its index), summed per item and consumer, as metered at release. */
+  readonly usage: ReadonlyMap<string, ReadonlyMap<number, readonly UsageFact[]>>;
   /** Grants per MoU, from the audit log. */
   readonly grants: ReadonlyMap<string, readonly GrantFact[]>;
   /** The weeks of the range (by their first day) in which each dataset had data observed. */
@@ -59,7 +69,6 @@ interface Facts {
   readonly today: string;
 }
 interface UsageFact {
-  readonly day: string;
   readonly item: string;
   readonly consumer: string;
   readonly requests: number;
@@ -87,24 +96,52 @@ async function factsOf(
   const ids = mous.map((m) => m.id);
   const start = new Date(msOf(range.from)).toISOString();
   const end = new Date(msOf(range.to) + dayMs).toISOString();
-  const usage = new Map<string, UsageFact[]>();
+  const usage = new Map<string, Map<number, UsageFact[]>>();
+  const stretches = bucketsOf(range);
+  // Summed in the database per MoU, stretch, item and consumer: a year of fifty alliances comes back as a few
+  // hundred rows.
   const usageRows = await db
     .selectFrom('usage_daily as u')
     .innerJoin('consents as c', 'c.id', 'u.consent_id')
-    .select(['c.mou_id', 'u.day', 'u.item', 'u.consumer_org', 'u.requests', 'u.denied', 'u.records'])
+    .select((eb) => {
+      let bucket = eb
+        .case()
+        .when('u.day', '<=', stretches[0]?.to ?? range.to)
+        .then(0);
+      stretches.slice(1).forEach((stretch, i) => {
+        bucket = bucket.when('u.day', '<=', stretch.to).then(i + 1);
+      });
+      return [
+        'c.mou_id',
+        bucket.end().as('bucket'),
+        'u.item',
+        'u.consumer_org',
+        eb.fn.sum<number>('u.requests').as('requests'),
+        eb.fn.sum<number>('u.denied').as('denied'),
+        eb.fn.sum<number>('u.records').as('records'),
+      ];
+    })
     .where('c.mou_id', 'in', ids)
     .where('u.day', '>=', range.from)
     .where('u.day', '<=', range.to)
+    .groupBy(['c.mou_id', 'bucket', 'u.item', 'u.consumer_org'])
     .execute();
   for (const u of usageRows) {
-    push(usage, u.mou_id, {
-      day: u.day,
+    let buckets = usage.get(u.mou_id);
+    if (!buckets) {
+      buckets = new Map();
+      usage.set(u.mou_id, buckets);
+    }
+    const index = Number(u.bucket);
+    const list = buckets.get(index) ?? [];
+    list.push({
       item: u.item,
       consumer: u.consumer_org,
       requests: Number(u.requests),
       denied: Number(u.denied),
       records: Number(u.records),
     });
+    buckets.set(index, list);
   }
   const grants = new Map<string, GrantFact[]>();
   const grantRows = await db
@@ -128,7 +165,7 @@ async function factsOf(
   const delivered = new Map<string, Set<string>>();
   const freshness = new Map<string, number>();
   if (groups.length > 0) {
-    const weeks = weeksOf(range);
+    const weeks = bucketsOf(range);
     const resources = await db
       .selectFrom('catalogue_items')
       .select(['id', 'group_id'])
@@ -189,10 +226,21 @@ async function factsOf(
 }
 
 /** A KPI's value over some days, from the facts. */
-function measured(metric: KpiMetric, kpi: Kpi, mou: Mou, facts: Facts, range: DayRange): number | null {
-  const usage = (facts.usage.get(mou.id) ?? []).filter(
-    (u) => within(u.day, range) && inDataset(u.item, kpi.dataset),
-  );
+function measured(
+  metric: KpiMetric,
+  kpi: Kpi,
+  mou: Mou,
+  facts: Facts,
+  range: DayRange,
+  buckets: readonly number[],
+): number | null {
+  const usage: UsageFact[] = [];
+  const byBucket = facts.usage.get(mou.id);
+  if (byBucket) {
+    for (const b of buckets) {
+      for (const u of byBucket.get(b) ?? []) if (inDataset(u.item, kpi.dataset)) usage.push(u);
+    }
+  }
   const grants = (facts.grants.get(mou.id) ?? []).filter(
     (g) =>
       within(g.day, range) && (kpi.dataset === undefined || g.items.some((i) => inDataset(i, kpi.dataset))),
@@ -245,21 +293,22 @@ export async function measureAlliances(
   const result = new Map<string, KpiMeasure[]>(mous.map((m) => [m.id, []]));
   if (measuredMous.length === 0) return result;
   const facts = await factsOf(db, measuredMous, range, now);
-  const weeks = weeksOf(range);
+  const weeks = bucketsOf(range);
+  const all = weeks.map((_, i) => i);
   for (const mou of measuredMous) {
     result.set(
       mou.id,
       mou.kpis.map((kpi) => {
-        const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range) };
+        const whole = { ...range, value: measured(kpi.metric, kpi, mou, facts, range, all) };
         return {
           kpi,
           // A week wholly outside the MoU's term has nothing to measure.
-          points: weeks.map((week) => ({
+          points: weeks.map((week, i) => ({
             ...week,
             value:
               week.to < mou.effectiveFrom.slice(0, 10) || week.from > mou.endsAt.slice(0, 10)
                 ? null
-                : measured(kpi.metric, kpi, mou, facts, week),
+                : measured(kpi.metric, kpi, mou, facts, week, [i]),
           })),
           whole,
           met: whole.value === null ? null : kpiMet(kpi, whole.value),

@@ -311,7 +311,7 @@ export const en = {
   kpiDirection: 'Direction',
   kpiDirAtLeast: 'at least',
   kpiDirAtMost: 'at most',
-  kpiWeek: 'Week from',
+  kpiWeek: 'From',
   kpiNumbers: 'The numbers',
   kpiChart: '{metric}, week by week, with the target as a dashed line',
   kpiRecords: 'Records released per week',
@@ -468,4 +468,5 @@ export const en = {
   usageView: 'Show',
   usageSeries: 'Records released per day: {series}',
   usageSeriesTotal: '{records} records',
+  usageSeriesTop: 'The {n} that released the most records are charted; every one is in the table.',
 } as const;

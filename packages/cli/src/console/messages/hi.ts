@@ -309,7 +309,7 @@ export const hi: { readonly [K in keyof typeof en]: string } = {
   kpiDirection: 'दिशा',
   kpiDirAtLeast: 'कम से कम',
   kpiDirAtMost: 'अधिक से अधिक',
-  kpiWeek: 'सप्ताह, आरंभ',
+  kpiWeek: 'आरंभ',
   kpiNumbers: 'आँकड़े',
   kpiChart: '{metric}, सप्ताह दर सप्ताह, लक्ष्य टूटी रेखा के रूप में',
   kpiRecords: 'प्रति सप्ताह जारी रिकॉर्ड',
@@ -465,4 +465,5 @@ export const hi: { readonly [K in keyof typeof en]: string } = {
   usageView: 'दिखाएँ',
   usageSeries: 'प्रति दिन जारी रिकॉर्ड: {series}',
   usageSeriesTotal: '{records} रिकॉर्ड',
+  usageSeriesTop: 'सबसे अधिक रिकॉर्ड जारी करने वाले {n} के चार्ट दिए गए हैं; सभी तालिका में हैं।',
 };

@@ -7,7 +7,8 @@ import {
   type MouStatus,
 } from '@sangam/consent';
 import { releaseLevels } from '@sangam/core';
-import { KpiChart } from '../charts.js';
+import { raw } from 'hono/html';
+import { kpiFigureHtml } from '../charts.js';
 import type { MessageKey } from '../i18n.js';
 import { Csrf, Errors, Page, type View } from '../layout.js';
 
@@ -89,40 +90,22 @@ export function KpiBlock(props: { view: View; mouId: string; measures: readonly 
         </tbody>
       </table>
       <div class="charts">
-        {props.measures.map((m, i) => {
-          const label = `${s.t(metricKey[m.kpi.metric])} · ${targetText(props.view, m)}`;
-          const id = `k-${props.mouId}-${i}`;
-          return (
-            <figure aria-labelledby={id}>
-              <figcaption id={id}>{label}</figcaption>
-              <KpiChart
-                points={m.points}
-                target={m.kpi.target}
-                label={s.t('kpiChart', { metric: label })}
-                number={s.number}
-              />
-              <details>
-                <summary>{s.t('kpiNumbers')}</summary>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{s.t('kpiWeek')}</th>
-                      <th scope="col">{s.t('kpiMeasured')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {m.points.map((p) => (
-                      <tr>
-                        <td>{s.date(p.from)}</td>
-                        <td>{shown(props.view, p.value)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </details>
-            </figure>
-          );
-        })}
+        {raw(
+          props.measures
+            .map((m, i) => {
+              const caption = `${s.t(metricKey[m.kpi.metric])} · ${targetText(props.view, m)}`;
+              return kpiFigureHtml(`k-${props.mouId}-${i}`, m, {
+                caption,
+                chartLabel: s.t('kpiChart', { metric: caption }),
+                numbers: s.t('kpiNumbers'),
+                stretch: s.t('kpiWeek'),
+                measured: s.t('kpiMeasured'),
+                number: s.number,
+                date: s.date,
+              });
+            })
+            .join(''),
+        )}
       </div>
     </>
   );

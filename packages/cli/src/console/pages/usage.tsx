@@ -42,6 +42,9 @@ function Bars(props: { days: readonly { day: string; records: number }[]; label:
   );
 }
 
+/** The most series charted one by one; every one is in the table. */
+const seriesShown = 12;
+
 /** Usage: a provider's data per consumer and day, or a consumer's own per consent and day. */
 export function UsagePage(props: {
   view: View;
@@ -101,23 +104,27 @@ export function UsagePage(props: {
       </form>
       <p class="meta">{s.t('mouTermText', { from: s.date(props.from), until: s.date(props.to) })}</p>
       <Bars days={days} label={s.t('usageChart')} />
+      {series.size > seriesShown ? <p>{s.t('usageSeriesTop', { n: seriesShown })}</p> : null}
       {series.size > 0 ? (
         <div class="charts">
-          {[...series].map(([key, perDay]) => {
-            const label = s.t('usageSeries', { series: key });
-            const total = [...perDay.values()].reduce((a, b) => a + b, 0);
-            return (
-              <figure>
-                <figcaption>
-                  {key} · {s.t('usageSeriesTotal', { records: total })}
-                </figcaption>
-                <Bars
-                  days={days.map((d) => ({ day: d.day, records: perDay.get(d.day) ?? 0 }))}
-                  label={label}
-                />
-              </figure>
-            );
-          })}
+          {[...series]
+            .map(([key, perDay]) => ({ key, perDay, total: [...perDay.values()].reduce((a, b) => a + b, 0) }))
+            .sort((x, y) => y.total - x.total)
+            .slice(0, seriesShown)
+            .map(({ key, perDay, total }) => {
+              const label = s.t('usageSeries', { series: key });
+              return (
+                <figure>
+                  <figcaption>
+                    {key} · {s.t('usageSeriesTotal', { records: total })}
+                  </figcaption>
+                  <Bars
+                    days={days.map((d) => ({ day: d.day, records: perDay.get(d.day) ?? 0 }))}
+                    label={label}
+                  />
+                </figure>
+              );
+            })}
         </div>
       ) : null}
       {props.rows.length === 0 ? (

@@ -95,7 +95,11 @@ async function bench(backend) {
       ['usage (provider)', '/usage', { cookie: steward }],
       ['city dashboard, 50 MoUs, 12 weeks', '/city', { cookie: officer }],
       ['city dashboard, 50 MoUs, a year', `/city?from=${yearAgo}&to=${today}`, { cookie: officer }],
-      ['an MoU with its KPIs, a year', `/mous/${newcomer.alliance.busMou}?from=${yearAgo}&to=${today}`, { cookie: officer }],
+      [
+        'an MoU with its KPIs, a year',
+        `/mous/${newcomer.alliance.busMou}?from=${yearAgo}&to=${today}`,
+        { cookie: officer },
+      ],
       ['audit log (auditor)', '/audit', { cookie: officer }],
       ['problems', '/problems', {}],
       ['proposal form', '/propose', {}],
@@ -187,7 +191,8 @@ async function cityWithAYear(url, db, gateway, admin, newcomer, form) {
     mous.push(id);
   }
   // SVNIT's consumer client cannot sign for SVNIT: its admin signs, through a client the city makes.
-  const svnitAdmin = (await api(city, '/consent/v1/clients', { organisation: 'svnit', roles: ['admin'] })).results;
+  const svnitAdmin = (await api(city, '/consent/v1/clients', { organisation: 'svnit', roles: ['admin'] }))
+    .results;
   const svnitAdminToken = await token(svnitAdmin);
   for (const id of mous) await api(svnitAdminToken, `/consent/v1/mous/${id}/sign`);
 
@@ -234,7 +239,11 @@ async function cityWithAYear(url, db, gateway, admin, newcomer, form) {
     }
   }
   await db.insertInto('consents').values(consents).execute();
-  for (let i = 0; i < usage.length; i += 2000) await db.insertInto('usage_daily').values(usage.slice(i, i + 2000)).execute();
+  for (let i = 0; i < usage.length; i += 2000)
+    await db
+      .insertInto('usage_daily')
+      .values(usage.slice(i, i + 2000))
+      .execute();
   for (const consent of consents) {
     await gateway.consent.audit.append({
       action: 'consent.grant',
@@ -254,7 +263,11 @@ async function cityWithAYear(url, db, gateway, admin, newcomer, form) {
       body: JSON.stringify({ id: `bus-${h % 96}`, observedAt: at, speed: 20 }),
     });
   }
-  for (let i = 0; i < records.length; i += 1000) await db.insertInto('records').values(records.slice(i, i + 1000)).execute();
+  for (let i = 0; i < records.length; i += 1000)
+    await db
+      .insertInto('records')
+      .values(records.slice(i, i + 1000))
+      .execute();
 
   // Statistics as the database keeps them after a bulk load (PostgreSQL's autovacuum analyses a table that grew):
   // without them the planner takes the year of usage for a handful of rows.

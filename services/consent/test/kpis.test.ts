@@ -158,4 +158,40 @@ describe(`KPIs in an MoU, measured from the gateway's own records, on ${testBack
     });
     expect(long.status).toBe(400);
   });
+
+  it('an amendment brings new KPIs into force once every party has signed it, and not before', async () => {
+    const current = (await a.gw.api.get(`/consent/v1/mous/${mou}`, { token: await a.token('admin') })).body
+      .results;
+    const newer = [{ metric: 'consents-granted', target: 3, direction: 'at-least', reviewBy: '2027-09-30' }];
+    const proposed = await a.gw.api.post(`/consent/v1/mous/${mou}/amend`, {
+      token: await a.token('admin'),
+      json: {
+        title: current.title,
+        problem: current.problem,
+        areas: current.areas,
+        purposes: current.purposes,
+        datasets: current.datasets,
+        endsAt: current.endsAt,
+        documentSha256: 'd'.repeat(64),
+        kpis: newer,
+      },
+    });
+    expect(proposed.status, proposed.text).toBe(200);
+    const read = async () =>
+      (await a.gw.api.get(`/consent/v1/mous/${mou}`, { token: await a.token('admin') })).body.results.kpis;
+    for (const who of ['admin', 'sitilink']) {
+      expect(
+        (await a.gw.api.post(`/consent/v1/mous/${mou}/sign`, { token: await a.token(who) })).status,
+      ).toBe(200);
+      expect(await read()).toEqual(kpis);
+    }
+    expect(
+      (await a.gw.api.post(`/consent/v1/mous/${mou}/sign`, { token: await a.token('svnitAdmin') })).status,
+    ).toBe(200);
+    expect(await read()).toEqual(newer);
+    const measured = await a.gw.api.get(`/consent/v1/mous/${mou}/kpis`, { token: await a.token('admin') });
+    expect(measured.body.results.map((m: { kpi: { metric: string } }) => m.kpi.metric)).toEqual([
+      'consents-granted',
+    ]);
+  });
 });

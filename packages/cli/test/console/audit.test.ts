@@ -156,4 +156,22 @@ describe(`the auditor's workspace in the console on ${testBackend()}`, () => {
     steps = await verifyEntry(fetcherOf(auditor), seq);
     expect(steps.every((s) => s.ok)).toBe(true);
   });
+
+  it('verifies an entry of a gateway that signs with ES256 (P-256) just the same', async () => {
+    const es = await startAlliance({ env: { SANGAM_KEY_ALGORITHM: 'ES256' } });
+    try {
+      const person = await signedInPerson(es, 'admin', {
+        email: 'auditor@surat.example',
+        roles: ['auditor'],
+      });
+      await es.consent();
+      const made = await es.gw.api.post('/audit/v1/checkpoints', { token: await es.token('admin') });
+      expect(made.status).toBe(201);
+      const steps = await verifyEntry(fetcherOf(person), 2);
+      expect(stepOf(steps, 'signature')).toMatchObject({ ok: true, values: { alg: 'ES256' } });
+      expect(steps.every((s) => s.ok)).toBe(true);
+    } finally {
+      await es.gw.close();
+    }
+  });
 });

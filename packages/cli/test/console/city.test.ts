@@ -170,6 +170,34 @@ describe(`the city's dashboard and MoUs in the console on ${testBackend()}`, () 
     expect(refusedRecords.map((l) => Number(l.split(',')[6])).reduce((x, y) => x + y, 0)).toBe(denied);
   });
 
+  it('the city suspends and resumes an alliance, a party gives notice, and the dashboard counts the days left', async () => {
+    let page = await officer.get(`/mous/${mou}`);
+    expect(
+      (await officer.post(`/mous/${mou}/suspend`, { reason: 'data breach inquiry' }, { page: page.html }))
+        .status,
+    ).toBe(303);
+    page = await officer.get(`/mous/${mou}`);
+    expect(textOf(page.html)).toContain('suspended');
+    const suspended = await a.gw.api.get('/audit/v1/entries?action=mou.suspend', {
+      token: await a.token('admin'),
+    });
+    expect(suspended.body.results.at(-1)).toMatchObject({
+      reason: 'data breach inquiry',
+      actor: { organisation: 'surat' },
+    });
+    expect((await officer.post(`/mous/${mou}/resume`, {}, { page: page.html })).status).toBe(303);
+    const theirs = await steward.get(`/mous/${mou}`);
+    expect(
+      (await steward.post(`/mous/${mou}/terminate`, { reason: 'route handed over' }, { page: theirs.html }))
+        .status,
+    ).toBe(303);
+    const board = textOf((await officer.get('/city')).html);
+    expect(board).toMatch(
+      /Upcoming expiries and notice periods[\s\S]*Bus punctuality[\s\S]*notice given[\s\S]*30/,
+    );
+    expect(textOf((await officer.get(`/mous/${mou}`)).html)).toContain('terminates on');
+  });
+
   it('a bad period, a stranger and another site are refused with a 4xx', async () => {
     expect((await officer.get('/city?from=2026-02-31')).status).toBe(400);
     expect((await officer.get(`/mous/${mou}?from=2020-01-01&to=2026-01-01`)).status).toBe(400);

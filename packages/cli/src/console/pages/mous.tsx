@@ -8,6 +8,7 @@ import {
 } from '@sangam/consent';
 import { releaseLevels } from '@sangam/core';
 import { raw } from 'hono/html';
+import type { Child } from 'hono/jsx';
 import { kpiFigureHtml } from '../charts.js';
 import type { MessageKey } from '../i18n.js';
 import { Csrf, Errors, Page, type View } from '../layout.js';
@@ -59,36 +60,44 @@ export function metText(view: View, met: boolean | null): string {
   return view.speech.t(met === null ? 'kpiNothing' : met ? 'kpiMet' : 'kpiNotMet');
 }
 
+/** KPIs against their targets over a period, one row each: what the dashboard, the MoU and the report show. */
+export function KpiTable(props: { view: View; measures: readonly KpiMeasure[] }) {
+  const s = props.view.speech;
+  return (
+    <table class="kpis">
+      <thead>
+        <tr>
+          <th scope="col">{s.t('kpiMetric')}</th>
+          <th scope="col">{s.t('kpiScope')}</th>
+          <th scope="col">{s.t('kpiTarget')}</th>
+          <th scope="col">{s.t('kpiMeasured')}</th>
+          <th scope="col">{s.t('kpiStatus')}</th>
+          <th scope="col">{s.t('kpiReview')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.measures.map((m) => (
+          <tr data-metric={m.kpi.metric}>
+            <th scope="row">{s.t(metricKey[m.kpi.metric])}</th>
+            <td>{m.kpi.dataset ?? s.t('kpiWholeMou')}</td>
+            <td>{targetText(props.view, m)}</td>
+            <td class="measured">{shown(props.view, m.whole.value)}</td>
+            <td class={m.met === false ? 'miss' : undefined}>{metText(props.view, m.met)}</td>
+            <td>{s.date(m.kpi.reviewBy)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** An alliance's KPIs: a summary table, then each KPI's weeks as a chart with its numbers beside it. */
 export function KpiBlock(props: { view: View; mouId: string; measures: readonly KpiMeasure[] }) {
   const s = props.view.speech;
   if (props.measures.length === 0) return <p>{s.t('mouNoKpis')}</p>;
   return (
     <>
-      <table class="kpis">
-        <thead>
-          <tr>
-            <th scope="col">{s.t('kpiMetric')}</th>
-            <th scope="col">{s.t('kpiScope')}</th>
-            <th scope="col">{s.t('kpiTarget')}</th>
-            <th scope="col">{s.t('kpiMeasured')}</th>
-            <th scope="col">{s.t('kpiStatus')}</th>
-            <th scope="col">{s.t('kpiReview')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.measures.map((m) => (
-            <tr data-metric={m.kpi.metric}>
-              <th scope="row">{s.t(metricKey[m.kpi.metric])}</th>
-              <td>{m.kpi.dataset ?? s.t('kpiWholeMou')}</td>
-              <td>{targetText(props.view, m)}</td>
-              <td class="measured">{shown(props.view, m.whole.value)}</td>
-              <td class={m.met === false ? 'miss' : undefined}>{metText(props.view, m.met)}</td>
-              <td>{s.date(m.kpi.reviewBy)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <KpiTable view={props.view} measures={props.measures} />
       <div class="charts">
         {raw(
           props.measures
@@ -112,10 +121,17 @@ export function KpiBlock(props: { view: View; mouId: string; measures: readonly 
 }
 
 /** The days a page measures over, chosen by a small form that works without script. */
-export function PeriodForm(props: { view: View; action: string; from: string; to: string }) {
+export function PeriodForm(props: {
+  view: View;
+  action: string;
+  from: string;
+  to: string;
+  children?: Child;
+}) {
   const s = props.view.speech;
   return (
     <form class="inline" method="get" action={props.action}>
+      {props.children}
       <label>
         {s.t('periodFrom')}
         <input type="date" name="from" value={props.from} />

@@ -1,7 +1,7 @@
 import type { AllianceReport } from '@sangam/consent';
 import type { MessageKey } from '../i18n.js';
 import { Page, type View } from '../layout.js';
-import { metricKey, metText, shown, statusKey, targetText } from './mous.js';
+import { KpiTable, statusKey } from './mous.js';
 
 /** An alliance's report for a period, laid out to print: KPIs, usage, consents and refusals, all as tables. */
 export function ReportPage(props: { view: View; report: AllianceReport }) {
@@ -30,28 +30,7 @@ export function ReportPage(props: { view: View; report: AllianceReport }) {
       {report.measures.length === 0 ? (
         <p>{s.t('mouNoKpis')}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{s.t('kpiMetric')}</th>
-              <th scope="col">{s.t('kpiScope')}</th>
-              <th scope="col">{s.t('kpiTarget')}</th>
-              <th scope="col">{s.t('kpiMeasured')}</th>
-              <th scope="col">{s.t('kpiStatus')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.measures.map((m) => (
-              <tr data-metric={m.kpi.metric}>
-                <th scope="row">{s.t(metricKey[m.kpi.metric])}</th>
-                <td>{m.kpi.dataset ?? s.t('kpiWholeMou')}</td>
-                <td>{targetText(props.view, m)}</td>
-                <td class="measured">{shown(props.view, m.whole.value)}</td>
-                <td>{metText(props.view, m.met)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <KpiTable view={props.view} measures={report.measures} />
       )}
       <h2>{s.t('reportUsage')}</h2>
       <p>

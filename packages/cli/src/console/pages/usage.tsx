@@ -1,4 +1,5 @@
 import { Page, type View } from '../layout.js';
+import { PeriodForm } from './mous.js';
 
 export interface UsageRow {
   readonly day: string;
@@ -78,7 +79,7 @@ export function UsagePage(props: {
   const view = props.provider ? 'provider' : 'consumer';
   return (
     <Page view={props.view} title={s.t(props.provider ? 'usageTitle' : 'usageOwnTitle')}>
-      <form class="inline" method="get" action="/usage">
+      <PeriodForm view={props.view} action="/usage" from={props.from} to={props.to}>
         {props.both ? (
           <label>
             {s.t('usageView')}
@@ -92,16 +93,7 @@ export function UsagePage(props: {
             </select>
           </label>
         ) : null}
-        <label>
-          {s.t('periodFrom')}
-          <input type="date" name="from" value={props.from} />
-        </label>
-        <label>
-          {s.t('periodTo')}
-          <input type="date" name="to" value={props.to} />
-        </label>
-        <button type="submit">{s.t('periodShow')}</button>
-      </form>
+      </PeriodForm>
       <p class="meta">{s.t('mouTermText', { from: s.date(props.from), until: s.date(props.to) })}</p>
       <Bars days={days} label={s.t('usageChart')} />
       {series.size > seriesShown ? <p>{s.t('usageSeriesTop', { n: seriesShown })}</p> : null}

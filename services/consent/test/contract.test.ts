@@ -99,7 +99,12 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
     // The schema's example names the demo's bus data; the dates are the alliance's own.
     const endsAt = new Date(a.clock.now().getTime() + 200 * day).toISOString();
     const drafted = await call('draftMou', 'admin', {
-      example: { endsAt, partners: ['sitilink', 'svnit'], effectiveFrom: a.clock.now().toISOString() },
+      example: {
+        endsAt,
+        partners: ['sitilink', 'svnit'],
+        effectiveFrom: a.clock.now().toISOString(),
+        kpis: [{ metric: 'consents-granted', target: 1, direction: 'at-least', reviewBy: '2027-06-30' }],
+      },
     });
     expect(drafted.status).toBe(201);
     const mou = drafted.body.results.id as string;
@@ -111,6 +116,9 @@ describe(`the consent service's OpenAPI document on ${testBackend()}`, () => {
     }
     expect((await call('mouArtefact', 'sitilink', { params: { id: mou } })).status).toBe(200);
     expect((await call('mouSummary', 'sitilink', { params: { id: mou } })).status).toBe(200);
+    const kpis = await call('mouKpis', 'sitilink', { params: { id: mou } });
+    expect(kpis.status).toBe(200);
+    expect(kpis.body.results.length).toBeGreaterThan(0);
     expect((await call('amendMou', 'admin', { params: { id: mou }, example: { endsAt } })).status).toBe(200);
     expect(
       (await call('suspendMou', 'admin', { params: { id: mou }, example: { reason: 'audit' } })).status,

@@ -64,4 +64,9 @@ fieldset.row{display:flex;flex-wrap:wrap;gap:.75rem;align-items:end}
 .verdict{font-weight:700;font-size:1.1rem}
 .hash{font-family:ui-monospace,monospace;word-break:break-all;font-size:.85rem}
 @media print{header,footer,.noprint,form,.skip{display:none}a{color:inherit;text-decoration:none}}
+form.mou label:not(.check){display:grid;gap:.2rem;font-weight:600}
+form.mou textarea,form.mou input[type=text]{width:100%;box-sizing:border-box;font-family:inherit}
+form.mou fieldset{display:grid;gap:.6rem}
+form.mou fieldset.row{display:flex}
+form.mou select,form.mou input{font-weight:400}
 `;

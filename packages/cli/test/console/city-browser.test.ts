@@ -38,6 +38,7 @@ describe(`the city's alliance and the auditor in a browser on ${testBackend()}`,
   let steward: Page;
   let researcher: Page;
   let mou = '';
+  let grantSeq = 0;
 
   beforeAll(async () => {
     mkdirSync(screens, { recursive: true });
@@ -220,6 +221,7 @@ describe(`the city's alliance and the auditor in a browser on ${testBackend()}`,
       .where('target_mou', '=', mou)
       .executeTakeFirstOrThrow();
     const seq = Number(grant.seq);
+    grantSeq = seq;
     // The page's own CSP stays on: the verifier is a module of the gateway's, allowed by script-src 'self'.
     const context = await browser.newContext({ bypassCSP: false });
     context.setDefaultTimeout(15_000);
@@ -347,6 +349,7 @@ describe(`the city's alliance and the auditor in a browser on ${testBackend()}`,
       [officer, `/mous/${mou}/report`, 'report'],
       [officer, '/audit', 'audit'],
       [officer, consistency, 'audit-consistency'],
+      [officer, `/audit/entries/${grantSeq}`, 'audit-entry'],
       [steward, `/mous/${mou}`, 'mou-partner'],
       [steward, '/usage', 'usage-series'],
       [researcher, '/usage', 'usage-consumer-series'],

@@ -390,7 +390,7 @@ export function DraftPage(props: {
     <Page view={props.view} title={s.t('draftTitle')}>
       <p>{s.t('draftIntro')}</p>
       <Errors view={props.view} messages={props.errors ?? []} />
-      <form class="stack wide" method="post" action="/mous">
+      <form class="stack wide mou" method="post" action="/mous">
         <Csrf view={props.view} />
         <fieldset>
           <legend>{s.t('draftScope')}</legend>
@@ -410,7 +410,7 @@ export function DraftPage(props: {
           <fieldset>
             <legend>{s.t('draftAreas')}</legend>
             {collaborationAreas.map((a) => (
-              <label>
+              <label class="check">
                 <input type="checkbox" name="areas" value={a} checked={form.areas.includes(a)} />
                 {s.t(areaKey[a])}
               </label>
@@ -422,7 +422,7 @@ export function DraftPage(props: {
           <fieldset>
             <legend>{s.t('draftPartners')}</legend>
             {props.organisations.map((o) => (
-              <label>
+              <label class="check">
                 <input type="checkbox" name="partners" value={o.id} checked={form.partners.includes(o.id)} />
                 {o.name}
               </label>

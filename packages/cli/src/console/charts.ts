@@ -83,3 +83,8 @@ export function kpiFigureHtml(id: string, measure: KpiMeasure, words: FigureWord
     `<details><summary>${escapeHtml(words.numbers)}</summary><table><thead><tr><th scope="col">${escapeHtml(words.stretch)}</th><th scope="col">${escapeHtml(words.measured)}</th></tr></thead><tbody>${rows}</tbody></table></details></figure>`,
   ].join('');
 }
+
+/** Table rows of text cells as HTML, every cell escaped: for tables of thousands of rows, where JSX nodes cost. */
+export function rowsHtml(rows: readonly (readonly string[])[]): string {
+  return rows.map((cells) => `<tr>${cells.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('');
+}

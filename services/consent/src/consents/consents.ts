@@ -22,28 +22,43 @@ type Row = Selectable<ConsentTable>;
 
 export const consentArtefactType = 'sangam-consent+jws';
 
-async function mouFacts(
+type MouFactsWithTerms = MouFacts & { terms: MouTerms };
+
+async function mouFacts(db: Kysely<Database>, mouId: string): Promise<MouFactsWithTerms | undefined> {
+  return (await mouFactsOf(db, [mouId])).get(mouId);
+}
+
+/** The facts of several MoUs in two queries, whatever their number: a list of consents names many. */
+async function mouFactsOf(
   db: Kysely<Database>,
-  mouId: string,
-): Promise<(MouFacts & { terms: MouTerms }) | undefined> {
-  const row = await db.selectFrom('mous').selectAll().where('id', '=', mouId).executeTakeFirst();
-  if (!row) return undefined;
+  mouIds: readonly string[],
+): Promise<Map<string, MouFactsWithTerms>> {
+  const facts = new Map<string, MouFactsWithTerms>();
+  if (mouIds.length === 0) return facts;
+  const rows = await db
+    .selectFrom('mous')
+    .selectAll()
+    .where('id', 'in', [...mouIds])
+    .execute();
   const parties = await db
     .selectFrom('mou_parties')
-    .select('organisation_id')
-    .where('mou_id', '=', mouId)
+    .select(['mou_id', 'organisation_id'])
+    .where('mou_id', 'in', [...mouIds])
     .where('left_at', 'is', null)
     .execute();
-  const terms = JSON.parse(row.terms) as MouTerms;
-  return {
-    state: row.state,
-    effectiveFrom: row.effective_from,
-    endsAt: row.ends_at,
-    terminatesAt: row.terminates_at,
-    parties: parties.map((p) => p.organisation_id),
-    terms,
-    datasets: terms.datasets,
-  };
+  for (const row of rows) {
+    const terms = JSON.parse(row.terms) as MouTerms;
+    facts.set(row.id, {
+      state: row.state,
+      effectiveFrom: row.effective_from,
+      endsAt: row.ends_at,
+      terminatesAt: row.terminates_at,
+      parties: parties.filter((p) => p.mou_id === row.id).map((p) => p.organisation_id),
+      terms,
+      datasets: terms.datasets,
+    });
+  }
+  return facts;
 }
 
 function statusOf(row: Row, mou: MouFacts | undefined, now: Date): ConsentStatus {
@@ -474,8 +489,7 @@ export async function listConsents(
   }
   const rows = await query.limit(1000).execute();
   const now = ctx.clock.now();
-  const mous = new Map<string, MouFacts | undefined>();
-  for (const id of new Set(rows.map((r) => r.mou_id))) mous.set(id, await mouFacts(ctx.db, id));
+  const mous = await mouFactsOf(ctx.db, [...new Set(rows.map((r) => r.mou_id))]);
   return rows.map((r) => toConsent(r, mous.get(r.mou_id), now));
 }
 

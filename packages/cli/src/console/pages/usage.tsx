@@ -1,3 +1,5 @@
+import { raw } from 'hono/html';
+import { rowsHtml } from '../charts.js';
 import { Page, type View } from '../layout.js';
 import { PeriodForm } from './mous.js';
 
@@ -134,16 +136,18 @@ export function UsagePage(props: {
             </tr>
           </thead>
           <tbody>
-            {props.rows.map((r) => (
-              <tr>
-                <td>{s.date(r.day)}</td>
-                <td>{r.who}</td>
-                {props.provider ? <td>{r.item}</td> : null}
-                <td>{s.number(r.requests)}</td>
-                <td>{s.number(r.records)}</td>
-                <td>{s.number(r.denied)}</td>
-              </tr>
-            ))}
+            {raw(
+              rowsHtml(
+                props.rows.map((r) => [
+                  s.date(r.day),
+                  r.who,
+                  ...(props.provider ? [r.item ?? ''] : []),
+                  s.number(r.requests),
+                  s.number(r.records),
+                  s.number(r.denied),
+                ]),
+              ),
+            )}
           </tbody>
         </table>
       )}

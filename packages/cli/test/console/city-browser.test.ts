@@ -191,7 +191,16 @@ describe(`the city's alliance and the auditor in a browser on ${testBackend()}`,
           )
           .textContent()
       )?.trim();
-    expect(await measured('records-released-per-week')).toBe(records.toLocaleString('en-IN'));
+    // A rate per week of the days the MoU was in force in the period, from the usage API's records of those days.
+    const effective = (
+      await gw.api.get(`/consent/v1/mous/${mou}`, {
+        token: await clientToken(gw.api, gw.admin.clientId, gw.admin.clientSecret),
+      })
+    ).body.results.effectiveFrom as string;
+    const inForce =
+      (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${effective.slice(0, 10)}T00:00:00Z`)) / 86_400_000 + 1;
+    const perWeek = Math.round(((records * 7) / inForce) * 100) / 100;
+    expect(await measured('records-released-per-week')).toBe(new Intl.NumberFormat('en-IN').format(perWeek));
     expect(await measured('active-consumers')).toBe(String(consumers));
     expect(await officer.getByRole('img', { name: /Records released per week/ }).count()).toBeGreaterThan(0);
     await check(officer, 'city');
@@ -207,7 +216,7 @@ describe(`the city's alliance and the auditor in a browser on ${testBackend()}`,
       officer.getByRole('link', { name: 'Download the report (CSV)' }).click(),
     ]);
     const csv = readFileSync(await download.path(), 'utf8');
-    expect(csv).toContain(`kpi,${from}..${to},${mou},,,records-released-per-week,${records},at-least 100,`);
+    expect(csv).toContain(`kpi,${from}..${to},${mou},,,records-released-per-week,${perWeek},at-least 100,`);
   }, 180_000);
 
   it('the auditor verifies an entry in the browser, and sees it fail, and why, once its row is changed', async () => {

@@ -21,12 +21,15 @@ const dayMs = 86_400_000;
 const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const msOf = (day: string) => Date.parse(`${day}T00:00:00Z`);
 
-/** The range cut into stretches of `days` from its first day; the last may be shorter. */
+/**
+ * The range cut into stretches of `days` that end on its last day, oldest first: the latest stretches are whole, and
+ * only the first may be shorter.
+ */
 export function weeksOf(range: DayRange, days = 7): DayRange[] {
   const weeks: DayRange[] = [];
-  const end = msOf(range.to);
-  for (let start = msOf(range.from); start <= end; start += days * dayMs) {
-    weeks.push({ from: dayOf(start), to: dayOf(Math.min(start + (days - 1) * dayMs, end)) });
+  const start = msOf(range.from);
+  for (let end = msOf(range.to); end >= start; end -= days * dayMs) {
+    weeks.unshift({ from: dayOf(Math.max(end - (days - 1) * dayMs, start)), to: dayOf(end) });
   }
   return weeks;
 }
@@ -40,6 +43,18 @@ export function bucketsOf(range: DayRange): DayRange[] {
 }
 
 const within = (day: string, range: DayRange) => day >= range.from && day <= range.to;
+
+/**
+ * The days of a range the MoU was in its term: from its first day to the day before it ended (its end, or its
+ * termination, is exclusive); undefined when none.
+ */
+function inTermOf(mou: Mou, range: DayRange): DayRange | undefined {
+  const first = mou.effectiveFrom.slice(0, 10);
+  const last = dayOf(Date.parse(mou.terminatesAt ?? mou.endsAt) - 1);
+  const from = range.from > first ? range.from : first;
+  const to = range.to < last ? range.to : last;
+  return from <= to ? { from, to } : undefined;
+}
 function daysIn(range: DayRange): number {
   return (msOf(range.to) - msOf(range.from)) / dayMs + 1;
 }
@@ -61,8 +76,8 @@ interface Facts {
   readonly usage: ReadonlyMap<string, ReadonlyMap<number, readonly UsageFact[]>>;
   /** Grants per MoU, from the audit log. */
   readonly grants: ReadonlyMap<string, readonly GrantFact[]>;
-  /** The weeks of the range (by their first day) in which each dataset had data observed. */
-  readonly delivered: ReadonlyMap<string, ReadonlySet<string>>;
+  /** The stretches of the range in which each dataset had data observed. */
+  readonly delivered: ReadonlyMap<string, readonly DayRange[]>;
   /** Per dataset, minutes since its provider's adapters last read their feed (the stalest), when any has. */
   readonly freshness: ReadonlyMap<string, number>;
   /** The day it is now, for the measures that are values of now. */
@@ -162,20 +177,13 @@ async function factsOf(
     });
   }
   const groups = [...new Set(mous.flatMap((m) => m.datasets.map((d) => d.group)))];
-  const delivered = new Map<string, Set<string>>();
+  const delivered = new Map<string, DayRange[]>();
   const freshness = new Map<string, number>();
   if (groups.length > 0) {
     const weeks = bucketsOf(range);
-    const resources = await db
-      .selectFrom('catalogue_items')
-      .select(['id', 'group_id'])
-      .where('type', '=', 'resource')
-      .where('group_id', 'in', groups)
-      .execute();
     for (const group of groups) {
-      const members = resources.filter((r) => r.group_id === group).map((r) => r.id);
-      if (members.length === 0) continue;
       // One probe per week, each an index seek on (resource, time): a year of records is never read to answer.
+      // The group's resources are named by a subquery, so a large group binds no list of ids.
       const probe = await db
         .selectNoFrom((eb) =>
           weeks.map((week, i) =>
@@ -184,7 +192,15 @@ async function factsOf(
                 eb
                   .selectFrom('records')
                   .select('resource_id')
-                  .where('resource_id', 'in', members)
+                  .where(
+                    'resource_id',
+                    'in',
+                    eb
+                      .selectFrom('catalogue_items')
+                      .select('id')
+                      .where('type', '=', 'resource')
+                      .where('group_id', '=', group),
+                  )
                   .where('observed_at', '>=', new Date(msOf(week.from)).toISOString())
                   .where('observed_at', '<', new Date(msOf(week.to) + dayMs).toISOString()),
               )
@@ -195,9 +211,7 @@ async function factsOf(
       const row = (probe ?? {}) as Record<string, unknown>;
       delivered.set(
         group,
-        new Set(
-          weeks.filter((_, i) => row[`w${i}`] === true || Number(row[`w${i}`]) === 1).map((w) => w.from),
-        ),
+        weeks.filter((_, i) => row[`w${i}`] === true || Number(row[`w${i}`]) === 1),
       );
     }
     const providers = await db
@@ -213,13 +227,15 @@ async function factsOf(
     for (const group of providers) {
       let stalest: number | undefined;
       for (const a of adapters.filter((x) => x.provider === group.provider)) {
-        const last = (JSON.parse(a.health) as { lastSuccessAt?: string }).lastSuccessAt;
-        const minutes = last
-          ? Math.max(0, (now.getTime() - Date.parse(last)) / 60_000)
-          : Number.POSITIVE_INFINITY;
-        stalest = Math.max(stalest ?? 0, minutes);
+        const last = Date.parse((JSON.parse(a.health) as { lastSuccessAt?: string }).lastSuccessAt ?? '');
+        // An adapter that never read its feed has been stale as long as the alliance has been meant to have it.
+        const covering = mous.filter((m) => m.datasets.some((d) => d.group === group.id));
+        const since = Number.isNaN(last)
+          ? Math.min(...covering.map((m) => Date.parse(m.effectiveFrom)))
+          : last;
+        stalest = Math.max(stalest ?? 0, Math.max(0, (now.getTime() - since) / 60_000));
       }
-      if (stalest !== undefined && Number.isFinite(stalest)) freshness.set(group.id, Math.round(stalest));
+      if (stalest !== undefined) freshness.set(group.id, Math.round(stalest));
     }
   }
   return { usage, grants, delivered, freshness, today: now.toISOString().slice(0, 10) };
@@ -231,9 +247,12 @@ function measured(
   kpi: Kpi,
   mou: Mou,
   facts: Facts,
-  range: DayRange,
+  stretch: DayRange,
   buckets: readonly number[],
 ): number | null {
+  // Only the days the MoU was in force count: a rate is per week of those, and outside them nothing is measured.
+  const range = inTermOf(mou, stretch);
+  if (!range) return null;
   const usage: UsageFact[] = [];
   const byBucket = facts.usage.get(mou.id);
   if (byBucket) {
@@ -269,8 +288,9 @@ function measured(
     }
     case 'datasets-delivered-percent': {
       if (promised.length === 0) return null;
+      // Observed in a stretch that overlaps the days measured.
       const delivered = promised.filter((g) =>
-        [...(facts.delivered.get(g) ?? [])].some((week) => within(week, range)),
+        (facts.delivered.get(g) ?? []).some((week) => week.to >= range.from && week.from <= range.to),
       ).length;
       return Math.round((delivered / promised.length) * 10_000) / 100;
     }
@@ -305,10 +325,7 @@ export async function measureAlliances(
           // A week wholly outside the MoU's term has nothing to measure.
           points: weeks.map((week, i) => ({
             ...week,
-            value:
-              week.to < mou.effectiveFrom.slice(0, 10) || week.from > mou.endsAt.slice(0, 10)
-                ? null
-                : measured(kpi.metric, kpi, mou, facts, week, [i]),
+            value: measured(kpi.metric, kpi, mou, facts, week, [i]),
           })),
           whole,
           met: whole.value === null ? null : kpiMet(kpi, whole.value),

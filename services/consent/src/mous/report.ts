@@ -1,5 +1,6 @@
+import { type AuditScope, listEntries } from '@sangam/audit';
 import { csvCell, type DayRange, DxError, type Principal } from '@sangam/core';
-import { seesAllAgreements } from '@sangam/policy';
+import { seesAllAgreements, seesWholeLog } from '@sangam/policy';
 import { listConsents } from '../consents/consents.js';
 import type { Consent } from '../consents/model.js';
 import { type KpiMeasure, measureKpis } from './measures.js';
@@ -32,6 +33,8 @@ export interface AllianceReport {
   readonly range: DayRange;
   readonly measures: readonly KpiMeasure[];
   readonly usage: readonly AllianceUsage[];
+  /** Whether the usage was cut at the report's limit. */
+  readonly usageCut: boolean;
   readonly consents: readonly Consent[];
   readonly refusals: readonly AllianceRefusal[];
   /** Whether the refusals were cut at the report's limit. */
@@ -39,6 +42,8 @@ export interface AllianceReport {
 }
 
 const refusalLimit = 1000;
+/** A year of a few dozen consents' days; beyond, the report says it was cut and the usage API pages the rest. */
+const usageLimit = 20_000;
 
 /**
  * An alliance's report for a period: for the city admin and auditors, who oversee every alliance (a partner does not
@@ -66,22 +71,25 @@ export async function allianceReport(
     .orderBy('u.day')
     .orderBy('u.consent_id')
     .orderBy('u.item')
+    .limit(usageLimit + 1)
     .execute();
-  const refusals = await ctx.db
-    .selectFrom('audit_entries')
-    .select(['seq', 'time', 'action', 'consumer_org', 'entry'])
-    .where('target_mou', '=', id)
-    .where('decision', '=', 'deny')
-    .where('time', '>=', start)
-    .where('time', '<', end)
-    .orderBy('seq')
-    .limit(refusalLimit + 1)
-    .execute();
+  // Refusals as the audit log shows them to this reader: every one to an auditor, those its organisation is party
+  // to otherwise (the city admin's counts of refusals are in the usage above).
+  const scope: AuditScope = seesWholeLog(principal)
+    ? { all: true }
+    : { all: false, organisation: principal.organisationId };
+  const refusals = await listEntries(
+    ctx.db,
+    { target: id, decision: 'deny', from: start, to: end },
+    scope,
+    refusalLimit,
+  );
   return {
     mou,
     range,
     measures: await measureKpis(ctx.db, mou, range, now),
-    usage: usage.map((u) => ({
+    usageCut: usage.length > usageLimit,
+    usage: usage.slice(0, usageLimit).map((u) => ({
       day: u.day,
       consent: u.consent_id,
       consumer: u.consumer_org,
@@ -91,14 +99,14 @@ export async function allianceReport(
       records: Number(u.records),
     })),
     consents: await listConsents(ctx, principal, { mou: id }),
-    refusals: refusals.slice(0, refusalLimit).map((r) => ({
-      seq: Number(r.seq),
-      time: r.time,
-      action: r.action,
-      consumer: r.consumer_org,
-      reason: (JSON.parse(r.entry) as { reason?: string }).reason ?? '',
+    refusals: refusals.entries.map((e) => ({
+      seq: e.seq,
+      time: e.time,
+      action: e.action,
+      consumer: e.target?.consumer ?? null,
+      reason: e.reason ?? '',
     })),
-    refusalsCut: refusals.length > refusalLimit,
+    refusalsCut: refusals.next !== undefined,
   };
 }
 
@@ -141,6 +149,8 @@ export function allianceReportCsv(report: AllianceReport): string {
       c.purpose,
     ]);
   }
+  if (report.usageCut) rows.push(['note', '', '', '', '', 'usage', '', '', 'cut at the report limit']);
+  if (report.refusalsCut) rows.push(['note', '', '', '', '', 'refusals', '', '', 'cut at the report limit']);
   for (const r of report.refusals) {
     rows.push(['refusal', r.time, String(r.seq), r.consumer, '', r.action, '', '', r.reason]);
   }

@@ -469,4 +469,7 @@ export const en = {
   usageSeries: 'Records released per day: {series}',
   usageSeriesTotal: '{records} records',
   usageSeriesTop: 'The {n} that released the most records are charted; every one is in the table.',
+  reportUsageCut: 'Only the first 20,000 days of usage are listed; GET /rs/v1/usage gives them all.',
+  reportRefusalsScope:
+    'As the audit log shows them to you: auditors see every refusal, others those their organisation is party to.',
 } as const;

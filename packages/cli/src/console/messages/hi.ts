@@ -466,4 +466,7 @@ export const hi: { readonly [K in keyof typeof en]: string } = {
   usageSeries: 'प्रति दिन जारी रिकॉर्ड: {series}',
   usageSeriesTotal: '{records} रिकॉर्ड',
   usageSeriesTop: 'सबसे अधिक रिकॉर्ड जारी करने वाले {n} के चार्ट दिए गए हैं; सभी तालिका में हैं।',
+  reportUsageCut: 'उपयोग के केवल पहले 20,000 दिन दिखाए गए हैं; GET /rs/v1/usage सभी देता है।',
+  reportRefusalsScope:
+    'जैसे ऑडिट लॉग उन्हें आपको दिखाता है: ऑडिटर हर अस्वीकृति देखते हैं, बाकी लोग वे जिनमें उनका संगठन पक्षकार है।',
 };

@@ -98,6 +98,7 @@ export function ReportPage(props: { view: View; report: AllianceReport }) {
         </table>
       )}
       <h2>{s.t('reportRefusals')}</h2>
+      <p class="meta">{s.t('reportRefusalsScope')}</p>
       {report.refusals.length === 0 ? (
         <p>{s.t('reportNoRefusals')}</p>
       ) : (
@@ -125,6 +126,7 @@ export function ReportPage(props: { view: View; report: AllianceReport }) {
         </table>
       )}
       {report.refusalsCut ? <p>{s.t('reportCut')}</p> : null}
+      {report.usageCut ? <p>{s.t('reportUsageCut')}</p> : null}
     </Page>
   );
 }

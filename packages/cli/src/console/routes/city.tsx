@@ -303,6 +303,10 @@ function draftOf(form: FormData): DraftForm {
   };
 }
 
+/** A form's number as typed: a plain decimal becomes a number, anything else stays text for the schema to refuse. */
+const numberOrText = (value: string): number | string =>
+  /^\d{1,12}(\.\d{1,6})?$/.test(value.trim()) ? Number(value.trim()) : value;
+
 const listOf = (value: string, separator: RegExp) =>
   value
     .split(separator)
@@ -324,8 +328,8 @@ function newMouOf(draft: DraftForm): unknown {
     .filter((k) => k.metric !== '')
     .map((k) => ({
       metric: k.metric,
-      // Not a number stays text, for the schema to name.
-      target: k.target !== '' && Number.isFinite(Number(k.target)) ? Number(k.target) : k.target,
+      // Only a plain decimal is a number; anything else stays text, for the schema to name.
+      target: numberOrText(k.target),
       direction: k.direction,
       reviewBy: k.reviewBy,
       ...(k.dataset ? { dataset: k.dataset } : {}),
@@ -346,7 +350,7 @@ function newMouOf(draft: DraftForm): unknown {
     ...(Object.keys(clauses).length > 0 ? { clauses } : {}),
     effectiveFrom: instant(draft.effectiveFrom),
     endsAt: instant(draft.endsAt),
-    ...(draft.noticeDays !== '' ? { noticeDays: Number(draft.noticeDays) } : {}),
+    ...(draft.noticeDays !== '' ? { noticeDays: numberOrText(draft.noticeDays) } : {}),
   };
   const documentSha256 = /^[0-9a-f]{64}$/.test(draft.documentSha256)
     ? draft.documentSha256

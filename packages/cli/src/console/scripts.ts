@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { DxError } from '@sangam/core';
 
 /**
  * The console's only script: passkeys, where the browser has them. Pages work without it (the password form is always
@@ -86,8 +87,11 @@ if (panel) {
         list.append(item);
       }
       const ok = steps.length > 0 && steps.every((step) => step.ok);
-      verdict.textContent = ok ? words.verified : words.failed;
-      verdict.dataset.result = ok ? 'verified' : 'failed';
+      // An entry newer than the newest checkpoint is not wrong: it cannot be verified yet.
+      const pending = !ok && steps.every((step) => step.ok || step.step === 'notYet');
+      const result = ok ? 'verified' : pending ? 'pending' : 'failed';
+      verdict.textContent = words[result];
+      verdict.dataset.result = result;
     } catch (error) {
       verdict.textContent = say('error', { why: error.message });
       verdict.dataset.result = 'error';
@@ -105,7 +109,12 @@ if (panel) {
  * whether the console runs from dist or from its sources, so the browser gets the code the Node tests run.
  */
 export function verifierModule(): string {
-  const compiled = readFileSync(new URL('../../dist/console/verifier.js', import.meta.url), 'utf8');
+  let compiled: string;
+  try {
+    compiled = readFileSync(new URL('../../dist/console/verifier.js', import.meta.url), 'utf8');
+  } catch {
+    throw new DxError('notFound', 'The verifier is not built here: run pnpm build');
+  }
   // The source map is not served.
   return compiled.replace(/\n\/\/# sourceMappingURL=.*\n?$/, '\n');
 }

@@ -54,7 +54,13 @@ export async function nodeHash(left: Bytes, right: Bytes): Promise<Bytes> {
 
 const same = (a: Bytes, b: Bytes) => a.length === b.length && a.every((x, i) => x === b[i]);
 const isHash = (h: Bytes) => h.length === 32;
-const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
+// Not with bitwise operators: they work on 32 bits, and a log may hold more entries than that.
+function isPowerOfTwo(n: number): boolean {
+  if (!Number.isSafeInteger(n) || n <= 0) return false;
+  let m = n;
+  while (m % 2 === 0) m /= 2;
+  return m === 1;
+}
 
 /** The root an inclusion proof leads to from a leaf (RFC 9162 §2.1.3.2), or undefined when it cannot lead anywhere. */
 export async function rootFromInclusion(
@@ -187,6 +193,8 @@ async function verifyWith(jwk: Jwk, alg: string, signature: Bytes, data: Bytes):
   return false;
 }
 
+const checkpointType = 'sangam-checkpoint+jws';
+
 /** What a checkpoint's JWS says, once its signature verifies with a key of the JWKS. */
 export interface SignedTreeHead {
   readonly treeSize: number;
@@ -198,7 +206,14 @@ export interface SignedTreeHead {
 /** Verifies a checkpoint's compact JWS with the JWKS; throws saying why it does not hold. */
 export async function verifyCheckpointJws(jws: string, keys: readonly Jwk[]): Promise<SignedTreeHead> {
   const [head = '', body = '', signature = ''] = jws.split('.');
-  const header = JSON.parse(new TextDecoder().decode(fromBase64Url(head))) as { alg?: string; kid?: string };
+  const header = JSON.parse(new TextDecoder().decode(fromBase64Url(head))) as {
+    alg?: string;
+    kid?: string;
+    typ?: string;
+  };
+  // The gateway's key signs consents and MoUs too: only a JWS typed as a checkpoint is one.
+  if (header.typ !== checkpointType)
+    throw new Error(`the JWS is a ${header.typ ?? 'untyped'} one, not a checkpoint`);
   const jwk = keys.find((k) => k.kid === header.kid);
   if (!jwk || !header.alg) throw new Error(`no key ${header.kid ?? '(none)'} in the JWKS`);
   if (!(await verifyWith(jwk, header.alg, fromBase64Url(signature), utf8(`${head}.${body}`)))) {
@@ -232,7 +247,8 @@ export function parseCheckpointNote(note: string): NoteParts {
     .slice(split + 2, -1)
     .split('\n')
     .map((line) => {
-      const [name = '', encoded = ''] = line.replace(/^\u2014 /, '').split(' ');
+      if (!line.startsWith('\u2014 ')) throw new Error('a signature line does not start with "\u2014 "');
+      const [name = '', encoded = ''] = line.slice(2).split(' ');
       const bytes = fromBase64(encoded);
       const keyId = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(0);
       return { name, keyId, signature: bytes.subarray(4) };
@@ -336,6 +352,7 @@ async function checkedCheckpoint(
   get: FetchJson,
   path: string,
   steps: Step[],
+  expectedSize?: number,
 ): Promise<{ treeSize: number; root: Bytes } | undefined> {
   const checkpoint = (await get(path)) as CheckpointAnswer;
   const jwks = (await get('/.well-known/jwks.json')) as { keys: Jwk[] };
@@ -351,8 +368,24 @@ async function checkedCheckpoint(
     ok: true,
     values: { size: head.treeSize, root: head.rootHash, kid: head.kid, alg: head.alg },
   });
+  if (expectedSize !== undefined && head.treeSize !== expectedSize) {
+    steps.push({ step: 'size', ok: false, values: { asked: expectedSize, size: head.treeSize } });
+    return undefined;
+  }
+  // A gateway signing with Ed25519 writes every checkpoint as a signed note, where witnesses cosign: a checkpoint
+  // served without one hides its cosignatures.
+  if (!checkpoint.note && head.alg === 'EdDSA') {
+    steps.push({ step: 'note', ok: false, values: {} });
+    return undefined;
+  }
   if (checkpoint.note) {
-    const note = parseCheckpointNote(checkpoint.note);
+    let note: NoteParts;
+    try {
+      note = parseCheckpointNote(checkpoint.note);
+    } catch {
+      steps.push({ step: 'note', ok: false, values: {} });
+      return undefined;
+    }
     const agrees = note.treeSize === head.treeSize && note.rootHash === head.rootHash;
     const signed = agrees && (await noteSignedByGateway(note, jwks.keys));
     steps.push({ step: 'note', ok: signed, values: { origin: note.origin } });
@@ -416,9 +449,10 @@ export async function verifyEntry(get: FetchJson, seq: number): Promise<Step[]> 
 /** Verifies that the checkpoint at `to` extends the one at `from`: both signed, and the consistency proof holds. */
 export async function verifyCheckpoints(get: FetchJson, from: number, to: number): Promise<Step[]> {
   const steps: Step[] = [];
-  const older = await checkedCheckpoint(get, `/audit/data/checkpoints/${from}`, steps);
+  // Each checkpoint must be signed for the size asked: the roots compared are the signed ones of those sizes.
+  const older = await checkedCheckpoint(get, `/audit/data/checkpoints/${from}`, steps, from);
   if (!older) return steps;
-  const newer = await checkedCheckpoint(get, `/audit/data/checkpoints/${to}`, steps);
+  const newer = await checkedCheckpoint(get, `/audit/data/checkpoints/${to}`, steps, to);
   if (!newer) return steps;
   const proof = (await get(`/audit/data/consistency?from=${from}&to=${to}`)) as { proof: string[] };
   const consistent = await verifyConsistency(from, to, older.root, newer.root, proof.proof.map(fromBase64));

@@ -134,6 +134,50 @@ describe(`the auditor's workspace in the console on ${testBackend()}`, () => {
     expect((await auditor.get(`/audit/consistency?from=${second}&to=${first}`)).status).toBe(400);
   });
 
+  it('a server that answers another checkpoint, hides the note, or passes off another JWS is caught', async () => {
+    const sizes = (
+      await a.gw.database.db
+        .selectFrom('audit_checkpoints')
+        .select('tree_size')
+        .orderBy('tree_size')
+        .execute()
+    ).map((r) => Number(r.tree_size));
+    const [first, last] = [sizes[0] ?? 0, sizes.at(-1) ?? 0];
+    expect(last).toBeGreaterThan(first);
+    const honest = fetcherOf(auditor);
+    // The older checkpoint asked for, the newer one answered: the roots would be compared at the wrong size.
+    const swapped = async (path: string) =>
+      honest(path === `/audit/data/checkpoints/${first}` ? `/audit/data/checkpoints/${last}` : path);
+    const sizeSteps = await verifyCheckpoints(swapped, first, last);
+    expect(stepOf(sizeSteps, 'size')).toMatchObject({ ok: false, values: { asked: first, size: last } });
+    expect(stepOf(sizeSteps, 'consistency')).toBeUndefined();
+
+    // The note, where witnesses cosign, left out.
+    const noteless = async (path: string) => {
+      const answer = (await honest(path)) as Record<string, unknown>;
+      if (path.startsWith('/audit/data/checkpoints/')) delete answer.note;
+      return answer;
+    };
+    const noteSteps = await verifyEntry(noteless, seq);
+    expect(stepOf(noteSteps, 'note')?.ok).toBe(false);
+    expect(stepOf(noteSteps, 'inclusion')).toBeUndefined();
+
+    // A consent's artefact, signed by the same key, served as the checkpoint's JWS.
+    const consent = (await a.gw.api.get('/consent/v1/consents', { token: await a.token('admin') })).body
+      .results[0].id;
+    const artefact = (
+      await a.gw.api.get(`/consent/v1/consents/${consent}/artefact`, { token: await a.token('admin') })
+    ).body.results.jws as string;
+    const forged = async (path: string) => {
+      const answer = (await honest(path)) as Record<string, unknown>;
+      if (path.startsWith('/audit/data/checkpoints/')) answer.jws = artefact;
+      return answer;
+    };
+    const forgedSteps = await verifyEntry(forged, seq);
+    expect(stepOf(forgedSteps, 'signature')).toMatchObject({ ok: false });
+    expect(String(stepOf(forgedSteps, 'signature')?.values.why)).toContain('not a checkpoint');
+  });
+
   it('an entry changed behind the gateway, even with the tree recomputed to match, fails at the inclusion step', async () => {
     const db = a.gw.database.db;
     const row = await db

@@ -177,6 +177,13 @@ describe(`the city's dashboard and MoUs in the console on ${testBackend()}`, () 
     expect(lines.filter((l) => l.startsWith('consent,'))).toHaveLength(1);
     const refusedRecords = lines.filter((l) => l.startsWith('usage,') && l.includes(',refused,'));
     expect(refusedRecords.map((l) => Number(l.split(',')[6])).reduce((x, y) => x + y, 0)).toBe(denied);
+    // The refusals themselves are listed as the audit log shows them: the city admin is no party to a release
+    // between Sitilink and SVNIT; an auditor sees each.
+    expect(lines.filter((l) => l.startsWith('refusal,'))).toHaveLength(0);
+    const auditor = await signedInPerson(a, 'admin', { email: 'auditor@surat.example', roles: ['auditor'] });
+    const audited = await auditor.get(`/mous/${mou}/report.csv?from=${from}&to=${to}`);
+    expect(audited.status).toBe(200);
+    expect(audited.html.split('\r\n').filter((l) => l.startsWith('refusal,'))).toHaveLength(denied);
   });
 
   it('the city suspends and resumes an alliance, a party gives notice, and the dashboard counts the days left', async () => {

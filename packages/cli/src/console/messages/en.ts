@@ -448,7 +448,7 @@ export const en = {
   verifySignatureFail: 'The checkpoint’s signature does not hold: {why}.',
   verifyNoteOk:
     'Its signed note for {origin} says the same size and root and verifies with the gateway’s Ed25519 key.',
-  verifyNoteFail: 'Its signed note says another size or root, or does not verify.',
+  verifyNoteFail: 'Its signed note is missing or malformed, says another size or root, or does not verify.',
   verifyCosignaturesOk: 'Cosigned by {names}; each cosignature verifies here.',
   verifyCosignaturesFail: 'The cosignature of {names} does not verify.',
   verifyNoCosignaturesOk: 'No registered witness has cosigned it yet.',
@@ -472,4 +472,7 @@ export const en = {
   reportUsageCut: 'Only the first 20,000 days of usage are listed; GET /rs/v1/usage gives them all.',
   reportRefusalsScope:
     'As the audit log shows them to you: auditors see every refusal, others those their organisation is party to.',
+  verifyPending: 'Not yet verifiable',
+  verifySizeOk: 'The checkpoint is signed for {size} entries, as asked.',
+  verifySizeFail: 'A checkpoint of {asked} entries was asked for, and one signed for {size} came back.',
 } as const;

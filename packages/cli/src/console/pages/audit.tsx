@@ -28,6 +28,7 @@ export interface WitnessRow {
 const verifySteps = [
   'leaf',
   'signature',
+  'size',
   'note',
   'cosignatures',
   'noCosignatures',
@@ -43,6 +44,7 @@ function verifierWords(view: View): string {
     running: s.t('verifyRunning'),
     verified: s.t('verifyVerified'),
     failed: s.t('verifyFailed'),
+    pending: s.t('verifyPending'),
     error: s.t('verifyError'),
   };
   for (const step of verifySteps) {

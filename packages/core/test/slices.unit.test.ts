@@ -34,7 +34,9 @@ describe('work in time slices', () => {
     // Its own time is the busy time (8 × 2 ms at least), never the time it spent waiting in between.
     expect(slices.spent).toBeGreaterThanOrEqual(16);
     const waited = waits.reduce((a, b) => a + b, 0);
-    expect(slices.spent).toBeLessThanOrEqual(performance.now() - begun - waited + 0.5);
+    // The test's clock around each wait starts before and stops after the slices' own (by the time it takes to
+    // resume a promise, which grows on a loaded machine): a millisecond a wait is allowed for that.
+    expect(slices.spent).toBeLessThanOrEqual(performance.now() - begun - waited + waits.length);
   });
 
   it('is not due before its slice is used up', () => {

@@ -2,6 +2,7 @@ import type { Consent, Mou } from '@sangam/consent';
 import { accessTypes } from '@sangam/policy';
 import type { MessageKey } from '../i18n.js';
 import { Csrf, Errors, Page, type View } from '../layout.js';
+import { MouUseTerms } from './mous.js';
 
 /** What the person may do to a consent: the provider's decisions, the consumer's token, exploration and revocation. */
 export interface ConsentRow {
@@ -225,22 +226,7 @@ export function RequestPage(props: {
         <div class="grid">
           <section class="card" aria-labelledby="terms">
             <h2 id="terms">{s.t('requestTerms')}</h2>
-            <h3>{s.t('mouPurposes')}</h3>
-            <ul>
-              {mou.purposes.map((p) => (
-                <li>{p}</li>
-              ))}
-            </ul>
-            <h3>{s.t('mouDatasets')}</h3>
-            <ul>
-              {mou.datasets.map((d) => (
-                <li>
-                  {d.group} ({s.t('requestMaxLevel', { level: d.maxReleaseLevel })})
-                </li>
-              ))}
-            </ul>
-            <h3>{s.t('mouTerm')}</h3>
-            <p>{s.t('mouTermText', { from: s.date(mou.effectiveFrom), until: s.date(mou.endsAt) })}</p>
+            <MouUseTerms view={props.view} mou={mou} level={3} />
           </section>
           <section aria-labelledby="ask">
             <h2 id="ask">{s.t('requestTitle')}</h2>

@@ -120,6 +120,42 @@ export function KpiBlock(props: { view: View; mouId: string; measures: readonly 
   );
 }
 
+/**
+ * What an MoU lets data be used for: its purposes, its datasets with their highest release levels, and its term (with
+ * the notice and any termination, `full`). The MoU's page and the consent request show the same.
+ */
+export function MouUseTerms(props: { view: View; mou: Mou; level: 2 | 3; full?: boolean }) {
+  const s = props.view.speech;
+  const { mou } = props;
+  const Heading = props.level === 2 ? 'h2' : 'h3';
+  return (
+    <>
+      <Heading>{s.t('mouPurposes')}</Heading>
+      <ul>
+        {mou.purposes.map((p) => (
+          <li>{p}</li>
+        ))}
+      </ul>
+      <Heading>{s.t('mouDatasets')}</Heading>
+      <ul>
+        {mou.datasets.map((d) => (
+          <li>
+            {d.group} ({s.t('requestMaxLevel', { level: d.maxReleaseLevel })})
+          </li>
+        ))}
+      </ul>
+      <Heading>{s.t('mouTerm')}</Heading>
+      <p>
+        {s.t('mouTermText', { from: s.date(mou.effectiveFrom), until: s.date(mou.endsAt) })}
+        {props.full ? ` · ${s.t('mouNotice', { days: mou.noticeDays })}` : ''}
+        {props.full && mou.terminatesAt
+          ? ` · ${s.t('mouTerminates', { date: s.date(mou.terminatesAt) })}`
+          : ''}
+      </p>
+    </>
+  );
+}
+
 /** The days a page measures over, chosen by a small form that works without script. */
 export function PeriodForm(props: {
   view: View;
@@ -293,26 +329,7 @@ export function MouPage(props: {
       <p>{mou.problem.beneficiaries.join(', ') || s.t('none')}</p>
       <h2>{s.t('draftAreas')}</h2>
       <p>{mou.areas.map((a) => s.t(areaKey[a])).join(', ')}</p>
-      <h2>{s.t('mouPurposes')}</h2>
-      <ul>
-        {mou.purposes.map((p) => (
-          <li>{p}</li>
-        ))}
-      </ul>
-      <h2>{s.t('mouDatasets')}</h2>
-      <ul>
-        {mou.datasets.map((d) => (
-          <li>
-            {d.group} ({s.t('requestMaxLevel', { level: d.maxReleaseLevel })})
-          </li>
-        ))}
-      </ul>
-      <h2>{s.t('mouTerm')}</h2>
-      <p>
-        {s.t('mouTermText', { from: s.date(mou.effectiveFrom), until: s.date(mou.endsAt) })} ·{' '}
-        {s.t('mouNotice', { days: mou.noticeDays })}
-        {mou.terminatesAt ? ` · ${s.t('mouTerminates', { date: s.date(mou.terminatesAt) })}` : ''}
-      </p>
+      <MouUseTerms view={props.view} mou={mou} level={2} full />
       {(
         [
           ['roles', 'draftRoles'],

@@ -9,13 +9,14 @@ import {
   listMous,
   listProblemStatements,
   listProposals,
+  type Mou,
   measureAlliances,
   measureKpis,
   type NewMou,
   newMouSchema,
   signMou,
 } from '@sangam/consent';
-import { addDays, DxError, dayRange } from '@sangam/core';
+import { addDays, DxError, dayRange, type Principal } from '@sangam/core';
 import { type AppEnv, bodyCheck } from '@sangam/http';
 import { seesAllAgreements } from '@sangam/policy';
 import type { Context, Hono } from 'hono';
@@ -108,18 +109,7 @@ export function cityRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
     const principal = view.session.principal;
     const mous = await listMous(ctx, principal);
     // An MoU waits on this person when they sign for a party that has not signed it (or its amendment) yet.
-    const waitingOn = new Set(
-      principal.roles.includes('admin')
-        ? mous
-            .filter((m) => {
-              const party = m.parties.find((p) => p.organisation === principal.organisationId && !p.leftAt);
-              if (!party) return false;
-              if (m.pendingAmendment) return !m.pendingAmendment.signedBy.includes(party.organisation);
-              return (m.status === 'draft' || m.status === 'awaiting-signatures') && !party.signedAt;
-            })
-            .map((m) => m.id)
-        : [],
-    );
+    const waitingOn = new Set(mous.filter((m) => awaitsSignatureOf(m, principal)).map((m) => m.id));
     return kit.render(c, view, <MousPage view={view} mous={mous} waitingOn={waitingOn} />);
   });
 
@@ -183,12 +173,7 @@ export function cityRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
     const range = periodOf(c);
     const party = mou.parties.find((p) => p.organisation === principal.organisationId && !p.leftAt);
     const admin = principal.roles.includes('admin');
-    const signs =
-      party &&
-      admin &&
-      (mou.pendingAmendment
-        ? !mou.pendingAmendment.signedBy.includes(party.organisation)
-        : (mou.status === 'draft' || mou.status === 'awaiting-signatures') && !party.signedAt);
+    const signs = party && awaitsSignatureOf(mou, principal);
     const inForce = mou.status === 'active' || mou.status === 'suspended';
     return kit.render(
       c,
@@ -238,6 +223,18 @@ export function cityRoutes(app: Hono<AppEnv>, kit: ConsoleKit, deps: ConsoleDeps
       'cache-control': 'no-store',
     });
   });
+}
+
+/**
+ * Whether an MoU waits on this person's signature: an admin of a party (not withdrawn) that has not signed the MoU in
+ * its signature round, or its pending amendment.
+ */
+function awaitsSignatureOf(mou: Mou, principal: Principal): boolean {
+  if (!principal.roles.includes('admin')) return false;
+  const party = mou.parties.find((p) => p.organisation === principal.organisationId && !p.leftAt);
+  if (!party) return false;
+  if (mou.pendingAmendment) return !mou.pendingAmendment.signedBy.includes(party.organisation);
+  return (mou.status === 'draft' || mou.status === 'awaiting-signatures') && !party.signedAt;
 }
 
 const emptyDraft: DraftForm = {

@@ -296,16 +296,10 @@ export class Checkpoints {
     };
   }
 
-  /** Makes a checkpoint every `intervalMs` when the log has grown; returns a function that stops it. */
-  every(intervalMs: number, onError: (error: unknown) => void): () => void {
-    const timer = setInterval(() => {
-      void (async () => {
-        const [latest, size] = await Promise.all([this.latest(), this.#log.size()]);
-        if (size > (latest?.treeSize ?? 0)) await this.create();
-      })().catch(onError);
-    }, intervalMs);
-    timer.unref();
-    return () => clearInterval(timer);
+  /** Makes a checkpoint when the log has grown since the newest; the job a gateway runs once per period. */
+  async createIfGrown(): Promise<Checkpoint | undefined> {
+    const [latest, size] = await Promise.all([this.latest(), this.#log.size()]);
+    return size > (latest?.treeSize ?? 0) ? this.create() : undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { authSettings } from '@sangam/auth';
+import { authSettings, requireSharedIdentity } from '@sangam/auth';
 import { catalogueSettings } from '@sangam/catalogue';
 import { consentSettings } from '@sangam/consent';
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
@@ -32,6 +32,7 @@ export type GatewayConfig = ConfigOf<typeof gatewaySettings>;
 
 export function loadGatewayConfig(source: Record<string, string | undefined> = process.env): GatewayConfig {
   const config = parseConfig(gatewaySettings, source);
+  requireSharedIdentity(config, source);
   // Unset, the issuer follows the port, so tokens name the gateway that issued them.
   if (!source.SANGAM_ISSUER?.trim() && config.SANGAM_PORT !== 8080 && config.SANGAM_PORT !== 0) {
     return { ...config, SANGAM_ISSUER: `http://localhost:${config.SANGAM_PORT}` };

@@ -3,7 +3,7 @@ import { clientCheck } from '@sangam/auth';
 import { catalogueContext, createCatalogueService } from '@sangam/catalogue';
 import { type ConsentServiceDeps, consentDeps, createConsentService, Sessions } from '@sangam/consent';
 import type { Clock } from '@sangam/core';
-import { type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
+import { BackgroundJobs, type DatabaseHandle, isReachable, sqliteFileOf } from '@sangam/db';
 import {
   type AppEnv,
   createGateway,
@@ -27,7 +27,12 @@ export interface Gateway {
   readonly clock: Clock;
   /** Deletes records past their retention now. */
   sweepRetention(): Promise<{ records: number }>;
-  /** Stops the proxy's upstream pools and lets the audit writer commit what it holds; the database stays open. */
+  /**
+   * The periodic checkpoint and retention sweep, run once per period across every gateway on the database;
+   * started by the process that serves (`start()`), stopped by `close()`.
+   */
+  readonly jobs: BackgroundJobs;
+  /** Stops the background jobs and the proxy's upstream pools and lets the audit writer commit what it holds; the database stays open. */
   close(): Promise<void>;
 }
 
@@ -135,15 +140,51 @@ export async function buildGateway(
     metrics,
     trustedProxies: config.SANGAM_TRUSTED_PROXIES,
   });
+  const sweep = () => sweepRetention(db, options.clock.now(), config.SANGAM_RETENTION_DAYS);
+  const jobs = gatewayJobs(database, config, { ...options, checkpoints: consent.checkpoints, sweep });
   return {
     app,
     consent,
     proxy,
     clock: options.clock,
-    sweepRetention: () => sweepRetention(db, options.clock.now(), config.SANGAM_RETENTION_DAYS),
+    sweepRetention: sweep,
+    jobs,
     async close() {
+      await jobs.stop();
       await proxy.close();
       await consent.audit.close();
     },
   };
+}
+
+/** The jobs one gateway among several runs for all: a checkpoint when the log grew, and the retention sweep. */
+function gatewayJobs(
+  database: DatabaseHandle,
+  config: GatewayConfig,
+  options: {
+    logger: Logger;
+    clock: Clock;
+    checkpoints: ConsentServiceDeps['checkpoints'];
+    sweep: () => Promise<unknown>;
+  },
+): BackgroundJobs {
+  return new BackgroundJobs(database.db, {
+    clock: options.clock,
+    leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
+    onError: (err, job) => options.logger.error({ err, job }, 'background job failed'),
+  })
+    .add({
+      name: 'audit-checkpoint',
+      intervalMs: config.SANGAM_CHECKPOINT_INTERVAL_SECONDS * 1000,
+      run: async () => {
+        await options.checkpoints.createIfGrown();
+      },
+    })
+    .add({
+      name: 'retention-sweep',
+      intervalMs: config.SANGAM_RETENTION_SWEEP_SECONDS * 1000,
+      run: async () => {
+        await options.sweep();
+      },
+    });
 }

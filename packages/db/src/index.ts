@@ -9,6 +9,7 @@ export {
 } from 'kysely';
 export * from './dialect.js';
 export * from './factory.js';
+export * from './jobs.js';
 export * from './ledger.js';
 export * from './migrate.js';
 export * from './notices.js';

@@ -338,6 +338,7 @@ export interface Database {
   mou_outcomes: MouOutcomeTable;
   member_passkeys: MemberPasskeyTable;
   webauthn_challenges: WebauthnChallengeTable;
+  background_jobs: BackgroundJobTable;
 }
 
 export type MemberStatus = 'active' | 'suspended';
@@ -447,4 +448,16 @@ export interface WebauthnChallengeTable {
   challenge: string;
   member_id: string | null;
   expires_at: string;
+}
+
+/** A background job's lease and its last run, shared by every process on the database. */
+export interface BackgroundJobTable {
+  name: string;
+  /** The process that holds the lease (its instance id). */
+  holder: string;
+  lease_expires_at: string;
+  last_run_at: string | null;
+  last_runner: string | null;
+  /** PostgreSQL returns a bigint as text. */
+  runs: ColumnType<string | number, number | undefined, number>;
 }

@@ -16,4 +16,11 @@ export const databaseSettings = {
     default: 10,
     description: 'PostgreSQL connections per process',
   }),
+  SANGAM_JOB_LEASE_SECONDS: env.int({
+    min: 1,
+    max: 600,
+    default: 15,
+    description:
+      'How long a process holds a background job (checkpoints, retention sweep, an adapter) unrenewed; another instance takes it over after this when the holder dies',
+  }),
 };

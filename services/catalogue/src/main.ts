@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { AuditLog } from '@sangam/audit';
-import { authSettings, keysAndTokens } from '@sangam/auth';
+import { authSettings, keysAndTokens, requireSharedIdentity } from '@sangam/auth';
 import { parseConfig, processClock } from '@sangam/core';
 import { createDatabase, databaseSettings, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices, serverSettings } from '@sangam/http';
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
     ...authSettings,
     ...catalogueSettings,
   });
+  requireSharedIdentity(config, process.env);
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);

@@ -1,4 +1,4 @@
-import { authSettings } from '@sangam/auth';
+import { authSettings, requireSharedIdentity } from '@sangam/auth';
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
 import { databaseSettings } from '@sangam/db';
 import { serverSettings } from '@sangam/http';
@@ -73,5 +73,7 @@ export const consentServiceConfig = {
 };
 
 export function loadConsentConfig(source: Record<string, string | undefined> = process.env) {
-  return parseConfig(consentServiceConfig, source);
+  const config = parseConfig(consentServiceConfig, source);
+  requireSharedIdentity(config, source);
+  return config;
 }

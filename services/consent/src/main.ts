@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { processClock } from '@sangam/core';
-import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
+import { BackgroundJobs, createDatabase, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
 import { createConsentService } from './app.js';
 import { loadConsentConfig } from './config.js';
@@ -12,18 +12,33 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
   await migrateToLatest(handle);
-  const service = createConsentService(
-    await consentDeps(handle.db, config, processClock(config.SANGAM_CLOCK_EPOCH), {
-      notices: handle.notices,
-    }),
-  );
+  const clock = processClock(config.SANGAM_CLOCK_EPOCH);
+  const deps = await consentDeps(handle.db, config, clock, { notices: handle.notices });
+  const service = createConsentService(deps);
+  // Once per period across every process on the database.
+  const jobs = new BackgroundJobs(handle.db, {
+    clock,
+    leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
+    onError: (err, job) => logger.error({ err, job }, 'background job failed'),
+  }).add({
+    name: 'audit-checkpoint',
+    intervalMs: config.SANGAM_CHECKPOINT_INTERVAL_SECONDS * 1000,
+    run: async () => {
+      await deps.checkpoints.createIfGrown();
+    },
+  });
+  jobs.start();
   await runServices({
     name: 'consent service',
     logger,
     services: [service],
     ready: () => isReachable(handle.db),
     config,
-    onStop: () => handle.destroy(),
+    onStop: async () => {
+      await jobs.stop();
+      await deps.audit.close();
+      await handle.destroy();
+    },
   });
 }
 

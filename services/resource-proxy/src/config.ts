@@ -1,4 +1,4 @@
-import { authSettings } from '@sangam/auth';
+import { authSettings, requireSharedIdentity } from '@sangam/auth';
 
 import { type ConfigOf, env, parseConfig } from '@sangam/core';
 import { databaseSettings } from '@sangam/db';
@@ -125,5 +125,7 @@ export const proxyServiceConfig = {
 };
 
 export function loadProxyConfig(source: Record<string, string | undefined> = process.env) {
-  return parseConfig(proxyServiceConfig, source);
+  const config = parseConfig(proxyServiceConfig, source);
+  requireSharedIdentity(config, source);
+  return config;
 }

@@ -2,7 +2,7 @@
 import { AuditLog } from '@sangam/audit';
 import { keysAndTokens } from '@sangam/auth';
 import { processClock } from '@sangam/core';
-import { createDatabase, isReachable, migrateToLatest } from '@sangam/db';
+import { BackgroundJobs, createDatabase, isReachable, migrateToLatest } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
 import { createProxyService } from './app.js';
 import { loadProxyConfig } from './config.js';
@@ -26,15 +26,19 @@ async function main(): Promise<void> {
     notices: handle.notices,
     onStreamError: (err, subscription) => logger.error({ err, subscription }, 'a subscription stream failed'),
   });
-  const sweep =
-    config.SANGAM_RETENTION_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          sweepRetention(handle.db, clock.now(), config.SANGAM_RETENTION_DAYS).catch((error: unknown) =>
-            logger.warn({ err: error }, 'retention sweep failed'),
-          );
-        }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
-      : undefined;
-  sweep?.unref();
+  // Once per period across every process on the database.
+  const jobs = new BackgroundJobs(handle.db, {
+    clock,
+    leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
+    onError: (err, job) => logger.error({ err, job }, 'background job failed'),
+  }).add({
+    name: 'retention-sweep',
+    intervalMs: config.SANGAM_RETENTION_SWEEP_SECONDS * 1000,
+    run: async () => {
+      await sweepRetention(handle.db, clock.now(), config.SANGAM_RETENTION_DAYS);
+    },
+  });
+  jobs.start();
   await runServices({
     name: 'resource proxy',
     logger,
@@ -42,7 +46,7 @@ async function main(): Promise<void> {
     ready: () => isReachable(handle.db),
     config,
     onStop: async () => {
-      if (sweep) clearInterval(sweep);
+      await jobs.stop();
       await service.close();
       await handle.destroy();
     },

@@ -48,16 +48,12 @@ export async function start(options: { demo: boolean }): Promise<void> {
     for (const line of lines) say(line);
   };
   let demo: Awaited<ReturnType<typeof runDemoAdapters>> | undefined;
-  let stopCheckpoints = () => {};
-  let sweep: NodeJS.Timeout | undefined;
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     sayAll();
     logger.info({ signal }, 'stopping');
-    stopCheckpoints();
-    if (sweep) clearInterval(sweep);
     await demo?.stop();
     await server.close();
     await gateway.close();
@@ -111,21 +107,8 @@ export async function start(options: { demo: boolean }): Promise<void> {
     }
   }
 
-  stopCheckpoints =
-    config.SANGAM_CHECKPOINT_INTERVAL_SECONDS > 0
-      ? gateway.consent.checkpoints.every(config.SANGAM_CHECKPOINT_INTERVAL_SECONDS * 1000, (error) =>
-          logger.error({ err: error }, 'audit checkpoint failed'),
-        )
-      : () => {};
-  sweep =
-    config.SANGAM_RETENTION_SWEEP_SECONDS > 0
-      ? setInterval(() => {
-          gateway
-            .sweepRetention()
-            .catch((error: unknown) => logger.warn({ err: error }, 'retention sweep failed'));
-        }, config.SANGAM_RETENTION_SWEEP_SECONDS * 1000)
-      : undefined;
-  sweep?.unref();
+  // Checkpoints and the retention sweep, once per period across every gateway on this database.
+  if (!stopping) gateway.jobs.start();
 
   // The one-time credentials are shown whatever became of the adapters.
   if (newcomer) lines.push(demoBanner(server.url, newcomer, report));

@@ -16,6 +16,7 @@ import { subscriptions } from './0014_subscriptions.js';
 import { people } from './0015_people.js';
 import { cityDesk } from './0016_city_desk.js';
 import { passkeys } from './0017_passkeys.js';
+import { backgroundJobs } from './0018_background_jobs.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -36,4 +37,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0015_people': people,
   '0016_city_desk': cityDesk,
   '0017_passkeys': passkeys,
+  '0018_background_jobs': backgroundJobs,
 };

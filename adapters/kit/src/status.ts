@@ -15,6 +15,7 @@ import {
 import { isCityAdmin } from '@sangam/policy';
 import { Type } from '@sinclair/typebox';
 import type { AdapterHealth } from './health.js';
+import { remoteAdapterRoutes } from './remote-routes.js';
 
 /** Stores an adapter's health where every gateway process reads it. */
 export function healthStore(db: Kysely<Database>, clock: Clock): (health: AdapterHealth) => Promise<void> {
@@ -136,11 +137,20 @@ export interface AdapterStatusService extends ServiceMount {
   readonly openApiPaths: Record<string, Record<string, object>>;
 }
 
-/** `GET /adapters/v1/status` (the city admin sees every adapter, a provider its own) and `GET /metrics`. */
+/**
+ * `GET /adapters/v1/status` (the city admin sees every adapter, a provider its own), `GET /metrics`, and what an
+ * adapter in its own process asks of the gateway (terms, its health report, its lease).
+ */
 export function createAdapterStatusService(
   db: Kysely<Database>,
   auth: BearerOptions,
-  options: { metricsToken?: string; moreMetrics?: () => Promise<string> } = {},
+  options: {
+    clock: Clock;
+    /** How long an adapter instance's lease lasts unrenewed (SANGAM_JOB_LEASE_SECONDS). */
+    leaseMs: number;
+    metricsToken?: string;
+    moreMetrics?: () => Promise<string>;
+  },
 ): AdapterStatusService {
   const app = createServiceApp();
   const routes: RouteDeclaration[] = [
@@ -207,6 +217,7 @@ export function createAdapterStatusService(
         });
       },
     }),
+    ...remoteAdapterRoutes(db, { clock: options.clock, leaseMs: options.leaseMs }),
   ];
   mountRoutes(app, routes, { guards: { identity: bearerAuth(auth) } });
   return { code: 'adp', prefixes: ['/adapters/'], app, openApiPaths: openApiPaths(routes) };

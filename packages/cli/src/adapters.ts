@@ -6,16 +6,19 @@ import {
   AdapterRuntime,
   databaseLedgerStore,
   healthStore,
+  httpHealthStore,
   httpLedgerStore,
   httpPublisher,
+  httpTerms,
   inProcessPublisher,
-  type Publisher,
+  publishTerms,
   type RuntimeOptions,
 } from '@sangam/adapter-kit';
 import { MdsAdapter, type MdsOptions } from '@sangam/adapter-mds';
 import { SangamClient } from '@sangam/client';
+import type { Clock } from '@sangam/core';
 import type { Database, Kysely } from '@sangam/db';
-import { adapterTerms, groupOf as datasetOf } from '@sangam/policy';
+import { groupOf as datasetOf } from '@sangam/policy';
 import type { Logger } from 'pino';
 import type { Gateway } from './gateway.js';
 
@@ -44,65 +47,82 @@ function datasetsOf(config: AdapterConfig): string[] {
   return [...new Set(Object.values(config.resources).map((r) => datasetOf(r)))];
 }
 
+/** An adapter runtime and how to stop it. */
+export interface HostedAdapter {
+  readonly runtime: AdapterRuntime;
+  close(): Promise<void>;
+}
+
 /**
- * An adapter runtime as the gateway hosts it: publishing in-process (or over HTTP when the configuration names a
- * gateway), k from its MoU, health stored in the database for the status API.
+ * An adapter runtime as the gateway hosts it: publishing in-process, k from its MoU, health stored in the database
+ * for the status API; or, when its configuration names a gateway, wholly over HTTP as `remoteAdapter` runs it.
  */
 export function hostAdapter(
   config: AdapterConfig,
   host: { db: Kysely<Database>; gateway: Gateway; logger: Logger; retry?: RuntimeOptions['retry'] },
-): { runtime: AdapterRuntime; close(): Promise<void> } {
-  let client: SangamClient | undefined;
-  let publisher: Publisher;
+): HostedAdapter {
   if (config.gateway) {
-    client = new SangamClient({
-      baseUrl: config.gateway.url,
-      clientId: config.gateway.clientId,
-      clientSecret: config.gateway.clientSecret,
+    return remoteAdapter(config, {
+      clock: host.gateway.clock,
+      logger: host.logger,
+      ...(host.retry ? { retry: host.retry } : {}),
     });
-    publisher = httpPublisher(client);
-  } else {
-    publisher = inProcessPublisher(
-      (caller, resource, records) => host.gateway.proxy.ingest(caller, resource, records),
-      config,
-    );
   }
+  const clock = host.gateway.clock;
   const runtime = new AdapterRuntime({
     config,
     logic: logicFor(config),
-    publisher,
+    publisher: inProcessPublisher(
+      (caller, resource, records) => host.gateway.proxy.ingest(caller, resource, records),
+      config,
+    ),
     // The release rule sets the terms: only under an MoU in force that covers the dataset and has the provider
     // as a party, whose entry sets k and whether records (not only aggregates) may be published.
-    terms: async () => {
-      // Every dataset the adapter feeds must be allowed; the strictest k and release level of them apply.
-      const now = host.gateway.clock.now();
-      const all = await Promise.all(
-        datasetsOf(config).map((group) =>
-          adapterTerms(host.db, { mou: config.mou, provider: config.provider, group }, now),
-        ),
-      );
-      const refused = all.find((t) => !t.publish);
-      if (refused) return refused;
-      const allowed = all.filter((t) => t.publish);
-      const budgets = allowed.flatMap((t) => (t.epsilonPerDay !== undefined ? [t.epsilonPerDay] : []));
-      return {
-        publish: true,
-        k: Math.max(...allowed.map((t) => t.k)),
-        recordsAllowed: allowed.every((t) => t.recordsAllowed),
-        ...(budgets.length > 0 ? { epsilonPerDay: Math.min(...budgets) } : {}),
-      };
-    },
-    onHealth: healthStore(host.db, host.gateway.clock),
-    // The ledger is kept where the records go: over HTTP too when the adapter publishes to another gateway.
-    ledger: client
-      ? httpLedgerStore(client, config)
-      : databaseLedgerStore(host.db, config, host.gateway.clock),
-    clock: host.gateway.clock,
+    terms: () =>
+      publishTerms(
+        host.db,
+        { mou: config.mou, provider: config.provider, datasets: datasetsOf(config) },
+        clock.now(),
+      ),
+    onHealth: healthStore(host.db, clock),
+    ledger: databaseLedgerStore(host.db, config, clock),
+    clock,
+    log: (event, detail, level) => host.logger[level](detail, event),
+    ...(host.retry ? { retry: host.retry } : {}),
+  });
+  return { runtime, close: () => runtime.stop() };
+}
+
+/**
+ * An adapter in a process of its own, with no database: it publishes with its provider's client to the gateway its
+ * configuration names, asks that gateway for its terms before every batch, and reports its health and ε spending
+ * there, so it runs from an installed package or the image as well as from a checkout.
+ */
+export function remoteAdapter(
+  config: AdapterConfig,
+  host: { clock: Clock; logger: Logger; retry?: RuntimeOptions['retry'] },
+): HostedAdapter & { readonly client: SangamClient } {
+  const gateway = config.gateway;
+  if (!gateway) throw new Error(`${config.name} names no gateway to publish to`);
+  const client = new SangamClient({
+    baseUrl: gateway.url,
+    clientId: gateway.clientId,
+    clientSecret: gateway.clientSecret,
+  });
+  const runtime = new AdapterRuntime({
+    config,
+    logic: logicFor(config),
+    publisher: httpPublisher(client),
+    terms: httpTerms(client, { mou: config.mou, datasets: datasetsOf(config) }),
+    onHealth: httpHealthStore(client),
+    // The ledger is kept where the records go.
+    ledger: httpLedgerStore(client, config),
+    clock: host.clock,
     log: (event, detail, level) => host.logger[level](detail, event),
     ...(host.retry ? { retry: host.retry } : {}),
     onStop: async () => {
-      await client?.close();
+      await client.close();
     },
   });
-  return { runtime, close: () => runtime.stop() };
+  return { runtime, client, close: () => runtime.stop() };
 }

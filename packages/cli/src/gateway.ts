@@ -86,7 +86,12 @@ export async function buildGateway(
   const adapterStatus = createAdapterStatusService(
     db,
     { tokens: consent.tokens, checkClient: clientCheck(db) },
-    { metricsToken: config.SANGAM_METRICS_TOKEN, moreMetrics: () => metrics.text() },
+    {
+      clock: options.clock,
+      leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
+      metricsToken: config.SANGAM_METRICS_TOKEN,
+      moreMetrics: () => metrics.text(),
+    },
   );
   const app = createGateway({
     logger: options.logger,

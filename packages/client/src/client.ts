@@ -298,6 +298,10 @@ export class SangamClient {
     });
   }
 
+  async put<T = unknown>(path: string, json: unknown): Promise<T> {
+    return this.#call<T>('PUT', path, { token: await this.identityToken(), json });
+  }
+
   /** A management call answered as text (e.g. a checkpoint as a signed note). */
   async getText(path: string): Promise<string> {
     return this.#call<string>('GET', path, {
@@ -375,7 +379,7 @@ export class SangamClient {
   }
 
   async #call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     options: {
       token?: string;

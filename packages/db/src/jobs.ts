@@ -96,20 +96,20 @@ export class BackgroundJobs {
     await Promise.all(this.#running.values());
     const names = this.#jobs.map((j) => j.name);
     if (names.length === 0 || !this.#asked) return;
-    await this.#db
-      .updateTable('background_jobs')
-      .set({ lease_expires_at: toDbTime(new Date(0)) })
-      .where('name', 'in', names)
-      .where('holder', '=', this.holder)
-      .execute()
-      .catch((error: unknown) => this.#onError(error, names.join(', ')));
+    await releaseLeases(this.#db, names, this.holder).catch((error: unknown) =>
+      this.#onError(error, names.join(', ')),
+    );
   }
 
   async #tickJob(job: BackgroundJob): Promise<void> {
     const now = this.#clock.now();
-    const lease = await this.#takeLease(job.name, now);
-    if (!lease || this.#running.has(job.name)) return;
-    const last = lease.last_run_at;
+    const lease = await takeLease(
+      this.#db,
+      { name: job.name, holder: this.holder, leaseMs: this.#leaseMs },
+      now,
+    );
+    if (!lease.held || this.#running.has(job.name)) return;
+    const last = lease.lastRunAt;
     if (last !== null && now.getTime() - Date.parse(last) < job.intervalMs) return;
     // Claims this period: only if the lease is still ours and nobody ran the job since the row was read.
     const claimed = await this.#db
@@ -126,25 +126,67 @@ export class BackgroundJobs {
       .finally(() => this.#running.delete(job.name));
     this.#running.set(job.name, run);
   }
+}
 
-  /** Renews this process's lease on a job or takes one that lapsed; the row when held, undefined otherwise. */
-  async #takeLease(name: string, now: Date) {
-    const expires = toDbTime(new Date(now.getTime() + this.#leaseMs));
-    return this.#db
-      .insertInto('background_jobs')
-      .values({ name, holder: this.holder, lease_expires_at: expires })
-      .onConflict((oc) =>
-        oc
-          .column('name')
-          .doUpdateSet({ holder: this.holder, lease_expires_at: expires })
-          .where((eb) =>
-            eb.or([
-              eb('background_jobs.holder', '=', this.holder),
-              eb('background_jobs.lease_expires_at', '<', toDbTime(now)),
-            ]),
-          ),
-      )
-      .returning(['last_run_at'])
-      .executeTakeFirst();
-  }
+/** A lease on a named job: held by the one that asked, or by another until it lapses. */
+export interface JobLease {
+  readonly held: boolean;
+  readonly holder: string;
+  readonly expiresAt: string;
+  readonly lastRunAt: string | null;
+}
+
+/**
+ * Renews `holder`'s lease on a job, or takes one that lapsed, in one statement; says who holds it now. The lease
+ * of a process that stops answering lapses after `leaseMs`, and the next to ask takes it.
+ */
+export async function takeLease(
+  db: Kysely<Database>,
+  lease: { readonly name: string; readonly holder: string; readonly leaseMs: number },
+  now: Date,
+): Promise<JobLease> {
+  const expires = toDbTime(new Date(now.getTime() + lease.leaseMs));
+  const taken = await db
+    .insertInto('background_jobs')
+    .values({ name: lease.name, holder: lease.holder, lease_expires_at: expires })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder: lease.holder, lease_expires_at: expires })
+        .where((eb) =>
+          eb.or([
+            eb('background_jobs.holder', '=', lease.holder),
+            eb('background_jobs.lease_expires_at', '<', toDbTime(now)),
+          ]),
+        ),
+    )
+    .returning(['last_run_at'])
+    .executeTakeFirst();
+  if (taken) return { held: true, holder: lease.holder, expiresAt: expires, lastRunAt: taken.last_run_at };
+  const other = await db
+    .selectFrom('background_jobs')
+    .select(['holder', 'lease_expires_at', 'last_run_at'])
+    .where('name', '=', lease.name)
+    .executeTakeFirstOrThrow();
+  return {
+    held: false,
+    holder: other.holder,
+    expiresAt: other.lease_expires_at,
+    lastRunAt: other.last_run_at,
+  };
+}
+
+/** Gives a lease up at once (a process stopping), so the next to ask takes the job over without waiting. */
+export async function releaseLeases(
+  db: Kysely<Database>,
+  names: readonly string[],
+  holder: string,
+): Promise<void> {
+  if (names.length === 0) return;
+  await db
+    .updateTable('background_jobs')
+    .set({ lease_expires_at: toDbTime(new Date(0)) })
+    .where('name', 'in', names)
+    .where('holder', '=', holder)
+    .execute();
 }

@@ -1,11 +1,26 @@
-import { type AdapterHealth, adapterHealth, loadAdapterConfig } from '@sangam/adapter-kit';
-import { createLogger } from '@sangam/http';
-import { adapterKinds, hostAdapter } from '../adapters.js';
+import {
+  type AdapterHealth,
+  adapterHealth,
+  adapterLeaseName,
+  httpLease,
+  type LeaseAnswer,
+  loadAdapterConfig,
+  runUnderLease,
+} from '@sangam/adapter-kit';
+import { parseConfig } from '@sangam/core';
+import { databaseSettings, instanceId, releaseLeases, takeLease } from '@sangam/db';
+import { createLogger, serverSettings } from '@sangam/http';
+import { adapterKinds, type HostedAdapter, hostAdapter, remoteAdapter } from '../adapters.js';
 import { buildGateway } from '../gateway.js';
-import { UsageError } from '../usage.js';
+import { CommandError, UsageError } from '../usage.js';
 import { clock, openGateway, say } from './context.js';
 
-/** `sangam adapter run <kind> --config FILE [--once]`: polls a partner feed and publishes until stopped. */
+/**
+ * `sangam adapter run <kind> --config FILE [--once]`: polls a partner feed and publishes until stopped. With a
+ * `gateway` in its configuration it needs no database: everything goes over HTTP with the provider's client.
+ * Otherwise it publishes in-process into the database of `DATABASE_URL`. Either way one instance of an adapter
+ * publishes at a time: others wait as standbys under its lease and take over when the holder dies.
+ */
 export async function adapterRun(options: {
   kind: string | undefined;
   config: string | undefined;
@@ -21,31 +36,83 @@ export async function adapterRun(options: {
   if (adapterConfig.kind !== options.kind) {
     throw new UsageError(`${options.config} configures a ${adapterConfig.kind} adapter, not ${options.kind}`);
   }
-  const { config, handle } = await openGateway();
-  const logger = createLogger({ level: config.LOG_LEVEL });
-  const gateway = await buildGateway(handle, config, { logger, clock });
-  const hosted = hostAdapter(adapterConfig, { db: handle.db, gateway, logger });
-  const stop = async () => {
-    await hosted.close();
-    await gateway.close();
-    await handle.destroy();
-  };
+  const settings = parseConfig(adapterProcessSettings);
+  const logger = createLogger({ level: settings.LOG_LEVEL });
+  const instance = instanceId();
+  let hosted: HostedAdapter;
+  let lease: () => Promise<LeaseAnswer>;
+  let close: () => Promise<void>;
+  if (adapterConfig.gateway) {
+    const remote = remoteAdapter(adapterConfig, { clock, logger });
+    hosted = remote;
+    lease = httpLease(remote.client, adapterConfig.name, instance);
+    close = () => remote.close();
+  } else {
+    const { config, handle } = await openGateway();
+    const gateway = await buildGateway(handle, config, { logger, clock });
+    const local = hostAdapter(adapterConfig, { db: handle.db, gateway, logger });
+    hosted = local;
+    const name = adapterLeaseName(adapterConfig.provider, adapterConfig.name);
+    const leaseMs = settings.SANGAM_JOB_LEASE_SECONDS * 1000;
+    lease = async () => ({
+      held: (await takeLease(handle.db, { name, holder: instance, leaseMs }, clock.now())).held,
+      leaseMs,
+    });
+    close = async () => {
+      await local.close();
+      await releaseLeases(handle.db, [name], instance);
+      await gateway.close();
+      await handle.destroy();
+    };
+  }
   if (options.once) {
+    // One poll by hand: it runs only if no running instance holds the adapter.
+    if (!(await lease()).held) {
+      await close();
+      throw new CommandError(
+        `${adapterConfig.name} is running in another instance; stop it, or wait for its lease to lapse`,
+      );
+    }
     const health = await hosted.runtime.runOnce();
-    await stop();
+    await close();
     process.stdout.write(`${JSON.stringify(health)}\n`);
     if (health.state !== 'healthy') process.exitCode = 1;
     return;
   }
   say(`  Adapter ${adapterConfig.name} (${adapterConfig.kind}) polls ${adapterConfig.feed}`);
-  hosted.runtime.start();
+  const running = runUnderLease(hosted.runtime, {
+    lease,
+    leaseMs: settings.SANGAM_JOB_LEASE_SECONDS * 1000,
+    clock,
+    onStandby: () =>
+      logger.info(
+        { adapter: adapterConfig.name, instance },
+        'another instance runs this adapter: standing by',
+      ),
+    onStart: () => logger.info({ adapter: adapterConfig.name, instance }, 'adapter running'),
+    onLost: () => {
+      // Another instance publishes now; this one stops, and its supervisor starts it again as a standby.
+      logger.error({ adapter: adapterConfig.name, instance }, 'lease lost to another instance: stopped');
+      void close().finally(() => process.exit(1));
+    },
+    onError: (err) => logger.warn({ err, adapter: adapterConfig.name }, 'lease not renewed'),
+  });
   const onSignal = (signal: string) => {
     logger.info({ signal }, 'stopping');
-    void stop().then(() => process.exit(0));
+    void running
+      .stop()
+      .then(close)
+      .then(() => process.exit(0));
   };
   process.once('SIGINT', () => onSignal('SIGINT'));
   process.once('SIGTERM', () => onSignal('SIGTERM'));
 }
+
+/** What an adapter process reads from its environment besides its configuration file. */
+const adapterProcessSettings = {
+  LOG_LEVEL: serverSettings.LOG_LEVEL,
+  SANGAM_JOB_LEASE_SECONDS: databaseSettings.SANGAM_JOB_LEASE_SECONDS,
+};
 
 /** `sangam adapter status [--json]`: every adapter's health as last stored. */
 export async function adapterStatus(options: { json: boolean }): Promise<void> {

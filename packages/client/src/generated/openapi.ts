@@ -21,6 +21,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/adapters/v1/leases/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Takes or renews the lease that lets one instance of an adapter run: held until it lapses unrenewed, then the next instance to ask takes it */
+        post: operations["adapterLease"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/adapters/v1/status": {
         parameters: {
             query?: never;
@@ -30,6 +47,40 @@ export interface paths {
         };
         /** Each adapter's health: healthy, failing, stale, stopped or starting, with why (the city admin: all; a provider: its own) */
         get: operations["adapterStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adapters/v1/status/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** An adapter's report of its own health, kept where every gateway answers the status API */
+        put: operations["reportAdapterStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adapters/v1/terms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The terms the caller's adapter publishes under, asked before every batch: k, whether records may go out, the ε budget; or why nothing may be published */
+        get: operations["adapterTerms"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1174,6 +1225,62 @@ export interface operations {
             };
         };
     };
+    adapterLease: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The adapter's name, unique among the gateway's adapters
+                 * @example sitilink-itms
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "instance": "example"
+                 *     }
+                 */
+                "application/json": {
+                    /** @description The asking instance */
+                    instance: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Whether the asking instance holds it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            /** @description When the lease lapses unless renewed */
+                            expiresAt: string;
+                            /** @description Whether the instance that asked holds it now */
+                            held: boolean;
+                            /** @description How long a lease lasts unrenewed: renew well within it */
+                            leaseSeconds: number;
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
     adapterStatus: {
         parameters: {
             query?: never;
@@ -1196,6 +1303,144 @@ export interface operations {
                             provider: string;
                             state: string;
                         }[];
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+        };
+    };
+    reportAdapterStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The adapter's name, unique among the gateway's adapters
+                 * @example sitilink-itms
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "sitilink-itms",
+                 *       "kind": "example",
+                 *       "provider": "example",
+                 *       "state": "starting",
+                 *       "recordsIn": 1,
+                 *       "recordsOut": 1,
+                 *       "duplicates": 1,
+                 *       "rejected": 1,
+                 *       "cellsSuppressed": 1,
+                 *       "recordsLeftOut": 1,
+                 *       "deadLettered": 1,
+                 *       "consecutiveFailures": 1,
+                 *       "circuit": "closed"
+                 *     }
+                 */
+                "application/json": {
+                    cellsOverBudget?: number;
+                    cellsSuppressed: number;
+                    circuit: "closed" | "open" | "half-open";
+                    consecutiveFailures: number;
+                    /** Format: date-time */
+                    dataTime?: string;
+                    deadLettered: number;
+                    duplicates: number;
+                    kind: string;
+                    /** Format: date-time */
+                    lastAttemptAt?: string;
+                    lastError?: {
+                        /** Format: date-time */
+                        at: string;
+                        message: string;
+                        problem: string;
+                    };
+                    /** Format: date-time */
+                    lastSuccessAt?: string;
+                    /**
+                     * an adapter name
+                     * @description The adapter's name, unique among the gateway's adapters
+                     * @example sitilink-itms
+                     */
+                    name: string;
+                    /** Format: date-time */
+                    nextPollAt?: string;
+                    provider: string;
+                    recordsIn: number;
+                    recordsLeftOut: number;
+                    recordsOut: number;
+                    rejected: number;
+                    /** Format: date-time */
+                    staleSince?: string;
+                    state: "starting" | "healthy" | "failing" | "stale" | "stopped";
+                };
+            };
+        };
+        responses: {
+            /** @description Kept */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            name: string;
+                        };
+                        title: string;
+                        totalHits?: number;
+                        /** @example urn:dx:as:success */
+                        type: string;
+                    };
+                };
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    adapterTerms: {
+        parameters: {
+            query: {
+                /**
+                 * @description The datasets (provider/group) the adapter feeds, comma-separated
+                 * @example sitilink/bus-positions
+                 */
+                datasets: string;
+                mou?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The terms, or why nothing may be published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        results: {
+                            epsilonPerDay?: number;
+                            k?: number;
+                            publish: boolean;
+                            reason?: string;
+                            recordsAllowed?: boolean;
+                        };
                         title: string;
                         totalHits?: number;
                         /** @example urn:dx:as:success */

@@ -51,7 +51,9 @@ const within = (day: string, range: DayRange) => day >= range.from && day <= ran
 function inTermOf(mou: Mou, range: DayRange): DayRange | undefined {
   const first = mou.effectiveFrom.slice(0, 10);
   const last = dayOf(Date.parse(mou.terminatesAt ?? mou.endsAt) - 1);
+  // biome-ignore lint/complexity/useMathMinMax: days are ISO text, compared as text; Math.max would give NaN
   const from = range.from > first ? range.from : first;
+  // biome-ignore lint/complexity/useMathMinMax: as above
   const to = range.to < last ? range.to : last;
   return from <= to ? { from, to } : undefined;
 }

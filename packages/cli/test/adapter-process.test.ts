@@ -1,0 +1,170 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
+import { testBackend } from '@sangam/db/testing';
+import { type FeedServer, startFeedServer } from '@sangam/feeds';
+import { type Alliance, startAlliance, waitFor } from '@sangam/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli } from './support/run.js';
+
+/** An adapter process as a city runs it beside a gateway: its own working folder, no database, its log kept. */
+interface AdapterProcess {
+  readonly child: ChildProcess;
+  log(): string;
+  exited: Promise<number | null>;
+}
+
+describe(`an adapter in its own process, publishing over HTTP, on ${testBackend()}`, () => {
+  let a: Alliance;
+  let feeds: FeedServer;
+  let configFile: string;
+  let workDir: string;
+  const started: AdapterProcess[] = [];
+
+  const run = (): AdapterProcess => {
+    const child = spawn(process.execPath, [cli, 'adapter', 'run', 'gbfs', '--config', configFile], {
+      // Nothing of the gateway's: no DATABASE_URL, no secrets. The lease is the gateway's (1 s, for a quick takeover).
+      env: {
+        PATH: process.env.PATH ?? '',
+        LOG_LEVEL: 'info',
+        SANGAM_CLOCK_EPOCH: a.clock.now().toISOString(),
+      },
+      cwd: workDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout?.on('data', (d) => {
+      log += d;
+    });
+    child.stderr?.on('data', (d) => {
+      log += d;
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    const process_ = { child, log: () => log, exited };
+    started.push(process_);
+    return process_;
+  };
+
+  beforeAll(async () => {
+    a = await startAlliance({ env: { SANGAM_JOB_LEASE_SECONDS: '1' } });
+    feeds = await startFeedServer({ clock: a.clock });
+    feeds.city('surat', { stations: 10, vehicles: 200, seed: 3, ttl: 0 });
+    for (const [id, model, level] of [
+      ['yulu/bikes/stations', stationAvailabilityModel, 'anonymised-record'],
+      ['yulu/bikes/vehicles', vehicleAvailabilityModel, 'aggregate'],
+    ] as const) {
+      await a.resource('yulu', id, model, { releaseLevel: level, adapter: 'gbfs' });
+    }
+    const mou = await a.newMou(['yulu', 'svnit'], {
+      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }],
+    });
+    await a.signAll(mou, ['admin', 'yulu', 'svnitAdmin']);
+    const client = await a.gw.api.post('/consent/v1/clients', {
+      token: await a.gw.adminToken(),
+      json: { organisation: 'yulu', roles: ['provider'] },
+    });
+    const { clientId, clientSecret } = client.body.results;
+    workDir = mkdtempSync(join(tmpdir(), 'sangam-adapter-process-'));
+    configFile = join(workDir, 'yulu.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        name: 'yulu-gbfs',
+        kind: 'gbfs',
+        feed: feeds.gbfs('3.0', 'surat'),
+        allowHosts: ['127.0.0.1'],
+        provider: 'yulu',
+        mou,
+        resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
+        pollSeconds: 0.2,
+        privacy: { h3Resolution: 7, bucketMinutes: 15 },
+        gateway: { url: a.gw.url, clientId, clientSecret },
+        stateDir: join(workDir, 'state'),
+      }),
+    );
+  });
+  afterAll(async () => {
+    for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await feeds.close();
+    await a.gw.close();
+  });
+
+  const status = async () => {
+    const r = await a.gw.api.get('/adapters/v1/status', { token: await a.token('yulu') });
+    expect(r.status).toBe(200);
+    return (
+      r.body.results as { name: string; state: string; lastAttemptAt?: string; recordsOut: number }[]
+    ).find((h) => h.name === 'yulu-gbfs');
+  };
+
+  it('publishes, reports its health to the gateway, and runs once however many instances are started', async () => {
+    const first = run();
+    const healthy = await waitFor('the adapter reports healthy', async () => {
+      const h = await status();
+      return h?.state === 'healthy' && h.recordsOut > 0 ? h : undefined;
+    });
+    expect(healthy.recordsOut).toBeGreaterThan(0);
+    const stored = await a.gw.database.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('resource_id', '=', 'yulu/bikes/stations')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBeGreaterThan(0);
+    // It read no database: the embedded default it would have made in its folder is not there.
+    expect(existsSync(join(workDir, 'data'))).toBe(false);
+
+    // A second instance of the same adapter waits; the first keeps publishing.
+    const second = run();
+    await waitFor('the second instance stands by', () => second.log().includes('standing by'));
+    expect(second.log()).not.toContain('adapter running');
+
+    // The first dies without a word: the second takes over once its lease lapses, and publishes.
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // The gateway keeps the lease by its clock: a lease's time (1 s here, as the gateway is set) passes.
+    a.clock.advance(1_500);
+    await waitFor('the standby takes over', () => second.log().includes('adapter running'), {
+      timeoutMs: 10_000,
+    });
+    const before = (await status())?.lastAttemptAt ?? '';
+    await waitFor('the new holder polls', async () => ((await status())?.lastAttemptAt ?? '') > before);
+
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('refuses a report or a lease for another provider, and terms for datasets not its own', async () => {
+    const sitilink = await a.token('sitilinkAdapter');
+    const report = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {
+      token: sitilink,
+      json: {
+        name: 'yulu-gbfs',
+        kind: 'gbfs',
+        provider: 'sitilink',
+        state: 'healthy',
+        recordsIn: 0,
+        recordsOut: 0,
+        duplicates: 0,
+        rejected: 0,
+        cellsSuppressed: 0,
+        recordsLeftOut: 0,
+        deadLettered: 0,
+        consecutiveFailures: 0,
+        circuit: 'closed',
+      },
+    });
+    expect(report.status).toBe(403);
+    expect(report.headers.get('content-type')).toContain('application/problem+json');
+    const terms = await a.gw.api.get('/adapters/v1/terms?datasets=yulu/bikes', { token: sitilink });
+    expect(terms.status).toBe(403);
+    const malformed = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {
+      token: await a.token('yulu'),
+      json: { name: 'yulu-gbfs', state: 'fine' },
+    });
+    expect(malformed.status).toBe(400);
+    const anonymous = await a.gw.api.post('/adapters/v1/leases/yulu-gbfs', { json: { instance: 'x' } });
+    expect(anonymous.status).toBe(401);
+  });
+});

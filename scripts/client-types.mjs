@@ -22,7 +22,7 @@ export const generatedFile = fileURLToPath(
 );
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { gatewayDocument } = await import('@sangam/cli');
+  const { gatewayDocument } = await import('@sangam/gateway');
   const types = await clientTypes(await gatewayDocument());
   // Written only when it changed, so an unchanged build does not rebuild the client.
   if (!existsSync(generatedFile) || readFileSync(generatedFile, 'utf8') !== types) {

@@ -4,9 +4,9 @@
 
 import { performance } from 'node:perf_hooks';
 import { importItems } from '@sangam/catalogue';
-import { buildGateway, loadGatewayConfig } from '@sangam/cli';
 import { ManualClock } from '@sangam/core';
 import { migrateToLatest, sql } from '@sangam/db';
+import { buildGateway, loadGatewayConfig } from '@sangam/gateway';
 import { createLogger, startServer } from '@sangam/http';
 import { openBenchDatabase } from './backends.mjs';
 

@@ -3,10 +3,11 @@
 // are printed beside GET /health over the same HTTP path in the same run (the baseline). Target: p95 ≤ 50 ms a page.
 
 import { performance } from 'node:perf_hooks';
-import { buildGateway, loadGatewayConfig, seedDemo } from '@sangam/cli';
 import { initialiseCity } from '@sangam/consent';
 import { systemClock } from '@sangam/core';
 import { migrateToLatest, sql } from '@sangam/db';
+import { seedDemo } from '@sangam/demo';
+import { buildGateway, loadGatewayConfig } from '@sangam/gateway';
 import { createLogger, startServer } from '@sangam/http';
 import { openBenchDatabase } from './backends.mjs';
 

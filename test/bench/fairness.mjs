@@ -26,7 +26,7 @@ else if (process.argv[2] === 'attack') await attack(JSON.parse(process.argv[3]))
 else await main();
 
 async function main() {
-  const kit = await import('../../packages/testkit/dist/index.js');
+  const kit = await import('../testkit/dist/index.js');
   const a = await kit.startAlliance({ env: { LOG_LEVEL: 'silent' } });
   try {
     const positions = kit.positions;

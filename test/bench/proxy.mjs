@@ -41,7 +41,7 @@ async function checkout(root) {
   const load = (file) => import(pathToFileURL(resolve(root, file)).href);
   return {
     root,
-    testkit: await load('packages/testkit/dist/index.js'),
+    testkit: await load('test/testkit/dist/index.js'),
     http: await load('packages/http/dist/index.js'),
     db: await load('packages/db/dist/index.js'),
     render: await load('services/resource-proxy/dist/query/render.js'),

@@ -58,7 +58,7 @@ async function main() {
 
 /** The gateway with an alliance, its subscribers, and the load; its figures. */
 async function runGateway() {
-  const kit = await import('../../packages/testkit/dist/index.js');
+  const kit = await import('../testkit/dist/index.js');
   // SANGAM_AUDIT_WRITER_THREAD=true commits the audit log in a thread of its own, as a deployment may.
   const writer = process.env.SANGAM_AUDIT_WRITER_THREAD ?? 'false';
   const a = await kit.startAlliance({

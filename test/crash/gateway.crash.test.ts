@@ -1,8 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { DatabaseHandle } from '@sangam/db';
 import { testBackend, testDatabase } from '@sangam/db/testing';
-import { type Alliance, clientToken, positions, startAlliance, waitFor } from '@sangam/testkit';
+import { type Alliance, clientToken, positions, startAlliance, startSangamProcess } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -11,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * acknowledged with a 2xx before a kill is there afterwards exactly once, and the audit log verifies without a gap.
  */
 const kills = Number(process.env.SANGAM_CRASH_KILLS ?? 4);
-const cli = resolve(import.meta.dirname, '../../packages/cli/dist/main.js');
 
 // A random but repeatable run.
 let state = Number(process.env.SANGAM_CRASH_SEED ?? 7);
@@ -54,36 +52,18 @@ describe(`the gateway killed under load on ${testBackend()}`, () => {
 
   /** `sangam start` on the test database, on a free port; resolves with its URL once it listens. */
   const start = async () => {
-    const child = spawn(process.execPath, [cli, 'start', '--no-demo'], {
+    const started = await startSangamProcess({
+      cwd: process.cwd(),
       env: {
-        PATH: process.env.PATH ?? '',
         DATABASE_URL: database.url,
-        SANGAM_PORT: '0',
-        SANGAM_SCRYPT_COST: '14',
         SANGAM_CLOCK_EPOCH: epochOf(),
         SANGAM_CHECKPOINT_INTERVAL_SECONDS: '1',
         LOG_LEVEL: 'warn',
       },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      timeoutMs: 30_000,
     });
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (d) => {
-      stderr += d;
-    });
-    let exited = false;
-    child.once('exit', () => {
-      exited = true;
-    });
-    const url = await waitFor(
-      'the listening line',
-      () => {
-        if (exited) throw new Error(`sangam start exited: ${stderr}`);
-        return /listening on (http:\/\/[\d.:]+)/.exec(stderr)?.[1];
-      },
-      { timeoutMs: 30_000 },
-    );
-    return { child, url };
+    children.push(started.child);
+    return started;
   };
 
   it('keeps every acknowledged batch and audit entry exactly once, and a log that verifies', async () => {

@@ -8,12 +8,12 @@ import { busPositionModel, fromIudxItms, routeOccupancyModel } from '@sangam/ada
 import { parseAdapterConfig } from '@sangam/adapter-kit';
 import { anonymisedTripModel, odMatrixModel } from '@sangam/adapter-mds';
 import { type Checkpoint, verifyExport } from '@sangam/audit';
-import { hostAdapter } from '@sangam/cli';
 import { type Notification, type ResourceRecord, SangamClient, type SangamError } from '@sangam/client';
 import { ShiftedClock } from '@sangam/core';
 import { sql } from '@sangam/db';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer, syntheticTrips } from '@sangam/feeds';
+import { hostAdapter } from '@sangam/gateway';
 import { createLogger } from '@sangam/http';
 import { Pseudonymiser, pseudonymKey } from '@sangam/privacy';
 import {

@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../..');
 const services = readdirSync(join(root, 'services'));
 const serviceNames = services.map((s) => `@sangam/${s}`);
+// The compositions: they assemble services into processes, so they alone may import them.
+const compositions = ['gateway', 'demo'];
+const testNames = readdirSync(join(root, 'test'))
+  .filter((t) => existsSync(join(root, 'test', t, 'package.json')))
+  .map((t) => JSON.parse(readFileSync(join(root, 'test', t, 'package.json'), 'utf8')).name as string);
 const adapterNames = readdirSync(join(root, 'adapters'))
   .filter((a) => existsSync(join(root, 'adapters', a, 'package.json')))
   .map((a) => JSON.parse(readFileSync(join(root, 'adapters', a, 'package.json'), 'utf8')).name as string);
@@ -34,14 +39,18 @@ function dependencies(dir: string): string[] {
 }
 
 describe('the house rules of DESIGN.md §1', () => {
-  it('no service imports, depends on or references another service', () => {
+  it('no service imports, depends on or references another service, but for the compositions', () => {
     const crossings: string[] = [];
-    for (const service of services) {
+    for (const service of services.filter((s) => !compositions.includes(s))) {
       const own = `@sangam/${service}`;
       const dir = join(root, 'services', service);
       const others = (name: string) => serviceNames.includes(name) && name !== own;
-      for (const { name, at } of imports([...sources(join(dir, 'src')), ...sources(join(dir, 'test'))])) {
+      for (const { name, at } of imports(sources(join(dir, 'src')))) {
         if (others(name)) crossings.push(`${at} imports ${name}`);
+      }
+      // A service's tests may start the assembled gateway, as a user meets it; never another service alone.
+      for (const { name, at } of imports(sources(join(dir, 'test')))) {
+        if (others(name) && name !== '@sangam/gateway') crossings.push(`${at} imports ${name}`);
       }
       for (const name of dependencies(dir)) if (others(name)) crossings.push(`${service} depends on ${name}`);
       const references = readFileSync(join(dir, 'tsconfig.json'), 'utf8');
@@ -65,14 +74,40 @@ describe('the house rules of DESIGN.md §1', () => {
     expect(policy).toEqual([]);
   });
 
-  it('libraries in packages/ import no service and no adapter, but for the composition root and its test kit', () => {
-    // packages/cli assembles the gateway and packages/testkit starts it for tests: both still reach into services/
-    // until the composition root moves out of packages/. Every other package is a library only.
-    const upward = readdirSync(join(root, 'packages'))
-      .filter((p) => !['cli', 'testkit'].includes(p))
-      .flatMap((p) => imports(sources(join(root, 'packages', p, 'src'))))
-      .filter((i) => serviceNames.includes(i.name) || adapterNames.includes(i.name))
-      .map((i) => `${i.at} imports ${i.name}`);
+  it('libraries in packages/ import, depend on and reference no service, no adapter and nothing of test/', () => {
+    // Their own tests may start the assembled gateway through the test kit; what ships may not reach upward.
+    const upward = readdirSync(join(root, 'packages')).flatMap((p) => {
+      const dir = join(root, 'packages', p);
+      const above = (name: string) =>
+        serviceNames.includes(name) || adapterNames.includes(name) || testNames.includes(name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+      const references = readFileSync(join(dir, 'tsconfig.json'), 'utf8');
+      return [
+        ...imports(sources(join(dir, 'src')))
+          .filter((i) => above(i.name))
+          .map((i) => `${i.at} imports ${i.name}`),
+        ...Object.keys(manifest.dependencies ?? {})
+          .filter(above)
+          .map((name) => `packages/${p} depends on ${name}`),
+        ...[...references.matchAll(/"\.\.\/\.\.\/(services|adapters|test)\/([a-z-]+)"/g)].map(
+          (m) => `packages/${p}'s tsconfig references ${m[1]}/${m[2]}`,
+        ),
+      ];
+    });
     expect(upward).toEqual([]);
+  });
+
+  it('the production gateway neither imports nor depends on the demo or the test feeds', () => {
+    const gateway = join(root, 'services', 'gateway');
+    const demoOnly = ['@sangam/demo', ...testNames];
+    const found = [
+      ...imports(sources(join(gateway, 'src')))
+        .filter((i) => demoOnly.includes(i.name))
+        .map((i) => `${i.at} imports ${i.name}`),
+      ...Object.keys(JSON.parse(readFileSync(join(gateway, 'package.json'), 'utf8')).dependencies ?? {})
+        .filter((name) => demoOnly.includes(name))
+        .map((name) => `the gateway depends on ${name}`),
+    ];
+    expect(found).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vehicleCells } from '../src/index.js';
 import { gbfsAlliance, stations, vehicles } from './support.js';
 
-const cli = resolve(import.meta.dirname, '../../../packages/cli/dist/main.js');
+const cli = resolve(import.meta.dirname, '../../../services/gateway/dist/main.js');
 // Three chunks of stations per snapshot (a chunk is 1,000 records), so a kill after the first lands mid-snapshot.
 const city = { stations: 3000, vehicles: 8000, seed: 5 };
 

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAdapterConfig } from '@sangam/adapter-kit';
-import { hostAdapter } from '@sangam/cli';
+import { hostAdapter } from '@sangam/gateway';
 import { createLogger } from '@sangam/http';
 import type { Alliance } from '@sangam/testkit';
 import { stationAvailabilityModel, vehicleAvailabilityModel } from '../src/index.js';

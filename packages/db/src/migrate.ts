@@ -1,5 +1,5 @@
 import { type DatabaseIntrospector, type Kysely, type MigrationResultSet, Migrator, sql } from 'kysely';
-import type { DatabaseHandle } from './factory.js';
+import { createDatabase, type DatabaseHandle } from './factory.js';
 import { migrations } from './migrations/index.js';
 
 /** Brings the schema to the latest migration; the same migrations run on SQLite and PostgreSQL. */
@@ -64,4 +64,23 @@ function ownSchemaOnly<DB>(db: Kysely<DB>, schema: string): Kysely<DB> {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+/**
+ * The database a process serves from, as every process opens it: from its settings, migrated to the latest
+ * schema (instances starting together each try; the migrator's lock lets one through). Closed again if migrating
+ * fails, so a failed start leaves no pool open.
+ */
+export async function openDatabase(config: {
+  readonly DATABASE_URL: string;
+  readonly SANGAM_DB_POOL_SIZE: number;
+}): Promise<DatabaseHandle> {
+  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
+  try {
+    await migrateToLatest(handle);
+  } catch (error) {
+    await handle.destroy();
+    throw error;
+  }
+  return handle;
 }

@@ -16,6 +16,8 @@ export interface ServiceProcess {
     readonly SANGAM_CORS_ORIGINS: readonly string[];
     readonly SANGAM_HEAP_GROWTH_PERCENT: number;
   };
+  /** Background jobs (`BackgroundJobs` of the database package): started once serving, stopped first. */
+  readonly jobs?: { start(): void; stop(): Promise<void> };
   /** Runs once on SIGINT or SIGTERM, after the server stopped taking requests (close the database here). */
   readonly onStop: () => Promise<void>;
 }
@@ -35,11 +37,13 @@ export async function runServices(options: ServiceProcess): Promise<RunningServe
     hostname: options.config.SANGAM_HOST,
   });
   options.logger.info({ url: server.url }, `${options.name} listening`);
+  options.jobs?.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     options.logger.info({ signal }, 'stopping');
+    await options.jobs?.stop();
     await server.close();
     await options.onStop();
     process.exit(0);

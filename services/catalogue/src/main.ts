@@ -2,7 +2,7 @@
 import { AuditLog } from '@sangam/audit';
 import { authSettings, keysAndTokens, requireSharedIdentity } from '@sangam/auth';
 import { parseConfig, processClock } from '@sangam/core';
-import { createDatabase, databaseSettings, isReachable, migrateToLatest } from '@sangam/db';
+import { databaseSettings, isReachable, openDatabase } from '@sangam/db';
 import { createLogger, runMain, runServices, serverSettings } from '@sangam/http';
 import { createCatalogueService } from './app.js';
 import { catalogueSettings } from './config.js';
@@ -17,8 +17,7 @@ async function main(): Promise<void> {
   });
   requireSharedIdentity(config, process.env);
   const logger = createLogger({ level: config.LOG_LEVEL });
-  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
-  await migrateToLatest(handle);
+  const handle = await openDatabase(config);
   const clock = processClock(config.SANGAM_CLOCK_EPOCH);
   const { tokens } = await keysAndTokens(handle.db, config, clock);
   const service = createCatalogueService({

@@ -2,7 +2,7 @@
 import { AuditLog } from '@sangam/audit';
 import { keysAndTokens } from '@sangam/auth';
 import { processClock } from '@sangam/core';
-import { BackgroundJobs, createDatabase, isReachable, migrateToLatest } from '@sangam/db';
+import { BackgroundJobs, isReachable, openDatabase } from '@sangam/db';
 import { createLogger, runMain, runServices } from '@sangam/http';
 import { createProxyService } from './app.js';
 import { loadProxyConfig } from './config.js';
@@ -13,8 +13,7 @@ async function main(): Promise<void> {
   const config = loadProxyConfig();
   const logger = createLogger({ level: config.LOG_LEVEL });
   const clock = processClock(config.SANGAM_CLOCK_EPOCH);
-  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
-  await migrateToLatest(handle);
+  const handle = await openDatabase(config);
   const { tokens } = await keysAndTokens(handle.db, config, clock);
   const service = createProxyService({
     db: handle.db,
@@ -26,27 +25,25 @@ async function main(): Promise<void> {
     notices: handle.notices,
     onStreamError: (err, subscription) => logger.error({ err, subscription }, 'a subscription stream failed'),
   });
-  // Once per period across every process on the database.
-  const jobs = new BackgroundJobs(handle.db, {
-    clock,
-    leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
-    onError: (err, job) => logger.error({ err, job }, 'background job failed'),
-  }).add({
-    name: 'retention-sweep',
-    intervalMs: config.SANGAM_RETENTION_SWEEP_SECONDS * 1000,
-    run: async () => {
-      await sweepRetention(handle.db, clock.now(), config.SANGAM_RETENTION_DAYS);
-    },
-  });
-  jobs.start();
   await runServices({
     name: 'resource proxy',
     logger,
     services: [service],
     ready: () => isReachable(handle.db),
     config,
+    // Once per period across every process on the database.
+    jobs: new BackgroundJobs(handle.db, {
+      clock,
+      leaseMs: config.SANGAM_JOB_LEASE_SECONDS * 1000,
+      onError: (err, job) => logger.error({ err, job }, 'background job failed'),
+    }).add({
+      name: 'retention-sweep',
+      intervalMs: config.SANGAM_RETENTION_SWEEP_SECONDS * 1000,
+      run: async () => {
+        await sweepRetention(handle.db, clock.now(), config.SANGAM_RETENTION_DAYS);
+      },
+    }),
     onStop: async () => {
-      await jobs.stop();
       await service.close();
       await handle.destroy();
     },

@@ -1,7 +1,7 @@
-import { buildGateway, loadGatewayConfig } from '@sangam/cli';
 import { type Notification, type ResourceRecord, SangamClient, type SangamError } from '@sangam/client';
 import { createDatabase, type DatabaseHandle } from '@sangam/db';
 import { testBackend } from '@sangam/db/testing';
+import { buildGateway, loadGatewayConfig } from '@sangam/gateway';
 import { createLogger, type RunningServer, startServer } from '@sangam/http';
 import { type Alliance, position, positions, startAlliance, waitFor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

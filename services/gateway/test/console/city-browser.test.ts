@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { testBackend } from '@sangam/db/testing';
+import { type DemoNewcomer, runDemoAdapters, seedDemo } from '@sangam/demo';
 import { createLogger } from '@sangam/http';
 import { clientToken, startTestGateway, type TestGateway } from '@sangam/testkit';
 import { sharedFixturesDir } from '@sangam/testkit/fixtures';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DemoNewcomer, runDemoAdapters, seedDemo } from '../../src/demo.js';
 
 const chromiumPath = '/usr/bin/chromium';
 const screens = resolve(import.meta.dirname, '../../../../.ci/out/screens');

@@ -4,6 +4,7 @@ export * from './contract.js';
 export * from './epoch.js';
 export * from './gateway.js';
 export * from './logs.js';
+export * from './process.js';
 export * from './sharedFixtures.js';
 export * from './tampering.js';
 export * from './visitor.js';

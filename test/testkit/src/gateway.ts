@@ -1,8 +1,8 @@
-import { buildGateway, type Gateway, loadGatewayConfig } from '@sangam/cli';
 import { type ClientWithSecret, initialiseCity } from '@sangam/consent';
 import type { Clock, Organisation, Role } from '@sangam/core';
 import type { DatabaseHandle } from '@sangam/db';
 import { testDatabase } from '@sangam/db/testing';
+import { buildGateway, type Gateway, loadGatewayConfig } from '@sangam/gateway';
 import { createLogger, type RunningServer, startServer } from '@sangam/http';
 import type { DestinationStream } from 'pino';
 import { Api } from './api.js';

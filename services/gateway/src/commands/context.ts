@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type KeyStore, keysAndTokens } from '@sangam/auth';
 import { type Clock, parseConfig, processClock } from '@sangam/core';
-import { createDatabase, type DatabaseHandle, migrateToLatest, sqliteFileOf } from '@sangam/db';
+import { type DatabaseHandle, openDatabase, sqliteFileOf } from '@sangam/db';
 import { serverSettings } from '@sangam/http';
 import { type GatewayConfig, loadGatewayConfig } from '../config.js';
 import { CommandError } from '../usage.js';
@@ -21,14 +21,7 @@ export async function openGateway(
       `there is no database at ${file} (DATABASE_URL=${config.DATABASE_URL}); start the gateway there first, or point DATABASE_URL at its database`,
     );
   }
-  const handle = createDatabase(config.DATABASE_URL, { poolSize: config.SANGAM_DB_POOL_SIZE });
-  try {
-    await migrateToLatest(handle);
-  } catch (error) {
-    await handle.destroy();
-    throw error;
-  }
-  return { config, handle };
+  return { config, handle: await openDatabase(config) };
 }
 
 let processWide: Clock | undefined;

@@ -1,22 +1,13 @@
-import { execFile, spawn } from 'node:child_process';
-import { resolve } from 'node:path';
-import { runningTestClock } from '@sangam/testkit';
+import { spawn } from 'node:child_process';
+import { runningTestClock, sangamBin } from '@sangam/testkit';
+
+export { shell } from '@sangam/testkit';
 
 // The built command, as a user runs it (`pnpm test` builds first).
-export const cli = resolve(import.meta.dirname, '../../dist/main.js');
+export const cli = sangamBin;
 // One clock for the gateways these tests start and the commands they run, from the test epoch.
 export const clock = runningTestClock();
 export const clockEnv = () => ({ SANGAM_CLOCK_EPOCH: clock.now().toISOString() });
-
-/**
- * A shell line, run as a user would paste it. Asynchronous on purpose: a synchronous child would stall this
- * process's event loop, and its idle keep-alive connections to the gateway would be closed under it.
- */
-export function shell(line: string): Promise<string> {
-  return new Promise((done) => {
-    execFile('bash', ['-c', line], { encoding: 'utf8' }, (_error, stdout) => done(stdout));
-  });
-}
 
 export interface Run {
   code: number | null;

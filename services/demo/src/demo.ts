@@ -12,12 +12,11 @@ import {
 import { anonymisedTripModel, cellEventsModel, cellVehiclesModel, odMatrixModel } from '@sangam/adapter-mds';
 import type { Database, Kysely } from '@sangam/db';
 import type { FeedServer } from '@sangam/feeds';
+import { type Gateway, hostAdapter } from '@sangam/gateway';
 import type { AppEnv } from '@sangam/http';
 import { utcOffset } from '@sangam/privacy';
 import type { Hono } from 'hono';
 import type { Logger } from 'pino';
-import { hostAdapter } from './adapters.js';
-import type { Gateway } from './gateway.js';
 
 /** What the demo alliance keeps between starts, in the database: no secret (its pseudonym key is in a file). */
 export interface DemoAlliance {

@@ -1,22 +1,21 @@
 #!/usr/bin/env node
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SangamError } from '@sangam/client';
-import { ConfigError, DxError } from '@sangam/core';
 import { adapterRun, adapterStatus } from './commands/adapter.js';
 import { adminInit } from './commands/admin-init.js';
 import { auditExport, auditVerify } from './commands/audit.js';
-import { auditFetch, auditWitness, auditWitnessKey, WitnessRefusal } from './commands/audit-remote.js';
+import { auditFetch, auditWitness, auditWitnessKey } from './commands/audit-remote.js';
 import { clientsRotate } from './commands/clients-rotate.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
 import { gatewayDocument } from './document.js';
-import { CommandError, UsageError } from './usage.js';
+import { runCommand } from './run-command.js';
+import { UsageError } from './usage.js';
 
 const usage = `Usage: sangam <command> [options]
 
 Commands:
-  start [--no-demo]                     run every service on one port (default 8080)
+  start                                 run every service on one port (default 8080)
   admin init [--id ID] [--name NAME] [--city CITY] [--json]
                                         create the city organisation and its first admin client
   clients rotate ID [--json]            a new secret for a client (a lost admin secret), on the database's machine
@@ -60,7 +59,6 @@ const commands = [
 ];
 
 const options = {
-  'no-demo': { type: 'boolean', default: false },
   json: { type: 'boolean', default: false },
   id: { type: 'string' },
   name: { type: 'string' },
@@ -121,7 +119,7 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (command) {
     case 'start':
-      return start({ demo: !values['no-demo'] });
+      return start();
     case 'admin init':
       return adminInit({
         json: values.json,
@@ -191,37 +189,4 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  // A person gets one line that says what went wrong and what is accepted; a stack only for a bug.
-  const fail = (line: string, code: number) => {
-    process.stderr.write(`sangam: ${line}\n`);
-    process.exit(code);
-  };
-  if (error instanceof ConfigError) {
-    process.stderr.write(`${error.message}\n`);
-    process.exit(2);
-  }
-  if (error instanceof UsageError) return fail(`${error.message} (sangam --help shows the usage)`, 2);
-  if ((error as { code?: unknown }).code === 'EADDRINUSE') {
-    const { address, port } = error as { address?: string; port?: number };
-    return fail(
-      `port ${port ?? ''} on ${address ?? 'this machine'} is in use: stop what listens there, or set SANGAM_PORT to another port (0 picks a free one)`,
-      1,
-    );
-  }
-  if (error instanceof CommandError) return fail(error.message, 1);
-  // A witness that caught the gateway rewriting its history says so as loudly as a command can.
-  if (error instanceof WitnessRefusal) return fail(`REFUSED: ${error.message}`, 3);
-  if (error instanceof SangamError) return fail(`the gateway refused: ${error.message}`, 1);
-  if (
-    (error as { code?: unknown }).code === 'ECONNREFUSED' ||
-    (error instanceof TypeError && /fetch failed/.test(error.message))
-  ) {
-    return fail(`cannot reach the gateway: ${(error as Error).message}`, 1);
-  }
-  if (error instanceof DxError) return fail(error.detail, 1);
-  process.stderr.write(
-    `sangam: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+runCommand(main);

@@ -6,6 +6,7 @@ import { adminInit } from './commands/admin-init.js';
 import { auditExport, auditVerify } from './commands/audit.js';
 import { auditFetch, auditWitness, auditWitnessKey } from './commands/audit-remote.js';
 import { clientsRotate } from './commands/clients-rotate.js';
+import { dbMigrate } from './commands/db.js';
 import { keysRotate } from './commands/keys-rotate.js';
 import { start } from './commands/start.js';
 import { gatewayDocument } from './document.js';
@@ -20,6 +21,7 @@ Commands:
                                         create the city organisation and its first admin client
   clients rotate ID [--json]            a new secret for a client (a lost admin secret), on the database's machine
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
+  db migrate [--json]                   bring the database to this version's schema (before rolling instances)
   audit export [--out DIR] [--json]     a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
                                         (in data/audit-exports/<time> unless --out names a folder); with
                                         --gateway URL --client ID it is audit fetch: no database needed
@@ -35,8 +37,10 @@ Commands:
                                         exit 3 and say so when it does not
   audit witness-key --name NAME --out FILE [--json]
                                         a new witness key; prints the verifier key the city admin registers
-  adapter run <kind> --config FILE [--once]
-                                        poll a partner feed (kind: gbfs, itms, mds) and publish its anonymised result
+  adapter run [kind] --config FILE [--once]
+                                        poll a partner feed (kind: gbfs, itms, mds; the file's when left out) and
+                                        publish its anonymised result; over HTTP with no database when the file
+                                        names a gateway; one instance at a time, others stand by
   adapter status [--json]               every adapter's health as last reported
   openapi [--out FILE]                  the gateway's OpenAPI 3.1 document, without running it (stdout, or FILE)
   --version                             the version of this gateway
@@ -48,6 +52,7 @@ const commands = [
   'admin init',
   'clients rotate',
   'keys rotate',
+  'db migrate',
   'audit export',
   'audit verify',
   'audit fetch',
@@ -129,6 +134,8 @@ async function main(argv: string[]): Promise<void> {
       });
     case 'keys rotate':
       return keysRotate({ json: values.json });
+    case 'db migrate':
+      return dbMigrate({ json: values.json });
     case 'openapi': {
       const text = `${JSON.stringify(await gatewayDocument(), null, 2)}\n`;
       if (values.out) writeFileSync(values.out, text);

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stationAvailabilityModel, vehicleAvailabilityModel } from '@sangam/adapter-gbfs';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer } from '@sangam/feeds';
 import { type Alliance, startAlliance, waitFor } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { yuluAdapterConfig } from './support/bikes.js';
 import { cli } from './support/run.js';
 
 /** An adapter process as a city runs it beside a gateway: its own working folder, no database, its log kept. */
@@ -50,40 +50,8 @@ describe(`an adapter in its own process, publishing over HTTP, on ${testBackend(
   beforeAll(async () => {
     a = await startAlliance({ env: { SANGAM_JOB_LEASE_SECONDS: '1' } });
     feeds = await startFeedServer({ clock: a.clock });
-    feeds.city('surat', { stations: 10, vehicles: 200, seed: 3, ttl: 0 });
-    for (const [id, model, level] of [
-      ['yulu/bikes/stations', stationAvailabilityModel, 'anonymised-record'],
-      ['yulu/bikes/vehicles', vehicleAvailabilityModel, 'aggregate'],
-    ] as const) {
-      await a.resource('yulu', id, model, { releaseLevel: level, adapter: 'gbfs' });
-    }
-    const mou = await a.newMou(['yulu', 'svnit'], {
-      datasets: [{ group: 'yulu/bikes', maxReleaseLevel: 'anonymised-record' }],
-    });
-    await a.signAll(mou, ['admin', 'yulu', 'svnitAdmin']);
-    const client = await a.gw.api.post('/consent/v1/clients', {
-      token: await a.gw.adminToken(),
-      json: { organisation: 'yulu', roles: ['provider'] },
-    });
-    const { clientId, clientSecret } = client.body.results;
     workDir = mkdtempSync(join(tmpdir(), 'sangam-adapter-process-'));
-    configFile = join(workDir, 'yulu.json');
-    writeFileSync(
-      configFile,
-      JSON.stringify({
-        name: 'yulu-gbfs',
-        kind: 'gbfs',
-        feed: feeds.gbfs('3.0', 'surat'),
-        allowHosts: ['127.0.0.1'],
-        provider: 'yulu',
-        mou,
-        resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
-        pollSeconds: 0.2,
-        privacy: { h3Resolution: 7, bucketMinutes: 15 },
-        gateway: { url: a.gw.url, clientId, clientSecret },
-        stateDir: join(workDir, 'state'),
-      }),
-    );
+    configFile = await yuluAdapterConfig(a, feeds, workDir);
   });
   afterAll(async () => {
     for (const p of started) if (p.child.exitCode === null) p.child.kill('SIGKILL');

@@ -174,6 +174,47 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
     expect((await call('metrics', { token: 'm'.repeat(40) })).status).toBe(200);
     expect((await call('metrics', { token: 'x'.repeat(40) })).status).toBe(401);
 
+    // What an adapter in its own process asks of the gateway: its terms, its health report, its lease.
+    const terms = await call('adapterTerms', {
+      token: adapter,
+      query: `?datasets=sitilink/surat-bus-itms&mou=${a.mou}`,
+    });
+    expect(terms.status).toBe(200);
+    expect(terms.body.results.publish).toBe(true);
+    expect((await call('adapterTerms', { token: adapter, query: '?datasets=yulu/bikes' })).status).toBe(403);
+    const health = {
+      name: 'sitilink-itms',
+      kind: 'itms',
+      provider: 'sitilink',
+      state: 'healthy',
+      recordsIn: 3,
+      recordsOut: 3,
+      duplicates: 0,
+      rejected: 0,
+      cellsSuppressed: 0,
+      recordsLeftOut: 0,
+      deadLettered: 0,
+      consecutiveFailures: 0,
+      circuit: 'closed',
+    };
+    const named = { name: 'sitilink-itms' };
+    expect((await call('reportAdapterStatus', { token: adapter, params: named, json: health })).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await call('reportAdapterStatus', {
+          token: adapter,
+          params: named,
+          json: { ...health, state: 'fine' },
+        })
+      ).status,
+    ).toBe(400);
+    const lease = (instance: string) =>
+      call('adapterLease', { token: adapter, params: named, json: { instance } });
+    expect((await lease('first')).body.results.held).toBe(true);
+    expect((await lease('second')).body.results.held).toBe(false);
+
     expect(contract.uncalled(others)).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { CommandError, UsageError } from '../usage.js';
 import { clock, openGateway, say } from './context.js';
 
 /**
- * `sangam adapter run <kind> --config FILE [--once]`: polls a partner feed and publishes until stopped. With a
+ * `sangam adapter run [kind] --config FILE [--once]`: polls a partner feed and publishes until stopped. With a
  * `gateway` in its configuration it needs no database: everything goes over HTTP with the provider's client.
  * Otherwise it publishes in-process into the database of `DATABASE_URL`. Either way one instance of an adapter
  * publishes at a time: others wait as standbys under its lease and take over when the holder dies.
@@ -26,14 +26,13 @@ export async function adapterRun(options: {
   config: string | undefined;
   once: boolean;
 }): Promise<void> {
-  if (!options.kind || !(adapterKinds as readonly string[]).includes(options.kind)) {
-    throw new UsageError(
-      `${options.kind ? `unknown adapter kind "${options.kind}"` : 'adapter run needs a kind'}; kinds: ${adapterKinds.join(', ')}`,
-    );
+  if (options.kind !== undefined && !(adapterKinds as readonly string[]).includes(options.kind)) {
+    throw new UsageError(`unknown adapter kind "${options.kind}"; kinds: ${adapterKinds.join(', ')}`);
   }
   if (!options.config) throw new UsageError('Name the adapter configuration: --config FILE');
   const adapterConfig = loadAdapterConfig(options.config);
-  if (adapterConfig.kind !== options.kind) {
+  // The kind on the command line, when given, must be the file's: a guard against running the wrong file.
+  if (options.kind !== undefined && adapterConfig.kind !== options.kind) {
     throw new UsageError(`${options.config} configures a ${adapterConfig.kind} adapter, not ${options.kind}`);
   }
   const settings = parseConfig(adapterProcessSettings);

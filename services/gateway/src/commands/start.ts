@@ -85,7 +85,7 @@ export async function start(options: { extension?: GatewayExtension } = {}): Pro
   } else if (!(await isInitialised(handle.db))) {
     lines.push(
       '',
-      '  This gateway has no city yet: create the city and its first administrator with `pnpm sangam admin init` (it may run while the gateway does).',
+      '  This gateway has no city yet: create the city and its first administrator with `sangam admin init` (`pnpm sangam admin init` in a checkout; it may run while the gateway does).',
     );
   }
 

@@ -7,6 +7,7 @@ export {
   type Transaction,
   type Updateable,
 } from 'kysely';
+export * from './copy.js';
 export * from './dialect.js';
 export * from './factory.js';
 export * from './jobs.js';

@@ -28,6 +28,16 @@ export async function testDatabase(options: { migrate?: boolean } = {}): Promise
   return handle;
 }
 
+/**
+ * A fresh PostgreSQL schema in the test database whatever the backend under test, for what needs PostgreSQL itself
+ * (a copy from SQLite to it); unmigrated unless asked. `destroy` drops it.
+ */
+export async function testPostgresDatabase(options: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
+  const handle = await freshPostgresSchema();
+  if (options.migrate ?? false) await migrateToLatest(handle);
+  return handle;
+}
+
 function freshSqliteFile(): DatabaseHandle {
   const dir = mkdtempSync(join(tmpdir(), 'sangam-test-'));
   const handle = createDatabase(`sqlite:${join(dir, 'sangam.db')}`, { sqliteSynchronous: 'NORMAL' });

@@ -8,6 +8,7 @@ import { auditFetch, auditWitness, auditWitnessKey } from './commands/audit-remo
 import { clientsRotate } from './commands/clients-rotate.js';
 import { dbMigrate } from './commands/db.js';
 import { keysRotate } from './commands/keys-rotate.js';
+import { backup, dbCopy, restore } from './commands/move.js';
 import { start } from './commands/start.js';
 import { gatewayDocument } from './document.js';
 import { runCommand } from './run-command.js';
@@ -22,6 +23,11 @@ Commands:
   clients rotate ID [--json]            a new secret for a client (a lost admin secret), on the database's machine
   keys rotate [--json]                  make a new signing key; the previous one stays in the JWKS
   db migrate [--json]                   bring the database to this version's schema (before rolling instances)
+  db copy --from sqlite:FILE --to postgres://… [--json]
+                                        move a stopped embedded gateway to an empty PostgreSQL database, the audit
+                                        log verified before and after
+  backup --out FILE [--json]            a consistent copy of the embedded database while it runs, verified
+  restore --from FILE [--json]          put a verified backup in place of the embedded database (gateway stopped)
   audit export [--out DIR] [--json]     a fresh checkpoint, and entries.jsonl, checkpoint.json, jwks.json up to it
                                         (in data/audit-exports/<time> unless --out names a folder); with
                                         --gateway URL --client ID it is audit fetch: no database needed
@@ -53,6 +59,9 @@ const commands = [
   'clients rotate',
   'keys rotate',
   'db migrate',
+  'db copy',
+  'backup',
+  'restore',
   'audit export',
   'audit verify',
   'audit fetch',
@@ -80,6 +89,8 @@ const options = {
   key: { type: 'string' },
   state: { type: 'string' },
   config: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
   once: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
@@ -136,6 +147,16 @@ async function main(argv: string[]): Promise<void> {
       return keysRotate({ json: values.json });
     case 'db migrate':
       return dbMigrate({ json: values.json });
+    case 'db copy':
+      return dbCopy({
+        json: values.json,
+        ...(values.from ? { from: values.from } : {}),
+        ...(values.to ? { to: values.to } : {}),
+      });
+    case 'backup':
+      return backup({ json: values.json, ...(values.out ? { out: values.out } : {}) });
+    case 'restore':
+      return restore({ json: values.json, ...(values.from ? { from: values.from } : {}) });
     case 'openapi': {
       const text = `${JSON.stringify(await gatewayDocument(), null, 2)}\n`;
       if (values.out) writeFileSync(values.out, text);

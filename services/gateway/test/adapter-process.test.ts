@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer } from '@sangam/feeds';
-import { type Alliance, startAlliance, waitFor } from '@sangam/testkit';
+import { type Alliance, startAlliance, waitFor, yuluAdapterConfig } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { yuluAdapterConfig } from './support/bikes.js';
 import { cli } from './support/run.js';
 
 /** An adapter process as a city runs it beside a gateway: its own working folder, no database, its log kept. */

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { testBackend } from '@sangam/db/testing';
 import { type FeedServer, startFeedServer } from '@sangam/feeds';
-import { type Alliance, Api, startAlliance, startSangamProcess } from '@sangam/testkit';
+import { type Alliance, Api, startAlliance, startSangamProcess, yuluAdapterConfig } from '@sangam/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { yuluAdapterConfig } from './support/bikes.js';
 
 const root = resolve(import.meta.dirname, '../../..');
 

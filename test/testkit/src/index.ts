@@ -1,5 +1,7 @@
 export * from './alliance.js';
 export * from './api.js';
+export * from './balancer.js';
+export * from './bikes.js';
 export * from './contract.js';
 export * from './epoch.js';
 export * from './gateway.js';

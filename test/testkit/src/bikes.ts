@@ -7,9 +7,14 @@ import type { Alliance } from '@sangam/testkit';
 /**
  * Yulu's bikes for an adapter in its own process: its two GBFS resources, an MoU covering them signed by all, a
  * provider client for the adapter, and the adapter's configuration file in `dir`, publishing to the alliance's
- * gateway over HTTP from the feed server's synthetic city `surat`. Returns the file's path.
+ * gateway (or the one named) over HTTP from the feed server's synthetic city `surat`. Returns the file's path.
  */
-export async function yuluAdapterConfig(a: Alliance, feeds: FeedServer, dir: string): Promise<string> {
+export async function yuluAdapterConfig(
+  a: Alliance,
+  feeds: FeedServer,
+  dir: string,
+  options: { readonly gatewayUrl?: string; readonly pollSeconds?: number } = {},
+): Promise<string> {
   for (const [id, model, level] of [
     ['yulu/bikes/stations', stationAvailabilityModel, 'anonymised-record'],
     ['yulu/bikes/vehicles', vehicleAvailabilityModel, 'aggregate'],
@@ -37,9 +42,9 @@ export async function yuluAdapterConfig(a: Alliance, feeds: FeedServer, dir: str
       provider: 'yulu',
       mou,
       resources: { stations: 'yulu/bikes/stations', vehicles: 'yulu/bikes/vehicles' },
-      pollSeconds: 0.2,
+      pollSeconds: options.pollSeconds ?? 0.2,
       privacy: { h3Resolution: 7, bucketMinutes: 15 },
-      gateway: { url: a.gw.url, clientId, clientSecret },
+      gateway: { url: options.gatewayUrl ?? a.gw.url, clientId, clientSecret },
       stateDir: join(dir, 'state'),
     }),
   );

@@ -28,8 +28,8 @@ export interface LeaseOptions {
 /**
  * Runs an adapter only while this instance holds its lease, so two instances of one adapter never both publish. A
  * second instance waits as a standby and takes over when the holder's lease lapses (it died, or was stopped). A
- * holder that cannot renew for a whole lease, or finds the lease taken, stops for good: another instance may be
- * publishing by then, and its supervisor starts it again as a standby.
+ * holder that has not renewed by five sixths of its lease, or finds the lease taken, stops for good before anyone
+ * else may take over; its supervisor starts it again as a standby.
  */
 export function runUnderLease(runtime: Runnable, options: LeaseOptions): { stop(): Promise<void> } {
   // The gateway that keeps the lease says how long it lasts: renewals follow its span, not only this process's.
@@ -37,15 +37,22 @@ export function runUnderLease(runtime: Runnable, options: LeaseOptions): { stop(
   let started = false;
   let stopped = false;
   let standbySaid = false;
-  let renewedAt = 0;
   let timer: NodeJS.Timeout | undefined;
+  // Publishing stops before the lease can lapse unrenewed: a slow renewal never overlaps a standby taking over.
+  let deadline: NodeJS.Timeout | undefined;
 
   const lose = async () => {
+    if (stopped) return;
     stopped = true;
+    if (timer) clearTimeout(timer);
+    if (deadline) clearTimeout(deadline);
     await runtime.stop();
     options.onLost?.();
   };
+  let askedAt = 0;
   const round = async () => {
+    // The lease runs from when it was asked for, not from when the answer came.
+    askedAt = options.clock.now().getTime();
     let held: boolean;
     try {
       const answer = await options.lease();
@@ -53,12 +60,13 @@ export function runUnderLease(runtime: Runnable, options: LeaseOptions): { stop(
       leaseMs = Math.min(options.leaseMs, answer.leaseMs);
     } catch (error) {
       options.onError?.(error);
-      if (started && options.clock.now().getTime() - renewedAt >= leaseMs) await lose();
       return;
     }
     if (stopped) return;
     if (held) {
-      renewedAt = options.clock.now().getTime();
+      if (deadline) clearTimeout(deadline);
+      const left = askedAt + leaseMs - leaseMs / 6 - options.clock.now().getTime();
+      deadline = setTimeout(() => void lose(), Math.max(0, left));
       if (!started) {
         started = true;
         runtime.start();
@@ -74,8 +82,10 @@ export function runUnderLease(runtime: Runnable, options: LeaseOptions): { stop(
   const loop = () => {
     void round().finally(() => {
       if (!stopped) {
-        // Not unref'd: a standby has nothing else keeping its process alive.
-        timer = setTimeout(loop, Math.max(100, Math.floor(leaseMs / 3)));
+        // Three asks a lease, counted from each ask, so a slow answer does not push the next one back. Not
+        // unref'd: a standby has nothing else keeping its process alive.
+        const next = askedAt + Math.max(100, Math.floor(leaseMs / 3)) - options.clock.now().getTime();
+        timer = setTimeout(loop, Math.max(0, next));
       }
     });
   };
@@ -84,6 +94,7 @@ export function runUnderLease(runtime: Runnable, options: LeaseOptions): { stop(
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (deadline) clearTimeout(deadline);
       if (started) await runtime.stop();
     },
   };

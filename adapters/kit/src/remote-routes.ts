@@ -1,10 +1,8 @@
 import { principalOf } from '@sangam/auth';
-import { type Clock, DxError, type Principal } from '@sangam/core';
-import { type Database, type Kysely, takeLease } from '@sangam/db';
+import { type Clock, DxError } from '@sangam/core';
+import { type Database, type Kysely, releaseLeases, takeLease } from '@sangam/db';
 import { type RouteDeclaration, route, success } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
-import type { AdapterHealth } from './health.js';
-import { healthStore } from './status.js';
 import { adapterLeaseName, publishTerms } from './terms.js';
 
 const adapterName = Type.String({
@@ -66,18 +64,6 @@ const leaseSchema = Type.Object({
   expiresAt: Type.String({ description: 'When the lease lapses unless renewed' }),
   leaseSeconds: Type.Number({ description: 'How long a lease lasts unrenewed: renew well within it' }),
 });
-
-/** An adapter name is its first reporter's: another provider may not report, or hold the lease, under it. */
-async function requireOwnName(db: Kysely<Database>, principal: Principal, name: string): Promise<void> {
-  const row = await db
-    .selectFrom('adapter_status')
-    .select('provider')
-    .where('name', '=', name)
-    .executeTakeFirst();
-  if (row && row.provider !== principal.organisationId) {
-    throw new DxError('forbidden', `The adapter ${name} reports for another provider`);
-  }
-}
 
 /**
  * What an adapter running in its own process, publishing over HTTP with its provider's client, asks of the
@@ -142,8 +128,30 @@ export function remoteAdapterRoutes(
         if (body.provider !== principal.organisationId) {
           throw new DxError('forbidden', `An adapter of ${principal.organisationId} reports for it only`);
         }
-        await requireOwnName(db, principal, params.name);
-        await healthStore(db, options.clock)(body as AdapterHealth);
+        // The name is its first reporter's: the upsert changes a row only when it is the same provider's.
+        const kept = await db
+          .insertInto('adapter_status')
+          .values({
+            name: body.name,
+            kind: body.kind,
+            provider: body.provider,
+            health: JSON.stringify(body),
+            updated_at: options.clock.now().toISOString(),
+          })
+          .onConflict((oc) =>
+            oc
+              .column('name')
+              .doUpdateSet((eb) => ({
+                kind: eb.ref('excluded.kind'),
+                health: eb.ref('excluded.health'),
+                updated_at: eb.ref('excluded.updated_at'),
+              }))
+              .where('adapter_status.provider', '=', principal.organisationId),
+          )
+          .executeTakeFirst();
+        if (Number(kept.numInsertedOrUpdatedRows ?? 0) === 0) {
+          throw new DxError('forbidden', `The adapter ${params.name} reports for another provider`);
+        }
         return c.json(success('adp', { name: params.name }));
       },
     }),
@@ -165,7 +173,7 @@ export function remoteAdapterRoutes(
       refusals: [400, 401, 403, 413, 415],
       handle: async (c, { params, body }) => {
         const principal = principalOf(c);
-        await requireOwnName(db, principal, params.name);
+        // Named per provider: no provider can take or hold another's, whatever names it reports under.
         const lease = await takeLease(
           db,
           {
@@ -182,6 +190,24 @@ export function remoteAdapterRoutes(
             leaseSeconds: options.leaseMs / 1000,
           }),
         );
+      },
+    }),
+    route({
+      method: 'delete',
+      path: '/adapters/v1/leases/{name}',
+      operationId: 'releaseAdapterLease',
+      summary: "Gives an adapter instance's lease up as it stops, so a standby takes over at its next ask",
+      tag: 'Adapters',
+      security: 'identity',
+      roles: ['provider'],
+      params: Type.Object({ name: adapterName }),
+      query: Type.Object({ instance: Type.String({ pattern: '^[\\x21-\\x7e]{1,160}$' }) }),
+      responses: { 204: { description: 'Given up (or not held by that instance)' } },
+      refusals: [400, 401, 403],
+      handle: async (c, { params, query }) => {
+        const principal = principalOf(c);
+        await releaseLeases(db, [adapterLeaseName(principal.organisationId, params.name)], query.instance);
+        return c.body(null, 204);
       },
     }),
   ];

@@ -7,6 +7,7 @@ export interface AdapterApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, json?: unknown): Promise<T>;
   put<T>(path: string, json: unknown): Promise<T>;
+  delete(path: string): Promise<unknown>;
 }
 
 /** The terms, asked of the gateway before every batch (`GET /adapters/v1/terms`). */
@@ -40,5 +41,18 @@ export function httpLease(
       { instance },
     );
     return { held: answer.results.held, leaseMs: answer.results.leaseSeconds * 1000 };
+  };
+}
+
+/** Gives this instance's lease on the adapter up (`DELETE /adapters/v1/leases`), as it stops. */
+export function httpReleaseLease(
+  client: AdapterApiClient,
+  adapter: string,
+  instance: string,
+): () => Promise<void> {
+  return async () => {
+    await client.delete(
+      `/adapters/v1/leases/${encodeURIComponent(adapter)}?${new URLSearchParams({ instance })}`,
+    );
   };
 }

@@ -302,6 +302,10 @@ export class SangamClient {
     return this.#call<T>('PUT', path, { token: await this.identityToken(), json });
   }
 
+  async delete(path: string): Promise<void> {
+    await this.#call<unknown>('DELETE', path, { token: await this.identityToken() });
+  }
+
   /** A management call answered as text (e.g. a checkpoint as a signed note). */
   async getText(path: string): Promise<string> {
     return this.#call<string>('GET', path, {
@@ -379,7 +383,7 @@ export class SangamClient {
   }
 
   async #call<T>(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     options: {
       token?: string;
@@ -408,7 +412,10 @@ export class SangamClient {
     });
     const text = await response.body.text();
     if (response.statusCode >= 200 && response.statusCode < 300) {
-      return (options.answer === 'text' ? text : JSON.parse(text)) as T;
+      // A 204 has no body to read.
+      if (options.answer === 'text' || text === '')
+        return (options.answer === 'text' ? text : undefined) as T;
+      return JSON.parse(text) as T;
     }
     throw problemError(response.statusCode, text, response.headers['retry-after']);
   }

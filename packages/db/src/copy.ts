@@ -19,15 +19,20 @@ const pageRows = 5_000;
 
 /**
  * Copies every table of an embedded SQLite gateway into an empty PostgreSQL one of the same schema version, in
- * one transaction: all of it or nothing. Tables come from the target's catalogue, parents before the tables that
+ * one transaction: all of it or nothing, checked by `check` before it commits. Give it the source inside a read
+ * transaction, so every table comes from one snapshot. Tables come from the target's catalogue, parents before the tables that
  * refer to them; columns are the target's own (not those PostgreSQL computes, such as the search vectors), read
  * from the source in primary-key order a page at a time. SQLite's own search and spatial indexes have no
  * counterpart to copy: PostgreSQL builds its own from the rows.
  */
 export async function copyDatabase(
-  source: DatabaseHandle,
-  target: DatabaseHandle,
-  onTable: (table: string, rows: number) => void = () => {},
+  source: Pick<DatabaseHandle, 'db' | 'backend'>,
+  target: Pick<DatabaseHandle, 'db' | 'backend'>,
+  options: {
+    readonly onTable?: (table: string, rows: number) => void;
+    /** Checks the copy inside its transaction, before it commits: throwing leaves the target as it was. */
+    readonly check?: (copy: Kysely<Database>) => Promise<void>;
+  } = {},
 ): Promise<CopiedTables> {
   if (source.backend !== 'sqlite' || target.backend !== 'postgres') {
     throw new Error('a copy goes from an embedded SQLite database to PostgreSQL');
@@ -78,8 +83,9 @@ export async function copyDatabase(
         after = keys.map((k) => last[k]);
       }
       copied.push({ table, rows });
-      onTable(table, rows);
+      options.onTable?.(table, rows);
     }
+    await options.check?.(trx as unknown as Kysely<Database>);
   });
   return copied;
 }
@@ -134,14 +140,24 @@ async function primaryKey(db: Kysely<Database>, table: string): Promise<string[]
 }
 
 /**
- * A consistent copy of a live SQLite database in `file`, by SQLite's online backup: the gateway may keep serving
- * meanwhile (pages written during the copy are copied again). The copy is a database of its own, not a WAL.
+ * A consistent copy of a live SQLite database in `file`, by `VACUUM INTO`: one read snapshot, so a gateway that keeps
+ * serving meanwhile neither blocks it nor makes it start over. The copy is a compact database of its own, no WAL.
  */
 export async function backupSqlite(sourceFile: string, file: string): Promise<void> {
   const source = new SqliteDatabase(sourceFile, { readonly: true, fileMustExist: true });
   try {
-    await source.backup(file);
+    source.prepare('VACUUM INTO ?').run(file);
   } finally {
     source.close();
+  }
+}
+
+/** Folds a SQLite database's write-ahead log into its file and empties the log, so the file alone is the database. */
+export function foldWal(file: string): void {
+  const db = new SqliteDatabase(file, { fileMustExist: true });
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
   }
 }

@@ -18,7 +18,7 @@ const firstPollWaitMs = 60_000;
  * gateway's API, then runs the demo adapters on feeds made in-process. What the newcomer needs is told last.
  */
 export const demoExtension: GatewayExtension = {
-  async started({ server, gateway, handle, config, logger, lines, stopping }) {
+  async started({ server, gateway, handle, config, logger, lines, stopping, onStop }) {
     let newcomer: DemoNewcomer | undefined;
     if (!(await isInitialised(handle.db))) {
       const { organisation, admin } = await initialiseCity(
@@ -48,6 +48,9 @@ export const demoExtension: GatewayExtension = {
     if (alliance && !stopping()) {
       try {
         demo = await runDemoAdapters(alliance, { db: handle.db, gateway, logger, stateDir: 'data/adapters' });
+        const running = demo;
+        // Stopped with the process from now on, even while the banner waits for their first polls.
+        onStop(() => running.stop());
         const polled = await firstPolls(demo.adapters);
         const resources = demo.adapters.flatMap((a) => Object.values(a.config.resources));
         report = adapterReport(polled, demo.failed, await storedPerResource(handle.db, resources));
@@ -60,7 +63,6 @@ export const demoExtension: GatewayExtension = {
     // The one-time credentials are shown whatever became of the adapters.
     if (newcomer) lines.push(demoBanner(server.url, newcomer, report));
     else if (report.length > 0) lines.push('', '  The demo adapters, at their first poll:', ...report, '');
-    return { stop: async () => demo?.stop() };
   },
 };
 

@@ -100,6 +100,12 @@ describe(`an adapter in its own process, publishing over HTTP, on ${testBackend(
 
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    // Stopped cleanly, it gave its lease up: another instance holds it at its first ask, without waiting.
+    const next = await a.gw.api.post('/adapters/v1/leases/yulu-gbfs', {
+      token: await a.token('yulu'),
+      json: { instance: 'a-third-instance' },
+    });
+    expect(next.body.results.held).toBe(true);
   });
 
   it('refuses a report or a lease for another provider, and terms for datasets not its own', async () => {

@@ -214,6 +214,14 @@ describe(`the gateway's OpenAPI document on ${testBackend()}`, () => {
       call('adapterLease', { token: adapter, params: named, json: { instance } });
     expect((await lease('first')).body.results.held).toBe(true);
     expect((await lease('second')).body.results.held).toBe(false);
+    const givenUp = await call('releaseAdapterLease', {
+      token: adapter,
+      params: named,
+      query: '?instance=first',
+    });
+    expect(givenUp.status).toBe(204);
+    expect((await lease('second')).body.results.held).toBe(true);
+    expect((await call('releaseAdapterLease', { token: adapter, params: named })).status).toBe(400);
 
     expect(contract.uncalled(others)).toEqual([]);
   });

@@ -32,7 +32,8 @@ export interface paths {
         put?: never;
         /** Takes or renews the lease that lets one instance of an adapter run: held until it lapses unrenewed, then the next instance to ask takes it */
         post: operations["adapterLease"];
-        delete?: never;
+        /** Gives an adapter instance's lease up as it stops, so a standby takes over at its next ask */
+        delete: operations["releaseAdapterLease"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1279,6 +1280,36 @@ export interface operations {
             403: components["responses"]["Problem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+        };
+    };
+    releaseAdapterLease: {
+        parameters: {
+            query: {
+                /** @example example */
+                instance: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The adapter's name, unique among the gateway's adapters
+                 * @example sitilink-itms
+                 */
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Given up (or not held by that instance) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
         };
     };
     adapterStatus: {

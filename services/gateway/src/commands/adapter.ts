@@ -3,10 +3,12 @@ import {
   adapterHealth,
   adapterLeaseName,
   httpLease,
+  httpReleaseLease,
   type LeaseAnswer,
   loadAdapterConfig,
   runUnderLease,
 } from '@sangam/adapter-kit';
+import { SangamClient } from '@sangam/client';
 import { parseConfig } from '@sangam/core';
 import { databaseSettings, instanceId, releaseLeases, takeLease } from '@sangam/db';
 import { createLogger, serverSettings } from '@sangam/http';
@@ -45,7 +47,19 @@ export async function adapterRun(options: {
     const remote = remoteAdapter(adapterConfig, { clock, logger });
     hosted = remote;
     lease = httpLease(remote.client, adapterConfig.name, instance);
-    close = () => remote.close();
+    const gatewayAt = adapterConfig.gateway;
+    close = async () => {
+      // Stopped first (which closes its client), then the lease given up, so a standby takes over at once.
+      await remote.close();
+      const client = new SangamClient({
+        baseUrl: gatewayAt.url,
+        clientId: gatewayAt.clientId,
+        clientSecret: gatewayAt.clientSecret,
+      });
+      await httpReleaseLease(client, adapterConfig.name, instance)()
+        .catch((err: unknown) => logger.warn({ err }, 'lease not given up; it lapses on its own'))
+        .finally(() => client.close());
+    };
   } else {
     const { config, handle } = await openGateway();
     const gateway = await buildGateway(handle, config, { logger, clock });
@@ -91,7 +105,10 @@ export async function adapterRun(options: {
     onStart: () => logger.info({ adapter: adapterConfig.name, instance }, 'adapter running'),
     onLost: () => {
       // Another instance publishes now; this one stops, and its supervisor starts it again as a standby.
-      logger.error({ adapter: adapterConfig.name, instance }, 'lease lost to another instance: stopped');
+      logger.error(
+        { adapter: adapterConfig.name, instance },
+        'lease lost (not renewed in time, or taken by another instance): stopped',
+      );
       void close().finally(() => process.exit(1));
     },
     onError: (err) => logger.warn({ err, adapter: adapterConfig.name }, 'lease not renewed'),

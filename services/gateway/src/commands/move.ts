@@ -6,7 +6,10 @@ import {
   backupSqlite,
   copyDatabase,
   createDatabase,
+  type Database,
   type DatabaseHandle,
+  foldWal,
+  type Kysely,
   migrateToLatest,
   sqliteFileOf,
 } from '@sangam/db';
@@ -19,18 +22,18 @@ import { clock, say } from './context.js';
  * checkpoint and cosignature, against the keys stored with it. Opening the keys needs the same
  * `SANGAM_KEY_ENCRYPTION_SECRET` as the gateway's.
  */
-async function verifiedLog(handle: DatabaseHandle, where: string): Promise<StoredLogReport> {
+async function verifiedLog(db: Kysely<Database>, where: string): Promise<StoredLogReport> {
   const config = loadGatewayConfig();
-  const keys = new KeyStore(handle.db, {
+  const keys = new KeyStore(db, {
     clock,
     cacheMs: 0,
     encryptionSecret: config.SANGAM_KEY_ENCRYPTION_SECRET,
   });
-  const checkpoints = new Checkpoints(handle.db, new AuditLog(handle.db, { clock }), keys, {
+  const checkpoints = new Checkpoints(db, new AuditLog(db, { clock }), keys, {
     issuer: config.SANGAM_ISSUER,
     clock,
   });
-  const report = await verifyStoredLog(handle.db, await checkpoints.all(), await keys.jwks());
+  const report = await verifyStoredLog(db, await checkpoints.all(), await keys.jwks());
   if (!report.ok) {
     throw new CommandError(`the audit log of ${where} does not verify: ${JSON.stringify(report)}`);
   }
@@ -68,28 +71,34 @@ export async function dbCopy(options: { from?: string; to?: string; json: boolea
     throw new UsageError('--to must be a PostgreSQL URL (postgres://…)');
   const source = await openExisting(options.from, 'source');
   try {
-    const before = await verifiedLog(source, 'the source');
-    const target = await openExisting(options.to, 'target');
-    try {
-      const tables = await copyDatabase(source, target);
-      const after = await verifiedLog(target, 'the copy');
-      if (after.entries !== before.entries || after.checkpointSize !== before.checkpointSize) {
-        throw new CommandError(
-          `the copy's audit log differs: ${after.entries} entries to the source's ${before.entries}`,
-        );
+    // One snapshot of the source for the check and the copy. The target is touched only once the source verifies,
+    // and the copy is checked before it commits.
+    const { tables, entries } = await source.db.transaction().execute(async (snapshot) => {
+      const before = await verifiedLog(snapshot, 'the source');
+      const target = await openExisting(options.to as string, 'target');
+      try {
+        const copied = await copyDatabase({ db: snapshot, backend: source.backend }, target, {
+          check: async (copy) => {
+            const after = await verifiedLog(copy, 'the copy');
+            if (after.entries !== before.entries || after.checkpointSize !== before.checkpointSize) {
+              throw new CommandError(
+                `the copy's audit log differs: ${after.entries} entries to the source's ${before.entries}`,
+              );
+            }
+          },
+        });
+        return { tables: copied, entries: before.entries };
+      } finally {
+        await target.destroy();
       }
-      const rows = tables.reduce((n, t) => n + t.rows, 0);
-      if (options.json) process.stdout.write(`${JSON.stringify({ tables, auditEntries: after.entries })}\n`);
-      else {
-        say(
-          `  Copied ${rows} rows in ${tables.length} tables; the audit log verifies: ${after.entries} entries.`,
-        );
-        say(
-          '  Start the gateways on the new database with the same SANGAM_ISSUER and SANGAM_KEY_ENCRYPTION_SECRET.',
-        );
-      }
-    } finally {
-      await target.destroy();
+    });
+    const rows = tables.reduce((n, t) => n + t.rows, 0);
+    if (options.json) process.stdout.write(`${JSON.stringify({ tables, auditEntries: entries })}\n`);
+    else {
+      say(`  Copied ${rows} rows in ${tables.length} tables; the audit log verifies: ${entries} entries.`);
+      say(
+        '  Start the gateways on the new database with the same SANGAM_ISSUER and SANGAM_KEY_ENCRYPTION_SECRET.',
+      );
     }
   } finally {
     await source.destroy();
@@ -114,7 +123,7 @@ export async function backup(options: { out?: string; json: boolean }): Promise<
   await backupSqlite(file, options.out);
   const copy = createDatabase(`sqlite:${options.out}`);
   try {
-    const report = await verifiedLog(copy, options.out);
+    const report = await verifiedLog(copy.db, options.out);
     if (options.json)
       process.stdout.write(`${JSON.stringify({ out: options.out, auditEntries: report.entries })}\n`);
     else say(`  Backed up to ${options.out}; its audit log verifies: ${report.entries} entries.`);
@@ -143,22 +152,23 @@ export async function restore(options: { from?: string; json: boolean }): Promis
   const backupCopy = createDatabase(`sqlite:${options.from}`);
   let report: StoredLogReport;
   try {
-    report = await verifiedLog(backupCopy, options.from);
+    report = await verifiedLog(backupCopy.db, options.from);
   } finally {
     await backupCopy.destroy();
   }
-  // Copied beside the database first, then moved into place in one rename: never half a database.
-  const incoming = `${file}.restoring`;
-  copyFileSync(options.from, incoming);
+  // The database replaced is kept whole (a snapshot of it with its log), then the backup is copied beside it and
+  // moved into its place by one rename: at every moment the path holds one whole database, old or new.
   const kept = existsSync(file)
     ? `${file}.before-restore-${clock.now().toISOString().replace(/[:.]/g, '-')}`
     : '';
-  // The replaced database keeps its write-ahead log beside it under its new name, so nothing of it is lost.
-  for (const side of ['', '-wal', '-shm']) {
-    if (!existsSync(`${file}${side}`)) continue;
-    if (kept) renameSync(`${file}${side}`, `${kept}${side}`);
-    else rmSync(`${file}${side}`, { force: true });
+  if (kept) {
+    await backupSqlite(file, kept);
+    // Its log folded into it and emptied, so no log of the old database is left to be read against the new one.
+    foldWal(file);
+    for (const side of ['-wal', '-shm']) rmSync(`${file}${side}`, { force: true });
   }
+  const incoming = `${file}.restoring`;
+  copyFileSync(options.from, incoming);
   renameSync(incoming, file);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ restored: file, auditEntries: report.entries, kept })}\n`);

@@ -18,11 +18,13 @@ export interface StartedGateway {
   readonly lines: string[];
   /** True once a signal asked the process to stop. */
   stopping(): boolean;
+  /** What to stop before the gateway when the process is asked to stop (adapters it started, say). */
+  onStop(stop: () => Promise<void>): void;
 }
 
 /** What runs beside the gateway in its process (the demo's seed and adapters), started once it listens. */
 export interface GatewayExtension {
-  started(gateway: StartedGateway): Promise<{ stop?: () => Promise<void> }>;
+  started(gateway: StartedGateway): Promise<void>;
 }
 
 /**
@@ -55,14 +57,14 @@ export async function start(options: { extension?: GatewayExtension } = {}): Pro
     said = true;
     for (const line of lines) say(line);
   };
-  let stopExtension: (() => Promise<void>) | undefined;
+  const stopFirst: (() => Promise<void>)[] = [];
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     sayAll();
     logger.info({ signal }, 'stopping');
-    await stopExtension?.();
+    for (const stopOne of stopFirst) await stopOne();
     await server.close();
     await gateway.close();
     await handle.destroy();
@@ -72,7 +74,7 @@ export async function start(options: { extension?: GatewayExtension } = {}): Pro
   process.once('SIGTERM', () => void stop('SIGTERM'));
 
   if (options.extension) {
-    const started = await options.extension.started({
+    await options.extension.started({
       server,
       gateway,
       handle,
@@ -80,8 +82,8 @@ export async function start(options: { extension?: GatewayExtension } = {}): Pro
       logger,
       lines,
       stopping: () => stopping,
+      onStop: (stopOne) => stopFirst.push(stopOne),
     });
-    stopExtension = started.stop;
   } else if (!(await isInitialised(handle.db))) {
     lines.push(
       '',

@@ -3,6 +3,8 @@ import { type Clock, DxError } from '@sangam/core';
 import { type Database, type Kysely, releaseLeases, takeLease } from '@sangam/db';
 import { type RouteDeclaration, route, success } from '@sangam/http';
 import { Type } from '@sinclair/typebox';
+import type { AdapterHealth } from './health.js';
+import { healthStore } from './status.js';
 import { adapterLeaseName, publishTerms } from './terms.js';
 
 const adapterName = Type.String({
@@ -128,30 +130,8 @@ export function remoteAdapterRoutes(
         if (body.provider !== principal.organisationId) {
           throw new DxError('forbidden', `An adapter of ${principal.organisationId} reports for it only`);
         }
-        // The name is its first reporter's: the upsert changes a row only when it is the same provider's.
-        const kept = await db
-          .insertInto('adapter_status')
-          .values({
-            name: body.name,
-            kind: body.kind,
-            provider: body.provider,
-            health: JSON.stringify(body),
-            updated_at: options.clock.now().toISOString(),
-          })
-          .onConflict((oc) =>
-            oc
-              .column('name')
-              .doUpdateSet((eb) => ({
-                kind: eb.ref('excluded.kind'),
-                health: eb.ref('excluded.health'),
-                updated_at: eb.ref('excluded.updated_at'),
-              }))
-              .where('adapter_status.provider', '=', principal.organisationId),
-          )
-          .executeTakeFirst();
-        if (Number(kept.numInsertedOrUpdatedRows ?? 0) === 0) {
-          throw new DxError('forbidden', `The adapter ${params.name} reports for another provider`);
-        }
+        // Kept under the provider and the name: a provider's report never touches another provider's adapter.
+        await healthStore(db, options.clock)(body as AdapterHealth);
         return c.json(success('adp', { name: params.name }));
       },
     }),

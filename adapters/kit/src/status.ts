@@ -31,11 +31,10 @@ export function healthStore(db: Kysely<Database>, clock: Clock): (health: Adapte
       .insertInto('adapter_status')
       .values(row)
       .onConflict((oc) =>
-        oc.column('name').doUpdateSet({
+        oc.columns(['provider', 'name']).doUpdateSet({
           health: row.health,
           updated_at: row.updated_at,
           kind: row.kind,
-          provider: row.provider,
         }),
       )
       .execute();
@@ -44,7 +43,7 @@ export function healthStore(db: Kysely<Database>, clock: Clock): (health: Adapte
 
 /** Every adapter's health, or one provider's. */
 export async function adapterHealth(db: Kysely<Database>, provider?: string): Promise<AdapterHealth[]> {
-  let query = db.selectFrom('adapter_status').select('health').orderBy('name');
+  let query = db.selectFrom('adapter_status').select('health').orderBy('name').orderBy('provider');
   if (provider) query = query.where('provider', '=', provider);
   return (await query.execute()).map((r) => JSON.parse(r.health) as AdapterHealth);
 }

@@ -108,28 +108,49 @@ describe(`an adapter in its own process, publishing over HTTP, on ${testBackend(
     expect(next.body.results.held).toBe(true);
   });
 
-  it('refuses a report or a lease for another provider, and terms for datasets not its own', async () => {
+  it("keeps each provider's adapters apart, and refuses terms for datasets not the caller's own", async () => {
     const sitilink = await a.token('sitilinkAdapter');
-    const report = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {
-      token: sitilink,
-      json: {
-        name: 'yulu-gbfs',
-        kind: 'gbfs',
-        provider: 'sitilink',
-        state: 'healthy',
-        recordsIn: 0,
-        recordsOut: 0,
-        duplicates: 0,
-        rejected: 0,
-        cellsSuppressed: 0,
-        recordsLeftOut: 0,
-        deadLettered: 0,
-        consecutiveFailures: 0,
-        circuit: 'closed',
-      },
+    const health = (provider: string) => ({
+      name: 'yulu-gbfs',
+      kind: 'gbfs',
+      provider,
+      state: 'stale',
+      recordsIn: 0,
+      recordsOut: 0,
+      duplicates: 0,
+      rejected: 0,
+      cellsSuppressed: 0,
+      recordsLeftOut: 0,
+      deadLettered: 0,
+      consecutiveFailures: 0,
+      circuit: 'closed',
     });
-    expect(report.status).toBe(403);
-    expect(report.headers.get('content-type')).toContain('application/problem+json');
+    // A report for another provider is refused.
+    const forYulu = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {
+      token: sitilink,
+      json: health('yulu'),
+    });
+    expect(forYulu.status).toBe(403);
+    expect(forYulu.headers.get('content-type')).toContain('application/problem+json');
+    // Sitilink may name an adapter of its own alike: it is Sitilink's, and Yulu's adapter is untouched.
+    const own = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {
+      token: sitilink,
+      json: health('sitilink'),
+    });
+    expect(own.status).toBe(200);
+    const yulus = await a.gw.api.get('/adapters/v1/status', { token: await a.token('yulu') });
+    const yulu = (yulus.body.results as { name: string; provider: string; state: string }[]).filter(
+      (h) => h.name === 'yulu-gbfs',
+    );
+    expect(yulu).toEqual([expect.objectContaining({ provider: 'yulu' })]);
+    expect(yulu[0]?.state).not.toBe('stale');
+    const all = await a.gw.api.get('/adapters/v1/status', { token: await a.gw.adminToken() });
+    expect(
+      (all.body.results as { name: string; provider: string }[])
+        .filter((h) => h.name === 'yulu-gbfs')
+        .map((h) => h.provider)
+        .sort(),
+    ).toEqual(['sitilink', 'yulu']);
     const terms = await a.gw.api.get('/adapters/v1/terms?datasets=yulu/bikes', { token: sitilink });
     expect(terms.status).toBe(403);
     const malformed = await a.gw.api.request('PUT', '/adapters/v1/status/yulu-gbfs', {

@@ -17,6 +17,7 @@ import { people } from './0015_people.js';
 import { cityDesk } from './0016_city_desk.js';
 import { passkeys } from './0017_passkeys.js';
 import { backgroundJobs } from './0018_background_jobs.js';
+import { adapterStatusPerProvider } from './0019_adapter_status_per_provider.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped, add a new one. */
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -38,4 +39,5 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0016_city_desk': cityDesk,
   '0017_passkeys': passkeys,
   '0018_background_jobs': backgroundJobs,
+  '0019_adapter_status_per_provider': adapterStatusPerProvider,
 };

@@ -6,7 +6,7 @@ const root = resolve(import.meta.dirname, '../../..');
 
 /** The built commands, as a user runs them (`pnpm test` builds first). */
 export const sangamBin = resolve(root, 'services/gateway/dist/main.js');
-export const sangamDemoBin = resolve(root, 'services/demo/dist/main.js');
+export const sangamDemoBin = resolve(root, 'test/demo/dist/main.js');
 
 /** A gateway process and what it has said on stderr so far. */
 export interface SangamProcess {
